@@ -1,0 +1,55 @@
+"""dbt-clickhouse's connection manager, with an in-process chDB client as its transport.
+
+Everything above the transport (SQL, materializations, relation cache) stays dbt-clickhouse's.
+"""
+
+from pathlib import Path
+
+from dbt.adapters.clickhouse.connections import ClickHouseConnectionManager
+from dbt.adapters.clickhouse.httpclient import ChHttpClient
+
+from dbt.adapters.chdb.credentials import ChdbCredentials
+
+
+class ChdbClient(ChHttpClient):
+    """dbt-clickhouse's HTTP client wrapper, speaking to the shared in-process chDB engine."""
+
+    def _create_client(self, credentials: ChdbCredentials):  # type: ignore[override]
+        from devhealth.warehouse import chdb_client
+
+        client = chdb_client(Path(credentials.path))
+        for key, value in self._conn_settings.items():
+            if key != "session_id":
+                client.set_client_setting(key, value)
+        return client
+
+    def get_ch_setting(self, setting_name):
+        result = self._client.query(
+            f"select value, readonly from system.settings where name = '{setting_name}'"
+        )
+        rows = result.result_rows
+        return (rows[0][0], rows[0][1]) if rows else (None, 0)
+
+    def _set_client_database(self):
+        # The chDB client is shared by the whole process; dbt-clickhouse qualifies every relation.
+        pass
+
+    def database_dropped(self, database: str):
+        super(ChHttpClient, self).database_dropped(database)
+
+    def close(self):
+        # chDB allows one engine per process: the shared client outlives each dbt connection.
+        pass
+
+
+class ChdbConnectionManager(ClickHouseConnectionManager):
+    TYPE = "chdb"
+
+    @classmethod
+    def open(cls, connection):
+        if connection.state == "open":
+            return connection
+        credentials = cls.get_credentials(connection.credentials)
+        connection.handle = ChdbClient(credentials)
+        connection.state = "open"
+        return connection

@@ -1,0 +1,184 @@
+"""Resolves where the warehouse (ClickHouse or chDB) and the semantic database (PostgreSQL) live.
+
+One configuration feeds every consumer: the CLI, dlt pipelines and dbt (through the environment
+variables that `profiles.yml` reads, exported by `dbt_environment`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from devhealth.errors import ConfigError
+
+CLICKHOUSE_VARIABLES = ("CLICKHOUSE_URI", "DATABASE_URI", "DATABASE_URL")
+POSTGRES_VARIABLES = ("POSTGRES_URI", "DATABASE_URI", "DATABASE_URL")
+CLICKHOUSE_SCHEMES = {"clickhouse": "http", "clickhouse+http": "http", "clickhouse+https": "http",
+                      "clickhouse+native": "native", "chdb": "chdb"}
+POSTGRES_SCHEMES = ("postgresql", "postgresql+psycopg", "postgres")
+DEFAULT_HTTP_PORT = 8123
+DEFAULT_NATIVE_PORT = 9000
+MARTS_DATABASE = "marts"
+RAW_DATABASE = "raw"
+
+
+def mask_uri(uri: str) -> str:
+    """Return the URI with any password replaced by `***`."""
+    try:
+        parts = urlsplit(uri)
+    except ValueError:
+        return "<unparseable URI>"
+    if parts.password is None:
+        return uri
+    userinfo = f"{parts.username or ''}:***"
+    host = parts.netloc.rpartition("@")[2]
+    return parts._replace(netloc=f"{userinfo}@{host}").geturl()
+
+
+def devhealth_home(environ: Mapping[str, str] | None = None) -> Path:
+    """The folder that holds embedded engine data: `DEVHEALTH_HOME`, else `.devhealth/` here."""
+    environ = os.environ if environ is None else environ
+    return Path(environ.get("DEVHEALTH_HOME") or ".devhealth").resolve()
+
+
+def _first_set(names: tuple[str, ...], environ: Mapping[str, str]) -> tuple[str, str] | None:
+    for name in names:
+        value = environ.get(name, "").strip()
+        if value:
+            return name, value
+    return None
+
+
+@dataclass(frozen=True)
+class ClickHouseSettings:
+    """Where the warehouse runs: `chdb` (embedded, a data folder) or a server over `http`/`native`."""
+
+    interface: str
+    source: str
+    path: Path | None = None
+    host: str = "localhost"
+    port: int = DEFAULT_HTTP_PORT
+    user: str = "default"
+    password: str = ""
+    database: str = MARTS_DATABASE
+    secure: bool = False
+
+    @property
+    def is_embedded(self) -> bool:
+        return self.interface == "chdb"
+
+    def describe(self) -> str:
+        if self.is_embedded:
+            return f"chDB at {self.path} (from {self.source})"
+        scheme = "https" if self.secure else self.interface
+        return f"ClickHouse {scheme}://{self.user}:***@{self.host}:{self.port}/{self.database} (from {self.source})"
+
+
+@dataclass(frozen=True)
+class PostgresSettings:
+    """Where the semantic database runs: an embedded pgserver data folder, or a server URI."""
+
+    source: str
+    uri: str | None = None
+    data_dir: Path | None = None
+
+    @property
+    def is_embedded(self) -> bool:
+        return self.uri is None
+
+
+def _bad_uri(variable: str, uri: str, reason: str) -> ConfigError:
+    return ConfigError(f"{variable}={mask_uri(uri)}: {reason}")
+
+
+def parse_clickhouse_uri(uri: str, variable: str = "CLICKHOUSE_URI") -> ClickHouseSettings:
+    """Parse a ClickHouse or chDB URI; anything else raises `ConfigError` naming `variable`."""
+    try:
+        parts = urlsplit(uri)
+        port = parts.port
+    except ValueError as error:
+        raise _bad_uri(variable, uri, f"malformed URI ({error}); set CLICKHOUSE_URI to "
+                       "clickhouse://user:pass@host:8123/db or chdb:///absolute/path") from None
+    scheme = parts.scheme.lower()
+    if scheme not in CLICKHOUSE_SCHEMES:
+        shown = scheme or "(none)"
+        raise _bad_uri(variable, uri, f"scheme '{shown}' is not ClickHouse; the warehouse needs ClickHouse: "
+                       "set CLICKHOUSE_URI to clickhouse://, clickhouse+native:// or chdb:///path")
+    interface = CLICKHOUSE_SCHEMES[scheme]
+    if interface == "chdb":
+        if parts.netloc or not parts.path.startswith("/") or parts.path == "/":
+            raise _bad_uri(variable, uri, "a chDB URI needs an absolute path: chdb:///absolute/path; "
+                           "set CLICKHOUSE_URI accordingly")
+        return ClickHouseSettings(interface="chdb", source=variable, path=Path(unquote(parts.path)))
+    if not parts.hostname:
+        raise _bad_uri(variable, uri, "no host; set CLICKHOUSE_URI to clickhouse://user:pass@host:8123/db")
+    query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+    secure = scheme == "clickhouse+https" or query.get("secure", "").lower() in ("1", "true", "yes")
+    default_port = DEFAULT_NATIVE_PORT if interface == "native" else DEFAULT_HTTP_PORT
+    database = unquote(parts.path.lstrip("/").split("/")[0]) or MARTS_DATABASE
+    return ClickHouseSettings(
+        interface=interface,
+        source=variable,
+        host=parts.hostname,
+        port=port or default_port,
+        user=unquote(parts.username) if parts.username else "default",
+        password=unquote(parts.password) if parts.password else "",
+        database=database,
+        secure=secure,
+    )
+
+
+def clickhouse_settings(environ: Mapping[str, str] | None = None) -> ClickHouseSettings:
+    """Resolve the warehouse: CLICKHOUSE_URI, then DATABASE_URI, then DATABASE_URL, else embedded chDB."""
+    environ = os.environ if environ is None else environ
+    found = _first_set(CLICKHOUSE_VARIABLES, environ)
+    if found is None:
+        return ClickHouseSettings(interface="chdb", source="DEVHEALTH_HOME",
+                                  path=devhealth_home(environ) / "clickhouse")
+    variable, uri = found
+    return parse_clickhouse_uri(uri, variable)
+
+
+def postgres_settings(environ: Mapping[str, str] | None = None) -> PostgresSettings:
+    """Resolve the semantic database: POSTGRES_URI, then DATABASE_URI, then DATABASE_URL, else pgserver.
+
+    DATABASE_URI/DATABASE_URL are shared with the warehouse, so a ClickHouse URI there is skipped
+    rather than rejected; a non-PostgreSQL POSTGRES_URI is an error.
+    """
+    environ = os.environ if environ is None else environ
+    for variable in POSTGRES_VARIABLES:
+        uri = environ.get(variable, "").strip()
+        if not uri:
+            continue
+        scheme = urlsplit(uri).scheme.lower() if "://" in uri else ""
+        if scheme in POSTGRES_SCHEMES:
+            return PostgresSettings(source=variable, uri=_as_psycopg_uri(uri))
+        if variable == "POSTGRES_URI" or scheme not in CLICKHOUSE_SCHEMES:
+            shown = scheme or "(none)"
+            raise _bad_uri(variable, uri, f"scheme '{shown}' is not PostgreSQL; set POSTGRES_URI to "
+                           "postgresql://user:pass@host:5432/db")
+    return PostgresSettings(source="DEVHEALTH_HOME", data_dir=devhealth_home(environ) / "postgres")
+
+
+def _as_psycopg_uri(uri: str) -> str:
+    scheme, _, rest = uri.partition("://")
+    return f"postgresql+psycopg://{rest}" if scheme in POSTGRES_SCHEMES else uri
+
+
+def dbt_environment(settings: ClickHouseSettings) -> dict[str, str]:
+    """The variables `profiles.yml` reads, so dbt targets the same warehouse as everything else."""
+    if settings.is_embedded:
+        return {"DEVHEALTH_DBT_TARGET": os.environ.get("DEVHEALTH_DBT_TARGET", "local"),
+                "DEVHEALTH_CHDB_PATH": str(settings.path)}
+    return {
+        "DEVHEALTH_DBT_TARGET": os.environ.get("DEVHEALTH_DBT_TARGET", "prod"),
+        "DEVHEALTH_CLICKHOUSE_HOST": settings.host,
+        "DEVHEALTH_CLICKHOUSE_PORT": str(settings.port),
+        "DEVHEALTH_CLICKHOUSE_USER": settings.user,
+        "DEVHEALTH_CLICKHOUSE_PASSWORD": settings.password,
+        "DEVHEALTH_CLICKHOUSE_DRIVER": settings.interface,
+        "DEVHEALTH_CLICKHOUSE_SECURE": "true" if settings.secure else "false",
+    }

@@ -1,0 +1,93 @@
+"""Connections to the warehouse: in-process chDB by default, a ClickHouse server in production.
+
+chDB allows one engine per process, so every embedded caller (CLI, dlt, dbt adapter) shares the
+client that `chdb_client` caches per data folder.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import clickhouse_connect
+from clickhouse_connect.driver.client import Client
+
+from devhealth.settings import ClickHouseSettings, clickhouse_settings
+
+_lock = threading.Lock()
+_chdb_clients: dict[Path, Client] = {}
+
+
+def chdb_client(path: Path) -> Client:
+    """The process-wide chDB client for `path`, created on first use."""
+    path = Path(path).resolve()
+    with _lock:
+        client = _chdb_clients.get(path)
+        if client is None:
+            path.mkdir(parents=True, exist_ok=True)
+            client = clickhouse_connect.get_client(interface="chdb", path=str(path))
+            _chdb_clients[path] = client
+        return client
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    columns: list[str]
+    rows: list[Sequence[Any]]
+
+
+class Warehouse:
+    """Runs SQL on the resolved warehouse, whatever its transport."""
+
+    def __init__(self, settings: ClickHouseSettings | None = None) -> None:
+        self.settings = settings or clickhouse_settings()
+        self._native: Any = None
+        self._http: Client | None = None
+
+    def _client(self) -> Client:
+        if self.settings.is_embedded:
+            assert self.settings.path is not None
+            return chdb_client(self.settings.path)
+        if self._http is None:
+            self._http = clickhouse_connect.get_client(
+                host=self.settings.host, port=self.settings.port, username=self.settings.user,
+                password=self.settings.password, secure=self.settings.secure,
+            )
+        return self._http
+
+    def _native_client(self) -> Any:
+        if self._native is None:
+            from clickhouse_driver import Client as NativeClient
+
+            self._native = NativeClient(
+                host=self.settings.host, port=self.settings.port, user=self.settings.user,
+                password=self.settings.password, secure=self.settings.secure,
+            )
+        return self._native
+
+    def query(self, sql: str, database: str | None = None) -> QueryResult:
+        """Run a SELECT-like statement, with `database` as the current database when given."""
+        if self.settings.interface == "native":
+            settings = {"database": database} if database else {}
+            rows, columns = self._native_client().execute(sql, with_column_types=True, settings=settings)
+            return QueryResult([name for name, _ in columns], rows)
+        client = self._client()
+        if database:
+            client.command(f"USE `{database}`")
+        result = client.query(sql)
+        return QueryResult(list(result.column_names), list(result.result_rows))
+
+    def command(self, sql: str) -> Any:
+        if self.settings.interface == "native":
+            return self._native_client().execute(sql)
+        return self._client().command(sql)
+
+    def scalar(self, sql: str) -> Any:
+        rows = self.query(sql).rows
+        return rows[0][0] if rows else None
+
+    def database_exists(self, name: str) -> bool:
+        return bool(self.scalar(f"select count() from system.databases where name = '{name}'"))

@@ -1,0 +1,54 @@
+with
+
+source as (
+
+    select * from {{ source('git', 'commits') }}
+
+),
+
+deduplicated as (
+
+    select
+        repo_id,
+        sha,
+        {{ latest_by(
+            ['repo_name', 'parent_shas', 'is_merge', 'author_name', 'author_email', 'authored_at',
+             'author_tz_offset_minutes', 'committer_name', 'committer_email', 'committed_at',
+             'message_subject'],
+            ['repo_id', 'sha'],
+            '_dlt_load_id'
+        ) }}
+    from source
+    group by repo_id, sha
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        toUUID(repo_id) as repo_id,
+        sha as commit_sha,
+        repo_name,
+        parent_shas,
+
+        -- people
+        author_name,
+        lower(author_email) as author_email,
+        committer_name,
+        lower(committer_email) as committer_email,
+
+        -- flags and text
+        is_merge,
+        message_subject,
+
+        -- timestamps
+        toDateTime64(authored_at, 6, 'UTC') as authored_at,
+        author_tz_offset_minutes,
+        toDateTime64(committed_at, 6, 'UTC') as committed_at
+
+    from deduplicated
+
+)
+
+select * from renamed
