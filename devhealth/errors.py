@@ -15,3 +15,7 @@ class InputError(DevhealthError, ValueError):
 
 class BuildError(DevhealthError):
     """dbt reported a failing model or test."""
+
+
+class WarehouseError(DevhealthError):
+    """The warehouse rejected a statement or could not be reached."""

@@ -26,6 +26,10 @@ def warehouse_destination(settings: ClickHouseSettings | None = None) -> Any:
     })
 
 
+# Arrow batches skip dlt's row normaliser; ask it to stamp them with the load id staging dedups on
+dlt.config["normalize.parquet_normalizer.add_dlt_load_id"] = True
+
+
 def make_pipeline(name: str, dataset_name: str) -> dlt.Pipeline:
     """A pipeline whose working state lives under DEVHEALTH_HOME, so reruns resume incrementally."""
     return dlt.pipeline(

@@ -15,6 +15,7 @@ from typing import Any
 import clickhouse_connect
 from clickhouse_connect.driver.client import Client
 
+from devhealth.errors import DevhealthError, WarehouseError
 from devhealth.settings import ClickHouseSettings, clickhouse_settings
 
 _lock = threading.Lock()
@@ -70,12 +71,22 @@ class Warehouse:
 
     def query(self, sql: str, database: str | None = None) -> QueryResult:
         """Run a SELECT-like statement, with `database` as the current database when given."""
+        try:
+            return self._query(sql, database)
+        except Exception as error:
+            if isinstance(error, DevhealthError):
+                raise
+            first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+            raise WarehouseError(f"query on {self.settings.describe()}: {first_line}") from error
+
+    def _query(self, sql: str, database: str | None) -> QueryResult:
         if self.settings.interface == "native":
             settings = {"database": database} if database else {}
             rows, columns = self._native_client().execute(sql, with_column_types=True, settings=settings)
             return QueryResult([name for name, _ in columns], rows)
         client = self._client()
-        if database:
+        # before the first dbt build there are no marts yet; names then resolve in the default database
+        if database and self.database_exists(database):
             client.command(f"USE `{database}`")
         result = client.query(sql)
         return QueryResult(list(result.column_names), list(result.result_rows))
@@ -90,4 +101,6 @@ class Warehouse:
         return rows[0][0] if rows else None
 
     def database_exists(self, name: str) -> bool:
-        return bool(self.scalar(f"select count() from system.databases where name = '{name}'"))
+        result = self._client().query("select count() from system.databases where name = {name:String}",
+                                      parameters={"name": name})
+        return bool(result.result_rows[0][0])

@@ -7,6 +7,7 @@ swapped for one that talks to the shared chDB client, so one pipeline loads to a
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import re
 from collections.abc import Iterator, Sequence
@@ -14,7 +15,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, ClassVar, Final
 
-import dataclasses
 from clickhouse_connect.driver.exceptions import DatabaseError, Error
 from clickhouse_connect.driver.summary import QuerySummary
 from dlt.common.configuration import configspec
@@ -205,7 +205,7 @@ class ChdbJobClient(ClickHouseClient):
         )
 
 
-class chdb(clickhouse):  # noqa: N801  (dlt names destination factories in lower case)
+class chdb(clickhouse):
     spec = ChdbClientConfiguration  # type: ignore[assignment]
 
     @property

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 from datetime import UTC, datetime
@@ -55,7 +56,8 @@ def parse_commit_record(record: str, repo_id: str) -> dict[str, Any]:
     return {
         "repo_id": repo_id,
         "sha": sha,
-        "parent_shas": parent_shas,
+        # a JSON array in text: dlt stores nested values as JSON strings on ClickHouse
+        "parent_shas": json.dumps(parent_shas),
         "is_merge": len(parent_shas) > 1,
         "author_name": author_name,
         "author_email": author_email.lower(),

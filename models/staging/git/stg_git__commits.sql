@@ -29,23 +29,23 @@ renamed as (
         -- ids
         toUUID(repo_id) as repo_id,
         sha as commit_sha,
-        repo_name,
-        parent_shas,
+        assumeNotNull(repo_name) as repo_name,
+        JSONExtract(coalesce(parent_shas, '[]'), 'Array(String)') as parent_shas,
 
         -- people
         author_name,
-        lower(author_email) as author_email,
+        lower(assumeNotNull(author_email)) as author_email,
         committer_name,
         lower(committer_email) as committer_email,
 
         -- flags and text
-        is_merge,
+        assumeNotNull(is_merge) as is_merge,
         message_subject,
 
         -- timestamps
-        toDateTime64(authored_at, 6, 'UTC') as authored_at,
+        toDateTime64(assumeNotNull(authored_at), 6, 'UTC') as authored_at,
         author_tz_offset_minutes,
-        toDateTime64(committed_at, 6, 'UTC') as committed_at
+        toDateTime64(assumeNotNull(committed_at), 6, 'UTC') as committed_at
 
     from deduplicated
 

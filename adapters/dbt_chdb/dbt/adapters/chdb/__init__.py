@@ -1,7 +1,6 @@
 """dbt adapter `chdb`: dbt-clickhouse running on the in-process chDB engine."""
 
 from dbt.adapters.base import AdapterPlugin
-
 from dbt.adapters.chdb.credentials import ChdbCredentials
 from dbt.adapters.chdb.impl import ChdbAdapter
 from dbt.include import chdb

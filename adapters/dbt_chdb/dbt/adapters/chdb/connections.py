@@ -5,10 +5,9 @@ Everything above the transport (SQL, materializations, relation cache) stays dbt
 
 from pathlib import Path
 
+from dbt.adapters.chdb.credentials import ChdbCredentials
 from dbt.adapters.clickhouse.connections import ClickHouseConnectionManager
 from dbt.adapters.clickhouse.httpclient import ChHttpClient
-
-from dbt.adapters.chdb.credentials import ChdbCredentials
 
 
 class ChdbClient(ChHttpClient):

@@ -1,8 +1,7 @@
 """The chDB adapter: dbt-clickhouse's adapter with the chDB connection manager."""
 
-from dbt.adapters.clickhouse.impl import ClickHouseAdapter
-
 from dbt.adapters.chdb.connections import ChdbConnectionManager
+from dbt.adapters.clickhouse.impl import ClickHouseAdapter
 
 
 class ChdbAdapter(ClickHouseAdapter):

@@ -1,0 +1,3 @@
+from devhealth.cli.main import main
+
+main()

@@ -1,0 +1,43 @@
+"""Entry point of the `devhealth` command."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from devhealth import __version__
+from devhealth.cli import admin, metrics, query, run, sync
+from devhealth.cli.errors import run_guarded
+
+app = typer.Typer(
+    name="devhealth",
+    help="Software delivery health warehouse: extract with dlt, model with dbt, on ClickHouse.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.add_typer(admin.app, name="admin")
+app.add_typer(sync.app, name="sync")
+app.add_typer(metrics.app, name="metrics")
+app.command("query")(query.query)
+app.command("run")(run.run)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"devhealth {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_show_version, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    """devhealth: DORA and daily delivery metrics from git, code review, CI and incidents."""
+
+
+def main() -> None:
+    run_guarded(app)

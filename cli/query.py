@@ -1,0 +1,57 @@
+"""`devhealth query`: run SQL on the warehouse with the marts as the current database."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from devhealth.settings import MARTS_DATABASE
+from devhealth.warehouse import QueryResult, Warehouse
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, int | float | str | bool) or value is None:
+        return value
+    return str(value)
+
+
+def render(result: QueryResult, output: OutputFormat) -> None:
+    if output is OutputFormat.csv:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerows([[_plain(v) for v in row] for row in result.rows])
+    elif output is OutputFormat.json:
+        records = [dict(zip(result.columns, map(_plain, row), strict=True)) for row in result.rows]
+        typer.echo(json.dumps(records, indent=2))
+    else:
+        table = Table(*result.columns)
+        for row in result.rows:
+            table.add_row(*("" if v is None else str(_plain(v)) for v in row))
+        Console().print(table)
+
+
+def query(
+    sql: Annotated[str, typer.Argument(help="SQL to run; unqualified names resolve in the marts database.")],
+    output: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="table, csv (no header) or json.")
+    ] = OutputFormat.table,
+) -> None:
+    """Run SQL on the warehouse and print the rows."""
+    render(Warehouse().query(sql, database=MARTS_DATABASE), output)

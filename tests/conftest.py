@@ -1,0 +1,77 @@
+"""Shared fixtures: one chDB warehouse and one pgserver per test session, real engines only.
+
+chDB allows one engine per process, so the session's DEVHEALTH_HOME is fixed before anything
+opens it; tests that need isolation use their own databases or datasets inside it.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+SESSION_HOME = Path(tempfile.mkdtemp(prefix="devhealth-tests-"))
+os.environ["DEVHEALTH_HOME"] = str(SESSION_HOME)
+for variable in ("CLICKHOUSE_URI", "POSTGRES_URI", "DATABASE_URI", "DATABASE_URL", "DEVHEALTH_DBT_TARGET"):
+    os.environ.pop(variable, None)
+
+GIT_IDENTITY = {
+    "GIT_AUTHOR_NAME": "Ann Author", "GIT_AUTHOR_EMAIL": "Ann@Example.com",
+    "GIT_COMMITTER_NAME": "Ann Author", "GIT_COMMITTER_EMAIL": "Ann@Example.com",
+}
+
+
+@pytest.fixture(scope="session")
+def devhealth_home() -> Path:
+    return SESSION_HOME
+
+
+@pytest.fixture(scope="session")
+def warehouse():
+    from devhealth.warehouse import Warehouse
+
+    return Warehouse()
+
+
+def run_git(repo: Path, *args: str, env: dict[str, str] | None = None) -> str:
+    completed = subprocess.run(
+        ["git", "-C", str(repo), *args], capture_output=True, text=True, check=True,
+        env={**os.environ, **GIT_IDENTITY, **(env or {})},
+    )
+    return completed.stdout
+
+
+@pytest.fixture
+def make_git_repo(tmp_path: Path) -> Callable[..., Path]:
+    """Create a repository whose commits are given as (iso author time, {path: content}) pairs."""
+
+    def make(name: str, commits: list[tuple[str, dict[str, str]]], remote: str | None = None) -> Path:
+        repo = tmp_path / name
+        repo.mkdir()
+        run_git(repo, "init", "-q", "-b", "main")
+        if remote:
+            run_git(repo, "remote", "add", "origin", remote)
+        for when, files in commits:
+            for path, content in files.items():
+                target = repo / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(content)
+            run_git(repo, "add", "-A")
+            run_git(repo, "commit", "-q", "-m", f"change at {when}",
+                    env={"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when})
+        return repo
+
+    return make
+
+
+@pytest.fixture
+def cli_env(tmp_path: Path) -> Iterator[dict[str, str]]:
+    """Environment for a `devhealth` subprocess with its own DEVHEALTH_HOME (chDB is one engine per process)."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("CLICKHOUSE_URI", "POSTGRES_URI", "DATABASE_URI", "DATABASE_URL")}
+    env["DEVHEALTH_HOME"] = str(tmp_path / "cli-home")
+    yield env

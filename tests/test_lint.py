@@ -1,0 +1,32 @@
+"""The project's own rules: ruff on Python, sqlfluff on SQL, dbt-bouncer for dbt-project-evaluator's rules."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+
+def run(*command: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=env, timeout=600)
+
+
+def test_ruff_is_clean() -> None:
+    result = run(str(BIN / "ruff"), "check", ".")
+    assert result.returncode == 0, result.stdout
+
+
+def test_sqlfluff_is_clean() -> None:
+    result = run(str(BIN / "sqlfluff"), "lint", "models", "macros")
+    assert result.returncode == 0, result.stdout
+
+
+def test_dbt_bouncer_passes(tmp_path: Path) -> None:
+    env = {**os.environ, "DEVHEALTH_HOME": str(tmp_path)}
+    # dbt-bouncer reads the manifest from dbt_artifacts_dir (target/) named in its config
+    parsed = run(str(BIN / "dbt"), "parse", "--quiet", env=env)
+    assert parsed.returncode == 0, parsed.stdout + parsed.stderr
+    result = run(str(BIN / "dbt-bouncer"), "--config-file", "dbt-bouncer.yml", env=env)
+    assert result.returncode == 0, result.stdout[-4000:]
