@@ -1,0 +1,1 @@
+"""The PostgreSQL semantic layer: organizations, people, teams, credentials and sync records."""
