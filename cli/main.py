@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from devhealth import __version__
-from devhealth.cli import admin, metrics, query, run, sync
+from devhealth.cli import admin, backup, metrics, query, run, sync
 from devhealth.cli.errors import run_guarded
 
 app = typer.Typer(
@@ -20,6 +20,7 @@ app = typer.Typer(
 app.add_typer(admin.app, name="admin")
 app.add_typer(sync.app, name="sync")
 app.add_typer(metrics.app, name="metrics")
+app.add_typer(backup.app, name="backup")
 app.command("query")(query.query)
 app.command("run")(run.run)
 

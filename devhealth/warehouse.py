@@ -29,7 +29,11 @@ def chdb_client(path: Path) -> Client:
         client = _chdb_clients.get(path)
         if client is None:
             path.mkdir(parents=True, exist_ok=True)
-            client = clickhouse_connect.get_client(interface="chdb", path=str(path))
+            # BACKUP/RESTORE to File() needs an allowed path; the embedded engine already runs with
+            # the user's own file permissions, so any folder the user names is allowed
+            client = clickhouse_connect.get_client(
+                interface="chdb", path=str(path), chdb_options={"backups.allowed_path": "/"}
+            )
             _chdb_clients[path] = client
         return client
 
