@@ -1,0 +1,196 @@
+"""Expands Grafana ClickHouse-datasource queries the way the datasource does, so every panel can be
+run and checked outside Grafana (tests, `bench/panels.py`).
+
+Covers the official plugin's macros ($__timeFilter, $__timeFilter_ms, $__dateFilter, $__fromTime,
+$__toTime and their _ms forms, $__interval_s, $__timeInterval, $__conditionalAll) and Grafana's
+variable interpolation ($var, ${var}, ${var:singlequote|sqlstring|csv|raw}), including multi-value
+variables and "All".
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+ALL = "$__all"
+_VARIABLE = re.compile(r"\$\{(?P<braced>\w+)(?::(?P<format>\w+))?\}|\$(?P<plain>(?!__)\w+)")
+_FUNCTION_MACRO = re.compile(r"\$__(?P<name>timeFilter_ms|timeFilter|dateFilter|timeInterval|conditionalAll)\(")
+
+
+@dataclass(frozen=True)
+class TimeRange:
+    start: datetime
+    end: datetime
+
+    @property
+    def start_s(self) -> int:
+        return int(self.start.timestamp())
+
+    @property
+    def end_s(self) -> int:
+        return int(self.end.timestamp())
+
+
+@dataclass(frozen=True)
+class Panel:
+    dashboard: str
+    title: str
+    sql: str
+    format: str
+    columns: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _balanced_arguments(text: str, start: int) -> tuple[list[str], int]:
+    """Split the arguments of a macro call whose '(' ends at `start`; return them and the index after ')'."""
+    depth, current, arguments = 1, [], []
+    index = start
+    quote: str | None = None
+    while index < len(text):
+        char = text[index]
+        if quote:
+            current.append(char)
+            if char == quote:
+                quote = None
+        elif char in "'\"":
+            quote = char
+            current.append(char)
+        elif char == "(":
+            depth += 1
+            current.append(char)
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                arguments.append("".join(current).strip())
+                return arguments, index + 1
+            current.append(char)
+        elif char == "," and depth == 1:
+            arguments.append("".join(current).strip())
+            current = []
+        else:
+            current.append(char)
+        index += 1
+    raise ValueError(f"unbalanced macro call near: {text[start - 20:start + 40]!r}")
+
+
+def _quote(value: str) -> str:
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+class Interpolator:
+    """Grafana's variable substitution, given the dashboard's variables and the user's selection."""
+
+    def __init__(self, selected: Mapping[str, str | Sequence[str]], options: Mapping[str, Sequence[str]],
+                 all_values: Mapping[str, str | None]) -> None:
+        self.selected = selected
+        self.options = options
+        self.all_values = all_values
+
+    def values(self, name: str) -> list[str]:
+        chosen = self.selected.get(name, "")
+        chosen_list = [chosen] if isinstance(chosen, str) else list(chosen)
+        if ALL in chosen_list:
+            return list(self.options.get(name, []))
+        return chosen_list
+
+    def is_all(self, name: str) -> bool:
+        chosen = self.selected.get(name, "")
+        return chosen == ALL or (not isinstance(chosen, str) and ALL in chosen)
+
+    def render(self, name: str, fmt: str | None) -> str:
+        if self.is_all(name) and self.all_values.get(name) is not None:
+            return str(self.all_values[name])
+        values = self.values(name)
+        if fmt == "raw":
+            return ",".join(values)
+        if fmt == "csv":
+            return ",".join(values)
+        if fmt in ("singlequote", "sqlstring"):
+            return ",".join(_quote(value) for value in values) or "''"
+        # the ClickHouse datasource quotes multi-value selections; a single value stays as typed
+        if len(values) == 1 and not isinstance(self.selected.get(name), list | tuple) and not self.is_all(name):
+            return values[0]
+        return ",".join(_quote(value) for value in values) or "''"
+
+    def substitute(self, sql: str) -> str:
+        def replace(match: re.Match[str]) -> str:
+            name = match.group("braced") or match.group("plain")
+            if name not in self.selected and name not in self.options:
+                return match.group(0)
+            return self.render(name, match.group("format"))
+
+        return _VARIABLE.sub(replace, sql)
+
+
+def expand(sql: str, time_range: TimeRange, interpolator: Interpolator, interval_s: int = 86_400) -> str:
+    """The SQL the datasource would send to ClickHouse for this panel query."""
+    sql = _expand_function_macros(sql, time_range, interpolator, interval_s)
+    sql = sql.replace("$__fromTime_ms", f"fromUnixTimestamp64Milli({time_range.start_s * 1000})")
+    sql = sql.replace("$__toTime_ms", f"fromUnixTimestamp64Milli({time_range.end_s * 1000})")
+    sql = sql.replace("$__fromTime", f"toDateTime({time_range.start_s})")
+    sql = sql.replace("$__toTime", f"toDateTime({time_range.end_s})")
+    sql = sql.replace("$__interval_s", str(interval_s))
+    return interpolator.substitute(sql)
+
+
+def _expand_function_macros(sql: str, time_range: TimeRange, interpolator: Interpolator, interval_s: int) -> str:
+    while match := _FUNCTION_MACRO.search(sql):
+        arguments, end = _balanced_arguments(sql, match.end())
+        name = match.group("name")
+        if name == "timeFilter":
+            column = arguments[0]
+            text = f"{column} >= toDateTime({time_range.start_s}) AND {column} <= toDateTime({time_range.end_s})"
+        elif name == "timeFilter_ms":
+            column = arguments[0]
+            text = (f"{column} >= fromUnixTimestamp64Milli({time_range.start_s * 1000}) AND "
+                    f"{column} <= fromUnixTimestamp64Milli({time_range.end_s * 1000})")
+        elif name == "dateFilter":
+            column = arguments[0]
+            start, end_day = time_range.start.date().isoformat(), time_range.end.date().isoformat()
+            text = f"{column} >= toDate('{start}') AND {column} <= toDate('{end_day}')"
+        elif name == "timeInterval":
+            text = f"toStartOfInterval(toDateTime({arguments[0]}), INTERVAL {interval_s} second)"
+        else:  # conditionalAll: the condition applies unless the variable is "All"
+            condition, variable = arguments[0], arguments[1].lstrip("$").strip("{}")
+            text = "1=1" if interpolator.is_all(variable) else condition
+        sql = sql[: match.start()] + text + sql[end:]
+    return sql
+
+
+def load_dashboards(folder: Path) -> Iterator[dict]:
+    for path in sorted(folder.glob("*.json")):
+        yield json.loads(path.read_text())
+
+
+def panels(dashboard: dict) -> Iterator[Panel]:
+    """Every SQL query target of every panel (rows included), with the columns the panel reads."""
+    stack = list(dashboard.get("panels", []))
+    while stack:
+        panel = stack.pop(0)
+        stack.extend(panel.get("panels", []))
+        for target in panel.get("targets", []):
+            sql = target.get("rawSql")
+            if not sql:
+                continue
+            columns = tuple(panel.get("devhealth", {}).get("columns", []))
+            fmt = {0: "time_series", 1: "table"}.get(target.get("format"), str(target.get("format", "table")))
+            yield Panel(dashboard["title"], panel.get("title", ""), sql, fmt, columns)
+
+
+def variable_queries(dashboard: dict) -> Iterator[tuple[str, str, str | None]]:
+    """(name, query, allValue) of each query variable."""
+    for variable in dashboard.get("templating", {}).get("list", []):
+        if variable.get("type") == "query":
+            query = variable.get("query")
+            sql = query.get("rawSql") if isinstance(query, dict) else query
+            yield variable["name"], sql, variable.get("allValue")
+
+
+def default_range(days: int = 90, now: datetime | None = None) -> TimeRange:
+    from datetime import timedelta
+
+    end = now or datetime.now(UTC)
+    return TimeRange(end - timedelta(days=days), end)
