@@ -180,5 +180,5 @@ def dbt_environment(settings: ClickHouseSettings) -> dict[str, str]:
         "DEVHEALTH_CLICKHOUSE_USER": settings.user,
         "DEVHEALTH_CLICKHOUSE_PASSWORD": settings.password,
         "DEVHEALTH_CLICKHOUSE_DRIVER": settings.interface,
-        "DEVHEALTH_CLICKHOUSE_SECURE": "true" if settings.secure else "false",
+        "DEVHEALTH_CLICKHOUSE_SECURE": "True" if settings.secure else "False",
     }
