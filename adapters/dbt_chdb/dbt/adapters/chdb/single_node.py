@@ -15,7 +15,8 @@ from typing import Any
 
 STATEMENT_SEPARATOR = "\n;\n-- statement\n"
 
-_ON_CLUSTER = re.compile(r"\s+ON\s+CLUSTER\s+(?:\"[^\"]*\"|`[^`]*`|'[^']*'|\w+)(\s+SYNC\b)?", re.IGNORECASE)
+# dbt-clickhouse always quotes the cluster name, which keeps prose such as 'on cluster day' intact
+_ON_CLUSTER = re.compile(r"\s+ON\s+CLUSTER\s+(?:\"[^\"]*\"|`[^`]*`|'[^']*')(\s+SYNC\b)?", re.IGNORECASE)
 _CLUSTER_TABLE_FUNCTION = re.compile(
     r"\b(?:clusterAllReplicas|cluster)\s*\(\s*(?:\"[^\"]*\"|'[^']*'|`[^`]*`|\w+)\s*,\s*([\w.`]+)\s*\)", re.IGNORECASE
 )
