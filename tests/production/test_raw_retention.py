@@ -1,14 +1,8 @@
 """Raw retention on chDB: apply_raw_retention's TTL is accepted, expires old rows and recompresses old parts.
 
-Uses its own datasets in the session warehouse (`raw.ttlcheck___commits`, `raw.ttlcodec___commits`)
-and limits the operation to them, so other tests' raw tables keep their rows.
+Uses its own datasets in the session warehouse (`raw.ttl*___commits`) and limits the operation to
+them, so other tests' raw tables keep their rows.
 """
-
-import os
-import subprocess
-from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -17,11 +11,7 @@ from devhealth.extract.git import git_repository
 from devhealth.pipelines import load
 
 
-def days_ago(days: int) -> str:
-    return (datetime.now(UTC) - timedelta(days=days)).replace(microsecond=0).isoformat()
-
-
-def retention(datasets: list[str], **variables: int) -> None:
+def retention(datasets: list[str], **variables: int | str) -> None:
     args = ["run-operation", "apply_raw_retention", "--args", f"{{datasets: [{', '.join(datasets)}]}}"]
     if variables:
         args += ["--vars", "{" + ", ".join(f"{name}: {value}" for name, value in variables.items()) + "}"]
@@ -33,41 +23,12 @@ def table_ttl(warehouse, table: str) -> str:
     return warehouse.scalar(f"select engine_full from system.tables where database = 'raw' and name = '{table}'")
 
 
-IDENTITY = {"GIT_AUTHOR_NAME": "Ann", "GIT_AUTHOR_EMAIL": "ann@example.com",
-            "GIT_COMMITTER_NAME": "Ann", "GIT_COMMITTER_EMAIL": "ann@example.com"}
-
-
-def git(repo: Path, *args: str, when: str | None = None) -> None:
-    dates = {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when} if when else {}
-    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True,
-                   env={**os.environ, **IDENTITY, **dates})
-
-
-def commit(repo: Path, *ages_in_days: int) -> Path:
-    for age in ages_in_days:
-        (repo / "file.txt").write_text(f"{age} days old\n")
-        git(repo, "add", "-A")
-        git(repo, "commit", "-q", "-m", f"{age} days old", when=days_ago(age))
-    return repo
-
-
 @pytest.fixture(scope="module")
-def make_repo(tmp_path_factory) -> Callable[[str], Path]:
-    def make(name: str) -> Path:
-        repo = tmp_path_factory.mktemp(name)
-        git(repo, "init", "-q", "-b", "main")
-        git(repo, "remote", "add", "origin", f"git@github.com:acme/{name}.git")
-        return repo
-
-    return make
-
-
-@pytest.fixture(scope="module")
-def loaded(make_repo, warehouse) -> dict[str, list[tuple[int]]]:
+def loaded(make_aged_repo, warehouse) -> dict[str, list[tuple[int]]]:
     """Each table's row ages (days) just after its TTL was set."""
     for dataset, ages in (("ttlcheck", (1000, 200, 10)), ("ttlnow", (1000, 10)), ("ttlcodec", (300, 200)),
                           ("ttlother", (1000,))):
-        load(git_repository(commit(make_repo(dataset), *ages)), pipeline_name=dataset, dataset_name=dataset)
+        load(git_repository(make_aged_repo(dataset, *ages)), pipeline_name=dataset, dataset_name=dataset)
     retention(["ttlcheck"], raw_ttl_materialize="false")
     retention(["ttlnow", "ttlcodec"])
     return {dataset: row_ages(warehouse, dataset) for dataset in ("ttlcheck", "ttlnow", "ttlcodec", "ttlother")}
