@@ -9,21 +9,30 @@ from dlt.common.pipeline import LoadInfo
 from dlt.destinations import clickhouse
 
 from devhealth.destinations import chdb
-from devhealth.settings import RAW_DATABASE, ClickHouseSettings, clickhouse_settings, devhealth_home
+from devhealth.settings import (
+    RAW_DATABASE,
+    ClickHouseSettings,
+    clickhouse_settings,
+    devhealth_home,
+    raw_table_engine,
+)
 
 
 def warehouse_destination(settings: ClickHouseSettings | None = None) -> Any:
     """dlt's clickhouse destination for a server, or its chDB twin for the embedded warehouse."""
     settings = settings or clickhouse_settings()
+    engine = raw_table_engine(settings)
     if settings.is_embedded:
         return chdb(credentials={"path": str(settings.path), "database": RAW_DATABASE})
     native_port = settings.port if settings.interface == "native" else (9440 if settings.secure else 9000)
     http_port = settings.port if settings.interface == "http" else (8443 if settings.secure else 8123)
+    # an explicit engine would override dlt's own [destination.clickhouse] config, so pass one only when set
+    engine_config = {"table_engine_type": engine} if engine else {}
     return clickhouse(credentials={
         "host": settings.host, "port": native_port, "http_port": http_port,
         "username": settings.user, "password": settings.password,
         "database": RAW_DATABASE, "secure": int(settings.secure),
-    })
+    }, **engine_config)
 
 
 # Arrow batches skip dlt's row normaliser; ask it to stamp them with the load id staging dedups on

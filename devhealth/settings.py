@@ -23,6 +23,8 @@ DEFAULT_HTTP_PORT = 8123
 DEFAULT_NATIVE_PORT = 9000
 MARTS_DATABASE = "marts"
 RAW_DATABASE = "raw"
+# dlt's clickhouse `table_engine_type` values a raw table may use on a server
+RAW_TABLE_ENGINES = ("merge_tree", "replicated_merge_tree", "shared_merge_tree")
 
 
 def mask_uri(uri: str) -> str:
@@ -166,6 +168,24 @@ def postgres_settings(environ: Mapping[str, str] | None = None) -> PostgresSetti
 def _as_psycopg_uri(uri: str) -> str:
     scheme, _, rest = uri.partition("://")
     return f"postgresql+psycopg://{rest}" if scheme in POSTGRES_SCHEMES else uri
+
+
+def raw_table_engine(settings: ClickHouseSettings, environ: Mapping[str, str] | None = None) -> str | None:
+    """dlt's `table_engine_type` for raw tables: DEVHEALTH_RAW_TABLE_ENGINE, else `replicated_merge_tree`
+    on a server when DEVHEALTH_CLICKHOUSE_CLUSTER names a cluster, else None (dlt's own config applies).
+    """
+    environ = os.environ if environ is None else environ
+    engine = environ.get("DEVHEALTH_RAW_TABLE_ENGINE", "").strip().lower()
+    if engine and engine not in RAW_TABLE_ENGINES:
+        raise ConfigError(f"DEVHEALTH_RAW_TABLE_ENGINE={engine}: choose one of {', '.join(RAW_TABLE_ENGINES)}")
+    if settings.is_embedded:
+        if engine and engine != "merge_tree":
+            raise ConfigError(f"DEVHEALTH_RAW_TABLE_ENGINE={engine}: needs a ClickHouse server; "
+                              "the embedded chDB warehouse is a single node, use merge_tree or unset it")
+        return None
+    if engine:
+        return engine
+    return "replicated_merge_tree" if environ.get("DEVHEALTH_CLICKHOUSE_CLUSTER", "").strip() else None
 
 
 def dbt_environment(settings: ClickHouseSettings) -> dict[str, str]:

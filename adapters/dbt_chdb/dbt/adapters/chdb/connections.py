@@ -6,6 +6,7 @@ Everything above the transport (SQL, materializations, relation cache) stays dbt
 from pathlib import Path
 
 from dbt.adapters.chdb.credentials import ChdbCredentials
+from dbt.adapters.chdb.single_node import SingleNodeClient, StatementLog
 from dbt.adapters.clickhouse.connections import ClickHouseConnectionManager
 from dbt.adapters.clickhouse.httpclient import ChHttpClient
 
@@ -20,7 +21,10 @@ class ChdbClient(ChHttpClient):
         for key, value in self._conn_settings.items():
             if key != "session_id":
                 client.set_client_setting(key, value)
-        return client
+        if credentials.statement_log is None and not credentials.emulate_cluster:
+            return client
+        log = StatementLog(Path(credentials.statement_log)) if credentials.statement_log else None
+        return SingleNodeClient(client, log, credentials.emulate_cluster)
 
     def get_ch_setting(self, setting_name):
         result = self._client.query(

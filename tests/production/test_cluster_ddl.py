@@ -1,0 +1,170 @@
+"""The DDL dbt-clickhouse sends for prod and prod_cluster, recorded from a real `dbt build` on chDB.
+
+`cluster_check` and `prod_check` are prod_cluster's and prod's code paths on the embedded engine:
+the adapter records every statement as emitted, and runs a single-node rewrite of the cluster
+constructs. Each build runs in its own process (chDB is one engine per process) and home.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from dbt.adapters.chdb.single_node import read_statements
+
+ROOT = Path(__file__).resolve().parents[2]
+CLUSTER = "devhealth_ci"
+# Loads a repository, builds the project, applies raw retention, prints the mart's rows as JSON
+BUILD = """
+import json, sys
+from pathlib import Path
+from devhealth import dbt
+from devhealth.extract.git import git_repository
+from devhealth.pipelines import load
+from devhealth.warehouse import Warehouse
+
+repo, target, target_path = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
+load(git_repository(repo), pipeline_name="git", dataset_name="git")
+for args in (["build"], ["run-operation", "apply_raw_retention"]):
+    result = dbt.invoke([*args, "--target", target, "--target-path", target_path])
+    if not result.success:
+        sys.exit(f"dbt {args[0]} failed: {result.exception or dbt.failures(result)}")
+rows = Warehouse().query("select toString(day), commits_count from marts.repo_metrics_daily order by day").rows
+print(json.dumps([list(row) for row in rows]))
+"""
+
+
+def parse(target: str, target_path: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [str(Path(sys.executable).parent / "dbt"), "parse", "--quiet", "--target", target,
+         "--target-path", str(target_path)],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env={**os.environ, "DEVHEALTH_CLICKHOUSE_CLUSTER": CLUSTER},
+    )
+
+
+@pytest.fixture(scope="module")
+def builds(make_aged_repo, tmp_path_factory) -> dict[str, tuple[list[str], list[list]]]:
+    """Per check target: the statements it recorded and the mart rows it built."""
+    repo = make_aged_repo("cluster", 30, 30, 2)
+    processes = {}
+    for target in ("cluster_check", "prod_check"):
+        home = tmp_path_factory.mktemp(target)
+        env = {**os.environ, "DEVHEALTH_HOME": str(home), "DEVHEALTH_CLICKHOUSE_CLUSTER": CLUSTER,
+               "DEVHEALTH_STATEMENT_LOG": str(home / "statements.sql")}
+        processes[target] = (home, subprocess.Popen(
+            [sys.executable, "-c", BUILD, str(repo), target, str(home / "target")],
+            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        ))
+    built = {}
+    for target, (home, process) in processes.items():
+        stdout, stderr = process.communicate(timeout=300)
+        assert process.returncode == 0, stderr[-3000:] + stdout[-3000:]
+        built[target] = (read_statements(home / "statements.sql"), json.loads(stdout.strip().splitlines()[-1]))
+    return built
+
+
+def without_comment(statement: str) -> str:
+    """The statement without dbt's leading /* {...} */ query comment."""
+    return re.sub(r"^/\*.*?\*/\s*", "", statement, flags=re.DOTALL).strip()
+
+
+def ddl(statements: list[str]) -> list[str]:
+    """Statements that change a persistent object (temporary tables live in one session, not on the cluster)."""
+    found = [without_comment(s) for s in statements]
+    return [s for s in found if re.match(r"(create|drop|alter|rename|exchange)\b", s, re.IGNORECASE)
+            and not re.match(r"create\s+temporary\b", s, re.IGNORECASE)]
+
+
+def matching(statements: list[str], pattern: str) -> list[str]:
+    found = [s for s in statements if re.search(pattern, s, re.IGNORECASE | re.DOTALL)]
+    assert found, pattern
+    return found
+
+
+def flat(statement: str) -> str:
+    return re.sub(r"\s+", " ", statement)
+
+
+def test_cluster_check_runs_every_ddl_on_cluster(builds) -> None:
+    statements = ddl(builds["cluster_check"][0])
+    assert len(statements) >= 8
+    missing = [s for s in statements if f'on cluster "{CLUSTER}"' not in flat(s).lower()]
+    assert missing == []
+    for database in ("staging", "marts"):
+        matching(statements, rf"create database if not exists `{database}`\s+on cluster \"{CLUSTER}\"")
+    matching(statements, r"create or replace view `staging`.`stg_git__commits`\s+on cluster")
+
+
+def test_cluster_check_mart_is_replicated_shards_behind_a_distributed_table(builds) -> None:
+    statements = ddl(builds["cluster_check"][0])
+    for local in matching(statements, r"^create table `marts`.`repo_metrics_daily_local`"):
+        assert f'ON CLUSTER "{CLUSTER}"' in local
+        assert re.search(r"engine = ReplicatedMergeTree order by \(\(repo_id, day\)\) "
+                         r"partition by \(toYYYYMM\(day\)\)", flat(local)), local
+    for distributed in matching(statements, r"^create or replace table `marts`.`repo_metrics_daily` "):
+        assert re.search(rf"as `marts`.`repo_metrics_daily_local` ENGINE = Distributed\('{CLUSTER}', 'marts', "
+                         r"'repo_metrics_daily_local' , rand\(\) \)", flat(distributed)), distributed
+    engines = [m.group(1) for s in statements for m in re.finditer(r"engine\s*=\s*(\w+)", s, re.IGNORECASE)]
+    assert engines and all(e.startswith("Replicated") or e == "Distributed" for e in engines), engines
+
+
+def test_cluster_check_lists_relations_across_replicas(builds) -> None:
+    listings = [s for s in builds["cluster_check"][0] if "list_relations_without_caching" in s
+                or "is_on_cluster" in s]
+    assert listings
+    assert all(f'clusterAllReplicas("{CLUSTER}", system.tables)' in s for s in listings)
+
+
+def test_cluster_check_raw_retention_is_a_ttl_on_cluster(builds) -> None:
+    alters = [flat(s) for s in matching(ddl(builds["cluster_check"][0]), r"^alter table raw\.")]
+    assert alters == [(
+        f'alter table raw.git___commits on cluster "{CLUSTER}" modify ttl '
+        "coalesce(toDateTime(authored_at), toDateTime(toUInt32(toFloat64(_dlt_load_id)))) + interval 90 day "
+        "recompress codec(ZSTD(9)), "
+        "coalesce(toDateTime(authored_at), toDateTime(toUInt32(toFloat64(_dlt_load_id)))) + interval 730 day delete"
+    )]
+
+
+def test_prod_check_ddl_is_plain_merge_tree_without_cluster(builds) -> None:
+    statements = ddl(builds["prod_check"][0])
+    everything = "\n".join(builds["prod_check"][0])
+    for construct in (r"on cluster", r"replicated\w*mergetree", r"engine\s*=?\s*replicated\(", r"distributed\(",
+                      r"clusterallreplicas", r"_local`"):
+        assert not re.search(construct, everything, re.IGNORECASE), construct
+    for mart in matching(statements, r"^create table `marts`.`repo_metrics_daily"):
+        assert re.search(r"engine = MergeTree\(\) order by \(\(repo_id, day\)\) "
+                         r"partition by \(toYYYYMM\(day\)\)", flat(mart)), mart
+    alters = [flat(s) for s in matching(statements, r"^alter table raw\.")]
+    assert len(alters) == 1
+    assert alters[0].startswith("alter table raw.git___commits modify ttl coalesce(toDateTime(authored_at)")
+
+
+def test_both_builds_give_the_same_mart(builds) -> None:
+    # the repository holds two commits 30 days old and one 2 days old
+    day = {age: (datetime.now(UTC) - timedelta(days=age)).date().isoformat() for age in (30, 2)}
+    expected = [[day[30], 2], [day[2], 1]]
+    assert builds["cluster_check"][1] == expected
+    assert builds["prod_check"][1] == expected
+
+
+@pytest.mark.parametrize(
+    ("target", "mart_materialized", "engine"),
+    [("prod_cluster", "distributed_table", "ReplicatedMergeTree"), ("prod", "table", "MergeTree()")],
+)
+def test_server_targets_resolve_the_configs_the_checks_built(target, mart_materialized, engine, tmp_path) -> None:
+    process = parse(target, tmp_path)
+    output = process.communicate(timeout=300)[0]
+    assert process.returncode == 0, output[-3000:]
+    nodes = json.loads((tmp_path / "manifest.json").read_text())["nodes"]
+    mart = nodes["model.devhealth.repo_metrics_daily"]["config"]
+    staging = nodes["model.devhealth.stg_git__commits"]["config"]
+    assert (mart["materialized"], mart["engine"], mart["order_by"], mart["partition_by"]) == (
+        mart_materialized, engine, "(repo_id, day)", "toYYYYMM(day)")
+    assert (staging["materialized"], staging["engine"]) == ("view", engine)
