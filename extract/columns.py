@@ -16,8 +16,9 @@ DOUBLE: dict[str, Any] = {"data_type": "double", "nullable": True}
 
 def _hints(timestamps: tuple[str, ...] = (), texts: tuple[str, ...] = (), bigints: tuple[str, ...] = (),
            doubles: tuple[str, ...] = ()) -> dict[str, dict[str, Any]]:
-    return ({name: TIMESTAMP for name in timestamps} | {name: TEXT for name in texts}
-            | {name: BIGINT for name in bigints} | {name: DOUBLE for name in doubles})
+    # a dict per column: dlt writes each column's name into its hint, so shared dicts would collide
+    return ({name: {**TIMESTAMP} for name in timestamps} | {name: {**TEXT} for name in texts}
+            | {name: {**BIGINT} for name in bigints} | {name: {**DOUBLE} for name in doubles})
 
 
 REPOSITORIES = _hints(("created_at", "updated_at"), ("default_branch",))
