@@ -58,6 +58,24 @@ def sync_github(
         _report(f"github {repo}", info)
 
 
+@app.command("gitlab")
+def sync_gitlab(
+    projects: Annotated[list[str], typer.Option("--project", help="group/name; repeat for several.")],
+    since: Since = None,
+    base_url: Annotated[str, typer.Option(help="API root of a self-managed instance.")]
+    = "https://gitlab.com/api/v4",
+    web_host: Annotated[str, typer.Option(help="Host in the projects' clone URLs.")] = "gitlab.com",
+    org_id: OrgId = DEFAULT_ORG_ID,
+) -> None:
+    """Merge requests, approvals, notes, pipelines, deployments, issues and incidents (token: GITLAB_TOKEN)."""
+    from devhealth.extract.gitlab_pipeline import sync_gitlab as run
+
+    for project in projects:
+        with console.status(f"gitlab {project}"):
+            info = run(project, since=since, org_id=org_id, base_url=base_url, web_host=web_host)
+        _report(f"gitlab {project}", info)
+
+
 @app.command("events")
 def sync_events(
     file: Annotated[Path, typer.Option("--file", help="JSON Lines: change, deployment and incident events.")],
