@@ -76,6 +76,26 @@ def sync_gitlab(
         _report(f"gitlab {project}", info)
 
 
+@app.command("jira")
+def sync_jira(
+    site: Annotated[str, typer.Option("--site", help="Site root, such as https://acme.atlassian.net.")],
+    projects: Annotated[list[str], typer.Option("--project", help="Project key; repeat for several.")],
+    since: Since = None,
+    story_points_field: Annotated[str, typer.Option(help="Custom field holding story points.")]
+    = "customfield_10016",
+    incident_type: Annotated[list[str] | None, typer.Option(help="Issue type that is an incident; repeatable.")]
+    = None,
+    org_id: OrgId = DEFAULT_ORG_ID,
+) -> None:
+    """Issues, status transitions and incidents from Jira (token: JIRA_API_TOKEN, with JIRA_EMAIL on Cloud)."""
+    from devhealth.extract.jira_pipeline import sync_jira as run
+
+    with console.status(f"jira {', '.join(projects)}"):
+        info = run(site, projects, since=since, org_id=org_id, story_points_field=story_points_field,
+                   incident_types=tuple(incident_type or ("Incident",)))
+    _report(f"jira {', '.join(projects)}", info)
+
+
 @app.command("events")
 def sync_events(
     file: Annotated[Path, typer.Option("--file", help="JSON Lines: change, deployment and incident events.")],

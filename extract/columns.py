@@ -37,5 +37,9 @@ WORK_ITEMS = _hints(("created_at", "updated_at", "resolved_at"),
                     ("work_item_key", "project", "repo_id", "title", "work_item_type", "status", "status_category",
                      "assignee_email", "labels"),
                     doubles=("story_points",))
-WORK_ITEM_TRANSITIONS = _hints(("transitioned_at",), ("from_status", "from_category", "to_category", "author_email"))
+WORK_ITEM_TRANSITIONS = {
+    **_hints(texts=("work_item_key", "from_status", "from_category", "to_category", "author_email")),
+    # part of the key, and ClickHouse sorts on the key, which may not be nullable
+    "transitioned_at": {"data_type": "timestamp", "timezone": True, "nullable": False},
+}
 CHANGES = _hints(("created_at",), ("author_email", "repo_id"))

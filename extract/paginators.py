@@ -58,10 +58,12 @@ class JiraOffsetPaginator(OffsetPaginator):
                          stop_after_empty_page=True)
 
     def update_state(self, response: Response, data: list[Any] | None = None) -> None:
-        super().update_state(response, data)
+        # Jira may cap maxResults below what was asked, so the next page starts after what actually came
         body = response.json()
-        if not isinstance(body, dict):
-            return
+        body = body if isinstance(body, dict) else {}
+        start = body.get("startAt", self.current_value)
+        self.current_value = (start if isinstance(start, int) else self.current_value) + len(data or [])
         total = body.get("total")
-        if body.get("isLast") is True or (isinstance(total, int) and self.current_value >= total):
-            self._has_next_page = False
+        self._has_next_page = not (
+            not data or body.get("isLast") is True or (isinstance(total, int) and self.current_value >= total)
+        )
