@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import logging
+import subprocess
+import sys
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from conftest import TOKEN, files_containing
@@ -49,7 +53,11 @@ def source(server: ReplayServer, policy, **kwargs):
     return github_source("acme/api", access_token=TOKEN, base_url=server.base, retry_policy=policy, **kwargs)
 
 
-def test_full_sync_reads_every_page_through_faults(replay, fast_retries, dataset_name, raw_rows) -> None:
+def test_full_sync_reads_every_page_through_faults(replay, fast_retries, dataset_name, raw_rows, caplog) -> None:
+    # dlt's logger does not propagate to the root logger: listen on it directly, at its most verbose
+    dlt_logger = logging.getLogger("dlt")
+    dlt_logger.addHandler(caplog.handler)
+    caplog.set_level(logging.DEBUG, logger="dlt")
     github_routes(replay)
     pulls = next(r for r in replay.routes if r.path == f"{REPO}/pulls" and not r.query)
     replay.fail_first(pulls, Reply(429, {"message": "secondary rate limit"}, {"Retry-After": "1"}))
@@ -112,6 +120,8 @@ def test_full_sync_reads_every_page_through_faults(replay, fast_retries, dataset
     assert len(replay.requests_to(f"{REPO}/pulls/12/reviews")) == 4
     assert all(seen.headers.get("Authorization") == f"Bearer {TOKEN}" for seen in replay.seen)
     assert files_containing(devhealth_home() / "pipelines" / dataset_name, TOKEN) == []
+    dlt_logger.removeHandler(caplog.handler)
+    assert "/repos/acme/api/pulls" in caplog.text and TOKEN not in caplog.text
 
 
 def test_incremental_rerun_asks_only_for_changes_since_the_cursor(replay, fast_retries, dataset_name,
@@ -188,3 +198,24 @@ def test_exhausted_rate_limit_waits_for_reset_then_reads(replay, fast_retries, d
     assert [r["tag_name"] for r in raw_rows(dataset_name, "releases", "tag_name", "tag_name")] == ["v1.4.0"]
     assert len(replay.requests_to(f"{REPO}/releases")) == 2
 
+
+
+def test_cli_reports_a_missing_or_rejected_token_in_one_line(replay, cli_env) -> None:
+    github_routes(replay)
+    replay.add(f"{REPO}/pulls", {"message": "Bad credentials"}, status=401)
+    command = [sys.executable, "-m", "devhealth.cli", "sync", "github", "--repo", "acme/api",
+               "--base-url", replay.base]
+    env = {key: value for key, value in cli_env.items() if key not in ("GITHUB_TOKEN", "GH_TOKEN")}
+
+    missing = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
+    assert missing.returncode == 1
+    assert missing.stderr.strip() == ("error: github: no access token; set GITHUB_TOKEN, GH_TOKEN or "
+                                      "sources.github.access_token in .dlt/secrets.toml")
+
+    rejected = subprocess.run(command, capture_output=True, text=True, timeout=300,
+                              env={**env, "GITHUB_TOKEN": TOKEN, "DEVHEALTH_HTTP_BACKOFF_BASE": "0.001"})
+    assert rejected.returncode == 1
+    lines = rejected.stderr.strip().splitlines()
+    assert len(lines) == 1 and "github pull_requests" in lines[0] and "HTTP 401" in lines[0], rejected.stderr
+    assert TOKEN not in rejected.stderr + rejected.stdout
+    assert files_containing(Path(env["DEVHEALTH_HOME"]), TOKEN) == []
