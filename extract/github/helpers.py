@@ -175,9 +175,12 @@ def severity_from_labels(labels: list[str]) -> str | None:
     return None
 
 
+def is_incident(issue: dict[str, Any], incident_label: str) -> bool:
+    return incident_label.lower() in (label.lower() for label in label_names(issue))
+
+
 def parse_issue(issue: dict[str, Any], repo_id: str, repo_name: str, org_id: str, incident_label: str) -> Row:
     labels = label_names(issue)
-    is_incident = incident_label.lower() in (label.lower() for label in labels)
     closed = issue.get("state") == "closed"
     return {
         "org_id": org_id,
@@ -187,7 +190,7 @@ def parse_issue(issue: dict[str, Any], repo_id: str, repo_name: str, org_id: str
         "project": repo_name,
         "repo_id": repo_id,
         "title": issue.get("title"),
-        "work_item_type": "incident" if is_incident else "issue",
+        "work_item_type": "incident" if is_incident(issue, incident_label) else "issue",
         "status": issue.get("state"),
         # GitHub issues have two states; an assigned open issue is the best sign someone is on it
         "status_category": "done" if closed else ("in_progress" if issue.get("assignees") else "todo"),
@@ -216,10 +219,6 @@ def parse_incident(issue: dict[str, Any], repo_id: str, repo_name: str, org_id: 
         "labels": json_text(labels),
         "updated_at": utc(issue.get("updated_at")),
     }
-
-
-def is_incident(issue: dict[str, Any], incident_label: str) -> bool:
-    return incident_label.lower() in (label.lower() for label in label_names(issue))
 
 
 def parse_release(release: dict[str, Any], repo_id: str, org_id: str) -> Row:

@@ -174,16 +174,26 @@ def test_auth_and_missing_errors_name_provider_resource_and_status(replay, fast_
     assert len(replay.requests_to(f"{REPO}/releases")) == 1
 
 
-def test_a_body_truncated_on_every_try_is_a_clear_error(replay, fast_retries, dataset_name) -> None:
+def test_a_failed_run_loads_nothing_and_a_rerun_loads_everything_once(replay, fast_retries, dataset_name,
+                                                                      raw_rows, warehouse) -> None:
     github_routes(replay)
-    replay.add(f"{REPO}/releases", raw=b'[{"id": 60001, "tag_name": "v1.')
+    releases = next(r for r in replay.routes if r.path == f"{REPO}/releases")
+    good = releases.steady
+    releases.steady = Reply(200, raw=b'[{"id": 60001, "tag_name": "v1.')
 
     with pytest.raises(ProviderError, match=r"github releases .*: malformed JSON body"):
-        load(source(replay, fast_retries).with_resources("releases"), pipeline_name=dataset_name,
-             dataset_name=dataset_name)
+        load(source(replay, fast_retries), pipeline_name=dataset_name, dataset_name=dataset_name)
     assert len(replay.requests_to(f"{REPO}/releases")) == fast_retries.max_attempts
-    # the failed extract leaves nothing half-read for a later run to load
+    # other resources had rows in hand when releases failed: none of them reached raw, none wait to
+    assert warehouse.scalar(f"select count() from system.tables where database = 'raw' "
+                            f"and name like '{dataset_name}___%'") == 0
     assert not make_pipeline(dataset_name, dataset_name).has_pending_data
+
+    releases.steady = good
+    load(source(replay, fast_retries), pipeline_name=dataset_name, dataset_name=dataset_name)
+    assert raw_rows(dataset_name, "pull_requests", "count() as n, uniqExact(pr_number) as u", "n") == [
+        {"n": 4, "u": 4}]
+    assert [r["tag_name"] for r in raw_rows(dataset_name, "releases", "tag_name", "tag_name")] == ["v1.4.0"]
 
 
 def test_exhausted_rate_limit_waits_for_reset_then_reads(replay, fast_retries, dataset_name, raw_rows) -> None:
