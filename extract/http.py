@@ -23,6 +23,7 @@ from dlt.sources.helpers.rest_client.paginators import BasePaginator
 from requests import PreparedRequest, Response
 from requests.auth import AuthBase
 from requests.exceptions import ChunkedEncodingError, ConnectionError, HTTPError, Timeout
+from requests.exceptions import JSONDecodeError as ResponseJSONError
 from tenacity import (
     RetryCallState,
     Retrying,
@@ -35,6 +36,7 @@ from tenacity import (
 from devhealth.errors import ConfigError, ProviderError
 
 RETRIED_EXCEPTIONS = (ConnectionError, Timeout, ChunkedEncodingError)
+MALFORMED_BODY = (json.JSONDecodeError, ResponseJSONError)
 STATUS_HINTS = {
     401: "the token was rejected; check it is set and not expired",
     403: "the token lacks permission for this resource",
@@ -230,7 +232,7 @@ class Endpoint:
             yield from client.paginate(path, **kwargs)
         except HTTPError as error:
             raise self.http_error(path, error.response) from None
-        except ValueError as error:
+        except MALFORMED_BODY as error:
             # a JSON body still cut off after every retry
             raise self.error(path, f"malformed JSON body ({type(error).__name__})") from None
         except RETRIED_EXCEPTIONS as error:
@@ -246,5 +248,5 @@ class Endpoint:
             raise self.http_error(path, response)
         try:
             return response.json()
-        except ValueError as error:
+        except MALFORMED_BODY as error:
             raise self.error(path, f"malformed JSON body ({type(error).__name__})") from None

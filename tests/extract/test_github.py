@@ -228,4 +228,10 @@ def test_cli_reports_a_missing_or_rejected_token_in_one_line(replay, cli_env) ->
     lines = rejected.stderr.strip().splitlines()
     assert len(lines) == 1 and "github pull_requests" in lines[0] and "HTTP 401" in lines[0], rejected.stderr
     assert TOKEN not in rejected.stderr + rejected.stdout
+
+    from_dlt_secrets = subprocess.run(command, capture_output=True, text=True, timeout=300,
+                                      env={**env, "SOURCES__GITHUB__ACCESS_TOKEN": TOKEN,
+                                           "DEVHEALTH_HTTP_BACKOFF_BASE": "0.001"})
+    assert from_dlt_secrets.returncode == 1 and "HTTP 401" in from_dlt_secrets.stderr
+    assert TOKEN not in from_dlt_secrets.stderr + from_dlt_secrets.stdout
     assert files_containing(Path(env["DEVHEALTH_HOME"]), TOKEN) == []
