@@ -100,6 +100,11 @@ def rate_limit_wait(headers: Mapping[str, str], now: float) -> float | None:
     return None
 
 
+def quota_pause(headers: Mapping[str, str], now: float) -> float | None:
+    """After a successful response that spent the last of the quota, how long until it refills."""
+    return rate_limit_wait({name: value for name, value in headers.items() if name.lower() != "retry-after"}, now)
+
+
 def backoff_seconds(attempt: int, policy: RetryPolicy, draw: Callable[[float, float], float] = random.uniform) -> float:
     """Full-jitter exponential backoff: uniform in [0, base * 2**(attempt-1)], capped at `max_delay`."""
     ceiling = min(policy.max_delay, policy.backoff_base * 2 ** max(attempt - 1, 0))
@@ -169,7 +174,18 @@ class PoliteClient(Client):
             reraise=True,
             retry_error_callback=lambda state: state.outcome.result() if state.outcome else None,
         )
-        session.send = retrying.wraps(session.send)  # type: ignore[method-assign]
+        retried_send = retrying.wraps(session.send)
+        max_delay = self.policy.max_delay
+
+        def send(request: PreparedRequest, **kwargs: Any) -> Response:
+            response = retried_send(request, **kwargs)
+            # the quota is spent: wait for it to refill now rather than earn a 403/429 on the next call
+            pause = quota_pause(response.headers, time.time()) if response is not None else None
+            if pause:
+                time.sleep(min(pause, max_delay))
+            return response
+
+        session.send = send  # type: ignore[method-assign]
         return session
 
 

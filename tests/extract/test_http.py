@@ -84,3 +84,18 @@ def test_repository_names_are_checked() -> None:
     assert check_repo_name("acme/api.git") == "acme/api"
     with pytest.raises(ConfigError, match="github repository 'acme': expected owner/name"):
         check_repo_name("acme")
+
+
+def test_a_spent_quota_pauses_before_the_next_call(replay, monkeypatch) -> None:
+    from devhealth.extract import http
+
+    pauses: list[float] = []
+    monkeypatch.setattr(http.time, "sleep", pauses.append)
+    reset = str(int(http.time.time()) + 30)
+    replay.add("/spent", [1], headers={"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": reset})
+    replay.add("/plenty", [2], headers={"X-RateLimit-Remaining": "4999", "X-RateLimit-Reset": reset})
+    client = http.make_client(replay.base, None, RetryPolicy(max_attempts=2, backoff_base=0.001, max_delay=5.0))
+
+    assert client.get("/plenty").json() == [2] and pauses == []
+    assert client.get("/spent").json() == [1]
+    assert pauses == [5.0]  # capped at max_delay
