@@ -21,6 +21,9 @@ ROOTS = {
 
 def _packages_under(package: str, folder: str) -> list[str]:
     root = Path(folder)
+    # a layer whose folder another issue has not created yet installs nothing rather than failing
+    if not root.is_dir():
+        return []
     return [package] + [
         ".".join([package, *init.parent.relative_to(root).parts])
         for init in sorted(root.rglob("*/__init__.py"))
@@ -28,7 +31,7 @@ def _packages_under(package: str, folder: str) -> list[str]:
 
 
 setup(
-    package_dir=ROOTS,
+    package_dir={package: folder for package, folder in ROOTS.items() if Path(folder).is_dir()},
     packages=[name for package, folder in ROOTS.items() for name in _packages_under(package, folder)],
     package_data={
         "dbt.include.chdb": ["dbt_project.yml", "macros/*.sql"],

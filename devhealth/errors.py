@@ -19,3 +19,7 @@ class BuildError(DevhealthError):
 
 class WarehouseError(DevhealthError):
     """The warehouse rejected a statement or could not be reached."""
+
+
+class ProviderError(DevhealthError):
+    """A provider API (GitHub, GitLab, Jira) refused or garbled a request; the message names which."""

@@ -7,13 +7,16 @@ from typing import Any
 import dlt
 from dlt.common.pipeline import LoadInfo
 from dlt.destinations import clickhouse
+from dlt.pipeline.exceptions import PipelineStepFailed
 
 from devhealth.destinations import chdb
+from devhealth.errors import DevhealthError
 from devhealth.settings import (
     RAW_DATABASE,
     ClickHouseSettings,
     clickhouse_settings,
     devhealth_home,
+    max_workers,
     raw_table_engine,
 )
 
@@ -49,8 +52,28 @@ def make_pipeline(name: str, dataset_name: str) -> dlt.Pipeline:
     )
 
 
+def _user_facing_cause(error: BaseException) -> DevhealthError | None:
+    """dlt wraps what a resource raises; dig out our own error so the CLI prints its one line."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        if isinstance(current, DevhealthError):
+            return current
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return None
+
+
 def load(source: Any, pipeline_name: str, dataset_name: str) -> LoadInfo:
+    """Run `source` to the warehouse with `MAX_WORKERS` extract workers; our errors surface unwrapped."""
     pipeline = make_pipeline(pipeline_name, dataset_name)
-    info = pipeline.run(source)
+    dlt.config["extract.workers"] = max_workers()
+    try:
+        info = pipeline.run(source)
+    except PipelineStepFailed as error:
+        cause = _user_facing_cause(error)
+        if cause is not None:
+            raise cause from None
+        raise
     info.raise_on_failed_jobs()
     return info

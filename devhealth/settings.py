@@ -25,6 +25,10 @@ MARTS_DATABASE = "marts"
 RAW_DATABASE = "raw"
 # dlt's clickhouse `table_engine_type` values a raw table may use on a server
 RAW_TABLE_ENGINES = ("merge_tree", "replicated_merge_tree", "shared_merge_tree")
+# Until the semantic layer supplies real organization ids, every raw row belongs to this one
+DEFAULT_ORG_ID = "00000000-0000-0000-0000-000000000000"
+DEFAULT_MAX_WORKERS = 5
+DEFAULT_BATCH_SIZE = 1_000
 
 
 def mask_uri(uri: str) -> str:
@@ -44,6 +48,25 @@ def devhealth_home(environ: Mapping[str, str] | None = None) -> Path:
     """The folder that holds embedded engine data: `DEVHEALTH_HOME`, else `.devhealth/` here."""
     environ = os.environ if environ is None else environ
     return Path(environ.get("DEVHEALTH_HOME") or ".devhealth").resolve()
+
+
+def _positive_int(variable: str, default: int, environ: Mapping[str, str]) -> int:
+    raw = environ.get(variable, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) < 1:
+        raise ConfigError(f"{variable}={raw!r}: expected a positive whole number")
+    return int(raw)
+
+
+def max_workers(environ: Mapping[str, str] | None = None) -> int:
+    """`MAX_WORKERS`: how many resources and per-item API calls extract runs at once."""
+    return _positive_int("MAX_WORKERS", DEFAULT_MAX_WORKERS, os.environ if environ is None else environ)
+
+
+def batch_size(environ: Mapping[str, str] | None = None) -> int:
+    """`BATCH_SIZE`: how many rows a resource yields to dlt at a time."""
+    return _positive_int("BATCH_SIZE", DEFAULT_BATCH_SIZE, os.environ if environ is None else environ)
 
 
 def _first_set(names: tuple[str, ...], environ: Mapping[str, str]) -> tuple[str, str] | None:

@@ -1,0 +1,202 @@
+"""dlt source for one GitHub repository: pull requests and reviews, Actions runs, deployments, issues, releases."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import timedelta
+from typing import Any
+
+import dlt
+from dlt.sources.helpers.rest_client.paginators import HeaderLinkPaginator
+
+from devhealth.extract import columns
+from devhealth.extract.batching import batched, incremental_cursor
+from devhealth.extract.github import helpers
+from devhealth.extract.github.settings import (
+    API_URL,
+    API_VERSION,
+    DEFAULT_INCIDENT_LABEL,
+    DEFAULT_START,
+    DEPLOYMENT_STATUSES_PATH,
+    DEPLOYMENTS_PATH,
+    ISSUES_PATH,
+    PAGE_SIZE,
+    PR_COMMITS_PATH,
+    PROVIDER,
+    PULL_PATH,
+    PULLS_PATH,
+    RELEASES_PATH,
+    REPO_PATH,
+    REVIEWS_PATH,
+    RUNS_PATH,
+)
+from devhealth.extract.http import Endpoint, RetryPolicy, TokenAuth, make_client
+from devhealth.extract.rows import repo_id_of, utc
+from devhealth.settings import DEFAULT_ORG_ID, batch_size
+
+
+@dlt.source(name="github", max_table_nesting=0)
+def github_source(
+    repo: str,
+    access_token: str = dlt.secrets.value,
+    org_id: str = DEFAULT_ORG_ID,
+    since: str | None = None,
+    incident_label: str = DEFAULT_INCIDENT_LABEL,
+    base_url: str = API_URL,
+    web_host: str = "github.com",
+    rows_per_batch: int | None = None,
+    retry_policy: RetryPolicy | None = None,
+) -> Iterable[Any]:
+    """Everything devhealth reads from one GitHub repository.
+
+    Args:
+        repo: `owner/name`.
+        access_token: A token with read access to the repository; sent as a header, never logged.
+        org_id: The semantic layer's organization id stamped on every row.
+        since: An ISO date; when given, re-read everything updated since then (a backfill that
+            leaves the incremental cursors alone). Otherwise resume from the cursors.
+        incident_label: Issues carrying this label are also incidents.
+        base_url: The REST API root (GitHub Enterprise: `https://host/api/v3`).
+        web_host: The host in the repository's clone URL, which the repo id is derived from.
+        rows_per_batch: Rows per yielded batch; `BATCH_SIZE` by default.
+        retry_policy: Attempts and backoff; from the environment by default.
+
+    Returns:
+        The resources repositories, pull_requests, pr_reviews, pr_commits, ci_runs, deployments,
+        releases, work_items and incidents.
+    """
+    repo = helpers.check_repo_name(repo)
+    repo_id = repo_id_of(f"https://{web_host}/{repo}")
+    size = rows_per_batch or batch_size()
+    client = make_client(
+        base_url, TokenAuth("Authorization", f"Bearer {access_token}"), retry_policy, HeaderLinkPaginator(),
+        headers={"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": API_VERSION},
+    )
+    secrets = (access_token,)
+
+    def endpoint(resource: str) -> Endpoint:
+        return Endpoint(PROVIDER, resource, secrets)
+
+    def path(template: str, **values: Any) -> str:
+        return template.format(repo=repo, **values)
+
+    @dlt.resource(name="repositories", primary_key=["org_id", "repo_id"], write_disposition="merge",
+                  columns=columns.REPOSITORIES)
+    def repositories() -> Iterator[dict[str, Any]]:
+        yield helpers.parse_repository(endpoint("repositories").get_json(client, path(REPO_PATH)), org_id)
+
+    @dlt.resource(name="pull_requests", primary_key=["org_id", "repo_id", "pr_number"], write_disposition="merge",
+                  columns=columns.PULL_REQUESTS)
+    def pull_requests(
+        updated_at: dlt.sources.incremental[Any] = incremental_cursor(since, DEFAULT_START),
+    ) -> Iterator[list[dict[str, Any]]]:
+        pulls = endpoint("pull_requests")
+        params = {"state": "all", "sort": "updated", "direction": "desc", "per_page": PAGE_SIZE}
+
+        def changed_pulls() -> Iterator[dict[str, Any]]:
+            for page in pulls.pages(client, path(PULLS_PATH), params=params):
+                for listed in page:
+                    # newest first: the first pull older than the cursor ends the read, before its detail call
+                    if utc(listed["updated_at"]) < updated_at.start_value:
+                        return
+                    detail = pulls.get_json(client, path(PULL_PATH, number=listed["number"]))
+                    yield helpers.parse_pull_request(detail, repo_id, repo, org_id)
+
+        yield from batched(changed_pulls(), size)
+
+    @dlt.transformer(name="pr_reviews", data_from=pull_requests, parallelized=True,
+                     primary_key=["org_id", "repo_id", "pr_number", "review_id"], write_disposition="merge",
+                     columns=columns.PR_REVIEWS)
+    def pr_reviews(pulls_batch: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+        reviews = endpoint("pr_reviews")
+        rows = []
+        for pull in pulls_batch:
+            number = pull["pr_number"]
+            for page in reviews.pages(client, path(REVIEWS_PATH, number=number), params={"per_page": PAGE_SIZE}):
+                rows.extend(row for review in page
+                            if (row := helpers.parse_review(review, repo_id, number, org_id)) is not None)
+        yield rows
+
+    @dlt.transformer(name="pr_commits", data_from=pull_requests, parallelized=True,
+                     primary_key=["org_id", "repo_id", "pr_number", "sha"], write_disposition="merge",
+                     columns=columns.PR_COMMITS)
+    def pr_commits(pulls_batch: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+        commits = endpoint("pr_commits")
+        rows = []
+        for pull in pulls_batch:
+            number = pull["pr_number"]
+            for page in commits.pages(client, path(PR_COMMITS_PATH, number=number), params={"per_page": PAGE_SIZE}):
+                rows.extend(helpers.parse_pr_commit(commit, repo_id, number, org_id) for commit in page)
+        yield rows
+
+    @dlt.resource(name="ci_runs", primary_key=["org_id", "repo_id", "run_id"], write_disposition="merge",
+                  parallelized=True, columns=columns.CI_RUNS)
+    def ci_runs(
+        updated_at: dlt.sources.incremental[Any] = incremental_cursor(since, DEFAULT_START),
+    ) -> Iterator[list[dict[str, Any]]]:
+        # runs can only be filtered by creation; a day's lookback catches long runs created before the cursor
+        created_from = (updated_at.start_value - timedelta(days=1)).date().isoformat()
+        params = {"per_page": PAGE_SIZE, "created": f">={created_from}"}
+        rows = (helpers.parse_workflow_run(run, repo_id, org_id)
+                for page in endpoint("ci_runs").pages(client, path(RUNS_PATH), params=params,
+                                                      data_selector="workflow_runs")
+                for run in page)
+        yield from batched(rows, size)
+
+    @dlt.resource(name="deployments", primary_key=["org_id", "repo_id", "deployment_id"], write_disposition="merge",
+                  parallelized=True, columns=columns.DEPLOYMENTS)
+    def deployments(
+        updated_at: dlt.sources.incremental[Any] = incremental_cursor(since, DEFAULT_START),
+    ) -> Iterator[list[dict[str, Any]]]:
+        listing, statuses = endpoint("deployments"), endpoint("deployment_statuses")
+
+        def rows() -> Iterator[dict[str, Any]]:
+            for page in listing.pages(client, path(DEPLOYMENTS_PATH), params={"per_page": PAGE_SIZE}):
+                for deployment in page:
+                    if utc(deployment["updated_at"]) < updated_at.start_value:
+                        continue
+                    status_path = path(DEPLOYMENT_STATUSES_PATH, deployment_id=deployment["id"])
+                    found = [s for status_page in statuses.pages(client, status_path, params={"per_page": PAGE_SIZE})
+                             for s in status_page]
+                    yield helpers.parse_deployment(deployment, found, repo_id, repo, org_id)
+
+        yield from batched(rows(), size)
+
+    @dlt.resource(name="releases", primary_key=["org_id", "repo_id", "release_id"], write_disposition="merge",
+                  parallelized=True, columns=columns.RELEASES)
+    def releases() -> Iterator[list[dict[str, Any]]]:
+        rows = (helpers.parse_release(release, repo_id, org_id)
+                for page in endpoint("releases").pages(client, path(RELEASES_PATH), params={"per_page": PAGE_SIZE})
+                for release in page)
+        yield from batched(rows, size)
+
+    def issue_pages(resource: str, cursor: dlt.sources.incremental[Any],
+                    labels: str | None = None) -> Iterator[dict[str, Any]]:
+        params: dict[str, Any] = {"state": "all", "sort": "updated", "direction": "asc", "per_page": PAGE_SIZE,
+                                  "since": cursor.start_value.isoformat().replace("+00:00", "Z")}
+        if labels:
+            params["labels"] = labels
+        for page in endpoint(resource).pages(client, path(ISSUES_PATH), params=params):
+            # the issues endpoint lists pull requests too; they are read as pull requests instead
+            yield from (issue for issue in page if "pull_request" not in issue)
+
+    @dlt.resource(name="work_items", primary_key=["org_id", "provider", "work_item_id"], write_disposition="merge",
+                  parallelized=True, columns=columns.WORK_ITEMS)
+    def work_items(
+        updated_at: dlt.sources.incremental[Any] = incremental_cursor(since, DEFAULT_START),
+    ) -> Iterator[list[dict[str, Any]]]:
+        rows = (helpers.parse_issue(issue, repo_id, repo, org_id, incident_label)
+                for issue in issue_pages("work_items", updated_at))
+        yield from batched(rows, size)
+
+    @dlt.resource(name="incidents", primary_key=["org_id", "provider", "incident_id"], write_disposition="merge",
+                  parallelized=True, columns=columns.INCIDENTS)
+    def incidents(
+        updated_at: dlt.sources.incremental[Any] = incremental_cursor(since, DEFAULT_START),
+    ) -> Iterator[list[dict[str, Any]]]:
+        rows = (helpers.parse_incident(issue, repo_id, repo, org_id)
+                for issue in issue_pages("incidents", updated_at, labels=incident_label))
+        yield from batched(rows, size)
+
+    return (repositories, pull_requests, pr_reviews, pr_commits, ci_runs, deployments, releases, work_items,
+            incidents)

@@ -1,0 +1,32 @@
+"""Load GitHub repositories into raw: `python -m devhealth.extract.github_pipeline acme/api [SINCE]`."""
+
+from __future__ import annotations
+
+import sys
+
+from dlt.common.pipeline import LoadInfo
+
+from devhealth.extract.credentials import resolve_token
+from devhealth.extract.github import github_source
+from devhealth.extract.github.helpers import check_repo_name
+from devhealth.extract.github.settings import API_URL, DATASET_NAME, DEFAULT_INCIDENT_LABEL, TOKEN_ENV
+from devhealth.pipelines import load
+from devhealth.settings import DEFAULT_ORG_ID
+
+
+def pipeline_name(repo: str) -> str:
+    """One pipeline per repository, so each keeps its own cursors and a new repo starts from scratch."""
+    return "github__" + check_repo_name(repo).lower().replace("/", "__").replace("-", "_").replace(".", "_")
+
+
+def sync_github(repo: str, since: str | None = None, access_token: str | None = None, org_id: str = DEFAULT_ORG_ID,
+                incident_label: str = DEFAULT_INCIDENT_LABEL, base_url: str = API_URL,
+                dataset_name: str = DATASET_NAME) -> LoadInfo:
+    token = resolve_token("github", access_token, (TOKEN_ENV, "GH_TOKEN"))
+    source = github_source(repo, access_token=token, org_id=org_id, since=since, incident_label=incident_label,
+                           base_url=base_url)
+    return load(source, pipeline_name=pipeline_name(repo), dataset_name=dataset_name)
+
+
+if __name__ == "__main__":
+    print(sync_github(sys.argv[1], since=sys.argv[2] if len(sys.argv) > 2 else None))

@@ -1,0 +1,33 @@
+"""Load GitLab projects into raw: `python -m devhealth.extract.gitlab_pipeline acme/api [SINCE]`."""
+
+from __future__ import annotations
+
+import sys
+
+from dlt.common.pipeline import LoadInfo
+
+from devhealth.extract.credentials import resolve_token
+from devhealth.extract.gitlab import gitlab_source
+from devhealth.extract.gitlab.helpers import check_project_path
+from devhealth.extract.gitlab.settings import API_URL, DATASET_NAME, TOKEN_ENV, WEB_HOST
+from devhealth.pipelines import load
+from devhealth.settings import DEFAULT_ORG_ID
+
+
+def pipeline_name(project: str) -> str:
+    """One pipeline per project, so each keeps its own cursors."""
+    path = check_project_path(project).lower()
+    return "gitlab__" + "".join(char if char.isalnum() else "_" for char in path)
+
+
+def sync_gitlab(project: str, since: str | None = None, access_token: str | None = None,
+                org_id: str = DEFAULT_ORG_ID, base_url: str = API_URL, web_host: str = WEB_HOST,
+                dataset_name: str = DATASET_NAME) -> LoadInfo:
+    token = resolve_token("gitlab", access_token, (TOKEN_ENV,))
+    source = gitlab_source(project, access_token=token, org_id=org_id, since=since, base_url=base_url,
+                           web_host=web_host)
+    return load(source, pipeline_name=pipeline_name(project), dataset_name=dataset_name)
+
+
+if __name__ == "__main__":
+    print(sync_gitlab(sys.argv[1], since=sys.argv[2] if len(sys.argv) > 2 else None))

@@ -1,0 +1,41 @@
+"""Load Jira projects into raw: `python -m devhealth.extract.jira_pipeline https://acme.atlassian.net OPS [SINCE]`."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from dlt.common.pipeline import LoadInfo
+
+from devhealth.extract.credentials import resolve_token
+from devhealth.extract.jira import jira_source
+from devhealth.extract.jira.helpers import check_project_keys
+from devhealth.extract.jira.settings import (
+    DATASET_NAME,
+    DEFAULT_INCIDENT_TYPES,
+    DEFAULT_STORY_POINTS_FIELD,
+    EMAIL_ENV,
+    TOKEN_ENV,
+)
+from devhealth.pipelines import load
+from devhealth.settings import DEFAULT_ORG_ID
+
+
+def pipeline_name(projects: list[str]) -> str:
+    """One pipeline per project set, so its cursors cover exactly the projects it searched."""
+    return "jira__" + "_".join(sorted(check_project_keys(projects))).lower()
+
+
+def sync_jira(site_url: str, projects: list[str], since: str | None = None, access_token: str | None = None,
+              email: str | None = None, org_id: str = DEFAULT_ORG_ID,
+              story_points_field: str = DEFAULT_STORY_POINTS_FIELD,
+              incident_types: tuple[str, ...] = DEFAULT_INCIDENT_TYPES, dataset_name: str = DATASET_NAME) -> LoadInfo:
+    token = resolve_token("jira", access_token, (TOKEN_ENV,))
+    source = jira_source(site_url, projects, access_token=token, email=email or os.environ.get(EMAIL_ENV) or None,
+                         org_id=org_id, since=since, story_points_field=story_points_field,
+                         incident_types=incident_types)
+    return load(source, pipeline_name=pipeline_name(projects), dataset_name=dataset_name)
+
+
+if __name__ == "__main__":
+    print(sync_jira(sys.argv[1], [sys.argv[2]], since=sys.argv[3] if len(sys.argv) > 3 else None))

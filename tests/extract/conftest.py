@@ -1,0 +1,56 @@
+"""Fixtures for REST source tests: a replay server, a fast retry policy, and raw-table readers."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rest_replay import ReplayServer
+
+from devhealth.extract.http import RetryPolicy
+
+TOKEN = "ghp_SECRETtoken0123456789abcdefABCDEF"
+_names = itertools.count()
+
+
+@pytest.fixture
+def replay() -> Iterator[ReplayServer]:
+    with ReplayServer() as server:
+        yield server
+
+
+@pytest.fixture
+def fast_retries() -> RetryPolicy:
+    # milliseconds instead of seconds, and a ceiling so a Retry-After of 1 s stays short too
+    return RetryPolicy(max_attempts=5, backoff_base=0.001, max_delay=0.05, timeout=5)
+
+
+@pytest.fixture
+def dataset_name(request: pytest.FixtureRequest) -> str:
+    """A dataset of its own per test: the session shares one chDB engine."""
+    return f"t{next(_names)}_{request.node.name.split('[')[0][-24:]}".lower().replace("-", "_")
+
+
+@pytest.fixture
+def raw_rows(warehouse) -> Callable[..., list[dict[str, Any]]]:
+    def read(dataset: str, table: str, columns: str, order_by: str) -> list[dict[str, Any]]:
+        result = warehouse.query(f"select {columns} from raw.{dataset}___{table} order by {order_by}")
+        return [{name: _as_utc(value) for name, value in zip(result.columns, row, strict=True)}
+                for row in result.rows]
+
+    return read
+
+
+def _as_utc(value: Any) -> Any:
+    # the chDB client hands DateTime64(6, 'UTC') back as naive datetimes in UTC
+    return value.replace(tzinfo=UTC) if isinstance(value, datetime) and value.tzinfo is None else value
+
+
+def files_containing(root: Path, secret: str) -> list[Path]:
+    """Every file under `root` whose bytes contain `secret`."""
+    needle = secret.encode()
+    return [path for path in root.rglob("*") if path.is_file() and needle in path.read_bytes()]
