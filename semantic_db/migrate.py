@@ -1,0 +1,53 @@
+"""Runs the Alembic project shipped inside this package, against any database URL."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, pool
+from sqlalchemy.exc import OperationalError
+
+from devhealth.errors import ConfigError
+from devhealth.settings import mask_uri
+
+
+def alembic_config(url: str) -> Config:
+    ini = Path(str(resources.files("devhealth.semantic_db") / "alembic.ini"))
+    config = Config(str(ini))
+    config.attributes["url"] = url
+    config.attributes["configure_logging"] = False
+    return config
+
+
+def current_revision(url: str) -> str | None:
+    engine = create_engine(url, poolclass=pool.NullPool)
+    try:
+        with engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+    except OperationalError as error:
+        reason = (str(error.orig).strip().splitlines() or ["connection failed"])[0]
+        raise ConfigError(f"cannot reach PostgreSQL at {mask_uri(url)}: {reason}") from None
+    finally:
+        engine.dispose()
+
+
+def head_revision(url: str) -> str | None:
+    return ScriptDirectory.from_config(alembic_config(url)).get_current_head()
+
+
+def upgrade(url: str, revision: str = "head") -> tuple[str | None, str | None]:
+    """Migrate to `revision`; returns the revisions before and after."""
+    before = current_revision(url)
+    command.upgrade(alembic_config(url), revision)
+    return before, current_revision(url)
+
+
+def downgrade(url: str, revision: str) -> tuple[str | None, str | None]:
+    before = current_revision(url)
+    command.downgrade(alembic_config(url), revision)
+    return before, current_revision(url)
