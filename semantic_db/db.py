@@ -6,7 +6,7 @@ Row-level security reads two transaction-local settings: `devhealth.org_id` (set
 
 from __future__ import annotations
 
-import functools
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -22,10 +22,18 @@ class DatabaseError(DevhealthError):
     """The semantic database refused a statement."""
 
 
-@functools.cache
+_engines: dict[str, Engine] = {}
+_lock = threading.Lock()
+
+
 def _engine_for(uri: str) -> Engine:
-    # pre-ping replaces connections that a restarted server or a firewall dropped while pooled.
-    return create_engine(uri, pool_pre_ping=True, pool_size=5, max_overflow=5, pool_recycle=1800)
+    with _lock:
+        engine = _engines.get(uri)
+        if engine is None:
+            # pre-ping replaces connections a restarted server or a firewall dropped while pooled.
+            engine = create_engine(uri, pool_pre_ping=True, pool_size=5, max_overflow=5, pool_recycle=1800)
+            _engines[uri] = engine
+        return engine
 
 
 def database_uri() -> str:
@@ -87,3 +95,11 @@ def org_session(org_id: int, engine: Engine | None = None) -> Iterator[Session]:
     with _scoped_session(engine or get_engine(), {"devhealth.org_id": str(int(org_id)),
                                                   "devhealth.admin_scope": "off"}) as session:
         yield session
+
+
+def dispose_engine(uri: str) -> None:
+    """Close the pooled connections to `uri`, if an engine was made for it."""
+    with _lock:
+        engine = _engines.pop(uri, None)
+    if engine is not None:
+        engine.dispose()

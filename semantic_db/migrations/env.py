@@ -6,25 +6,17 @@ same resolution as the CLI, so a plain `alembic upgrade head` at the repository 
 
 from __future__ import annotations
 
-import re
 from logging.config import fileConfig
 
 from alembic import context
 from sqlalchemy import create_engine, pool
 
+from devhealth.semantic_db.migrate import include_name
 from devhealth.semantic_db.models import Base
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logging", True):
     fileConfig(config.config_file_name, disable_existing_loggers=False)
-
-# Monthly partitions of audit_logs are created at run time, not declared as models.
-AUDIT_PARTITION = re.compile(r"^audit_logs_p\d{6}$")
-
-
-def include_name(name: str | None, type_: str, parent_names: dict[str, str | None]) -> bool:
-    return not (type_ == "table" and name is not None and AUDIT_PARTITION.match(name))
-
 
 def database_url() -> str:
     url = config.attributes.get("url")
