@@ -47,6 +47,8 @@ def map_identity(session: Session, org_id: int, person: str, provider: str, kind
     if row is None:
         row = IdentityMapping(org_id=org_id, provider=provider, kind=kind, value=normalized)
         session.add(row)
+    if previous is not None and previous != person_key:
+        row.display_name = None  # the old person's name does not follow the identity
     row.person = person_key
     if display_name is not None:
         row.display_name = display_name.strip() or None
