@@ -39,7 +39,7 @@ def _engine() -> Engine:
 
     engine = db.get_engine()
     url = engine.url.render_as_string(hide_password=False)
-    current, head = migrate.current_revision(url), migrate.head_revision(url)
+    current, head = migrate.current_revision(url, db.describe_source(engine)), migrate.head_revision(url)
     if current != head:
         raise ConfigError(f"the semantic database ({db.describe_source(engine)}) is at revision "
                           f"{current or 'none'}, not {head}: run `devhealth admin migrate`")
@@ -88,8 +88,8 @@ def migrate_command(
     from devhealth.semantic_db import db, migrate
 
     engine = db.get_engine()
-    before, after = migrate.upgrade(engine.url.render_as_string(hide_password=False), revision)
     where = db.describe_source(engine)
+    before, after = migrate.upgrade(engine.url.render_as_string(hide_password=False), revision, where)
     change = "already current" if before == after else f"was {before or 'empty'}"
     console.print(f"{where}: revision {after} ({change})")
 

@@ -33,14 +33,15 @@ def alembic_config(url: str) -> Config:
     return config
 
 
-def current_revision(url: str) -> str | None:
+def current_revision(url: str, where: str | None = None) -> str | None:
+    """The database's revision (None when unmigrated); `where` names it in errors, else the masked URL."""
     engine = create_engine(url, poolclass=pool.NullPool)
     try:
         with engine.connect() as connection:
             return MigrationContext.configure(connection).get_current_revision()
     except OperationalError as error:
         reason = (str(error.orig).strip().splitlines() or ["connection failed"])[0]
-        raise ConfigError(f"cannot reach PostgreSQL at {mask_uri(url)}: {reason}") from None
+        raise ConfigError(f"cannot reach PostgreSQL at {where or mask_uri(url)}: {reason}") from None
     finally:
         engine.dispose()
 
@@ -49,9 +50,9 @@ def head_revision(url: str) -> str | None:
     return ScriptDirectory.from_config(alembic_config(url)).get_current_head()
 
 
-def upgrade(url: str, revision: str = "head") -> tuple[str | None, str | None]:
+def upgrade(url: str, revision: str = "head", where: str | None = None) -> tuple[str | None, str | None]:
     """Migrate to `revision`; returns the revisions before and after."""
-    before = current_revision(url)
+    before = current_revision(url, where)
     command.upgrade(alembic_config(url), revision)
     return before, current_revision(url)
 
