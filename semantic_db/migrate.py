@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
@@ -10,10 +11,12 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
 from sqlalchemy import create_engine, pool
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
-from devhealth.errors import ConfigError
+from devhealth.errors import ConfigError, InputError
+from devhealth.semantic_db.db import DatabaseError
 from devhealth.settings import mask_uri
 
 # Monthly partitions of audit_logs are created at run time, not declared as models.
@@ -50,14 +53,24 @@ def head_revision(url: str) -> str | None:
     return ScriptDirectory.from_config(alembic_config(url)).get_current_head()
 
 
-def upgrade(url: str, revision: str = "head", where: str | None = None) -> tuple[str | None, str | None]:
-    """Migrate to `revision`; returns the revisions before and after."""
+def _run(step: Callable[[Config, str], None], url: str, revision: str, where: str | None
+         ) -> tuple[str | None, str | None]:
     before = current_revision(url, where)
-    command.upgrade(alembic_config(url), revision)
-    return before, current_revision(url)
+    try:
+        step(alembic_config(url), revision)
+    except CommandError as error:
+        raise InputError(f"revision '{revision}': {error}") from None
+    except DBAPIError as error:
+        reason = (str(error.orig).strip().splitlines() or ["migration failed"])[0]
+        raise DatabaseError(f"migration to '{revision}' failed and was rolled back: {reason}") from None
+    return before, current_revision(url, where)
 
 
-def downgrade(url: str, revision: str) -> tuple[str | None, str | None]:
-    before = current_revision(url)
-    command.downgrade(alembic_config(url), revision)
-    return before, current_revision(url)
+def upgrade(url: str, revision: str = "head", where: str | None = None) -> tuple[str | None, str | None]:
+    """Migrate up to `revision`; returns the revisions before and after."""
+    return _run(command.upgrade, url, revision, where)
+
+
+def downgrade(url: str, revision: str, where: str | None = None) -> tuple[str | None, str | None]:
+    """Migrate down to `revision` (`base` drops everything); returns the revisions before and after."""
+    return _run(command.downgrade, url, revision, where)

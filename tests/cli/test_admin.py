@@ -121,6 +121,7 @@ def test_migrate_creates_then_reports_current(cli_env: dict[str, str], empty_dat
     assert "(was empty)" in ok(admin("migrate", env=env))
     assert "already current" in ok(admin("migrate", env=env))
     assert json.loads(ok(admin("list-orgs", "--json", env=env))) == []
+    one_line_error(admin("migrate", "--revision", "9999", env=env), "revision '9999'")
 
 
 @pytest.mark.parametrize(("args", "stdin", "expected"), [
