@@ -62,7 +62,10 @@ def create_api_key(session: Session, org_id: int, name: str, permissions: list[s
 
 
 def verify_api_key(session: Session, key: str) -> ApiKey | None:
-    """The live key row matching `key` (not revoked, not expired), else None; marks it used."""
+    """The live key row matching `key` (not revoked, not expired), else None; marks it used.
+
+    Call it in an `admin_session`: the key is what tells which organization is asking.
+    """
     parts = key.split("_")
     if len(parts) < 3 or not key.startswith(KEY_PREFIX):
         return None
