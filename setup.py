@@ -35,6 +35,6 @@ setup(
     packages=[name for package, folder in ROOTS.items() for name in _packages_under(package, folder)],
     package_data={
         "dbt.include.chdb": ["dbt_project.yml", "macros/*.sql"],
-        "devhealth.semantic_db": ["alembic.ini", "migrations/*.py", "migrations/versions/*.py"],
+        "devhealth.semantic_db": ["alembic.ini", "migrations/*.py", "migrations/*.mako", "migrations/versions/*.py"],
     },
 )

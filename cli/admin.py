@@ -1,5 +1,311 @@
-"""`devhealth admin`: the semantic layer (organizations, users, credentials, mappings)."""
+"""`devhealth admin`: the semantic layer (users, organizations, credentials, mappings), in PostgreSQL.
+
+Each command parses its options, calls one service of `devhealth.semantic_db` inside one admin
+transaction (so a failure leaves no partial rows) and renders the result. Secrets come from stdin or
+a hidden prompt only, and are never printed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import json
+import sys
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Annotated, Any
 
 import typer
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy import Engine
+
+from devhealth.errors import ConfigError, InputError
 
 app = typer.Typer(help="Administer the semantic layer in PostgreSQL.", no_args_is_help=True)
+team_app = typer.Typer(help="Teams: members and the repositories they own.", no_args_is_help=True)
+app.add_typer(team_app, name="team")
+console = Console(highlight=False, soft_wrap=True)
+notices = Console(stderr=True, highlight=False, soft_wrap=True)
+
+OrgOption = Annotated[str, typer.Option("--org", help="Organization name.")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+@functools.cache
+def _engine() -> Engine:
+    """The semantic database, refusing to run on a schema that is not at the latest migration."""
+    from devhealth.semantic_db import db, migrate
+
+    engine = db.get_engine()
+    url = engine.url.render_as_string(hide_password=False)
+    current, head = migrate.current_revision(url, db.describe_source(engine)), migrate.head_revision(url)
+    if current != head:
+        raise ConfigError(f"the semantic database ({db.describe_source(engine)}) is at revision "
+                          f"{current or 'none'}, not {head}: run `devhealth admin migrate`")
+    return engine
+
+
+def _read_secret(label: str, from_stdin: bool, *, confirm: bool = False) -> str:
+    """A secret from stdin (`--...-stdin`) or a hidden prompt; never from argv."""
+    if from_stdin:
+        secret = sys.stdin.read().rstrip("\r\n")
+    elif sys.stdin.isatty():
+        secret = typer.prompt(label, hide_input=True, confirmation_prompt=confirm, default="", show_default=False)
+    else:
+        raise InputError(f"no {label.lower()} given: pipe it with --{label.lower().split()[0]}-stdin, "
+                         "or run in a terminal to be prompted")
+    if not secret:
+        raise InputError(f"{label.lower()} is empty")
+    return secret
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _render(rows: Sequence[Any], columns: Sequence[str], as_json: bool, title: str) -> None:
+    records = [{c: _plain(getattr(row, c)) for c in columns} for row in rows]
+    if as_json:
+        typer.echo(json.dumps(records, indent=2))
+        return
+    table = Table(*columns, title=title)
+    for record in records:
+        table.add_row(*(", ".join(v) if isinstance(v, list) else "" if v is None else str(v)
+                        for v in record.values()))
+    console.print(table)
+
+
+@app.command("migrate")
+def migrate_command(
+    revision: Annotated[str, typer.Option(help="Target revision.")] = "head",
+) -> None:
+    """Create or upgrade the semantic database schema (Alembic)."""
+    from devhealth.semantic_db import db, migrate
+
+    engine = db.get_engine()
+    where = db.describe_source(engine)
+    before, after = migrate.upgrade(engine.url.render_as_string(hide_password=False), revision, where)
+    change = "already current" if before == after else f"was {before or 'empty'}"
+    console.print(f"{where}: revision {after} ({change})")
+
+
+@app.command("create-user")
+def create_user(
+    email: Annotated[str, typer.Option("--email", help="Sign-in email (case-insensitive, unique).")],
+    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the password from stdin.")] = False,
+    superuser: Annotated[bool, typer.Option("--superuser", help="May administer every organization.")] = False,
+) -> None:
+    """Create a user; the password comes from stdin or a hidden prompt."""
+    from devhealth.semantic_db.db import admin_session
+    from devhealth.semantic_db.passwords import check_strength
+    from devhealth.semantic_db.services import users
+
+    password = _read_secret("Password", password_stdin, confirm=True)
+    check_strength(password)
+    with admin_session(_engine()) as session:
+        user = users.create_user(session, email, password, superuser=superuser)
+    console.print(f"created user {user.email} (id {user.id}{', superuser' if superuser else ''})")
+
+
+@app.command("list-users")
+def list_users(as_json: JsonOption = False) -> None:
+    """List users and the organizations they belong to."""
+    from devhealth.semantic_db.db import admin_session
+    from devhealth.semantic_db.services import users
+
+    with admin_session(_engine()) as session:
+        rows = users.list_users(session)
+    _render(rows, ["id", "email", "is_superuser", "is_active", "organizations", "created_at"], as_json, "users")
+
+
+@app.command("create-org")
+def create_org(
+    name: Annotated[str, typer.Option("--name", help="Organization name (unique).")],
+    owner_email: Annotated[str, typer.Option("--owner-email", help="An existing user, made owner.")],
+) -> None:
+    """Create an organization owned by an existing user."""
+    from devhealth.semantic_db.db import admin_session
+    from devhealth.semantic_db.services import organizations
+
+    with admin_session(_engine()) as session:
+        org = organizations.create_organization(session, name, owner_email)
+    console.print(f"created organization {org.name} (id {org.id}) owned by {owner_email.strip().lower()}")
+
+
+@app.command("list-orgs")
+def list_orgs(as_json: JsonOption = False) -> None:
+    """List organizations."""
+    from devhealth.semantic_db.db import admin_session
+    from devhealth.semantic_db.services import organizations
+
+    with admin_session(_engine()) as session:
+        rows = organizations.list_organizations(session)
+    _render(rows, ["id", "name", "created_at"], as_json, "organizations")
+
+
+@app.command("add-member")
+def add_member(
+    org: OrgOption,
+    email: Annotated[str, typer.Option("--email", help="An existing user.")],
+    role: Annotated[str, typer.Option("--role", help="owner, admin, member or viewer.")] = "member",
+) -> None:
+    """Give a user a role in an organization (or change it)."""
+    from devhealth.semantic_db.db import admin_session
+    from devhealth.semantic_db.services import organizations
+
+    with admin_session(_engine()) as session:
+        membership = organizations.add_member(session, org, email, role)
+    console.print(f"{email.strip().lower()} is {membership.role} of {org.strip()}")
+
+
+@app.command("set-credential")
+def set_credential(
+    org: OrgOption,
+    provider: Annotated[str, typer.Option("--provider", help="github, gitlab, jira, ...")],
+    name: Annotated[str, typer.Option("--name", help="Credential name, for several per provider.")] = "default",
+    secret_stdin: Annotated[bool, typer.Option("--secret-stdin", help="Read the secret from stdin.")] = False,
+) -> None:
+    """Store a provider secret for an organization, encrypted with the secret key."""
+    from devhealth.semantic_db.db import admin_session
+    from devhealth.semantic_db.secret_keys import load_keyring
+    from devhealth.semantic_db.services import credentials, organizations
+
+    secret = _read_secret("Secret", secret_stdin)
+    engine = _engine()
+    keyring = load_keyring()
+    if keyring.created:
+        notices.print(f"generated a secret key at {keyring.path} (mode 0600) to encrypt credentials; back it up, "
+                      "or set DEVHEALTH_SECRET_KEY to use your own", markup=False)
+    with admin_session(engine) as session:
+        org_row = organizations.require_organization(session, org)
+        info = credentials.set_credential(session, org_row.id, provider, secret, name=name, keyring=keyring)
+    console.print(f"stored credential {info.provider}/{info.name} for {org_row.name} (key {info.key_id})")
+
+
+@app.command("rotate-key")
+def rotate_key() -> None:
+    """Re-encrypt every credential with a new secret key (MultiFernet).
+
+    With the embedded key file a new key is generated; with DEVHEALTH_SECRET_KEY put the new key
+    first (NEW,OLD), run this, then remove OLD.
+    """
+    from devhealth.semantic_db import secret_keys
+    from devhealth.semantic_db.db import admin_session
+    from devhealth.semantic_db.services import credentials
+
+    engine = _engine()
+    keyring = secret_keys.load_keyring(create=False)
+    if keyring.path is not None:
+        keyring = secret_keys.add_new_key(keyring)
+    elif len(keyring.keys) == 1:
+        raise ConfigError(f"{secret_keys.VARIABLE} holds one key: put a new key first (NEW,OLD) and rerun rotate-key")
+    with admin_session(engine) as session:
+        result = credentials.rotate_credentials(session, keyring)
+    secret_keys.keep_only_primary(keyring)
+    follow_up = "" if keyring.path else f"; remove the older keys from {secret_keys.VARIABLE}"
+    console.print(f"re-encrypted {result.rotated} credentials with key {result.key_id} "
+                  f"({result.already_current} already current){follow_up}")
+
+
+@app.command("create-api-key")
+def create_api_key(
+    org: OrgOption,
+    name: Annotated[str, typer.Option("--name", help="What the key is for.")],
+    permission: Annotated[list[str], typer.Option("--permission", help="metrics:read, sync:run or admin.")],
+    expires_days: Annotated[int | None, typer.Option("--expires-days", help="Days until it expires.")] = None,
+    rate_limit: Annotated[int | None, typer.Option("--rate-limit", help="Requests per minute.")] = None,
+) -> None:
+    """Create an API key; it is printed once and only its hash is stored."""
+    from devhealth.semantic_db.db import admin_session
+    from devhealth.semantic_db.services import api_keys, organizations
+
+    with admin_session(_engine()) as session:
+        org_row = organizations.require_organization(session, org)
+        key = api_keys.create_api_key(session, org_row.id, name, permission, expires_in_days=expires_days,
+                                      rate_limit_per_minute=rate_limit)
+    notices.print(f"API key {key.name} ({key.prefix}) for {org_row.name}: {', '.join(key.permissions)}"
+                  f"{f', expires {key.expires_at:%Y-%m-%d}' if key.expires_at else ''}; "
+                  "it is shown once, on stdout", markup=False)
+    typer.echo(key.key)
+
+
+@app.command("map-identity")
+def map_identity(
+    org: OrgOption,
+    person: Annotated[str, typer.Option("--person", help="The person's key, usually their work email.")],
+    provider: Annotated[str, typer.Option("--provider", help="git, github, gitlab, jira, ...")],
+    kind: Annotated[str, typer.Option("--kind", help="email, login or account_id.")],
+    value: Annotated[str, typer.Option("--value", help="The identity at that provider.")],
+    display_name: Annotated[str | None, typer.Option("--display-name", help="Name to show.")] = None,
+) -> None:
+    """Map a provider identity (email, login, account id) to a person."""
+    from devhealth.semantic_db.db import admin_session
+    from devhealth.semantic_db.services import identities, organizations
+
+    with admin_session(_engine()) as session:
+        org_row = organizations.require_organization(session, org)
+        info = identities.map_identity(session, org_row.id, person, provider, kind, value,
+                                       display_name=display_name)
+    console.print(f"{info.provider} {info.kind} {info.value} -> {info.person} in {org_row.name}")
+
+
+@team_app.command("create")
+def team_create(org: OrgOption, name: Annotated[str, typer.Option("--name", help="Team name.")]) -> None:
+    """Create a team."""
+    from devhealth.semantic_db.db import admin_session
+    from devhealth.semantic_db.services import organizations, teams
+
+    with admin_session(_engine()) as session:
+        org_row = organizations.require_organization(session, org)
+        info = teams.create_team(session, org_row.id, name)
+    console.print(f"created team {info.team} in {org_row.name}")
+
+
+@team_app.command("add-member")
+def team_add_member(
+    org: OrgOption,
+    team: Annotated[str, typer.Option("--team", help="Team name.")],
+    person: Annotated[str, typer.Option("--person", help="Person key, as in map-identity.")],
+) -> None:
+    """Add a person to a team."""
+    from devhealth.semantic_db.db import admin_session
+    from devhealth.semantic_db.services import organizations, teams
+
+    with admin_session(_engine()) as session:
+        org_row = organizations.require_organization(session, org)
+        info = teams.add_team_member(session, org_row.id, team, person)
+    console.print(f"team {info.team}: members {', '.join(info.members)}")
+
+
+@team_app.command("add-repo-pattern")
+def team_add_repo_pattern(
+    org: OrgOption,
+    team: Annotated[str, typer.Option("--team", help="Team name.")],
+    pattern: Annotated[str, typer.Option("--pattern", help="Glob over owner/name, e.g. acme/pay-*.")],
+) -> None:
+    """Give a team the repositories matching a glob."""
+    from devhealth.semantic_db.db import admin_session
+    from devhealth.semantic_db.services import organizations, teams
+
+    with admin_session(_engine()) as session:
+        org_row = organizations.require_organization(session, org)
+        info = teams.add_repo_pattern(session, org_row.id, team, pattern)
+    console.print(f"team {info.team}: repo patterns {', '.join(info.repo_patterns)}")
+
+
+@team_app.command("list")
+def team_list(org: OrgOption, as_json: JsonOption = False) -> None:
+    """List an organization's teams."""
+    from devhealth.semantic_db.db import admin_session
+    from devhealth.semantic_db.services import organizations, teams
+
+    with admin_session(_engine()) as session:
+        org_row = organizations.require_organization(session, org)
+        rows = teams.teams_for_org(session, org_row.id)
+    _render(rows, [f.name for f in dataclasses.fields(teams.TeamInfo) if f.name != "org_id"], as_json,
+            f"teams of {org_row.name}")

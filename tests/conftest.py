@@ -75,3 +75,56 @@ def cli_env(tmp_path: Path) -> Iterator[dict[str, str]]:
            if k not in ("CLICKHOUSE_URI", "POSTGRES_URI", "DATABASE_URI", "DATABASE_URL")}
     env["DEVHEALTH_HOME"] = str(tmp_path / "cli-home")
     yield env
+
+
+def _database_url(name: str) -> str:
+    from urllib.parse import urlsplit
+
+    from devhealth.postgres import sqlalchemy_uri
+
+    return urlsplit(sqlalchemy_uri())._replace(path=f"/{name}").geturl()
+
+
+def _admin_execute(*statements: str) -> None:
+    import psycopg
+
+    from devhealth.postgres import libpq_uri
+
+    with psycopg.connect(libpq_uri(), autocommit=True) as connection:
+        for statement in statements:
+            connection.execute(statement)
+
+
+@pytest.fixture(scope="session")
+def migrated_template() -> str:
+    """A database on the session's pgserver migrated to head once; tests copy it (CREATE DATABASE ... TEMPLATE)."""
+    from devhealth.semantic_db import migrate
+
+    name = f"devhealth_template_{os.getpid()}"
+    _admin_execute(f'drop database if exists "{name}"', f'create database "{name}"')
+    migrate.upgrade(_database_url(name))
+    return name
+
+
+def _fresh_database(template: str | None) -> Iterator[str]:
+    import uuid
+
+    name = f"test_{uuid.uuid4().hex[:12]}"
+    _admin_execute(f'create database "{name}"' + (f' template "{template}"' if template else ""))
+    yield _database_url(name)
+    from devhealth.semantic_db import db
+
+    db.dispose_engine(_database_url(name))
+    _admin_execute(f'drop database "{name}" with (force)')
+
+
+@pytest.fixture
+def empty_database() -> Iterator[str]:
+    """A fresh, empty database on the session's pgserver; yields its SQLAlchemy URL."""
+    yield from _fresh_database(None)
+
+
+@pytest.fixture
+def semantic_database(migrated_template: str) -> Iterator[str]:
+    """A fresh database at the latest migration, for tests that need isolation; yields its SQLAlchemy URL."""
+    yield from _fresh_database(migrated_template)
