@@ -6,7 +6,9 @@ opens it; tests that need isolation use their own databases or datasets inside i
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import subprocess
 import tempfile
 from collections.abc import Callable, Iterator
@@ -75,6 +77,25 @@ def cli_env(tmp_path: Path) -> Iterator[dict[str, str]]:
            if k not in ("CLICKHOUSE_URI", "POSTGRES_URI", "DATABASE_URI", "DATABASE_URL")}
     env["DEVHEALTH_HOME"] = str(tmp_path / "cli-home")
     yield env
+    stop_embedded_postgres(Path(env["DEVHEALTH_HOME"]))
+
+
+def stop_embedded_postgres(home: Path) -> None:
+    """pgserver leaves its server running for the next command; a test's server must not outlive the test."""
+    pid_file = home / "postgres" / "postmaster.pid"
+    try:
+        pid = int(pid_file.read_text().splitlines()[0])
+    except (OSError, ValueError, IndexError):
+        return
+    # SIGINT is PostgreSQL's "fast" shutdown: roll back sessions, then exit cleanly
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGINT)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _stop_session_postgres() -> Iterator[None]:
+    yield
+    stop_embedded_postgres(SESSION_HOME)
 
 
 def _database_url(name: str) -> str:
