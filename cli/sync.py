@@ -105,3 +105,14 @@ def sync_events(
     from devhealth.extract.events_pipeline import sync_events as run
 
     _report(f"events {file}", run(file, org_id=org_id))
+
+
+@app.command("teams")
+def sync_teams() -> None:
+    """Export teams, members and identity mappings from the semantic layer to the warehouse (full snapshot)."""
+    from devhealth.extract.semantic import semantic_layer
+    from devhealth.pipelines import load
+
+    with console.status("semantic layer teams"):
+        info = load(semantic_layer(), pipeline_name="semantic", dataset_name="semantic")
+    _report("teams", info)

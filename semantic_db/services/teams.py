@@ -77,6 +77,20 @@ def add_team_member(session: Session, org_id: int, team: str, person: str, *, ac
     return _append(session, org_id, team, "members", _clean("member", person).lower(), "team.add_member", actor)
 
 
+def remove_team_member(session: Session, org_id: int, team: str, person: str, *, actor: str | None = None
+                       ) -> TeamInfo:
+    """Take a person off the team; removing someone who is not a member changes nothing."""
+    row = _require(session, org_id, team)
+    person_key = _clean("member", person).lower()
+    if person_key in row.members:
+        row.members = [member for member in row.members if member != person_key]
+        session.flush()
+        session.refresh(row)
+        audit.record(session, "team.remove_member", org_id=org_id, target=row.team, details={"members": person_key},
+                     actor=actor)
+    return _info(row)
+
+
 def add_repo_pattern(session: Session, org_id: int, team: str, pattern: str, *, actor: str | None = None
                      ) -> TeamInfo:
     """Add a glob over `owner/name` (for example `acme/payments-*`) to the team's repositories."""

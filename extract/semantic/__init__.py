@@ -1,0 +1,59 @@
+"""dlt source that exports the semantic layer's teams and identity mappings to the warehouse.
+
+Each run is a full snapshot of every organization (`replace`), so a member removed in PostgreSQL
+also leaves the marts.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import dlt
+
+from devhealth.semantic_db.db import admin_session
+from devhealth.semantic_db.services import identities, organizations, teams
+
+
+def _org_key(org_id: int) -> str:
+    # raw tables carry org ids as text so every source, synthetic or real, shares one column type
+    return str(org_id)
+
+
+@dlt.source(name="semantic")
+def semantic_layer() -> Iterator[dlt.sources.DltResource]:
+    """Teams, team members and identities of every organization.
+
+    Returns:
+        The `teams`, `team_members` and `identities` resources.
+    """
+    with admin_session() as session:
+        orgs = organizations.list_organizations(session)
+        org_teams = {org.id: teams.teams_for_org(session, org.id) for org in orgs}
+        org_identities = {org.id: identities.identity_mappings_for_org(session, org.id) for org in orgs}
+
+    @dlt.resource(name="teams", primary_key=["org_id", "team_id"], write_disposition="replace")
+    def team_rows() -> Iterator[dict]:
+        for org_id, rows in org_teams.items():
+            for team in rows:
+                yield {"org_id": _org_key(org_id), "team_id": team.team, "team_name": team.team,
+                       "repo_patterns": json.dumps(list(team.repo_patterns)),
+                       "work_scopes": json.dumps(list(team.work_scopes))}
+
+    @dlt.resource(name="team_members", primary_key=["org_id", "team_id", "person_id"], write_disposition="replace")
+    def member_rows() -> Iterator[dict]:
+        for org_id, rows in org_teams.items():
+            for team in rows:
+                for person in team.members:
+                    yield {"org_id": _org_key(org_id), "team_id": team.team, "person_id": person}
+
+    @dlt.resource(name="identities", primary_key=["org_id", "provider", "identity"], write_disposition="replace")
+    def identity_rows() -> Iterator[dict]:
+        for org_id, rows in org_identities.items():
+            for identity in rows:
+                yield {"org_id": _org_key(org_id), "provider": identity.provider, "identity": identity.value,
+                       "person_id": identity.person,
+                       "primary_email": identity.person if "@" in identity.person else None,
+                       "display_name": identity.display_name}
+
+    return team_rows, member_rows, identity_rows

@@ -1,0 +1,40 @@
+"""Teams and identities travel from PostgreSQL to the warehouse as a full snapshot."""
+
+import json
+
+from devhealth.extract.semantic import semantic_layer
+from devhealth.pipelines import load
+from devhealth.semantic_db.db import admin_session
+from devhealth.semantic_db.services import identities, organizations, teams
+
+
+def test_teams_and_identities_reach_raw_and_removals_follow(warehouse, semantic_database, monkeypatch) -> None:
+    monkeypatch.setenv("POSTGRES_URI", semantic_database)
+    with admin_session() as session:
+        org = organizations.get_or_create_organization(session, "export-co")
+        teams.create_team(session, org.id, "platform")
+        teams.add_team_member(session, org.id, "platform", "ann@export.co")
+        teams.add_team_member(session, org.id, "platform", "bob@export.co")
+        teams.add_repo_pattern(session, org.id, "platform", "export/api*")
+        identities.map_identity(session, org.id, "ann@export.co", "github", "login", "AnnGH", display_name="Ann")
+
+    load(semantic_layer(), pipeline_name="semantic_test", dataset_name="semantic_test")
+    org_key = str(org.id)
+    members = warehouse.query(
+        f"select person_id from raw.semantic_test___team_members where org_id = '{org_key}' order by person_id"
+    ).rows
+    assert members == [("ann@export.co",), ("bob@export.co",)]
+    patterns = warehouse.scalar(f"select repo_patterns from raw.semantic_test___teams where org_id = '{org_key}'")
+    assert json.loads(patterns) == ["export/api*"]
+    identity = warehouse.query(
+        "select identity, person_id, primary_email, display_name from raw.semantic_test___identities "
+        f"where org_id = '{org_key}'"
+    ).rows
+    assert identity == [("anngh", "ann@export.co", "ann@export.co", "Ann")]
+
+    with admin_session() as session:
+        teams.remove_team_member(session, org.id, "platform", "bob@export.co")
+    load(semantic_layer(), pipeline_name="semantic_test", dataset_name="semantic_test")
+    assert warehouse.scalar(
+        f"select count() from raw.semantic_test___team_members where org_id = '{org_key}'"
+    ) == 1
