@@ -7,8 +7,10 @@ from typing import Any
 import dlt
 from dlt.common.pipeline import LoadInfo
 from dlt.destinations import clickhouse
+from dlt.pipeline.exceptions import PipelineStepFailed
 
 from devhealth.destinations import chdb
+from devhealth.errors import DevhealthError
 from devhealth.settings import RAW_DATABASE, ClickHouseSettings, clickhouse_settings, devhealth_home
 
 
@@ -41,7 +43,31 @@ def make_pipeline(name: str, dataset_name: str) -> dlt.Pipeline:
 
 
 def load(source: Any, pipeline_name: str, dataset_name: str) -> LoadInfo:
+    """Run `source` into raw.<dataset_name>___<table>; failed jobs raise."""
     pipeline = make_pipeline(pipeline_name, dataset_name)
-    info = pipeline.run(source)
+    try:
+        info = pipeline.run(source)
+    except PipelineStepFailed as failure:
+        # a source's own user-facing error (a bad path or branch) reaches the CLI as itself, in one line
+        cause = _devhealth_cause(failure)
+        if cause is None:
+            raise
+        raise cause from failure
     info.raise_on_failed_jobs()
     return info
+
+
+def _devhealth_cause(error: BaseException) -> DevhealthError | None:
+    seen = error
+    while seen is not None:
+        if isinstance(seen, DevhealthError):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+def loaded_rows(info: LoadInfo) -> dict[str, int]:
+    """Rows the run loaded per data table (dlt's own state and version tables left out)."""
+    trace = info.pipeline.last_trace  # type: ignore[attr-defined]
+    counts = trace.last_normalize_info.row_counts if trace and trace.last_normalize_info else {}
+    return {table: rows for table, rows in sorted(counts.items()) if not table.startswith("_dlt")}

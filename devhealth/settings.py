@@ -23,6 +23,8 @@ DEFAULT_HTTP_PORT = 8123
 DEFAULT_NATIVE_PORT = 9000
 MARTS_DATABASE = "marts"
 RAW_DATABASE = "raw"
+# rows extracted outside an organization carry this id; the semantic layer supplies the real ids
+DEFAULT_ORG_ID = "00000000-0000-0000-0000-000000000000"
 
 
 def mask_uri(uri: str) -> str:
