@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -61,3 +62,35 @@ def sync_git(
     for path, source in sources:
         _run_and_report(str(path), lambda source=source: load(source, PIPELINE_NAME, DATASET_NAME), report)
     console.print(report)
+
+
+@app.command("synthetic")
+def sync_synthetic(
+    seed: Annotated[int | None, typer.Option(help="Seed; the same options always load the same rows. [7]")] = None,
+    teams: Annotated[int | None, typer.Option(help="Teams. [4]")] = None,
+    people: Annotated[int | None, typer.Option(help="People, spread over the teams. [24]")] = None,
+    repos: Annotated[int | None, typer.Option(help="Repositories, each owned by a team. [8]")] = None,
+    days: Annotated[int | None, typer.Option(help="Days of history. [90]")] = None,
+    commits_per_day: Annotated[int | None, typer.Option(help="Average commits per weekday. [40]")] = None,
+    commits: Annotated[int | None, typer.Option(help="Total commits wanted; sets --commits-per-day.")] = None,
+) -> None:
+    """Generate a deterministic synthetic organization and load it into the git, github, events, jira
+    and semantic datasets."""
+    from devhealth.extract.synthetic import load_synthetic
+    from devhealth.extract.synthetic.generator import SyntheticSpec, per_day_for_total
+
+    chosen = {"seed": seed, "teams": teams, "people": people, "repos": repos, "days": days,
+              "commits_per_day": commits_per_day}
+    spec = SyntheticSpec(**{name: value for name, value in chosen.items() if value is not None})
+    if commits is not None:
+        spec = dataclasses.replace(spec, commits_per_day=per_day_for_total(commits, spec.days))
+    report = _report_table()
+    started = time.perf_counter()
+    with console.status(f"generating and loading the synthetic organization (seed {spec.seed})"):
+        rows = load_synthetic(spec)
+    seconds = time.perf_counter() - started
+    for table, count in rows.items():
+        report.add_row(f"seed {spec.seed}", table, f"{count:,}", f"{count / seconds:,.0f}")
+    console.print(report)
+    total = sum(rows.values())
+    console.print(f"synthetic: {total:,} rows in {seconds:.1f}s ({total / seconds:,.0f} rows/s)")
