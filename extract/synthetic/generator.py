@@ -219,6 +219,9 @@ class CodeSimulation:
         day = self.spec.start + timedelta(days=offset)
         rng = random.Random(f"{self.spec.seed}:code:{offset}")
         activity = DayActivity()
+        if offset == 0:
+            for repo in self.org.repos:
+                self._root_commit(activity, repo)
         weekend = day.weekday() >= 5
         for repo in self.org.repos:
             works_today = not weekend or repo.team == self.org.weekend_team
@@ -234,6 +237,20 @@ class CodeSimulation:
                            datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=rng.uniform(0, 23)),
                            None)
         return activity
+
+    def _root_commit(self, activity: DayActivity, repo: Repo) -> None:
+        # every repo predates the window, so the first pull request merges onto a real main branch
+        author = self.org.members(repo.team)[0]
+        created = datetime.combine(self.spec.start, datetime.min.time(), UTC) - timedelta(days=365)
+        sha = _sha(self.spec, repo.index, "root")
+        activity.add("commits", self._commit_row(repo, sha, [], author, author.primary_email, created,
+                                                 "Initial commit"))
+        activity.add("commit_files", {
+            "org_id": self.spec.org_id, "repo_id": repo.repo_id, "sha": sha, "path": "README.md", "old_path": None,
+            "change_type": "A", "lines_added": 1, "lines_deleted": 0, "is_binary": False,
+            "extracted_at": self.extracted_at,
+        })
+        self.state[repo.index].main_head = sha
 
     def _commit_row(self, repo: Repo, sha: str, parents: list[str], author: Person, email: str,
                     when: datetime, subject: str, committer: tuple[str, str] | None = None) -> Row:

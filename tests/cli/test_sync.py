@@ -23,3 +23,17 @@ def test_sync_git_reports_rows_and_rejects_a_bad_path_before_loading(make_git_re
     assert f"{repo}: 6 rows" in result.stdout
     for table, rows in (("commits", "2"), ("commit_files", "2"), ("blame", "2")):
         assert any(table in line and f" {rows} " in line for line in result.stdout.splitlines()), result.stdout
+
+
+def test_sync_synthetic_loads_every_dataset_and_rejects_bad_sizes(cli_env) -> None:
+    bad = devhealth("sync", "synthetic", "--teams", "3", "--people", "4", env=cli_env)
+    assert bad.returncode == 1
+    assert bad.stderr.strip().splitlines() == [
+        "error: synthetic --people 4: needs at least 2 per team (6 for 3 teams) so reviews have a reviewer"]
+
+    result = devhealth("sync", "synthetic", "--seed", "5", "--days", "7", "--commits-per-day", "10", env=cli_env)
+    assert result.returncode == 0, result.stderr
+    for table in ("git.commits", "github.pull_requests", "github.deployments", "jira.work_items",
+                  "semantic.identities"):
+        assert table in result.stdout
+    assert "synthetic: " in result.stdout and " rows in " in result.stdout
