@@ -21,6 +21,7 @@ FILES_PER_COMMIT = 3
 AUTHORS = 40
 RATIO_GOAL = 1.3
 RSS_GOAL_MB = 1024
+ROUNDS = 2
 CACHE = Path(__file__).resolve().parent / ".cache" / f"git-{COMMITS}"
 DEVHEALTH = [str(Path(sys.executable).parent / "devhealth")]
 
@@ -70,17 +71,29 @@ def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float,
     return seconds, usage.ru_maxrss / 1024
 
 
-def main() -> None:
-    repo = build_history()
-    git_seconds, _ = timed(["git", "-C", str(repo), "log", "--numstat", "HEAD"])
+def timed_sync(repo: Path) -> tuple[float, float]:
+    """`devhealth sync git` from scratch: a fresh DEVHEALTH_HOME, so the whole history is read and loaded."""
     with tempfile.TemporaryDirectory(prefix="devhealth-bench-") as home:
         env = {**os.environ, "DEVHEALTH_HOME": home}
         for variable in ("CLICKHOUSE_URI", "DATABASE_URI", "DATABASE_URL"):
             env.pop(variable, None)
-        sync_seconds, rss_mb = timed([*DEVHEALTH, "sync", "git", str(repo)], env=env)
+        return timed([*DEVHEALTH, "sync", "git", str(repo)], env=env)
+
+
+def main() -> None:
+    repo = build_history()
+    # best of ROUNDS, alternating, so a neighbour's burst of CPU on a shared machine skews neither side
+    git_runs, sync_runs = [], []
+    for _ in range(ROUNDS):
+        git_runs.append(timed(["git", "-C", str(repo), "log", "--numstat", "HEAD"]))
+        sync_runs.append(timed_sync(repo))
+    git_seconds = min(seconds for seconds, _ in git_runs)
+    sync_seconds = min(seconds for seconds, _ in sync_runs)
+    rss_mb = max(rss for _, rss in sync_runs)
     ratio = sync_seconds / git_seconds
     print(f"git log --numstat {git_seconds:.1f}s; sync git {sync_seconds:.1f}s; ratio {ratio:.2f} "
-          f"(goal <= {RATIO_GOAL}); peak RSS {rss_mb:.0f} MB (goal < {RSS_GOAL_MB} MB); {COMMITS:,} commits")
+          f"(goal <= {RATIO_GOAL}); peak RSS {rss_mb:.0f} MB (goal < {RSS_GOAL_MB} MB); "
+          f"{COMMITS:,} commits, best of {ROUNDS}")
 
 
 if __name__ == "__main__":

@@ -166,10 +166,11 @@ def git_repository(
         revisions = [head]
         if last_head and _is_ancestor(repo, last_head, head):
             revisions = [f"{last_head}..{head}"]
-        elif last_head:
+        extracted_at = datetime.now(UTC)
+        if last_head and len(revisions) == 1:
             logger.warning("git repository %s: %s was rewritten (force push); reading its whole history again",
                            path, branch or DEFAULT_BRANCH)
-        extracted_at = datetime.now(UTC)
+            yield from _tombstones(repo, last_head, head, LogBatch(org, repo_id, repo_name, extracted_at, True))
         batch = LogBatch(org, repo_id, repo_name, extracted_at)
         for record in split_records(_stream_log(repo, revisions)):
             batch.add(record)
@@ -203,6 +204,18 @@ def git_repository(
                 yield pa.Table.from_pylist(rows, schema=BLAME_SCHEMA)
 
         yield blame_at_head
+
+
+def _tombstones(repo: Path, old_head: str, new_head: str, batch: LogBatch) -> Iterator[pa.Table]:
+    """Commits reachable from the old head but not the new one, flagged `is_removed`."""
+    if _git(repo, "cat-file", "-e", f"{old_head}^{{commit}}").returncode != 0:
+        logger.warning("git repository %s: the rewritten head %s is gone, so the commits it dropped stay counted",
+                       repo, old_head)
+        return
+    for record in split_records(_stream_log(repo, [old_head, "--not", new_head])):
+        batch.add(record)
+    if len(batch):
+        yield batch.tables()[0]
 
 
 def _marked(batch: LogBatch) -> Iterator[pa.Table]:

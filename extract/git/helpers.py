@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import uuid
 from collections import Counter
@@ -34,7 +33,8 @@ COMMIT_SCHEMA = pa.schema([
     ("author_name", pa.string()), ("author_email", pa.string()), ("authored_at", pa.timestamp("us", _UTC)),
     ("author_tz_offset_minutes", pa.int64()),
     ("committer_name", pa.string()), ("committer_email", pa.string()), ("committed_at", pa.timestamp("us", _UTC)),
-    ("message_subject", pa.string()), ("message_length", pa.int64()), ("extracted_at", pa.timestamp("us", _UTC)),
+    ("message_subject", pa.string()), ("message_length", pa.int64()), ("is_removed", pa.bool_()),
+    ("extracted_at", pa.timestamp("us", _UTC)),
 ])
 FILE_SCHEMA = pa.schema([
     _key("org_id"), _key("repo_id"), _key("sha"), _key("path"), ("old_path", pa.string()),
@@ -136,6 +136,8 @@ class LogBatch:
     repo_id: str
     repo_name: str
     extracted_at: datetime
+    # a tombstone batch: commits a force push dropped from the branch, so staging stops counting them
+    removed: bool = False
     commits: dict[str, list] = field(default_factory=lambda: {name: [] for name in COMMIT_SCHEMA.names})
     files: dict[str, list] = field(default_factory=lambda: {name: [] for name in FILE_SCHEMA.names})
 
@@ -151,7 +153,7 @@ class LogBatch:
         columns = self.commits
         columns["sha"].append(sha)
         # a JSON array in text: dlt stores nested values as JSON strings on ClickHouse
-        columns["parent_shas"].append(json.dumps(parent_shas))
+        columns["parent_shas"].append('["' + '", "'.join(parent_shas) + '"]' if parent_shas else "[]")
         columns["is_merge"].append(len(parent_shas) > 1)
         columns["author_name"].append(author_name)
         columns["author_email"].append(author_email.lower())
@@ -162,7 +164,8 @@ class LogBatch:
         columns["committed_at"].append(int(committer_time) * 1_000_000)
         columns["message_subject"].append(subject)
         columns["message_length"].append(len(message.rstrip("\n")))
-        if diff.strip(b"\n\0"):
+        columns["is_removed"].append(self.removed)
+        if diff.strip(b"\n\0") and not self.removed:
             tokens = diff.lstrip(b"\n").decode("utf-8", "surrogateescape").split("\0")
             for change in parse_file_changes(tokens):
                 files = self.files

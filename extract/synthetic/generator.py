@@ -262,7 +262,7 @@ class CodeSimulation:
             "author_name": author.display_name, "author_email": email, "authored_at": when,
             "author_tz_offset_minutes": author.tz_offset_minutes,
             "committer_name": committer_name, "committer_email": committer_email, "committed_at": when,
-            "message_subject": subject, "message_length": len(message.rstrip("\n")),
+            "message_subject": subject, "message_length": len(message.rstrip("\n")), "is_removed": False,
             "extracted_at": self.extracted_at,
         }
 

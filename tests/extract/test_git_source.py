@@ -149,20 +149,22 @@ def test_force_push_rereads_history_without_duplicates_in_staging(tmp_path: Path
     for day in range(1, 4):
         commit(repo, f"2024-05-0{day}T12:00:00+00:00", f"day {day}", {"a.txt": f"{day}\n"})
     load_git(repo)
+    dropped = run_git(repo, "rev-parse", "HEAD").strip()
     run_git(repo, "reset", "-q", "--hard", "HEAD~1")
     rewritten = commit(repo, "2024-05-03T13:00:00+00:00", "day 3, rewritten", {"a.txt": "3b\n"})
     with caplog.at_level(logging.WARNING):
-        assert load_git(repo)["commits"] == 3
+        assert load_git(repo)["commits"] == 4
     assert "rewritten (force push)" in caplog.text
-    assert [count for _, count in load_ids(warehouse, repo)] == [3, 3]
+    # the second load is the whole new history plus a tombstone for the dropped commit
+    assert [count for _, count in load_ids(warehouse, repo)] == [3, 4]
 
     result = dbt.invoke(["build", "--select", "stg_git__commits"])
     assert result.success, dbt.failures(result)
     rows = warehouse.query(
         "select commit_sha, count() from staging.stg_git__commits "
         f"where repo_id = '{repo_id_of(repo)}' group by commit_sha").rows
-    assert len(rows) == 4 and {count for _, count in rows} == {1}
-    assert rewritten in {sha for sha, _ in rows}
+    assert len(rows) == 3 and {count for _, count in rows} == {1}
+    assert rewritten in {sha for sha, _ in rows} and dropped not in {sha for sha, _ in rows}
 
 
 def test_empty_repository_gives_zero_rows(tmp_path: Path, warehouse) -> None:

@@ -15,7 +15,7 @@ deduplicated as (
         {{ latest_by(
             ['repo_name', 'parent_shas', 'is_merge', 'author_name', 'author_email', 'authored_at',
              'author_tz_offset_minutes', 'committer_name', 'committer_email', 'committed_at',
-             'message_subject', 'message_length'],
+             'message_subject', 'message_length', 'is_removed'],
             ['org_id', 'repo_id', 'sha'],
             '_dlt_load_id'
         ) }}
@@ -51,6 +51,8 @@ renamed as (
         toDateTime64(assumeNotNull(committed_at), 6, 'UTC') as committed_at
 
     from deduplicated
+    -- a force push drops commits from the branch; their latest row is a tombstone
+    where not coalesce(is_removed, false)
 
 )
 
