@@ -163,11 +163,10 @@ def git_repository(
         last_head = heads.get(state_key)
         if last_head == head:
             return
-        revisions = [head]
-        if last_head and _is_ancestor(repo, last_head, head):
-            revisions = [f"{last_head}..{head}"]
+        rewritten = bool(last_head) and not _is_ancestor(repo, last_head, head)
+        revisions = [f"{last_head}..{head}"] if last_head and not rewritten else [head]
         extracted_at = datetime.now(UTC)
-        if last_head and len(revisions) == 1:
+        if rewritten:
             logger.warning("git repository %s: %s was rewritten (force push); reading its whole history again",
                            path, branch or DEFAULT_BRANCH)
             yield from _tombstones(repo, last_head, head, LogBatch(org, repo_id, repo_name, extracted_at, True))
@@ -179,7 +178,8 @@ def git_repository(
                 batch = LogBatch(org, repo_id, repo_name, extracted_at)
         if len(batch):
             yield from _marked(batch)
-        # dlt commits resource state with the load package, so a failed load leaves the old head in place
+        # the new head travels in the same load package as the rows: an extraction that fails keeps the old
+        # head, and a package killed mid-load is finished by the next run before it extracts anything
         heads[state_key] = head
 
     yield commits
