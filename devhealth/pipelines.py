@@ -77,3 +77,10 @@ def load(source: Any, pipeline_name: str, dataset_name: str) -> LoadInfo:
         raise
     info.raise_on_failed_jobs()
     return info
+
+
+def loaded_rows(info: LoadInfo) -> dict[str, int]:
+    """Rows the run loaded per data table (dlt's own state and version tables left out)."""
+    trace = info.pipeline.last_trace  # type: ignore[attr-defined]
+    counts = trace.last_normalize_info.row_counts if trace and trace.last_normalize_info else {}
+    return {table: rows for table, rows in sorted(counts.items()) if not table.startswith("_dlt")}

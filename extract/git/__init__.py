@@ -1,21 +1,59 @@
-"""dlt source for a local git repository: commits reachable from HEAD."""
+"""dlt source for a local git repository: commits, the files they change and, on request, blame at HEAD.
+
+The whole history is read by one streaming `git log -z --raw --numstat` process and yielded as Arrow
+batches; dlt state remembers the last extracted head per repository and branch, so reruns read `old..new`.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import queue
 import subprocess
+import threading
+import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import IO
 
 import dlt
 import pyarrow as pa
+from dlt.sources import DltResource
 
-from devhealth.errors import InputError
-from devhealth.extract.git.helpers import parse_commit_record, repo_identity
-from devhealth.extract.git.settings import BATCH_SIZE, LOG_FORMAT, RECORD_SEPARATOR
+from devhealth.errors import ConfigError, InputError
+from devhealth.extract.git.helpers import (
+    BLAME_SCHEMA,
+    LogBatch,
+    blame_lines_by_author,
+    repo_identity,
+    split_records,
+    text_files_at_head,
+)
+from devhealth.extract.git.settings import (
+    BATCH_SIZE,
+    DEFAULT_BRANCH,
+    EMPTY_TREE_SHA,
+    GIT_CONFIG,
+    LOG_OPTIONS,
+    READ_AHEAD_CHUNKS,
+    READ_CHUNK_BYTES,
+)
+from devhealth.settings import DEFAULT_ORG_ID
+
+logger = logging.getLogger(__name__)
+
+COMMIT_KEY = ["org_id", "repo_id", "sha"]
+FILE_KEY = ["org_id", "repo_id", "sha", "path"]
+BLAME_KEY = ["org_id", "repo_id", "path", "author_email"]
 
 
-def _git(repo: Path, *args: str) -> str:
-    completed = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True)
+def _git(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["git", *GIT_CONFIG, "-C", str(repo), *args], capture_output=True, text=True)
+
+
+def _git_out(repo: Path, *args: str) -> str:
+    completed = _git(repo, *args)
     return completed.stdout if completed.returncode == 0 else ""
 
 
@@ -24,46 +62,167 @@ def open_repository(path: str | Path) -> Path:
     repo = Path(path).expanduser()
     if not repo.exists():
         raise InputError(f"git repository {path}: no such path")
-    top = _git(repo, "rev-parse", "--show-toplevel").strip()
+    if not repo.is_dir():
+        raise InputError(f"git repository {path}: not a folder")
+    top = _git_out(repo, "rev-parse", "--show-toplevel").strip()
     if not top:
         raise InputError(f"git repository {path}: not a git repository")
     return Path(top)
 
 
+def resolve_head(repo: Path, branch: str | None) -> str | None:
+    """The commit `branch` (else HEAD) points at; None in an empty repository, an `InputError` for a bad branch."""
+    sha = _git_out(repo, "rev-parse", "--verify", "-q", f"{branch or DEFAULT_BRANCH}^{{commit}}").strip()
+    if not sha and branch:
+        raise InputError(f"git repository {repo}: no branch or revision named {branch!r}")
+    return sha or None
+
+
+def is_shallow(repo: Path) -> bool:
+    return _git_out(repo, "rev-parse", "--is-shallow-repository").strip() == "true"
+
+
+def _is_ancestor(repo: Path, old: str, new: str) -> bool:
+    # exit 1: not an ancestor (history rewritten); 128: the old head no longer exists at all
+    return _git(repo, "merge-base", "--is-ancestor", old, new).returncode == 0
+
+
+def _stream_log(repo: Path, revisions: list[str]) -> Iterator[bytes]:
+    process = subprocess.Popen(["git", *GIT_CONFIG, "-C", str(repo), "log", *LOG_OPTIONS, *revisions, "--"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    # a thread drains the pipe so git never waits while a batch is parsed and written: both cores stay busy
+    chunks: queue.Queue[bytes] = queue.Queue(maxsize=READ_AHEAD_CHUNKS)
+
+    def drain(stdout: IO[bytes] = process.stdout) -> None:
+        for chunk in iter(lambda: stdout.read(READ_CHUNK_BYTES), b""):
+            chunks.put(chunk)
+        chunks.put(b"")
+
+    reader = threading.Thread(target=drain, name="git-log-reader", daemon=True)
+    reader.start()
+    finished = False
+    try:
+        yield from iter(chunks.get, b"")
+        finished = True
+    finally:
+        if not finished:  # the consumer stopped early: stop git and unblock the reader
+            process.kill()
+            while reader.is_alive():
+                with contextlib.suppress(queue.Empty):
+                    chunks.get(timeout=0.1)
+        reader.join()
+        status = process.wait()
+        stderr = process.stderr.read().decode(errors="replace")
+        if finished and status != 0:
+            raise InputError(f"git repository {repo}: git log failed: {' '.join(stderr.split())}")
+
+
+def _validated_org_id(org_id: str) -> str:
+    try:
+        return str(uuid.UUID(org_id))
+    except ValueError:
+        raise ConfigError(f"org_id {org_id!r}: not a UUID") from None
+
+
 @dlt.source(name="git")
-def git_repository(path: str | Path) -> Iterator[dlt.sources.DltResource]:
-    """Commits of one local repository.
+def git_repository(
+    path: str | Path,
+    branch: str | None = None,
+    blame: bool = False,
+    org_id: str = DEFAULT_ORG_ID,
+) -> Iterator[DltResource]:
+    """Commits, commit files and optionally blame of one local repository.
 
     Args:
         path: A folder inside the repository.
+        branch: The branch or revision whose reachable commits are read; HEAD when None.
+        blame: Also read lines owned per author email for every text file at the head.
+        org_id: The organization (a UUID from the semantic layer) stamped on every row.
 
     Returns:
-        The `commits` resource.
+        The `commits` resource (which also fills `commit_files`) and, with `blame`, the `blame` resource.
     """
     repo = open_repository(path)
-    remote = _git(repo, "remote", "get-url", "origin").strip() or None
+    org = _validated_org_id(org_id)
+    remote = _git_out(repo, "remote", "get-url", "origin").strip() or None
     repo_id, repo_name = repo_identity(remote, repo)
+    if branch:
+        resolve_head(repo, branch)  # a bad branch fails here, before any pipeline step starts
+    if is_shallow(repo):
+        logger.warning("git repository %s is a shallow clone: commits before its cut are missing", path)
 
-    @dlt.resource(name="commits", primary_key=["repo_id", "sha"], write_disposition="merge")
+    @dlt.resource(name="commits", primary_key=COMMIT_KEY, write_disposition="append")
     def commits() -> Iterator[pa.Table]:
-        if not _git(repo, "rev-parse", "--verify", "-q", "HEAD").strip():
+        """Commits reachable from the branch, and their `commit_files`, as Arrow batches."""
+        head = resolve_head(repo, branch)
+        if head is None:
             return
-        process = subprocess.Popen(
-            ["git", "-C", str(repo), "log", f"--format={LOG_FORMAT}", "HEAD"],
-            stdout=subprocess.PIPE, text=True,
-        )
-        assert process.stdout is not None
-        batch: list[dict] = []
-        for record in process.stdout.read().split(RECORD_SEPARATOR):
-            record = record.strip("\n")
-            if not record:
-                continue
-            batch.append({**parse_commit_record(record, repo_id), "repo_name": repo_name})
+        heads = dlt.current.resource_state().setdefault("heads", {})
+        state_key = f"{org}/{repo_id}/{branch or DEFAULT_BRANCH}"
+        last_head = heads.get(state_key)
+        if last_head == head:
+            return
+        rewritten = bool(last_head) and not _is_ancestor(repo, last_head, head)
+        revisions = [f"{last_head}..{head}"] if last_head and not rewritten else [head]
+        extracted_at = datetime.now(UTC)
+        if rewritten:
+            logger.warning("git repository %s: %s was rewritten (force push); reading its whole history again",
+                           path, branch or DEFAULT_BRANCH)
+            yield from _tombstones(repo, last_head, head, LogBatch(org, repo_id, repo_name, extracted_at, True))
+        batch = LogBatch(org, repo_id, repo_name, extracted_at)
+        for record in split_records(_stream_log(repo, revisions)):
+            batch.add(record)
             if len(batch) >= BATCH_SIZE:
-                yield pa.Table.from_pylist(batch)
-                batch = []
-        process.wait()
-        if batch:
-            yield pa.Table.from_pylist(batch)
+                yield from _marked(batch)
+                batch = LogBatch(org, repo_id, repo_name, extracted_at)
+        if len(batch):
+            yield from _marked(batch)
+        # the new head travels in the same load package as the rows: an extraction that fails keeps the old
+        # head, and a package killed mid-load is finished by the next run before it extracts anything
+        heads[state_key] = head
 
     yield commits
+
+    if blame:
+        @dlt.resource(name="blame", primary_key=BLAME_KEY, write_disposition="append")
+        def blame_at_head() -> Iterator[pa.Table]:
+            """Lines owned by each author email, per text file at the head."""
+            head = resolve_head(repo, branch)
+            if head is None:
+                return
+            listing = _git_out(repo, "diff", "--numstat", "-z", "--no-renames", EMPTY_TREE_SHA, head)
+            rows = []
+            extracted_at = datetime.now(UTC)
+            for file_path in text_files_at_head(listing):
+                porcelain = _git_out(repo, "blame", "--line-porcelain", head, "--", file_path)
+                for email, lines in sorted(blame_lines_by_author(porcelain).items()):
+                    rows.append({"org_id": org, "repo_id": repo_id, "repo_name": repo_name, "head_sha": head,
+                                 "path": file_path, "author_email": email, "lines": lines,
+                                 "extracted_at": extracted_at})
+            if rows:
+                yield pa.Table.from_pylist(rows, schema=BLAME_SCHEMA)
+
+        yield blame_at_head
+
+
+def _tombstones(repo: Path, old_head: str, new_head: str, batch: LogBatch) -> Iterator[pa.Table]:
+    """Commits reachable from the old head but not the new one, flagged `is_removed`."""
+    if _git(repo, "cat-file", "-e", f"{old_head}^{{commit}}").returncode != 0:
+        logger.warning("git repository %s: the rewritten head %s is gone, so the commits it dropped stay counted",
+                       repo, old_head)
+        return
+    for record in split_records(_stream_log(repo, [old_head, "--not", new_head])):
+        batch.add(record)
+    if len(batch):
+        yield batch.tables()[0]
+
+
+def _marked(batch: LogBatch) -> Iterator[pa.Table]:
+    commits_table, files_table = batch.tables()
+    yield commits_table
+    if files_table.num_rows:
+        yield dlt.mark.with_hints(
+            files_table, dlt.mark.make_hints(table_name="commit_files", primary_key=FILE_KEY),
+        create_table_variant=True,
+        )

@@ -1,8 +1,22 @@
 """Constants for the local git source."""
 
 DATASET_NAME = "git"
-# unit and record separators never occur in the fields git prints for these placeholders
+PIPELINE_NAME = "git"
+# unit and record separators never occur in the fields git prints for these placeholders; %B comes last
+# because a message is the one field that may hold anything but NUL
 FIELD_SEPARATOR = "\x1f"
 RECORD_SEPARATOR = "\x1e"
-LOG_FORMAT = FIELD_SEPARATOR.join(["%H", "%P", "%an", "%ae", "%aI", "%cn", "%ce", "%cI", "%s"]) + RECORD_SEPARATOR
+LOG_FIELDS = ["%H", "%P", "%an", "%ae", "%at", "%ai", "%cn", "%ce", "%ct", "%s", "%B"]
+LOG_FORMAT = RECORD_SEPARATOR + FIELD_SEPARATOR.join(LOG_FIELDS)
+# one process for the whole history: the header, then `--raw` (change type) and `--numstat` (lines), NUL-separated.
+# Merges get no diff, which is what keeps them out of line counts; -M is git's default rename detection.
+LOG_OPTIONS = ["-z", "--raw", "--numstat", "-M", "--root", "--diff-merges=off", "--no-textconv", "--no-ext-diff",
+               "--no-color", f"--format={LOG_FORMAT}"]
+GIT_CONFIG = ["-c", "log.showSignature=false", "-c", "core.quotepath=off"]
 BATCH_SIZE = 20_000
+READ_CHUNK_BYTES = 1 << 18
+# how far the pipe reader may run ahead of parsing: bounds memory to about this many MiB
+READ_AHEAD_CHUNKS = 256
+# git's empty tree: diffing HEAD against it lists every file at HEAD with its line count
+EMPTY_TREE_SHA = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
+DEFAULT_BRANCH = "HEAD"

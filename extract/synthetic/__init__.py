@@ -1,0 +1,206 @@
+"""dlt sources for a synthetic organization, loaded into the same raw tables as the providers they imitate.
+
+One source per imitated provider (git, github, events, jira) plus the semantic layer's exports; each
+replays the deterministic simulation and keeps only its own tables, streamed as Arrow batches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import dlt
+from dlt.sources import DltResource
+
+from devhealth.extract.synthetic import settings as s
+from devhealth.extract.synthetic.generator import (
+    CodeSimulation,
+    SyntheticSpec,
+    build_organization,
+    repository_rows,
+    semantic_rows,
+    simulate_work,
+)
+from devhealth.extract.synthetic.helpers import batched, marked
+from devhealth.settings import DEFAULT_ORG_ID
+
+GITHUB_TABLES = ["pull_requests", "pr_reviews", "pr_commits", "ci_runs", "deployments"]
+
+
+def _spec(seed: int, teams: int, people: int, repos: int, days: int, commits_per_day: int, org_id: str
+          ) -> SyntheticSpec:
+    return SyntheticSpec(seed=seed, teams=teams, people=people, repos=repos, days=days,
+                         commits_per_day=commits_per_day, org_id=org_id)
+
+
+def _code_days(spec: SyntheticSpec) -> Iterator:
+    return CodeSimulation(build_organization(spec)).days()
+
+
+@dlt.source(name="synthetic_git")
+def synthetic_git(
+    seed: int = s.DEFAULT_SEED, teams: int = s.DEFAULT_TEAMS, people: int = s.DEFAULT_PEOPLE,
+    repos: int = s.DEFAULT_REPOS, days: int = s.DEFAULT_DAYS, commits_per_day: int = s.DEFAULT_COMMITS_PER_DAY,
+    org_id: str = DEFAULT_ORG_ID,
+) -> Iterator[DltResource]:
+    """The organization's git history, shaped like the git source's tables.
+
+    Args:
+        seed: Seed of every random draw; the same arguments always give the same rows.
+        teams: Number of teams.
+        people: Number of people, spread over the teams.
+        repos: Number of repositories, each owned by a team.
+        days: Length of the simulated window, from settings.DEFAULT_START.
+        commits_per_day: Average commits per weekday across the organization.
+        org_id: Organization id stamped on every row.
+
+    Returns:
+        The `commits` resource, which also fills `commit_files`.
+    """
+    spec = _spec(seed, teams, people, repos, days, commits_per_day, org_id)
+
+    @dlt.resource(name="commits", write_disposition="append")
+    def commits() -> Iterator[object]:
+        yield from batched(_code_days(spec), ["commits", "commit_files"], s.BATCH_COMMITS)
+
+    yield commits
+
+
+@dlt.source(name="synthetic_github")
+def synthetic_github(
+    seed: int = s.DEFAULT_SEED, teams: int = s.DEFAULT_TEAMS, people: int = s.DEFAULT_PEOPLE,
+    repos: int = s.DEFAULT_REPOS, days: int = s.DEFAULT_DAYS, commits_per_day: int = s.DEFAULT_COMMITS_PER_DAY,
+    org_id: str = DEFAULT_ORG_ID,
+) -> Iterator[DltResource]:
+    """The organization's code review, CI and deployments, shaped like the GitHub source's tables.
+
+    Args:
+        seed: Seed of every random draw.
+        teams: Number of teams.
+        people: Number of people.
+        repos: Number of repositories.
+        days: Length of the simulated window.
+        commits_per_day: Average commits per weekday across the organization.
+        org_id: Organization id stamped on every row.
+
+    Returns:
+        `repositories`, and `pull_requests`, which also fills pr_reviews, pr_commits, ci_runs and deployments.
+    """
+    spec = _spec(seed, teams, people, repos, days, commits_per_day, org_id)
+
+    @dlt.resource(name="repositories", write_disposition="append")
+    def repositories() -> Iterator[object]:
+        yield marked("repositories", repository_rows(build_organization(spec)))
+
+    @dlt.resource(name="pull_requests", write_disposition="append")
+    def pull_requests() -> Iterator[object]:
+        yield from batched(_code_days(spec), GITHUB_TABLES, s.BATCH_COMMITS)
+
+    yield repositories
+    yield pull_requests
+
+
+@dlt.source(name="synthetic_events")
+def synthetic_events(
+    seed: int = s.DEFAULT_SEED, teams: int = s.DEFAULT_TEAMS, people: int = s.DEFAULT_PEOPLE,
+    repos: int = s.DEFAULT_REPOS, days: int = s.DEFAULT_DAYS, commits_per_day: int = s.DEFAULT_COMMITS_PER_DAY,
+    org_id: str = DEFAULT_ORG_ID,
+) -> Iterator[DltResource]:
+    """The organization's incidents, shaped like the generic events source (`provider = 'events'`).
+
+    Args:
+        seed: Seed of every random draw.
+        teams: Number of teams.
+        people: Number of people.
+        repos: Number of repositories.
+        days: Length of the simulated window.
+        commits_per_day: Average commits per weekday across the organization.
+        org_id: Organization id stamped on every row.
+
+    Returns:
+        The `incidents` resource.
+    """
+    spec = _spec(seed, teams, people, repos, days, commits_per_day, org_id)
+
+    @dlt.resource(name="incidents", write_disposition="append")
+    def incidents() -> Iterator[object]:
+        yield from batched(_code_days(spec), ["incidents"], s.BATCH_COMMITS)
+
+    yield incidents
+
+
+@dlt.source(name="synthetic_jira")
+def synthetic_jira(
+    seed: int = s.DEFAULT_SEED, teams: int = s.DEFAULT_TEAMS, people: int = s.DEFAULT_PEOPLE,
+    repos: int = s.DEFAULT_REPOS, days: int = s.DEFAULT_DAYS, commits_per_day: int = s.DEFAULT_COMMITS_PER_DAY,
+    org_id: str = DEFAULT_ORG_ID,
+) -> Iterator[DltResource]:
+    """The organization's work items and their status transitions, shaped like the Jira source's tables.
+
+    Args:
+        seed: Seed of every random draw.
+        teams: Number of teams.
+        people: Number of people.
+        repos: Number of repositories.
+        days: Length of the simulated window.
+        commits_per_day: Average commits per weekday (unused by work items; kept so every source takes one spec).
+        org_id: Organization id stamped on every row.
+
+    Returns:
+        The `work_items` resource, which also fills `work_item_transitions`.
+    """
+    spec = _spec(seed, teams, people, repos, days, commits_per_day, org_id)
+
+    @dlt.resource(name="work_items", write_disposition="append")
+    def work_items() -> Iterator[object]:
+        yield from batched(simulate_work(build_organization(spec)), ["work_items", "work_item_transitions"],
+                           s.BATCH_COMMITS)
+
+    yield work_items
+
+
+@dlt.source(name="synthetic_semantic")
+def synthetic_semantic(
+    seed: int = s.DEFAULT_SEED, teams: int = s.DEFAULT_TEAMS, people: int = s.DEFAULT_PEOPLE,
+    repos: int = s.DEFAULT_REPOS, days: int = s.DEFAULT_DAYS, commits_per_day: int = s.DEFAULT_COMMITS_PER_DAY,
+    org_id: str = DEFAULT_ORG_ID,
+) -> Iterator[DltResource]:
+    """Teams, memberships and identities, shaped like the semantic layer's exports.
+
+    Args:
+        seed: Seed of every random draw.
+        teams: Number of teams.
+        people: Number of people.
+        repos: Number of repositories.
+        days: Length of the simulated window.
+        commits_per_day: Average commits per weekday.
+        org_id: Organization id stamped on every row.
+
+    Returns:
+        The `teams`, `team_members` and `identities` resources.
+    """
+    spec = _spec(seed, teams, people, repos, days, commits_per_day, org_id)
+    tables = semantic_rows(build_organization(spec))
+    for name, rows in tables.items():
+        yield dlt.resource([marked(name, rows)], name=name, write_disposition="append")
+
+
+SOURCES = {
+    s.GIT_DATASET: synthetic_git,
+    s.GITHUB_DATASET: synthetic_github,
+    s.EVENTS_DATASET: synthetic_events,
+    s.JIRA_DATASET: synthetic_jira,
+    s.SEMANTIC_DATASET: synthetic_semantic,
+}
+
+
+def load_synthetic(spec: SyntheticSpec) -> dict[str, int]:
+    """Generate the organization and load every dataset; rows loaded per `dataset.table`."""
+    from devhealth.pipelines import load, loaded_rows
+
+    arguments = {"seed": spec.seed, "teams": spec.teams, "people": spec.people, "repos": spec.repos,
+                 "days": spec.days, "commits_per_day": spec.commits_per_day, "org_id": spec.org_id}
+    rows: dict[str, int] = {}
+    for dataset, source in SOURCES.items():
+        info = load(source(**arguments), pipeline_name=f"synthetic_{dataset}", dataset_name=dataset)
+        rows |= {f"{dataset}.{table}": count for table, count in loaded_rows(info).items()}
+    return rows

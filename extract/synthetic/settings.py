@@ -1,0 +1,56 @@
+"""Constants for the synthetic organization: default size, planted behaviours, names and rates."""
+
+from datetime import date
+
+DEFAULT_SEED = 7
+DEFAULT_TEAMS = 4
+DEFAULT_PEOPLE = 24
+DEFAULT_REPOS = 8
+DEFAULT_DAYS = 90
+DEFAULT_COMMITS_PER_DAY = 40
+DEFAULT_START = date(2024, 1, 1)
+# rows per Arrow batch: bounds memory whatever the size of the organization
+BATCH_COMMITS = 50_000
+
+# datasets the synthetic organization loads into: the same ones as the providers it imitates
+GIT_DATASET = "git"
+GITHUB_DATASET = "github"
+JIRA_DATASET = "jira"
+EVENTS_DATASET = "events"
+SEMANTIC_DATASET = "semantic"
+REMOTE_TEMPLATE = "https://github.com/{repo_name}"
+ORG_LOGIN = "acme"
+EMAIL_DOMAIN = "acme.example"
+
+# planted behaviour the marts must reveal; indices into teams and repos
+WEEKEND_TEAM = 0
+SLOW_REVIEW_REPO = 1
+INCIDENT_PRONE_REPO = 2
+GROWING_WIP_TEAM = -1  # the last team
+
+# review delay in hours (slow repo vs the rest), incident odds per successful deployment
+REVIEW_HOURS = (1.0, 8.0)
+SLOW_REVIEW_HOURS = (48.0, 120.0)
+INCIDENT_ODDS = 0.04
+INCIDENT_PRONE_ODDS = 0.4
+DEPLOY_FAILURE_ODDS = 0.05
+CI_FAILURE_ODDS = 0.1
+BINARY_FILE_ODDS = 0.03
+RENAME_ODDS = 0.05
+PR_SIZE = (1, 4)
+FILES_PER_COMMIT = (1, 4)
+DEPLOY_HOUR_UTC = 16
+WORK_ITEMS_PER_TEAM_DAY = 2
+WIP_TEAM_WORK_ITEMS_PER_DAY = 4
+# chance that an item started by the growing-WIP team is ever finished within the window
+WIP_TEAM_FINISH_ODDS = 0.3
+
+TEAM_NAMES = ["Payments", "Platform", "Growth", "Mobile", "Data", "Search", "Identity", "Billing"]
+SERVICES = ["checkout", "gateway", "ledger", "web", "ios", "pipeline", "search", "auth", "billing", "notify",
+            "catalog", "orders"]
+FIRST_NAMES = ["ana", "ben", "chloé", "dev", "eli", "fatima", "goran", "hana", "ivan", "jun", "kofi", "lena",
+               "mateo", "nadia", "omar", "priya", "quinn", "rosa", "sven", "tomás", "uma", "viktor", "wei", "yara"]
+LAST_NAMES = ["okafor", "schmidt", "garcía", "tanaka", "novak", "haddad", "silva", "kim", "müller", "singh"]
+TZ_OFFSETS_MINUTES = [-480, -300, 0, 60, 120, 330]
+WORK_ITEM_TYPES = ["story", "bug", "task"]
+SEVERITIES = ["sev1", "sev2", "sev3"]

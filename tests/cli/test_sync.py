@@ -1,0 +1,77 @@
+"""`devhealth sync`: rows loaded are reported, and bad input is one line naming it."""
+
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+DEVHEALTH = [sys.executable, "-m", "devhealth.cli"]
+
+
+def devhealth(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*DEVHEALTH, *args], capture_output=True, text=True, env=env, timeout=300)
+
+
+def test_sync_git_reports_rows_and_rejects_a_bad_path_before_loading(make_git_repo, cli_env, tmp_path) -> None:
+    repo = make_git_repo("cli-sync", [("2024-03-04T10:00:00+00:00", {"a.txt": "1\n2\n"}),
+                                      ("2024-03-05T10:00:00+00:00", {"b.txt": "3\n"})])
+    missing = tmp_path / "missing"
+    failed = devhealth("sync", "git", str(repo), "--repo", str(missing), env=cli_env)
+    assert failed.returncode == 1
+    assert failed.stderr.strip().splitlines() == [f"error: git repository {missing}: no such path"]
+
+    result = devhealth("sync", "git", "--repo", str(repo), "--blame", env=cli_env)
+    assert result.returncode == 0, result.stderr
+    assert f"{repo}: 6 rows" in result.stdout
+    for table, rows in (("commits", "2"), ("commit_files", "2"), ("blame", "2")):
+        assert any(table in line and f" {rows} " in line for line in result.stdout.splitlines()), result.stdout
+
+
+def test_sync_synthetic_loads_every_dataset_and_rejects_bad_sizes(cli_env) -> None:
+    bad = devhealth("sync", "synthetic", "--teams", "3", "--people", "4", env=cli_env)
+    assert bad.returncode == 1
+    assert bad.stderr.strip().splitlines() == [
+        "error: synthetic --people 4: needs at least 2 per team (6 for 3 teams) so reviews have a reviewer"]
+
+    result = devhealth("sync", "synthetic", "--seed", "5", "--days", "7", "--commits-per-day", "10", env=cli_env)
+    assert result.returncode == 0, result.stderr
+    for table in ("git.commits", "github.pull_requests", "github.deployments", "jira.work_items",
+                  "semantic.identities"):
+        assert table in result.stdout
+    assert "synthetic: " in result.stdout and " rows in " in result.stdout
+
+
+def fast_import_history(repo, commits: int) -> None:
+    stream = []
+    for number in range(1, commits + 1):
+        message = f"change {number}\n"
+        content = f"{number}\n" * (number % 7 + 1)
+        stream.append(f"commit refs/heads/main\ncommitter Dev <dev{number % 5}@example.com> "
+                      f"{1_700_000_000 + number * 600} +0000\ndata {len(message)}\n{message}"
+                      f"M 100644 inline f{number % 50}.txt\ndata {len(content)}\n{content}\n")
+    subprocess.run(["git", "init", "-q", "-b", "main", str(repo)], check=True)
+    subprocess.run(["git", "-C", str(repo), "fast-import", "--quiet"], input="".join(stream).encode(), check=True)
+
+
+def test_sync_git_killed_mid_run_then_rerun_loses_and_duplicates_nothing(cli_env, tmp_path) -> None:
+    repo = tmp_path / "killed"
+    fast_import_history(repo, 20_000)
+    process = subprocess.Popen([*DEVHEALTH, "sync", "git", str(repo)], env=cli_env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # kill as soon as a package is handed to the load step: its jobs are then part-way into raw
+    loading = Path(cli_env["DEVHEALTH_HOME"]) / "pipelines" / "git" / "load" / "normalized"
+    deadline = time.monotonic() + 120
+    while process.poll() is None and not any(loading.glob("*")) and time.monotonic() < deadline:
+        time.sleep(0.005)
+    process.send_signal(signal.SIGKILL)
+    assert process.wait() == -signal.SIGKILL, "the first sync finished before it could be killed"
+
+    rerun = devhealth("sync", "git", str(repo), env=cli_env)
+    assert rerun.returncode == 0, rerun.stderr
+    counted = devhealth("query", "select uniqExact(sha), uniqExact(sha, path) from raw.git___commit_files",
+                        "--format", "csv", env=cli_env)
+    commits = devhealth("query", "select uniqExact(sha) from raw.git___commits", "--format", "csv", env=cli_env)
+    assert commits.stdout.strip() == "20000", commits.stderr
+    assert counted.stdout.strip() == "20000,20000", counted.stderr
+    assert devhealth("sync", "git", str(repo), env=cli_env).stdout.count(": 0 rows") == 1

@@ -1,0 +1,214 @@
+"""The git source on real repositories into the session's chDB warehouse: rows checked against git itself."""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import run_git
+
+from devhealth import dbt
+from devhealth.errors import InputError
+from devhealth.extract.git import git_repository, open_repository
+from devhealth.extract.git.helpers import repo_identity
+from devhealth.pipelines import load, loaded_rows
+
+BINARY = bytes(range(256)) * 4
+
+
+def commit(repo: Path, when: str, message: str, files: dict[str, str | bytes | None] | None = None,
+           email: str = "Ann@Example.com", name: str = "Ann Author") -> str:
+    for path, content in (files or {}).items():
+        target = repo / path
+        if content is None:
+            run_git(repo, "rm", "-q", path)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content)
+    run_git(repo, "add", "-A")
+    identity = {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when, "GIT_AUTHOR_EMAIL": email,
+                "GIT_AUTHOR_NAME": name}
+    run_git(repo, "commit", "-q", "--allow-empty", "-m", message, env=identity)
+    return run_git(repo, "rev-parse", "HEAD").strip()
+
+
+def new_repo(tmp_path: Path, name: str) -> Path:
+    repo = tmp_path / name
+    repo.mkdir()
+    run_git(repo, "init", "-q", "-b", "main")
+    return repo
+
+
+def load_git(repo: Path, **options) -> dict[str, int]:
+    return loaded_rows(load(git_repository(repo, **options), pipeline_name="git", dataset_name="git"))
+
+
+def repo_id_of(repo: Path) -> str:
+    return repo_identity(None, repo)[0]
+
+
+@pytest.fixture
+def history(tmp_path: Path) -> Path:
+    """Midnight-crossing timezones, a rename with edits, a binary file, an empty commit, unicode, a merge,
+    and a branch that is never merged."""
+    repo = new_repo(tmp_path, "history")
+    lines = "".join(f"line {n}\n" for n in range(20))
+    commit(repo, "2024-03-05T01:30:00+02:00", "initial", {"src/app.py": lines, "logo.bin": BINARY})
+    commit(repo, "2024-03-05T10:00:00-05:00", "rename and edit",
+           {"src/app.py": None, "src/main.py": lines.replace("line 3\n", "line three\n") + "tail\n"})
+    commit(repo, "2024-03-06T09:00:00+00:00", "ünïcode", {"docs/ñame ü.md": "hola\n", "logo.bin": BINARY[::-1]},
+           email="Jösé@Example.COM", name="Jösé")
+    commit(repo, "2024-03-06T09:30:00+00:00", "nothing changed")
+    run_git(repo, "checkout", "-q", "-b", "feature")
+    commit(repo, "2024-03-07T08:00:00+00:00", "feature work", {"feature.txt": "a\nb\n"})
+    run_git(repo, "checkout", "-q", "main")
+    commit(repo, "2024-03-07T09:00:00+00:00", "main work", {"main.txt": "x\n"})
+    run_git(repo, "merge", "-q", "--no-ff", "--no-edit", "feature",
+            env={"GIT_AUTHOR_DATE": "2024-03-07T10:00:00+00:00", "GIT_COMMITTER_DATE": "2024-03-07T10:00:00+00:00"})
+    run_git(repo, "checkout", "-q", "-b", "unmerged")
+    commit(repo, "2024-03-08T09:00:00+00:00", "never merged", {"wip.txt": "wip\n"})
+    run_git(repo, "checkout", "-q", "main")
+    return repo
+
+
+def git_numstat(repo: Path) -> dict[str, tuple[int, int]]:
+    """Lines added and deleted per commit, as `git log --numstat` itself reports them (binary: 0)."""
+    totals: dict[str, tuple[int, int]] = {}
+    sha = ""
+    for line in run_git(repo, "log", "--numstat", "-M", "--format=%H", "HEAD").splitlines():
+        if len(line) == 40 and "\t" not in line:
+            sha = line
+            totals[sha] = (0, 0)
+        elif "\t" in line:
+            added, deleted, _ = line.split("\t", 2)
+            if added != "-":
+                totals[sha] = (totals[sha][0] + int(added), totals[sha][1] + int(deleted))
+    return totals
+
+
+def test_counting_contract_matches_git(history: Path, warehouse) -> None:
+    assert load_git(history) == {"commit_files": 7, "commits": 7}
+    repo_id = repo_id_of(history)
+    commits = {row[0]: row[1:] for row in warehouse.query(
+        "select message_subject, is_merge, author_email, toString(toDate(authored_at, 'UTC')), "
+        "author_tz_offset_minutes, message_length, org_id "
+        f"from raw.git___commits where repo_id = '{repo_id}'").rows}
+    assert set(commits) == {"initial", "rename and edit", "ünïcode", "nothing changed", "feature work",
+                            "main work", "Merge branch 'feature'"}
+    assert commits["initial"][:5] == (False, "ann@example.com", "2024-03-04", 120, len("initial"))
+    assert commits["rename and edit"][2:4] == ("2024-03-05", -300)
+    assert commits["ünïcode"][1] == "jösé@example.com"
+    assert commits["Merge branch 'feature'"][0] is True
+    assert {row[-1] for row in commits.values()} == {"00000000-0000-0000-0000-000000000000"}
+
+    files = warehouse.query(
+        "select c.message_subject, f.path, f.old_path, f.change_type, f.lines_added, f.lines_deleted, f.is_binary "
+        "from raw.git___commit_files f join raw.git___commits c on c.sha = f.sha and c.repo_id = f.repo_id "
+        f"where f.repo_id = '{repo_id}'").rows
+    assert sorted(files) == sorted([
+        ("feature work", "feature.txt", None, "A", 2, 0, False),
+        ("initial", "logo.bin", None, "A", 0, 0, True),
+        ("initial", "src/app.py", None, "A", 20, 0, False),
+        ("main work", "main.txt", None, "A", 1, 0, False),
+        ("rename and edit", "src/main.py", "src/app.py", "R", 2, 1, False),
+        ("ünïcode", "docs/ñame ü.md", None, "A", 1, 0, False),
+        ("ünïcode", "logo.bin", None, "M", 0, 0, True),
+    ])
+    per_commit = warehouse.query(
+        "select c.sha, ifNull(sum(f.lines_added), 0), ifNull(sum(f.lines_deleted), 0) from raw.git___commits c "
+        "left join raw.git___commit_files f on c.sha = f.sha and c.repo_id = f.repo_id "
+        f"where c.repo_id = '{repo_id}' group by c.sha").rows
+    assert {sha: (added, deleted) for sha, added, deleted in per_commit} == git_numstat(history)
+
+
+def load_ids(warehouse, repo: Path) -> list[tuple[str, int]]:
+    return [tuple(row) for row in warehouse.query(
+        f"select _dlt_load_id, count() from raw.git___commits where repo_id = '{repo_id_of(repo)}' "
+        "group by _dlt_load_id order by _dlt_load_id").rows]
+
+
+def test_incremental_rerun_reads_only_new_commits(tmp_path: Path, warehouse) -> None:
+    repo = new_repo(tmp_path, "incremental")
+    for day in range(1, 4):
+        commit(repo, f"2024-04-0{day}T12:00:00+00:00", f"day {day}", {"a.txt": f"{day}\n"})
+    assert load_git(repo)["commits"] == 3
+    assert load_git(repo) == {}
+    commit(repo, "2024-04-04T12:00:00+00:00", "day 4", {"a.txt": "4\n"})
+    commit(repo, "2024-04-05T12:00:00+00:00", "day 5", {"b.txt": "5\n"})
+    assert load_git(repo) == {"commit_files": 2, "commits": 2}
+    assert [count for _, count in load_ids(warehouse, repo)] == [3, 2]
+
+
+def test_force_push_rereads_history_without_duplicates_in_staging(tmp_path: Path, warehouse, caplog) -> None:
+    repo = new_repo(tmp_path, "forced")
+    for day in range(1, 4):
+        commit(repo, f"2024-05-0{day}T12:00:00+00:00", f"day {day}", {"a.txt": f"{day}\n"})
+    load_git(repo)
+    dropped = run_git(repo, "rev-parse", "HEAD").strip()
+    run_git(repo, "reset", "-q", "--hard", "HEAD~1")
+    rewritten = commit(repo, "2024-05-03T13:00:00+00:00", "day 3, rewritten", {"a.txt": "3b\n"})
+    with caplog.at_level(logging.WARNING):
+        assert load_git(repo)["commits"] == 4
+    assert "rewritten (force push)" in caplog.text
+    # the second load is the whole new history plus a tombstone for the dropped commit
+    assert [count for _, count in load_ids(warehouse, repo)] == [3, 4]
+
+    result = dbt.invoke(["build", "--select", "stg_git__commits"])
+    assert result.success, dbt.failures(result)
+    rows = warehouse.query(
+        "select commit_sha, count() from staging.stg_git__commits "
+        f"where repo_id = '{repo_id_of(repo)}' group by commit_sha").rows
+    assert len(rows) == 3 and {count for _, count in rows} == {1}
+    assert rewritten in {sha for sha, _ in rows} and dropped not in {sha for sha, _ in rows}
+
+
+def test_empty_repository_gives_zero_rows(tmp_path: Path, warehouse) -> None:
+    repo = new_repo(tmp_path, "empty")
+    assert load_git(repo, blame=True) == {}
+    assert warehouse.scalar(f"select count() from raw.git___commits where repo_id = '{repo_id_of(repo)}'") == 0
+
+
+def test_bad_paths_name_the_path(tmp_path: Path) -> None:
+    missing = tmp_path / "no-such-repo"
+    with pytest.raises(InputError, match=f"git repository {missing}: no such path"):
+        open_repository(missing)
+    plain = tmp_path / "plain-folder"
+    plain.mkdir()
+    with pytest.raises(InputError, match=f"git repository {plain}: not a git repository"):
+        git_repository(plain)
+    repo = new_repo(tmp_path, "has-commits")
+    commit(repo, "2024-01-01T00:00:00+00:00", "one", {"a": "1\n"})
+    with pytest.raises(InputError, match="no branch or revision named 'nope'"):
+        load_git(repo, branch="nope")
+
+
+def test_shallow_clone_warns_and_loads_what_it_has(tmp_path: Path, warehouse, caplog) -> None:
+    origin = new_repo(tmp_path, "origin")
+    for day in range(1, 4):
+        commit(origin, f"2024-06-0{day}T12:00:00+00:00", f"day {day}", {"a.txt": f"{day}\n"})
+    shallow = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{origin}", str(shallow)], check=True)
+    with caplog.at_level(logging.WARNING):
+        rows = load_git(shallow)
+    assert f"git repository {shallow} is a shallow clone" in caplog.text
+    assert rows["commits"] == 1
+
+
+def test_branch_and_blame(history: Path, warehouse) -> None:
+    rows = load_git(history, branch="unmerged", blame=True)
+    assert rows["commits"] == 8
+    assert warehouse.scalar(
+        f"select count() from raw.git___commits where repo_id = '{repo_id_of(history)}' "
+        "and message_subject = 'never merged'") == 1
+    blame = warehouse.query(
+        "select path, author_email, lines from raw.git___blame "
+        f"where repo_id = '{repo_id_of(history)}' order by path, author_email").rows
+    assert [tuple(row) for row in blame] == [
+        ("docs/ñame ü.md", "jösé@example.com", 1), ("feature.txt", "ann@example.com", 2),
+        ("main.txt", "ann@example.com", 1), ("src/main.py", "ann@example.com", 21), ("wip.txt", "ann@example.com", 1),
+    ]
