@@ -9,22 +9,18 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import subprocess
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from git_helpers import run_git
 
 SESSION_HOME = Path(tempfile.mkdtemp(prefix="devhealth-tests-"))
 os.environ["DEVHEALTH_HOME"] = str(SESSION_HOME)
 for variable in ("CLICKHOUSE_URI", "POSTGRES_URI", "DATABASE_URI", "DATABASE_URL", "DEVHEALTH_DBT_TARGET"):
     os.environ.pop(variable, None)
 
-GIT_IDENTITY = {
-    "GIT_AUTHOR_NAME": "Ann Author", "GIT_AUTHOR_EMAIL": "Ann@Example.com",
-    "GIT_COMMITTER_NAME": "Ann Author", "GIT_COMMITTER_EMAIL": "Ann@Example.com",
-}
 
 
 @pytest.fixture(scope="session")
@@ -37,14 +33,6 @@ def warehouse():
     from devhealth.warehouse import Warehouse
 
     return Warehouse()
-
-
-def run_git(repo: Path, *args: str, env: dict[str, str] | None = None) -> str:
-    completed = subprocess.run(
-        ["git", "-C", str(repo), *args], capture_output=True, text=True, check=True,
-        env={**os.environ, **GIT_IDENTITY, **(env or {})},
-    )
-    return completed.stdout
 
 
 @pytest.fixture

@@ -5,15 +5,14 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
+from provider_helpers import TOKEN, files_containing  # noqa: F401  (re-exported for fixtures)
 from rest_replay import ReplayServer
 
 from devhealth.extract.http import RetryPolicy
 
-TOKEN = "ghp_SECRETtoken0123456789abcdefABCDEF"
 _names = itertools.count()
 
 
@@ -50,7 +49,3 @@ def _as_utc(value: Any) -> Any:
     return value.replace(tzinfo=UTC) if isinstance(value, datetime) and value.tzinfo is None else value
 
 
-def files_containing(root: Path, secret: str) -> list[Path]:
-    """Every file under `root` whose bytes contain `secret`."""
-    needle = secret.encode()
-    return [path for path in root.rglob("*") if path.is_file() and needle in path.read_bytes()]

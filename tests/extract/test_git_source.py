@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import run_git
+from git_helpers import run_git
 
 from devhealth import dbt
 from devhealth.errors import InputError

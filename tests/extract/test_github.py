@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from conftest import TOKEN, files_containing
+from provider_helpers import TOKEN, files_containing
 from rest_replay import ReplayServer, Reply, fixture
 
 from devhealth.errors import ProviderError

@@ -6,7 +6,7 @@ import json
 from datetime import UTC, datetime
 
 import pytest
-from conftest import TOKEN, files_containing
+from provider_helpers import TOKEN, files_containing
 from rest_replay import ReplayServer, Reply, fixture
 
 from devhealth.errors import ProviderError
