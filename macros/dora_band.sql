@@ -5,9 +5,9 @@
 {% macro dora_band(thresholds, measures) -%}
     {%- set measured -%}
         multiIf(
-            {%- for measure, expression in measures.items() %}
+        {%- for measure, expression in measures.items() %}
             threshold.3 = '{{ measure }}', toFloat64({{ expression }}),
-            {%- endfor %}
+        {%- endfor %}
             nan
         )
     {%- endset -%}

@@ -77,8 +77,8 @@ between_heads as (
         heads_in_order.head_finished_at as finished_at,
         commits.commit_sha as commit_sha,
         'git_history' as link_source
-    from commits
-    asof inner join heads_in_order
+    -- sqlfluff's ClickHouse dialect does not know ASOF joins and reads `asof` as a table alias
+    from commits asof inner join heads_in_order  -- noqa: AL01, AL05
         on
             commits.org_id = heads_in_order.org_id
             and commits.repo_id = heads_in_order.repo_id

@@ -40,10 +40,20 @@ mapped_emails as (
         email,
         min(person_id) as mapped_person_id
     from (
-        select org_id, identity as email, person_id from identities where position(identity, '@') > 0
+        select
+            org_id,
+            identity as email,
+            person_id
+        from identities
+        where position(identity, '@') > 0
         union all
-        select org_id, primary_email as email, person_id from identities where primary_email != ''
-    )
+        select
+            org_id,
+            primary_email as email,
+            person_id
+        from identities
+        where primary_email != ''
+    ) as mapped_identities
     where person_id != ''
     group by org_id, email
 
@@ -64,15 +74,35 @@ people as (
 
 observed_emails as (
 
-    select org_id, author_email as email, author_name as seen_name from git_commits
+    select
+        org_id,
+        author_email as email,
+        author_name as seen_name
+    from git_commits
     union all
-    select org_id, author_email as email, null as seen_name from pull_requests
+    select
+        org_id,
+        author_email as email,
+        null as seen_name
+    from pull_requests
     union all
-    select org_id, reviewer_email as email, null as seen_name from pr_reviews
+    select
+        org_id,
+        reviewer_email as email,
+        null as seen_name
+    from pr_reviews
     union all
-    select org_id, assignee_email as email, null as seen_name from work_items
+    select
+        org_id,
+        assignee_email as email,
+        null as seen_name
+    from work_items
     union all
-    select org_id, email, null as seen_name from mapped_emails
+    select
+        org_id,
+        email,
+        null as seen_name
+    from mapped_emails
 
 ),
 
@@ -113,9 +143,19 @@ resolved_emails as (
 
 observed_logins as (
 
-    select org_id, provider, lower(author_login) as login, author_email as email from pull_requests
+    select
+        org_id,
+        provider,
+        lower(author_login) as login,
+        author_email as email
+    from pull_requests
     union all
-    select org_id, provider, lower(reviewer_login) as login, reviewer_email as email from pr_reviews
+    select
+        org_id,
+        provider,
+        lower(reviewer_login) as login,
+        reviewer_email as email
+    from pr_reviews
 
 ),
 

@@ -115,8 +115,8 @@ latest_before as (
         deployments.provider as latest_provider,
         deployments.repo_id as latest_repo_id,
         deployments.deployment_id as latest_deployment_id
-    from incidents_with_repo
-    asof inner join deployments
+    -- sqlfluff's ClickHouse dialect does not know ASOF joins and reads `asof` as a table alias
+    from incidents_with_repo asof inner join deployments  -- noqa: AL01, AL05
         on
             incidents_with_repo.org_id = deployments.org_id
             and incidents_with_repo.incident_repo_id = deployments.repo_id
@@ -194,8 +194,10 @@ final as (
         caused_deployment_provider,
         caused_deployment_repo_id,
         caused_deployment_id,
-        if(resolved_at >= incident_opened_at,
-            dateDiff('second', incident_opened_at, resolved_at) / 3600, null) as time_to_restore_hours
+        if(
+            resolved_at >= incident_opened_at,
+            dateDiff('second', incident_opened_at, resolved_at) / 3600, null
+        ) as time_to_restore_hours
     from attributed
 
 )

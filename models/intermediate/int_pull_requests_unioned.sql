@@ -14,6 +14,7 @@ gitlab_pull_requests as (
 
 ),
 
+-- every provider's staging model has the same columns in the same order (the raw contract's shared shape)
 final as (
 
     select * from github_pull_requests
@@ -22,4 +23,4 @@ final as (
 
 )
 
-select * from final
+select * from final  -- noqa: AM04

@@ -36,20 +36,70 @@ events_deployments as (
 
 ),
 
+pull_requests as (
+
+    select * from {{ ref('int_pull_requests_unioned') }}
+
+),
+
 -- a hosting provider's own record names a repository best; git history and events come after it
 candidates as (
 
-    select org_id, repo_id, repo_name, provider, 1 as source_rank from github_repositories
+    select
+        org_id,
+        repo_id,
+        repo_name,
+        provider,
+        1 as source_rank
+    from github_repositories
     union all
-    select org_id, repo_id, repo_name, provider, 1 as source_rank from gitlab_repositories
+    select
+        org_id,
+        repo_id,
+        repo_name,
+        provider,
+        1 as source_rank
+    from gitlab_repositories
     union all
-    select org_id, repo_id, repo_name, 'git' as provider, 2 as source_rank from git_commits
+    select
+        org_id,
+        repo_id,
+        repo_name,
+        'git' as provider,
+        2 as source_rank
+    from git_commits
     union all
-    select org_id, repo_id, repo_name, provider, 3 as source_rank from github_deployments
+    select
+        org_id,
+        repo_id,
+        repo_name,
+        provider,
+        3 as source_rank
+    from github_deployments
     union all
-    select org_id, repo_id, repo_name, provider, 3 as source_rank from gitlab_deployments
+    select
+        org_id,
+        repo_id,
+        repo_name,
+        provider,
+        3 as source_rank
+    from gitlab_deployments
     union all
-    select org_id, repo_id, repo_name, provider, 4 as source_rank from events_deployments
+    select
+        org_id,
+        repo_id,
+        repo_name,
+        provider,
+        3 as source_rank
+    from pull_requests
+    union all
+    select
+        org_id,
+        repo_id,
+        repo_name,
+        provider,
+        4 as source_rank
+    from events_deployments
 
 ),
 

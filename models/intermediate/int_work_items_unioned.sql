@@ -20,6 +20,7 @@ jira_work_items as (
 
 ),
 
+-- every provider's staging model has the same columns in the same order (the raw contract's shared shape)
 final as (
 
     select * from github_work_items
@@ -30,4 +31,4 @@ final as (
 
 )
 
-select * from final
+select * from final  -- noqa: AM04

@@ -1,4 +1,7 @@
-{{ config(order_by='(org_id, month, provider, work_scope_id, category, subcategory)', partition_by='toYYYYMM(month)') }}
+{{ config(
+    order_by='(org_id, month, provider, work_scope_id, category, subcategory)',
+    partition_by='toYYYYMM(month)'
+) }}
 
 with
 

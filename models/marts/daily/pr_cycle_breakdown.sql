@@ -1,4 +1,8 @@
-{{ config(order_by='(org_id, repo_id, pr_number)', partition_by='toYYYYMM(merged_day)', query_settings={'join_use_nulls': 1}) }}
+{{ config(
+    order_by='(org_id, repo_id, pr_number)',
+    partition_by='toYYYYMM(merged_day)',
+    query_settings={'join_use_nulls': 1}
+) }}
 
 with
 
@@ -26,8 +30,8 @@ merged as (
         opened_at,
         first_review_at,
         assumeNotNull(merged_at) as pr_merged_at,
-        -- the merge commit is what reaches production; a fast-forward or squash may ship the head itself
-        coalesce(nullif(merge_commit_sha, ''), head_sha, '') as shipped_sha
+        coalesce(merge_commit_sha, '') as merge_sha,
+        coalesce(head_sha, '') as pr_head_sha
     from pull_requests
     where merged_at is not null
 
@@ -43,22 +47,37 @@ final as (
         merged.author_person_id as author_person_id,
         toDate(merged.pr_merged_at, 'UTC') as merged_day,
         merged.pr_merged_at as merged_at,
-        change_lead_times.first_deployed_at as deployed_at,
+        -- the merge commit reaches production, or (merge commits not being linked to deployments through git
+        -- history, and squash or fast-forward merges) the pull request's head commit does
+        coalesce(merge_deployments.first_deployed_at, head_deployments.first_deployed_at) as deployed_at,
         -- each stage is NULL when its start or end is unknown or out of order
-        if(merged.first_commit_at <= merged.opened_at,
-            {{ hours_between('merged.first_commit_at', 'merged.opened_at') }}, null) as coding_hours,
-        if(merged.first_review_at >= merged.opened_at,
-            {{ hours_between('merged.opened_at', 'merged.first_review_at') }}, null) as pickup_hours,
-        if(merged.first_review_at between merged.opened_at and merged.pr_merged_at,
-            {{ hours_between('merged.first_review_at', 'merged.pr_merged_at') }}, null) as review_hours,
-        if(change_lead_times.first_deployed_at >= merged.pr_merged_at,
-            {{ hours_between('merged.pr_merged_at', 'change_lead_times.first_deployed_at') }}, null) as deploy_hours
+        if(
+            merged.first_commit_at <= merged.opened_at,
+            {{ hours_between('merged.first_commit_at', 'merged.opened_at') }}, null
+        ) as coding_hours,
+        if(
+            merged.first_review_at >= merged.opened_at,
+            {{ hours_between('merged.opened_at', 'merged.first_review_at') }}, null
+        ) as pickup_hours,
+        if(
+            merged.first_review_at between merged.opened_at and merged.pr_merged_at,
+            {{ hours_between('merged.first_review_at', 'merged.pr_merged_at') }}, null
+        ) as review_hours,
+        if(
+            deployed_at >= merged.pr_merged_at,
+            {{ hours_between('merged.pr_merged_at', 'deployed_at') }}, null
+        ) as deploy_hours
     from merged
-    left join change_lead_times
+    left join change_lead_times as merge_deployments
         on
-            merged.org_id = change_lead_times.org_id
-            and merged.repo_id = change_lead_times.repo_id
-            and merged.shipped_sha = change_lead_times.commit_sha
+            merged.org_id = merge_deployments.org_id
+            and merged.repo_id = merge_deployments.repo_id
+            and merged.merge_sha = merge_deployments.commit_sha
+    left join change_lead_times as head_deployments
+        on
+            merged.org_id = head_deployments.org_id
+            and merged.repo_id = head_deployments.repo_id
+            and merged.pr_head_sha = head_deployments.commit_sha
 
 )
 

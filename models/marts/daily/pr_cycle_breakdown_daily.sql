@@ -15,10 +15,10 @@ final as (
         repo_id,
         merged_day as day,
         toUInt64(count()) as prs_merged,
-        quantileExactInclusiveOrNull(0.5)(coding_hours) as coding_p50_hours,
-        quantileExactInclusiveOrNull(0.5)(pickup_hours) as pickup_p50_hours,
-        quantileExactInclusiveOrNull(0.5)(review_hours) as review_p50_hours,
-        quantileExactInclusiveOrNull(0.5)(deploy_hours) as deploy_p50_hours
+        {{ exact_quantile(0.5, 'coding_hours') }} as coding_p50_hours,
+        {{ exact_quantile(0.5, 'pickup_hours') }} as pickup_p50_hours,
+        {{ exact_quantile(0.5, 'review_hours') }} as review_p50_hours,
+        {{ exact_quantile(0.5, 'deploy_hours') }} as deploy_p50_hours
     from breakdown
     group by org_id, repo_id, merged_day
 

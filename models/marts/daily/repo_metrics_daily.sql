@@ -53,8 +53,8 @@ merged_days as (
         repo_id,
         toDate(assumeNotNull(merged_at), 'UTC') as day,
         count() as day_prs_merged,
-        quantileExactInclusiveOrNull(0.5)({{ hours_between('opened_at', 'merged_at') }}) as day_cycle_p50_hours,
-        quantileExactInclusiveOrNull(0.9)({{ hours_between('opened_at', 'merged_at') }}) as day_cycle_p90_hours
+        {{ exact_quantile(0.5, hours_between('opened_at', 'merged_at')) }} as day_cycle_p50_hours,
+        {{ exact_quantile(0.9, hours_between('opened_at', 'merged_at')) }} as day_cycle_p90_hours
     from pull_requests
     where merged_at is not null
     group by org_id, repo_id, day
@@ -67,7 +67,7 @@ first_review_days as (
         org_id,
         repo_id,
         toDate(assumeNotNull(first_review_at), 'UTC') as day,
-        quantileExactInclusiveOrNull(0.5)({{ hours_between('opened_at', 'first_review_at') }})
+        {{ exact_quantile(0.5, hours_between('opened_at', 'first_review_at')) }}
             as day_first_review_p50_hours
     from pull_requests
     where first_review_at is not null
@@ -77,13 +77,29 @@ first_review_days as (
 
 repo_days as (
 
-    select org_id, repo_id, day from commit_days
+    select
+        org_id,
+        repo_id,
+        day
+    from commit_days
     union distinct
-    select org_id, repo_id, day from opened_days
+    select
+        org_id,
+        repo_id,
+        day
+    from opened_days
     union distinct
-    select org_id, repo_id, day from merged_days
+    select
+        org_id,
+        repo_id,
+        day
+    from merged_days
     union distinct
-    select org_id, repo_id, day from first_review_days
+    select
+        org_id,
+        repo_id,
+        day
+    from first_review_days
 
 ),
 

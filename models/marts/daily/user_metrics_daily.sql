@@ -71,8 +71,8 @@ merged_days as (
         author_person_id as person_id,
         toDate(assumeNotNull(merged_at), 'UTC') as day,
         count() as day_prs_merged,
-        quantileExactInclusiveOrNull(0.5)({{ hours_between('opened_at', 'merged_at') }}) as day_cycle_p50_hours,
-        quantileExactInclusiveOrNull(0.9)({{ hours_between('opened_at', 'merged_at') }}) as day_cycle_p90_hours
+        {{ exact_quantile(0.5, hours_between('opened_at', 'merged_at')) }} as day_cycle_p50_hours,
+        {{ exact_quantile(0.9, hours_between('opened_at', 'merged_at')) }} as day_cycle_p90_hours
     from pull_requests
     where merged_at is not null and author_person_id != ''
     group by org_id, repo_id, person_id, day
@@ -86,7 +86,7 @@ first_review_days as (
         repo_id,
         author_person_id as person_id,
         toDate(assumeNotNull(first_review_at), 'UTC') as day,
-        quantileExactInclusiveOrNull(0.5)({{ hours_between('opened_at', 'first_review_at') }})
+        {{ exact_quantile(0.5, hours_between('opened_at', 'first_review_at')) }}
             as day_first_review_p50_hours
     from pull_requests
     where first_review_at is not null and author_person_id != ''
@@ -121,15 +121,40 @@ people as (
 
 person_days as (
 
-    select org_id, repo_id, person_id, day from commit_days
+    select
+        org_id,
+        repo_id,
+        person_id,
+        day
+    from commit_days
     union distinct
-    select org_id, repo_id, person_id, day from authored_days
+    select
+        org_id,
+        repo_id,
+        person_id,
+        day
+    from authored_days
     union distinct
-    select org_id, repo_id, person_id, day from merged_days
+    select
+        org_id,
+        repo_id,
+        person_id,
+        day
+    from merged_days
     union distinct
-    select org_id, repo_id, person_id, day from first_review_days
+    select
+        org_id,
+        repo_id,
+        person_id,
+        day
+    from first_review_days
     union distinct
-    select org_id, repo_id, person_id, day from review_days
+    select
+        org_id,
+        repo_id,
+        person_id,
+        day
+    from review_days
 
 ),
 

@@ -64,10 +64,10 @@ completed_days as (
         team_id,
         toDate(assumeNotNull(completed_at), 'UTC') as day,
         count() as day_completed,
-        quantileExactInclusiveOrNull(0.5)({{ hours_between('started_at', 'completed_at') }}) as day_cycle_p50_hours,
-        quantileExactInclusiveOrNull(0.9)({{ hours_between('started_at', 'completed_at') }}) as day_cycle_p90_hours,
-        quantileExactInclusiveOrNull(0.5)({{ hours_between('created_at', 'completed_at') }}) as day_lead_p50_hours,
-        quantileExactInclusiveOrNull(0.9)({{ hours_between('created_at', 'completed_at') }}) as day_lead_p90_hours,
+        {{ exact_quantile(0.5, hours_between('started_at', 'completed_at')) }} as day_cycle_p50_hours,
+        {{ exact_quantile(0.9, hours_between('started_at', 'completed_at')) }} as day_cycle_p90_hours,
+        {{ exact_quantile(0.5, hours_between('created_at', 'completed_at')) }} as day_lead_p50_hours,
+        {{ exact_quantile(0.9, hours_between('created_at', 'completed_at')) }} as day_lead_p90_hours,
         countIf(is_bug) / count() as day_bug_ratio,
         sum(coalesce(story_points, 0)) as day_story_points
     from items
@@ -83,7 +83,7 @@ last_day as (
         select day from started_days
         union all
         select day from completed_days
-    )
+    ) as event_days
 
 ),
 
@@ -99,18 +99,19 @@ wip_days as (
         count() as day_wip
     from items
     cross join last_day
-    array join arrayMap(
-        offset -> toDate(assumeNotNull(items.started_at), 'UTC') + offset,
-        range(toUInt64(greatest(0, dateDiff(
-            'day',
-            toDate(assumeNotNull(items.started_at), 'UTC'),
-            if(
-                items.completed_at is null,
-                last_day.data_last_day + 1,
-                toDate(assumeNotNull(items.completed_at), 'UTC')
-            )
-        ))))
-    ) as wip_day
+    array join
+        arrayMap(
+            offset -> toDate(assumeNotNull(items.started_at), 'UTC') + offset,
+            range(toUInt64(greatest(0, dateDiff(
+                'day',
+                toDate(assumeNotNull(items.started_at), 'UTC'),
+                if(
+                    items.completed_at is null,
+                    last_day.data_last_day + 1,
+                    toDate(assumeNotNull(items.completed_at), 'UTC')
+                )
+            ))))
+        ) as wip_day
     where items.started_at is not null
     group by org_id, provider, work_scope_id, team_id, day
 
@@ -118,11 +119,29 @@ wip_days as (
 
 scope_days as (
 
-    select org_id, provider, work_scope_id, team_id, day from started_days
+    select
+        org_id,
+        provider,
+        work_scope_id,
+        team_id,
+        day
+    from started_days
     union distinct
-    select org_id, provider, work_scope_id, team_id, day from completed_days
+    select
+        org_id,
+        provider,
+        work_scope_id,
+        team_id,
+        day
+    from completed_days
     union distinct
-    select org_id, provider, work_scope_id, team_id, day from wip_days
+    select
+        org_id,
+        provider,
+        work_scope_id,
+        team_id,
+        day
+    from wip_days
 
 ),
 

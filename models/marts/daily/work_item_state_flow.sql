@@ -1,4 +1,7 @@
-{{ config(order_by='(org_id, month, provider, work_scope_id, from_status, to_status)', partition_by='toYYYYMM(month)') }}
+{{ config(
+    order_by='(org_id, month, provider, work_scope_id, from_status, to_status)',
+    partition_by='toYYYYMM(month)'
+) }}
 
 with
 

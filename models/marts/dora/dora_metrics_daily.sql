@@ -17,11 +17,18 @@ dora_band_thresholds as (
 thresholds as (
 
     select
-        {%- for metric in ['deployment_frequency', 'lead_time', 'change_failure_rate', 'time_to_restore'] %}
         arraySort(groupArrayIf(
-            tuple(band_rank, band, measure, min_value, max_value), metric = '{{ metric }}'
-        )) as {{ metric }}_thresholds{{ "," if not loop.last }}
-        {%- endfor %}
+            tuple(band_rank, band, measure, min_value, max_value), metric = 'deployment_frequency'
+        )) as deployment_frequency_thresholds,
+        arraySort(groupArrayIf(
+            tuple(band_rank, band, measure, min_value, max_value), metric = 'lead_time'
+        )) as lead_time_thresholds,
+        arraySort(groupArrayIf(
+            tuple(band_rank, band, measure, min_value, max_value), metric = 'change_failure_rate'
+        )) as change_failure_rate_thresholds,
+        arraySort(groupArrayIf(
+            tuple(band_rank, band, measure, min_value, max_value), metric = 'time_to_restore'
+        )) as time_to_restore_thresholds
     from dora_band_thresholds
     where report_year = {{ var('dora_report_year') }}
 
@@ -94,8 +101,10 @@ final as (
         toUInt64(frequency.period_deployments) as deployments_count,
         toUInt64(frequency.period_deployment_days) as deployment_days,
         frequency.period_lead_time_median_hours as lead_time_median_hours,
-        if(frequency.period_deployments = 0, null,
-            frequency.period_failed_deployments / frequency.period_deployments) as change_failure_rate,
+        if(
+            frequency.period_deployments = 0, null,
+            frequency.period_failed_deployments / frequency.period_deployments
+        ) as change_failure_rate,
         frequency.period_time_to_restore_median_hours as time_to_restore_median_hours,
         frequency.median_weekly_deployment_days as median_weekly_deployment_days,
         frequency.monthly_deployment_days as monthly_deployment_days,
