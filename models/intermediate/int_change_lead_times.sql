@@ -1,5 +1,3 @@
-{{ config(query_settings={'join_use_nulls': 1}) }}
-
 with
 
 deployment_changes as (
@@ -37,8 +35,9 @@ final as (
         first_deployments.first_deployment_provider as first_deployment_provider,
         first_deployments.first_deployment_id as first_deployment_id,
         first_deployments.first_deployed_at as first_deployed_at,
-        changes.created_at as change_created_at,
-        dateDiff('second', changes.created_at, first_deployments.first_deployed_at) / 3600 as lead_time_hours
+        -- an unmatched join reads '' and 1970-01-01 (join_use_nulls = 0): the creation time is then unknown
+        if(changes.commit_sha = '', null, changes.created_at) as change_created_at,
+        {{ hours_between('change_created_at', 'first_deployments.first_deployed_at') }} as lead_time_hours
     from first_deployments
     left join changes
         on

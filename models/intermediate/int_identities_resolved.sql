@@ -1,5 +1,3 @@
-{{ config(query_settings={'join_use_nulls': 1}) }}
-
 with
 
 identities as (
@@ -183,12 +181,12 @@ resolved_logins as (
         identities.person_id is not null or coalesce(resolved_emails.is_mapped, false) as login_is_mapped,
         coalesce(
             nullif(identities.person_id, ''),
-            resolved_emails.resolved_person_id,
+            nullif(resolved_emails.resolved_person_id, ''),
             concat(logins.provider, ':', logins.login)
         ) as login_person_id,
-        coalesce(nullif(identities.primary_email, ''), resolved_emails.resolved_primary_email, '')
+        coalesce(nullif(identities.primary_email, ''), nullif(resolved_emails.resolved_primary_email, ''), '')
             as login_primary_email,
-        coalesce(identities.display_name, resolved_emails.resolved_display_name, logins.login)
+        coalesce(identities.display_name, nullif(resolved_emails.resolved_display_name, ''), logins.login)
             as login_display_name
     from logins
     left join identities

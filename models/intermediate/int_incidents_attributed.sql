@@ -1,5 +1,3 @@
-{{ config(query_settings={'join_use_nulls': 1}) }}
-
 with
 
 github_incidents as (
@@ -137,10 +135,10 @@ attributed as (
         incidents_with_repo.incident_opened_at as incident_opened_at,
         incidents_with_repo.resolved_at as resolved_at,
         multiIf(
-            deployments_by_id.deployment_id is not null, 'named_deployment',
-            changes_by_sha.change_deployment_id is not null, 'named_change',
+            deployments_by_id.deployment_id != '', 'named_deployment',
+            changes_by_sha.change_deployment_id != '', 'named_change',
             incidents_with_repo.caused_by_deployment_id is null and incidents_with_repo.caused_by_sha is null
-            and latest_before.latest_deployment_id is not null, 'latest_deployment',
+            and latest_before.latest_deployment_id != '', 'latest_deployment',
             'none'
         ) as attribution,
         multiIf(
@@ -161,6 +159,7 @@ attributed as (
             attribution = 'latest_deployment', latest_before.latest_deployment_id,
             null
         ) as caused_deployment_id
+    -- unmatched joins read '' (join_use_nulls = 0), which the attribution above tests for
     from incidents_with_repo
     left join deployments_by_id
         on

@@ -1,5 +1,3 @@
-{{ config(query_settings={'join_use_nulls': 1}) }}
-
 with
 
 pr_reviews as (
@@ -49,8 +47,8 @@ final as (
         pr_reviews.provider as provider,
         pr_reviews.state as review_state,
         assumeNotNull(pr_reviews.submitted_at) as submitted_at,
-        coalesce(logins.person_id, emails.person_id, '') as reviewer_person_id,
-        coalesce(nullif(logins.primary_email, ''), emails.primary_email, logins.person_id, '')
+        coalesce(nullif(logins.person_id, ''), nullif(emails.person_id, ''), '') as reviewer_person_id,
+        coalesce(nullif(logins.primary_email, ''), nullif(emails.primary_email, ''), nullif(logins.person_id, ''), '')
             as reviewer_primary_email
     from pr_reviews
     left join logins

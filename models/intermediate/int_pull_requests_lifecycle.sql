@@ -1,5 +1,3 @@
-{{ config(query_settings={'join_use_nulls': 1}) }}
-
 with
 
 pull_requests as (
@@ -109,8 +107,8 @@ final as (
         pull_requests.provider as provider,
         pull_requests.repo_name as repo_name,
         pull_requests.state as state,
-        coalesce(logins.person_id, emails.person_id, '') as author_person_id,
-        coalesce(logins.primary_email, emails.primary_email, '') as author_primary_email,
+        coalesce(nullif(logins.person_id, ''), nullif(emails.person_id, ''), '') as author_person_id,
+        coalesce(nullif(logins.primary_email, ''), nullif(emails.primary_email, ''), '') as author_primary_email,
         pull_requests.head_sha as head_sha,
         pull_requests.merge_commit_sha as merge_commit_sha,
         first_commits.first_commit_authored_at as first_commit_at,

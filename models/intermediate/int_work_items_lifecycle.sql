@@ -1,5 +1,3 @@
-{{ config(query_settings={'join_use_nulls': 1}) }}
-
 with
 
 work_items as (

@@ -1,7 +1,6 @@
 {{ config(
     order_by='(org_id, repo_id, pr_number)',
-    partition_by='toYYYYMM(merged_day)',
-    query_settings={'join_use_nulls': 1}
+    partition_by='toYYYYMM(merged_day)'
 ) }}
 
 with
@@ -49,7 +48,11 @@ final as (
         merged.pr_merged_at as merged_at,
         -- the merge commit reaches production, or (merge commits not being linked to deployments through git
         -- history, and squash or fast-forward merges) the pull request's head commit does
-        coalesce(merge_deployments.first_deployed_at, head_deployments.first_deployed_at) as deployed_at,
+        multiIf(
+            merge_deployments.commit_sha != '', merge_deployments.first_deployed_at,
+            head_deployments.commit_sha != '', head_deployments.first_deployed_at,
+            null
+        ) as deployed_at,
         -- each stage is NULL when its start or end is unknown or out of order
         if(
             merged.first_commit_at <= merged.opened_at,

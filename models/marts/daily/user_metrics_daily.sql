@@ -1,7 +1,6 @@
 {{ config(
     order_by='(org_id, repo_id, author_email, day)',
-    partition_by='toYYYYMM(day)',
-    query_settings={'join_use_nulls': 1}
+    partition_by='toYYYYMM(day)'
 ) }}
 
 with
@@ -172,13 +171,14 @@ final as (
         toUInt64(coalesce(commit_days.day_lines_touched, 0)) as loc_touched,
         toUInt64(coalesce(commit_days.day_files_changed, 0)) as files_changed,
         toUInt64(coalesce(commit_days.day_large_commits, 0)) as large_commits,
-        commit_days.day_lines_touched / commit_days.day_commits as avg_commit_size,
+        if(commits_count = 0, null, loc_touched / commits_count) as avg_commit_size,
         toUInt64(coalesce(authored_days.day_prs_authored, 0)) as prs_authored,
         toUInt64(coalesce(merged_days.day_prs_merged, 0)) as prs_merged,
         merged_days.day_cycle_p50_hours as pr_cycle_p50_hours,
         merged_days.day_cycle_p90_hours as pr_cycle_p90_hours,
         first_review_days.day_first_review_p50_hours as pr_first_review_p50_hours,
         toUInt64(coalesce(review_days.day_reviews_given, 0)) as reviews_given
+    -- unmatched joins read 0 (join_use_nulls = 0); the medians are Nullable and read NULL
     from person_days
     left join people
         on

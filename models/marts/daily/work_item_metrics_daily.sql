@@ -1,7 +1,6 @@
 {{ config(
     order_by='(org_id, day, provider, work_scope_id, team_id)',
-    partition_by='toYYYYMM(day)',
-    query_settings={'join_use_nulls': 1}
+    partition_by='toYYYYMM(day)'
 ) }}
 
 with
@@ -19,13 +18,14 @@ team_work_scopes as (
 ),
 
 -- an item counts for every team owning its work scope, and under team '' when no team owns it
+-- (an unmatched join reads '', join_use_nulls = 0)
 items as (
 
     select
         work_items.org_id as org_id,
         work_items.provider as provider,
         work_items.work_scope_id as work_scope_id,
-        coalesce(team_work_scopes.team_id, '') as team_id,
+        team_work_scopes.team_id as team_id,
         work_items.work_item_id as work_item_id,
         work_items.is_bug as is_bug,
         work_items.story_points as story_points,
@@ -68,7 +68,7 @@ completed_days as (
         {{ exact_quantile(0.9, hours_between('started_at', 'completed_at')) }} as day_cycle_p90_hours,
         {{ exact_quantile(0.5, hours_between('created_at', 'completed_at')) }} as day_lead_p50_hours,
         {{ exact_quantile(0.9, hours_between('created_at', 'completed_at')) }} as day_lead_p90_hours,
-        countIf(is_bug) / count() as day_bug_ratio,
+        toNullable(countIf(is_bug) / count()) as day_bug_ratio,
         sum(coalesce(story_points, 0)) as day_story_points
     from items
     where completed_at is not null
@@ -162,6 +162,7 @@ final as (
         completed_days.day_lead_p90_hours as lead_time_p90_hours,
         completed_days.day_bug_ratio as bug_completed_ratio,
         coalesce(completed_days.day_story_points, 0) as story_points_completed
+    -- unmatched joins read 0 (join_use_nulls = 0); the medians and the ratio are Nullable and read NULL
     from scope_days
     left join started_days
         on
