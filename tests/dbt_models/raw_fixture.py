@@ -14,44 +14,44 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-S, I, F, B, T = "String", "Int64", "Float64", "Bool", "DateTime64(6,'UTC')"
+S, INT, F, B, T = "String", "Int64", "Float64", "Bool", "DateTime64(6,'UTC')"
 
 # table -> [(column, type, is_key)], only the tables this fixture fills
 CONTRACT: dict[str, list[tuple[str, str, bool]]] = {
     "git___commits": [
         ("org_id", S, True), ("repo_id", S, True), ("sha", S, True), ("repo_name", S, False),
         ("parent_shas", S, False), ("is_merge", B, False), ("author_name", S, False), ("author_email", S, False),
-        ("authored_at", T, False), ("author_tz_offset_minutes", I, False), ("committer_name", S, False),
+        ("authored_at", T, False), ("author_tz_offset_minutes", INT, False), ("committer_name", S, False),
         ("committer_email", S, False), ("committed_at", T, False), ("message_subject", S, False),
-        ("message_length", I, False),
+        ("message_length", INT, False),
     ],
     "git___commit_files": [
         ("org_id", S, True), ("repo_id", S, True), ("sha", S, True), ("path", S, True), ("old_path", S, False),
-        ("change_type", S, False), ("lines_added", I, False), ("lines_deleted", I, False), ("is_binary", B, False),
+        ("change_type", S, False), ("lines_added", INT, False), ("lines_deleted", INT, False), ("is_binary", B, False),
     ],
     "github___repositories": [
         ("org_id", S, True), ("repo_id", S, True), ("provider", S, False), ("repo_name", S, False),
         ("default_branch", S, False), ("created_at", T, False), ("updated_at", T, False),
     ],
     "github___pull_requests": [
-        ("org_id", S, True), ("repo_id", S, True), ("pr_number", I, True), ("provider", S, False),
-        ("pr_id", I, False), ("repo_name", S, False), ("title", S, False), ("author_login", S, False),
+        ("org_id", S, True), ("repo_id", S, True), ("pr_number", INT, True), ("provider", S, False),
+        ("pr_id", INT, False), ("repo_name", S, False), ("title", S, False), ("author_login", S, False),
         ("author_email", S, False), ("state", S, False), ("created_at", T, False), ("updated_at", T, False),
-        ("merged_at", T, False), ("closed_at", T, False), ("additions", I, False), ("deletions", I, False),
-        ("changed_files", I, False), ("base_branch", S, False), ("head_sha", S, False),
+        ("merged_at", T, False), ("closed_at", T, False), ("additions", INT, False), ("deletions", INT, False),
+        ("changed_files", INT, False), ("base_branch", S, False), ("head_sha", S, False),
         ("merge_commit_sha", S, False), ("requested_reviewers", S, False),
     ],
     "github___pr_reviews": [
-        ("org_id", S, True), ("repo_id", S, True), ("pr_number", I, True), ("review_id", I, True),
+        ("org_id", S, True), ("repo_id", S, True), ("pr_number", INT, True), ("review_id", INT, True),
         ("provider", S, False), ("reviewer_login", S, False), ("reviewer_email", S, False), ("state", S, False),
         ("submitted_at", T, False),
     ],
     "github___pr_commits": [
-        ("org_id", S, True), ("repo_id", S, True), ("pr_number", I, True), ("sha", S, True),
+        ("org_id", S, True), ("repo_id", S, True), ("pr_number", INT, True), ("sha", S, True),
         ("provider", S, False), ("author_email", S, False), ("authored_at", T, False),
     ],
     "github___deployments": [
-        ("org_id", S, True), ("repo_id", S, True), ("deployment_id", I, True), ("provider", S, False),
+        ("org_id", S, True), ("repo_id", S, True), ("deployment_id", INT, True), ("provider", S, False),
         ("repo_name", S, False), ("environment", S, False), ("status", S, False), ("sha", S, False),
         ("shas", S, False), ("started_at", T, False), ("finished_at", T, False),
     ],
@@ -178,7 +178,8 @@ def first_load() -> dict[str, list[dict[str, Any]]]:
         "git___commit_files": files_a + files_b,
         "github___repositories": [{
             "org_id": ORG_A, "repo_id": REPO_ID, "provider": "github", "repo_name": REPO_NAME,
-            "default_branch": "main", "created_at": _ts("2023-01-01 00:00:00"), "updated_at": _ts("2024-03-01 00:00:00"),
+            "default_branch": "main", "created_at": _ts("2023-01-01 00:00:00"),
+            "updated_at": _ts("2024-03-01 00:00:00"),
         }],
         "github___pull_requests": [
             {**pr, "pr_number": 1, "pr_id": 1001, "title": "First", "author_login": "ann-gh",
@@ -307,7 +308,8 @@ def load(warehouse: Any, tables: dict[str, list[dict[str, Any]]], load_id: str) 
         ensure_table(warehouse, table)
         names = [name for name, _, _ in CONTRACT[table]]
         values = ", ".join(
-            "(" + ", ".join([_literal(row.get(name)) for name in names] + [f"'{load_id}'", f"'{uuid.uuid4().hex}'"]) + ")"
+            "(" + ", ".join([_literal(row.get(name)) for name in names] + [f"'{load_id}'", f"'{uuid.uuid4().hex}'"])
+            + ")"
             for row in rows
         )
         warehouse.command(f"insert into raw.{table} ({', '.join(names)}, _dlt_load_id, _dlt_id) values {values}")

@@ -76,7 +76,10 @@ def test_repo_metrics_daily_pull_request_figures(built) -> None:
         select day, prs_opened, prs_merged, pr_cycle_p50_hours, pr_first_review_p50_hours
         from marts.repo_metrics_daily where org_id = '{ORG_A}' and repo_id = '{REPO_ID}'
         and (prs_opened > 0 or prs_merged > 0) order by day""")
-    first_reviews = [hours("2024-03-04 23:45:00", "2024-03-05 02:00:00"), hours("2024-03-05 11:00:00", "2024-03-05 15:00:00")]
+    first_reviews = [
+        hours("2024-03-04 23:45:00", "2024-03-05 02:00:00"),
+        hours("2024-03-05 11:00:00", "2024-03-05 15:00:00"),
+    ]
     assert actual == [
         (date(2024, 3, 4), 1, 0, None, None),
         (date(2024, 3, 5), 1, 1, hours("2024-03-04 23:45:00", "2024-03-05 08:00:00"), statistics.median(first_reviews)),
@@ -150,3 +153,20 @@ def test_team_metrics_daily_after_hours_and_weekend(built) -> None:
         (date(2024, 3, 5), 1, 0.0, 0.0),
         (date(2024, 3, 9), 1, 1.0, 1.0),
     ]
+
+
+def test_sources_not_loaded_build_empty_from_the_contract(built) -> None:
+    # no GitLab load happened: on-run-start created its tables, empty, with the contract's columns
+    assert built.scalar("select count() from raw.gitlab___pull_requests") == 0
+    assert built.scalar("select count() from staging.stg_gitlab__pull_requests") == 0
+    # the events incidents load never sent a cause: the contract's columns were added, NULL
+    columns = {row[0] for row in rows(built, "select name from system.columns "
+                                             "where database = 'raw' and table = 'events___incidents'")}
+    assert {"caused_by_deployment_id", "caused_by_sha"} <= columns
+
+
+def test_staging_keeps_the_latest_load(built) -> None:
+    # i2 was re-sent resolved: one row, with the later load's resolution
+    assert rows(built, f"""
+        select count(), any(resolved_at) from staging.stg_events__incidents
+        where org_id = '{ORG_A}' and incident_id = 'i2'""") == [(1, datetime(2024, 3, 5, 14, 0))]
