@@ -170,3 +170,56 @@ def test_staging_keeps_the_latest_load(built) -> None:
     assert rows(built, f"""
         select count(), any(resolved_at) from staging.stg_events__incidents
         where org_id = '{ORG_A}' and incident_id = 'i2'""") == [(1, datetime(2024, 3, 5, 14, 0))]
+
+
+def test_file_hotspots_from_non_merge_commits(built) -> None:
+    churn: dict[str, int] = defaultdict(int)
+    authors: dict[str, set[str]] = defaultdict(set)
+    for _sha, email, _authored, is_merge, files in COMMITS_A:
+        if is_merge:
+            continue
+        for path, added, deleted in files:
+            churn[path] += (added or 0) + (deleted or 0)
+            # Ann's old address is Ann
+            authors[path].add("ann@acme.io" if email == "ann.old@acme.io" else email)
+    actual = rows(built, f"""
+        select path, churn_lines, authors_count, hotspot_score from marts.file_hotspots
+        where org_id = '{ORG_A}' order by path""")
+    assert actual == [
+        (path, churn[path], len(authors[path]), churn[path] * len(authors[path])) for path in sorted(churn)
+    ]
+
+
+def test_pr_cycle_breakdown_stages(built) -> None:
+    actual = rows(built, f"""
+        select pr_number, coding_hours, pickup_hours, review_hours, deploy_hours from marts.pr_cycle_breakdown
+        where org_id = '{ORG_A}' order by pr_number""")
+    assert actual == [
+        # PR 1's merge commit is a merge (not linked through history): its head c2 shipped in deployment 1
+        (1, hours("2024-03-04 23:30:00", "2024-03-04 23:45:00"), hours("2024-03-04 23:45:00", "2024-03-05 02:00:00"),
+         hours("2024-03-05 02:00:00", "2024-03-05 08:00:00"), hours("2024-03-05 08:00:00", "2024-03-05 09:30:00")),
+        # PR 2 has no commits loaded; its merge commit c4 is deployment 2's head
+        (2, None, hours("2024-03-05 11:00:00", "2024-03-05 15:00:00"),
+         hours("2024-03-05 15:00:00", "2024-03-06 10:00:00"), hours("2024-03-06 10:00:00", "2024-03-06 21:00:00")),
+    ]
+
+
+def test_investment_and_state_flow(built) -> None:
+    investment = rows(built, f"""
+        select category, subcategory, items_completed_weight, story_points_completed_weight
+        from marts.investment_breakdown_monthly where org_id = '{ORG_A}' order by category""")
+    # the completed bug (3 points) and story (2 points); the tech-debt story is still in progress
+    assert investment == [("keep_the_lights_on", "defect", 1.0, 3.0), ("new_value", "feature", 1.0, 2.0)]
+    flow = rows(built, f"""
+        select from_status, to_status, transitions_count from marts.work_item_state_flow
+        where org_id = '{ORG_A}' order by from_status""")
+    assert flow == [("In Progress", "Done", 2), ("To Do", "In Progress", 3)]
+
+
+def test_dims_keep_orgs_apart(built) -> None:
+    repos = rows(built, f"select org_id, repo_name, provider from marts.dim_repos where repo_id = '{REPO_ID}' "
+                        "order by org_id")
+    assert repos == [(ORG_A, "acme/api", "github"), (ORG_B, "acme/api", "git")]
+    people = rows(built, f"select org_id, person_id, primary_email from marts.dim_people "
+                         f"where org_id in ('{ORG_A}', '{ORG_B}') and primary_email = 'ann@acme.io' order by org_id")
+    assert people == [(ORG_A, "p-ann", "ann@acme.io"), (ORG_B, "ann@acme.io", "ann@acme.io")]
