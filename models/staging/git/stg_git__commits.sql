@@ -12,13 +12,21 @@ deduplicated as (
         org_id,
         repo_id,
         sha,
-        {{ latest_by(
-            ['repo_name', 'parent_shas', 'is_merge', 'author_name', 'author_email', 'authored_at',
-             'author_tz_offset_minutes', 'committer_name', 'committer_email', 'committed_at',
-             'message_subject', 'message_length', 'is_removed'],
-            ['org_id', 'repo_id', 'sha'],
-            '_dlt_load_id'
-        ) }}
+        {{ latest_by([
+            'repo_name',
+            'parent_shas',
+            'is_merge',
+            'author_name',
+            'author_email',
+            'authored_at',
+            'author_tz_offset_minutes',
+            'committer_name',
+            'committer_email',
+            'committed_at',
+            'message_subject',
+            'message_length',
+            'is_removed'
+        ], '_dlt_load_id') }}
     from source
     group by org_id, repo_id, sha
 
@@ -28,27 +36,29 @@ renamed as (
 
     select
         -- ids
-        toUUID(org_id) as org_id,
-        toUUID(repo_id) as repo_id,
-        sha as commit_sha,
-        assumeNotNull(repo_name) as repo_name,
+        coalesce(toString(org_id), '') as org_id,
+        coalesce(toString(repo_id), '') as repo_id,
+        coalesce(toString(sha), '') as commit_sha,
         JSONExtract(coalesce(parent_shas, '[]'), 'Array(String)') as parent_shas,
 
-        -- people
-        author_name,
-        lower(assumeNotNull(author_email)) as author_email,
-        committer_name,
-        lower(committer_email) as committer_email,
+        -- attributes
+        toString(repo_name) as repo_name,
+        coalesce(is_merge, false) as is_merge,
+        toString(message_subject) as message_subject,
 
-        -- flags and text
-        assumeNotNull(is_merge) as is_merge,
-        message_subject,
-        message_length,
+        -- people
+        toString(author_name) as author_name,
+        lower(toString(author_email)) as author_email,
+        toString(committer_name) as committer_name,
+        lower(toString(committer_email)) as committer_email,
+
+        -- numerics
+        toInt64(author_tz_offset_minutes) as author_tz_offset_minutes,
+        toInt64(message_length) as message_length,
 
         -- timestamps
-        toDateTime64(assumeNotNull(authored_at), 6, 'UTC') as authored_at,
-        author_tz_offset_minutes,
-        toDateTime64(assumeNotNull(committed_at), 6, 'UTC') as committed_at
+        toDateTime64(authored_at, 6, 'UTC') as authored_at,
+        toDateTime64(committed_at, 6, 'UTC') as committed_at
 
     from deduplicated
     -- a force push drops commits from the branch; their latest row is a tombstone

@@ -1,0 +1,42 @@
+{#- Run on every dbt invocation (on-run-start): creates each raw table of the contract that no
+    source has loaded yet, empty and shaped as dlt would create it, and adds contract columns a
+    loaded table lacks (dlt only creates a column once it has seen a non-null value). A warehouse
+    with only some providers loaded then still builds every model; absent sources build empty. -#}
+{% macro create_missing_raw_tables(database='raw') -%}
+    {%- if execute -%}
+        {%- do run_query('create database if not exists ' ~ database) -%}
+        {%- set existing = [] -%}
+        {%- for row in run_query(
+            "select concat(table, '.', name) as table_column from system.columns where database = '" ~ database ~ "'"
+        ).rows -%}
+            {%- do existing.append(row[0]) -%}
+        {%- endfor -%}
+        {%- for table, columns in raw_contract().items() -%}
+            {%- set keys = [] -%}
+            {%- set definitions = [] -%}
+            {%- for name, data_type, is_key in columns -%}
+                {%- if is_key -%}
+                    {%- do keys.append(name) -%}
+                    {%- do definitions.append((name, name ~ ' ' ~ data_type)) -%}
+                {%- else -%}
+                    {%- do definitions.append((name, name ~ ' Nullable(' ~ data_type ~ ')')) -%}
+                {%- endif -%}
+            {%- endfor -%}
+            {%- do definitions.append(('_dlt_load_id', '_dlt_load_id String')) -%}
+            {%- do definitions.append(('_dlt_id', '_dlt_id String')) -%}
+            {%- if (table ~ '._dlt_load_id') not in existing -%}
+                {%- do run_query(
+                    'create table if not exists ' ~ database ~ '.' ~ table
+                    ~ ' (' ~ definitions | map(attribute=1) | join(', ') ~ ')'
+                    ~ ' engine = MergeTree primary key (' ~ keys | join(', ') ~ ')'
+                ) -%}
+            {%- else -%}
+                {%- for name, definition in definitions if (table ~ '.' ~ name) not in existing -%}
+                    {%- do run_query(
+                        'alter table ' ~ database ~ '.' ~ table ~ ' add column if not exists ' ~ definition
+                    ) -%}
+                {%- endfor -%}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endif -%}
+{%- endmacro %}

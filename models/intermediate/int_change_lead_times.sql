@@ -1,0 +1,50 @@
+with
+
+deployment_changes as (
+
+    select * from {{ ref('int_deployment_changes') }}
+
+),
+
+changes as (
+
+    select * from {{ ref('int_changes_unioned') }}
+
+),
+
+first_deployments as (
+
+    select
+        org_id,
+        repo_id,
+        commit_sha,
+        argMin(provider, deployment_finished_at) as first_deployment_provider,
+        argMin(deployment_id, deployment_finished_at) as first_deployment_id,
+        min(deployment_finished_at) as first_deployed_at
+    from deployment_changes
+    group by org_id, repo_id, commit_sha
+
+),
+
+final as (
+
+    select
+        first_deployments.org_id as org_id,
+        first_deployments.repo_id as repo_id,
+        first_deployments.commit_sha as commit_sha,
+        first_deployments.first_deployment_provider as first_deployment_provider,
+        first_deployments.first_deployment_id as first_deployment_id,
+        first_deployments.first_deployed_at as first_deployed_at,
+        -- an unmatched join reads '' and 1970-01-01 (join_use_nulls = 0): the creation time is then unknown
+        if(changes.commit_sha = '', null, changes.created_at) as change_created_at,
+        {{ hours_between('change_created_at', 'first_deployments.first_deployed_at') }} as lead_time_hours
+    from first_deployments
+    left join changes
+        on
+            first_deployments.org_id = changes.org_id
+            and first_deployments.repo_id = changes.repo_id
+            and first_deployments.commit_sha = changes.commit_sha
+
+)
+
+select * from final

@@ -1,0 +1,82 @@
+with
+
+commits as (
+
+    select * from {{ ref('stg_git__commits') }}
+
+),
+
+commit_files as (
+
+    select * from {{ ref('stg_git__commit_files') }}
+
+),
+
+identities as (
+
+    select * from {{ ref('int_identities_resolved') }}
+
+),
+
+-- binary files have no line counts: they count as changed files with zero lines
+file_totals as (
+
+    select
+        org_id,
+        repo_id,
+        commit_sha,
+        sum(coalesce(lines_added, 0)) as commit_lines_added,
+        sum(coalesce(lines_deleted, 0)) as commit_lines_deleted,
+        count() as commit_files_changed
+    from commit_files
+    group by org_id, repo_id, commit_sha
+
+),
+
+email_identities as (
+
+    select
+        org_id,
+        identity as email,
+        person_id,
+        primary_email
+    from identities
+    where identity_type = 'email'
+
+),
+
+final as (
+
+    select
+        commits.org_id as org_id,
+        commits.repo_id as repo_id,
+        commits.commit_sha as commit_sha,
+        commits.repo_name as repo_name,
+        commits.is_merge as is_merge,
+        commits.author_email as author_email,
+        -- every commit email is among the resolved identities, so the join always matches
+        email_identities.person_id as author_person_id,
+        email_identities.primary_email as author_primary_email,
+        assumeNotNull(commits.authored_at) as authored_at,
+        commits.author_tz_offset_minutes as author_tz_offset_minutes,
+        assumeNotNull(coalesce(commits.committed_at, commits.authored_at)) as committed_at,
+        toUInt64(file_totals.commit_lines_added) as lines_added,
+        toUInt64(file_totals.commit_lines_deleted) as lines_deleted,
+        toUInt64(file_totals.commit_lines_added + file_totals.commit_lines_deleted) as lines_touched,
+        toUInt64(file_totals.commit_files_changed) as files_changed
+    from commits
+    -- commits without file rows (empty commits, or files not extracted) read 0 lines and files
+    left join file_totals
+        on
+            commits.org_id = file_totals.org_id
+            and commits.repo_id = file_totals.repo_id
+            and commits.commit_sha = file_totals.commit_sha
+    left join email_identities
+        on
+            commits.org_id = email_identities.org_id
+            and commits.author_email = email_identities.email
+    where commits.authored_at is not null
+
+)
+
+select * from final

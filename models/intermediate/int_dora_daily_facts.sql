@@ -1,0 +1,124 @@
+with
+
+deployments as (
+
+    select * from {{ ref('int_deployment_outcomes') }}
+
+),
+
+change_lead_times as (
+
+    select * from {{ ref('int_change_lead_times') }}
+
+),
+
+incidents as (
+
+    select * from {{ ref('int_incidents_attributed') }}
+
+),
+
+repo_scopes as (
+
+    select * from {{ ref('int_repo_scopes') }}
+
+),
+
+-- one row per fact and UTC day, on its repository
+facts as (
+
+    select
+        org_id,
+        repo_id,
+        toDate(finished_at, 'UTC') as day,
+        1 as deployments,
+        toUInt8(is_failed) as failed_deployments,
+        cast(null, 'Nullable(Float64)') as lead_time_hours,
+        cast(null, 'Nullable(Float64)') as time_to_restore_hours
+    from deployments
+    union all
+    select
+        org_id,
+        repo_id,
+        toDate(first_deployed_at, 'UTC') as day,
+        0 as deployments,
+        0 as failed_deployments,
+        lead_time_hours,
+        cast(null, 'Nullable(Float64)') as time_to_restore_hours
+    from change_lead_times
+    where lead_time_hours is not null
+    union all
+    select
+        org_id,
+        repo_id,
+        toDate(assumeNotNull(resolved_at), 'UTC') as day,
+        0 as deployments,
+        0 as failed_deployments,
+        cast(null, 'Nullable(Float64)') as lead_time_hours,
+        time_to_restore_hours
+    from incidents
+    where time_to_restore_hours is not null
+
+),
+
+-- every fact counts for its org; facts on a known repository also for the repo and its teams
+scoped as (
+
+    select
+        org_id,
+        'org' as scope_type,
+        org_id as scope_id,
+        org_id as scope_name,
+        day,
+        deployments,
+        failed_deployments,
+        lead_time_hours,
+        time_to_restore_hours
+    from facts
+    union all
+    select
+        facts.org_id as org_id,
+        repo_scopes.scope_type as scope_type,
+        repo_scopes.scope_id as scope_id,
+        repo_scopes.scope_name as scope_name,
+        facts.day as day,
+        facts.deployments as deployments,
+        facts.failed_deployments as failed_deployments,
+        facts.lead_time_hours as lead_time_hours,
+        facts.time_to_restore_hours as time_to_restore_hours
+    from facts
+    inner join repo_scopes
+        on
+            facts.org_id = repo_scopes.org_id
+            and facts.repo_id = repo_scopes.repo_id
+
+),
+
+final as (
+
+    select
+        org_id,
+        scope_type,
+        scope_id,
+        any(scope_name) as any_scope_name,
+        day,
+        toUInt64(sum(deployments)) as deployments_count,
+        toUInt64(sum(failed_deployments)) as failed_deployments_count,
+        groupArray(lead_time_hours) as lead_times_hours,
+        groupArray(time_to_restore_hours) as restore_times_hours
+    from scoped
+    group by org_id, scope_type, scope_id, day
+
+)
+
+select
+    org_id,
+    scope_type,
+    scope_id,
+    any_scope_name as scope_name,
+    day,
+    deployments_count,
+    failed_deployments_count,
+    lead_times_hours,
+    restore_times_hours
+from final

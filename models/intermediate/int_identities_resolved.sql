@@ -1,0 +1,227 @@
+with
+
+identities as (
+
+    select * from {{ ref('stg_semantic__identities') }}
+
+),
+
+git_commits as (
+
+    select * from {{ ref('stg_git__commits') }}
+
+),
+
+pull_requests as (
+
+    select * from {{ ref('int_pull_requests_unioned') }}
+
+),
+
+pr_reviews as (
+
+    select * from {{ ref('int_pr_reviews_unioned') }}
+
+),
+
+work_items as (
+
+    select * from {{ ref('int_work_items_unioned') }}
+
+),
+
+-- every email the semantic layer ties to a person: an identity that is an email, or a primary email
+mapped_emails as (
+
+    select
+        org_id,
+        email,
+        min(person_id) as mapped_person_id
+    from (
+        select
+            org_id,
+            identity as email,
+            person_id
+        from identities
+        where position(identity, '@') > 0
+        union all
+        select
+            org_id,
+            primary_email as email,
+            person_id
+        from identities
+        where primary_email != ''
+    ) as mapped_identities
+    where person_id != ''
+    group by org_id, email
+
+),
+
+people as (
+
+    select
+        org_id,
+        person_id,
+        any(primary_email) as person_primary_email,
+        any(display_name) as person_display_name
+    from identities
+    where person_id != ''
+    group by org_id, person_id
+
+),
+
+observed_emails as (
+
+    select
+        org_id,
+        author_email as email,
+        author_name as seen_name
+    from git_commits
+    union all
+    select
+        org_id,
+        author_email as email,
+        null as seen_name
+    from pull_requests
+    union all
+    select
+        org_id,
+        reviewer_email as email,
+        null as seen_name
+    from pr_reviews
+    union all
+    select
+        org_id,
+        assignee_email as email,
+        null as seen_name
+    from work_items
+    union all
+    select
+        org_id,
+        email,
+        null as seen_name
+    from mapped_emails
+
+),
+
+emails as (
+
+    select
+        org_id,
+        email,
+        any(seen_name) as any_seen_name
+    from observed_emails
+    where email != ''
+    group by org_id, email
+
+),
+
+resolved_emails as (
+
+    select
+        emails.org_id as org_id,
+        'email' as identity_type,
+        '' as provider,
+        emails.email as identity,
+        mapped_emails.mapped_person_id is not null as is_mapped,
+        coalesce(mapped_emails.mapped_person_id, emails.email) as resolved_person_id,
+        coalesce(nullif(people.person_primary_email, ''), emails.email) as resolved_primary_email,
+        coalesce(people.person_display_name, emails.any_seen_name, emails.email) as resolved_display_name
+    from emails
+    left join mapped_emails
+        on
+            emails.org_id = mapped_emails.org_id
+            and emails.email = mapped_emails.email
+    left join people
+        on
+            mapped_emails.org_id = people.org_id
+            and mapped_emails.mapped_person_id = people.person_id
+
+),
+
+observed_logins as (
+
+    select
+        org_id,
+        provider,
+        lower(author_login) as login,
+        author_email as email
+    from pull_requests
+    union all
+    select
+        org_id,
+        provider,
+        lower(reviewer_login) as login,
+        reviewer_email as email
+    from pr_reviews
+
+),
+
+logins as (
+
+    select
+        org_id,
+        provider,
+        login,
+        anyIf(email, email != '') as any_email
+    from observed_logins
+    where login != ''
+    group by org_id, provider, login
+
+),
+
+-- a login resolves through the semantic layer's mapping, else through the email seen with it
+resolved_logins as (
+
+    select
+        logins.org_id as org_id,
+        'login' as identity_type,
+        logins.provider as provider,
+        logins.login as identity,
+        identities.person_id is not null or coalesce(resolved_emails.is_mapped, false) as login_is_mapped,
+        coalesce(
+            nullif(identities.person_id, ''),
+            nullif(resolved_emails.resolved_person_id, ''),
+            concat(logins.provider, ':', logins.login)
+        ) as login_person_id,
+        coalesce(nullif(identities.primary_email, ''), nullif(resolved_emails.resolved_primary_email, ''), '')
+            as login_primary_email,
+        coalesce(identities.display_name, nullif(resolved_emails.resolved_display_name, ''), logins.login)
+            as login_display_name
+    from logins
+    left join identities
+        on
+            logins.org_id = identities.org_id
+            and logins.provider = identities.provider
+            and logins.login = identities.identity
+    left join resolved_emails
+        on
+            logins.org_id = resolved_emails.org_id
+            and logins.any_email = resolved_emails.identity
+
+),
+
+unioned as (
+
+    select * from resolved_emails
+    union all
+    select * from resolved_logins
+
+),
+
+final as (
+
+    select
+        org_id,
+        identity_type,
+        provider,
+        identity,
+        assumeNotNull(is_mapped) as is_mapped,
+        assumeNotNull(resolved_person_id) as person_id,
+        assumeNotNull(resolved_primary_email) as primary_email,
+        resolved_display_name as display_name
+    from unioned
+
+)
+
+select * from final

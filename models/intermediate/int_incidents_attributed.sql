@@ -1,0 +1,204 @@
+with
+
+github_incidents as (
+
+    select * from {{ ref('stg_github__incidents') }}
+
+),
+
+gitlab_incidents as (
+
+    select * from {{ ref('stg_gitlab__incidents') }}
+
+),
+
+jira_incidents as (
+
+    select * from {{ ref('stg_jira__incidents') }}
+
+),
+
+events_incidents as (
+
+    select * from {{ ref('stg_events__incidents') }}
+
+),
+
+repos as (
+
+    select * from {{ ref('int_repos_unioned') }}
+
+),
+
+deployments as (
+
+    select * from {{ ref('int_deployments_production') }}
+
+),
+
+change_lead_times as (
+
+    select * from {{ ref('int_change_lead_times') }}
+
+),
+
+incidents as (
+
+    select * from github_incidents
+    union all
+    select * from gitlab_incidents
+    union all
+    select * from jira_incidents
+    union all
+    select * from events_incidents
+
+),
+
+-- trackers such as Jira name the repository only by name
+incidents_with_repo as (
+
+    select
+        incidents.org_id as org_id,
+        incidents.provider as provider,
+        incidents.incident_id as incident_id,
+        coalesce(nullif(incidents.repo_id, ''), repos.repo_id, '') as incident_repo_id,
+        incidents.repo_name as repo_name,
+        incidents.title as title,
+        incidents.severity as severity,
+        assumeNotNull(incidents.opened_at) as incident_opened_at,
+        incidents.resolved_at as resolved_at,
+        nullif(incidents.caused_by_deployment_id, '') as caused_by_deployment_id,
+        nullif(incidents.caused_by_sha, '') as caused_by_sha
+    from incidents
+    left join repos
+        on
+            incidents.org_id = repos.org_id
+            and lower(incidents.repo_name) = lower(repos.repo_name)
+    where incidents.opened_at is not null
+
+),
+
+deployments_by_id as (
+
+    select
+        org_id,
+        deployment_id,
+        any(provider) as deployment_provider,
+        any(repo_id) as deployment_repo_id
+    from deployments
+    group by org_id, deployment_id
+
+),
+
+changes_by_sha as (
+
+    select
+        org_id,
+        commit_sha,
+        any(first_deployment_provider) as change_deployment_provider,
+        any(repo_id) as change_repo_id,
+        any(first_deployment_id) as change_deployment_id
+    from change_lead_times
+    group by org_id, commit_sha
+
+),
+
+-- an incident naming neither a deployment nor a change lies on the last production deployment before it
+latest_before as (
+
+    select
+        incidents_with_repo.org_id as org_id,
+        incidents_with_repo.provider as provider,
+        incidents_with_repo.incident_id as incident_id,
+        deployments.provider as latest_provider,
+        deployments.repo_id as latest_repo_id,
+        deployments.deployment_id as latest_deployment_id
+    -- sqlfluff's ClickHouse dialect does not know ASOF joins and reads `asof` as a table alias
+    from incidents_with_repo asof inner join deployments  -- noqa: AL01, AL05
+        on
+            incidents_with_repo.org_id = deployments.org_id
+            and incidents_with_repo.incident_repo_id = deployments.repo_id
+            and incidents_with_repo.incident_opened_at >= deployments.finished_at
+
+),
+
+attributed as (
+
+    select
+        incidents_with_repo.org_id as org_id,
+        incidents_with_repo.provider as provider,
+        incidents_with_repo.incident_id as incident_id,
+        incidents_with_repo.incident_repo_id as incident_repo_id,
+        incidents_with_repo.repo_name as repo_name,
+        incidents_with_repo.title as title,
+        incidents_with_repo.severity as severity,
+        incidents_with_repo.incident_opened_at as incident_opened_at,
+        incidents_with_repo.resolved_at as resolved_at,
+        multiIf(
+            deployments_by_id.deployment_id != '', 'named_deployment',
+            changes_by_sha.change_deployment_id != '', 'named_change',
+            incidents_with_repo.caused_by_deployment_id is null and incidents_with_repo.caused_by_sha is null
+            and latest_before.latest_deployment_id != '', 'latest_deployment',
+            'none'
+        ) as attribution,
+        multiIf(
+            attribution = 'named_deployment', deployments_by_id.deployment_provider,
+            attribution = 'named_change', changes_by_sha.change_deployment_provider,
+            attribution = 'latest_deployment', latest_before.latest_provider,
+            null
+        ) as caused_deployment_provider,
+        multiIf(
+            attribution = 'named_deployment', deployments_by_id.deployment_repo_id,
+            attribution = 'named_change', changes_by_sha.change_repo_id,
+            attribution = 'latest_deployment', latest_before.latest_repo_id,
+            null
+        ) as caused_deployment_repo_id,
+        multiIf(
+            attribution = 'named_deployment', deployments_by_id.deployment_id,
+            attribution = 'named_change', changes_by_sha.change_deployment_id,
+            attribution = 'latest_deployment', latest_before.latest_deployment_id,
+            null
+        ) as caused_deployment_id
+    -- unmatched joins read '' (join_use_nulls = 0), which the attribution above tests for
+    from incidents_with_repo
+    left join deployments_by_id
+        on
+            incidents_with_repo.org_id = deployments_by_id.org_id
+            and incidents_with_repo.caused_by_deployment_id = deployments_by_id.deployment_id
+    left join changes_by_sha
+        on
+            incidents_with_repo.org_id = changes_by_sha.org_id
+            and incidents_with_repo.caused_by_sha = changes_by_sha.commit_sha
+    left join latest_before
+        on
+            incidents_with_repo.org_id = latest_before.org_id
+            and incidents_with_repo.provider = latest_before.provider
+            and incidents_with_repo.incident_id = latest_before.incident_id
+
+),
+
+final as (
+
+    select
+        org_id,
+        provider,
+        incident_id,
+        incident_repo_id as repo_id,
+        repo_name,
+        title,
+        severity,
+        incident_opened_at as opened_at,
+        resolved_at,
+        attribution,
+        caused_deployment_provider,
+        caused_deployment_repo_id,
+        caused_deployment_id,
+        if(
+            resolved_at >= incident_opened_at,
+            dateDiff('second', incident_opened_at, resolved_at) / 3600, null
+        ) as time_to_restore_hours
+    from attributed
+
+)
+
+select * from final

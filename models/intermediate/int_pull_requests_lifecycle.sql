@@ -1,0 +1,145 @@
+with
+
+pull_requests as (
+
+    select * from {{ ref('int_pull_requests_unioned') }}
+
+),
+
+pr_reviews as (
+
+    select * from {{ ref('int_pr_reviews_unioned') }}
+
+),
+
+pr_commits as (
+
+    select * from {{ ref('int_pr_commits_unioned') }}
+
+),
+
+identities as (
+
+    select * from {{ ref('int_identities_resolved') }}
+
+),
+
+first_commits as (
+
+    select
+        org_id,
+        repo_id,
+        pr_number,
+        minOrNull(authored_at) as first_commit_authored_at
+    from pr_commits
+    group by org_id, repo_id, pr_number
+
+),
+
+-- a review by the pull request's own author is not a review
+reviews as (
+
+    select
+        pr_reviews.org_id as org_id,
+        pr_reviews.repo_id as repo_id,
+        pr_reviews.pr_number as pr_number,
+        pr_reviews.state as review_state,
+        pr_reviews.submitted_at as submitted_at
+    from pr_reviews
+    inner join pull_requests
+        on
+            pr_reviews.org_id = pull_requests.org_id
+            and pr_reviews.repo_id = pull_requests.repo_id
+            and pr_reviews.pr_number = pull_requests.pr_number
+    where
+        pr_reviews.submitted_at is not null
+        and not (
+            pr_reviews.reviewer_login != '' and lower(pr_reviews.reviewer_login) = lower(pull_requests.author_login)
+        )
+
+),
+
+review_times as (
+
+    select
+        org_id,
+        repo_id,
+        pr_number,
+        minOrNull(submitted_at) as first_review_submitted_at,
+        minIfOrNull(submitted_at, review_state = 'approved') as first_approval_submitted_at,
+        count() as reviews_received
+    from reviews
+    group by org_id, repo_id, pr_number
+
+),
+
+logins as (
+
+    select
+        org_id,
+        provider,
+        identity as login,
+        person_id,
+        primary_email
+    from identities
+    where identity_type = 'login'
+
+),
+
+emails as (
+
+    select
+        org_id,
+        identity as email,
+        person_id,
+        primary_email
+    from identities
+    where identity_type = 'email'
+
+),
+
+final as (
+
+    select
+        pull_requests.org_id as org_id,
+        pull_requests.repo_id as repo_id,
+        pull_requests.pr_number as pr_number,
+        pull_requests.provider as provider,
+        pull_requests.repo_name as repo_name,
+        pull_requests.state as state,
+        coalesce(nullif(logins.person_id, ''), nullif(emails.person_id, ''), '') as author_person_id,
+        coalesce(nullif(logins.primary_email, ''), nullif(emails.primary_email, ''), '') as author_primary_email,
+        pull_requests.head_sha as head_sha,
+        pull_requests.merge_commit_sha as merge_commit_sha,
+        first_commits.first_commit_authored_at as first_commit_at,
+        assumeNotNull(pull_requests.created_at) as opened_at,
+        review_times.first_review_submitted_at as first_review_at,
+        review_times.first_approval_submitted_at as approved_at,
+        pull_requests.merged_at as merged_at,
+        pull_requests.closed_at as closed_at,
+        toUInt64(coalesce(review_times.reviews_received, 0)) as reviews_received
+    from pull_requests
+    left join first_commits
+        on
+            pull_requests.org_id = first_commits.org_id
+            and pull_requests.repo_id = first_commits.repo_id
+            and pull_requests.pr_number = first_commits.pr_number
+    left join review_times
+        on
+            pull_requests.org_id = review_times.org_id
+            and pull_requests.repo_id = review_times.repo_id
+            and pull_requests.pr_number = review_times.pr_number
+    left join logins
+        on
+            pull_requests.org_id = logins.org_id
+            and pull_requests.provider = logins.provider
+            and lower(pull_requests.author_login) = logins.login
+    left join emails
+        on
+            pull_requests.org_id = emails.org_id
+            and pull_requests.author_email = emails.email
+    where pull_requests.created_at is not null
+
+)
+
+select * from final

@@ -1,0 +1,64 @@
+with
+
+work_items as (
+
+    select * from {{ ref('int_work_items_unioned') }}
+
+),
+
+transitions as (
+
+    select * from {{ ref('int_work_item_transitions_unioned') }}
+
+),
+
+transition_times as (
+
+    select
+        org_id,
+        provider,
+        work_item_id,
+        minIfOrNull(transitioned_at, to_category = 'in_progress') as first_in_progress_at,
+        maxIfOrNull(transitioned_at, to_category = 'done') as last_done_at,
+        count() as transitions_count
+    from transitions
+    group by org_id, provider, work_item_id
+
+),
+
+final as (
+
+    select
+        work_items.org_id as org_id,
+        work_items.provider as provider,
+        work_items.work_item_id as work_item_id,
+        work_items.work_item_key as work_item_key,
+        coalesce(work_items.project, '') as work_scope_id,
+        work_items.repo_id as repo_id,
+        coalesce(work_items.work_item_type, '') as work_item_type,
+        work_items.work_item_type = 'bug' as is_bug,
+        work_items.status as status,
+        work_items.status_category as status_category,
+        work_items.assignee_email as assignee_email,
+        work_items.story_points as story_points,
+        work_items.labels as labels,
+        assumeNotNull(work_items.created_at) as created_at,
+        -- an item that never passed through in progress has no start, so no cycle time
+        transition_times.first_in_progress_at as started_at,
+        if(
+            work_items.status_category = 'done',
+            coalesce(work_items.resolved_at, transition_times.last_done_at, work_items.updated_at),
+            null
+        ) as completed_at,
+        toUInt64(coalesce(transition_times.transitions_count, 0)) as transitions_count
+    from work_items
+    left join transition_times
+        on
+            work_items.org_id = transition_times.org_id
+            and work_items.provider = transition_times.provider
+            and work_items.work_item_id = transition_times.work_item_id
+    where work_items.created_at is not null
+
+)
+
+select * from final

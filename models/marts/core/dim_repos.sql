@@ -1,0 +1,29 @@
+{{ config(order_by='(org_id, repo_id)') }}
+
+with
+
+repos as (
+
+    select * from {{ ref('int_repos_unioned') }}
+
+),
+
+final as (
+
+    select
+        org_id,
+        repo_id,
+        repo_name,
+        provider,
+        now64(6, 'UTC') as computed_at
+    from repos
+
+)
+
+select
+    org_id,
+    repo_id,
+    repo_name,
+    provider,
+    computed_at
+from final

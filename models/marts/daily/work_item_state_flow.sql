@@ -1,0 +1,52 @@
+{{ config(
+    order_by='(org_id, month, provider, work_scope_id, from_status, to_status)',
+    partition_by='toYYYYMM(month)'
+) }}
+
+with
+
+transitions as (
+
+    select * from {{ ref('int_work_item_transitions_unioned') }}
+
+),
+
+work_items as (
+
+    select * from {{ ref('int_work_items_lifecycle') }}
+
+),
+
+final as (
+
+    select
+        transitions.org_id as org_id,
+        toStartOfMonth(transitions.transitioned_at, 'UTC') as month,
+        transitions.provider as provider,
+        work_items.work_scope_id as work_scope_id,
+        -- the first transition of an item has no source state: it flows from its creation
+        coalesce(nullif(transitions.from_status, ''), '(created)') as flow_from_status,
+        transitions.to_status as flow_to_status,
+        count() as transitions_count,
+        uniqExact(transitions.work_item_id) as items_count
+    from transitions
+    inner join work_items
+        on
+            transitions.org_id = work_items.org_id
+            and transitions.provider = work_items.provider
+            and transitions.work_item_id = work_items.work_item_id
+    group by org_id, month, provider, work_scope_id, flow_from_status, flow_to_status
+
+)
+
+select
+    org_id,
+    month,
+    provider,
+    work_scope_id,
+    flow_from_status as from_status,
+    flow_to_status as to_status,
+    toUInt64(transitions_count) as transitions_count,
+    toUInt64(items_count) as items_count,
+    now64(6, 'UTC') as computed_at
+from final

@@ -1,0 +1,42 @@
+with
+
+source as (
+
+    select * from {{ source('events', 'changes') }}
+
+),
+
+deduplicated as (
+
+    select
+        org_id,
+        repo_name,
+        sha,
+        {{ latest_by([
+            'created_at',
+            'author_email'
+        ], '_dlt_load_id') }}
+    from source
+    group by org_id, repo_name, sha
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        coalesce(toString(org_id), '') as org_id,
+        coalesce(toString(repo_name), '') as repo_name,
+        coalesce(toString(sha), '') as commit_sha,
+
+        -- people
+        lower(toString(author_email)) as author_email,
+
+        -- timestamps
+        toDateTime64(created_at, 6, 'UTC') as created_at
+
+    from deduplicated
+
+)
+
+select * from renamed

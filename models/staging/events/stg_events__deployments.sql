@@ -1,0 +1,54 @@
+with
+
+source as (
+
+    select * from {{ source('events', 'deployments') }}
+
+),
+
+deduplicated as (
+
+    select
+        org_id,
+        repo_id,
+        deployment_id,
+        {{ latest_by([
+            'provider',
+            'repo_name',
+            'environment',
+            'status',
+            'sha',
+            'shas',
+            'started_at',
+            'finished_at'
+        ], '_dlt_load_id') }}
+    from source
+    group by org_id, repo_id, deployment_id
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        coalesce(toString(org_id), '') as org_id,
+        coalesce(toString(repo_id), '') as repo_id,
+        coalesce(toString(deployment_id), '') as deployment_id,
+        toString(sha) as deployed_sha,
+        JSONExtract(coalesce(shas, '[]'), 'Array(String)') as shas,
+
+        -- attributes
+        coalesce(toString(provider), 'events') as provider,
+        toString(repo_name) as repo_name,
+        toString(environment) as environment,
+        toString(status) as status,
+
+        -- timestamps
+        toDateTime64(started_at, 6, 'UTC') as started_at,
+        toDateTime64(finished_at, 6, 'UTC') as finished_at
+
+    from deduplicated
+
+)
+
+select * from renamed

@@ -1,0 +1,78 @@
+with
+
+source as (
+
+    select * from {{ source('github', 'pull_requests') }}
+
+),
+
+deduplicated as (
+
+    select
+        org_id,
+        repo_id,
+        pr_number,
+        {{ latest_by([
+            'provider',
+            'pr_id',
+            'repo_name',
+            'title',
+            'author_login',
+            'author_email',
+            'state',
+            'created_at',
+            'updated_at',
+            'merged_at',
+            'closed_at',
+            'additions',
+            'deletions',
+            'changed_files',
+            'base_branch',
+            'head_sha',
+            'merge_commit_sha',
+            'requested_reviewers'
+        ], '_dlt_load_id') }}
+    from source
+    group by org_id, repo_id, pr_number
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        coalesce(toString(org_id), '') as org_id,
+        coalesce(toString(repo_id), '') as repo_id,
+        coalesce(toInt64(pr_number), 0) as pr_number,
+        toString(pr_id) as pr_id,
+        toString(head_sha) as head_sha,
+        toString(merge_commit_sha) as merge_commit_sha,
+
+        -- attributes
+        coalesce(toString(provider), 'github') as provider,
+        toString(repo_name) as repo_name,
+        toString(title) as title,
+        lower(toString(state)) as state,
+        toString(base_branch) as base_branch,
+        coalesce(requested_reviewers, '[]') as requested_reviewers_json,
+
+        -- people
+        toString(author_login) as author_login,
+        lower(toString(author_email)) as author_email,
+
+        -- numerics
+        toInt64(additions) as additions,
+        toInt64(deletions) as deletions,
+        toInt64(changed_files) as changed_files,
+
+        -- timestamps
+        toDateTime64(created_at, 6, 'UTC') as created_at,
+        toDateTime64(updated_at, 6, 'UTC') as updated_at,
+        toDateTime64(merged_at, 6, 'UTC') as merged_at,
+        toDateTime64(closed_at, 6, 'UTC') as closed_at
+
+    from deduplicated
+
+)
+
+select * from renamed

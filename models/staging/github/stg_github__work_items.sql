@@ -1,0 +1,68 @@
+with
+
+source as (
+
+    select * from {{ source('github', 'work_items') }}
+
+),
+
+deduplicated as (
+
+    select
+        org_id,
+        provider,
+        work_item_id,
+        {{ latest_by([
+            'work_item_key',
+            'project',
+            'repo_id',
+            'title',
+            'work_item_type',
+            'status',
+            'status_category',
+            'assignee_email',
+            'story_points',
+            'labels',
+            'created_at',
+            'updated_at',
+            'resolved_at'
+        ], '_dlt_load_id') }}
+    from source
+    group by org_id, provider, work_item_id
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        coalesce(toString(org_id), '') as org_id,
+        coalesce(toString(provider), 'github') as provider,
+        coalesce(toString(work_item_id), '') as work_item_id,
+        toString(repo_id) as repo_id,
+
+        -- attributes
+        toString(work_item_key) as work_item_key,
+        toString(project) as project,
+        toString(title) as title,
+        lower(toString(work_item_type)) as work_item_type,
+        toString(status) as status,
+        lower(toString(status_category)) as status_category,
+        JSONExtract(coalesce(labels, '[]'), 'Array(String)') as labels,
+
+        -- people
+        lower(toString(assignee_email)) as assignee_email,
+
+        -- numerics
+        toFloat64(story_points) as story_points,
+
+        -- timestamps
+        toDateTime64(created_at, 6, 'UTC') as created_at,
+        toDateTime64(updated_at, 6, 'UTC') as updated_at,
+        toDateTime64(resolved_at, 6, 'UTC') as resolved_at
+
+    from deduplicated
+
+)
+
+select * from renamed

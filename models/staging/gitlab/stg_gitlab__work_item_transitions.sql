@@ -1,0 +1,52 @@
+with
+
+source as (
+
+    select * from {{ source('gitlab', 'work_item_transitions') }}
+
+),
+
+deduplicated as (
+
+    select
+        org_id,
+        provider,
+        work_item_id,
+        transitioned_at,
+        to_status,
+        {{ latest_by([
+            'from_status',
+            'from_category',
+            'to_category',
+            'author_email'
+        ], '_dlt_load_id') }}
+    from source
+    group by org_id, provider, work_item_id, transitioned_at, to_status
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        coalesce(toString(org_id), '') as org_id,
+        coalesce(toString(provider), 'gitlab') as provider,
+        coalesce(toString(work_item_id), '') as work_item_id,
+        coalesce(toString(to_status), '') as to_status,
+
+        -- attributes
+        toString(from_status) as from_status,
+        lower(toString(from_category)) as from_category,
+        lower(toString(to_category)) as to_category,
+
+        -- people
+        lower(toString(author_email)) as author_email,
+
+        -- timestamps
+        toDateTime64(transitioned_at, 6, 'UTC') as transitioned_at
+
+    from deduplicated
+
+)
+
+select * from renamed

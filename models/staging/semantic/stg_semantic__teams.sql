@@ -1,0 +1,40 @@
+with
+
+source as (
+
+    select * from {{ source('semantic', 'teams') }}
+
+),
+
+deduplicated as (
+
+    select
+        org_id,
+        team_id,
+        {{ latest_by([
+            'team_name',
+            'repo_patterns',
+            'work_scopes'
+        ], '_dlt_load_id') }}
+    from source
+    group by org_id, team_id
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        coalesce(toString(org_id), '') as org_id,
+        coalesce(toString(team_id), '') as team_id,
+
+        -- attributes
+        toString(team_name) as team_name,
+        JSONExtract(coalesce(repo_patterns, '[]'), 'Array(String)') as repo_patterns,
+        JSONExtract(coalesce(work_scopes, '[]'), 'Array(String)') as work_scopes
+
+    from deduplicated
+
+)
+
+select * from renamed

@@ -1,0 +1,225 @@
+"""Builds every model over a small realistic organisation and checks the marts against figures
+worked out here from the fixture itself, independently of the SQL."""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from datetime import date, datetime
+
+import pytest
+from raw_fixture import COMMITS_A, COMMITS_B, ORG_A, ORG_B, REPO_ID, first_load, load, second_load
+
+from devhealth import dbt
+
+LARGE_COMMIT_LINES = 300
+
+
+def hours(start: str, finish: str) -> float:
+    return (datetime.fromisoformat(finish) - datetime.fromisoformat(start)).total_seconds() / 3600
+
+
+def expected_git_days(commits: list) -> dict[date, dict[str, float]]:
+    """git's counting contract: non-merge commits by UTC day, numstat totals, one file entry per commit file."""
+    days: dict[date, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    authors: dict[date, set[str]] = defaultdict(set)
+    for _sha, email, authored, is_merge, files in commits:
+        if is_merge:
+            continue
+        day = datetime.fromisoformat(authored).date()
+        added = sum(a or 0 for _, a, _ in files)
+        deleted = sum(d or 0 for _, _, d in files)
+        figures = days[day]
+        figures["commits_count"] += 1
+        figures["loc_added"] += added
+        figures["loc_deleted"] += deleted
+        figures["files_changed"] += len(files)
+        figures["large_commits"] += added + deleted > LARGE_COMMIT_LINES
+        authors[day].add(email)
+    for day, figures in days.items():
+        figures["authors_count"] = len(authors[day])
+    return days
+
+
+@pytest.fixture(scope="module")
+def built(warehouse):
+    load(warehouse, first_load(), "1710000000.000001")
+    load(warehouse, second_load(), "1710000100.000001")
+    dbt.build("all")
+    return warehouse
+
+
+def rows(warehouse, sql: str) -> list[tuple]:
+    return [tuple(row) for row in warehouse.query(sql).rows]
+
+
+def test_repo_metrics_daily_follows_the_git_counting_contract(built) -> None:
+    for org, commits in ((ORG_A, COMMITS_A), (ORG_B, COMMITS_B)):
+        actual = rows(built, f"""
+            select day, commits_count, authors_count, loc_added, loc_deleted, files_changed, large_commits
+            from marts.repo_metrics_daily
+            where org_id = '{org}' and repo_id = '{REPO_ID}' and commits_count > 0 order by day""")
+        expected = expected_git_days(commits)
+        # ann.old@acme.io is Ann's old address: identity resolution makes her one author
+        assert [row[0] for row in actual] == sorted(expected)
+        for day, commits_count, authors_count, added, deleted, files, large in actual:
+            figures = expected[day]
+            assert (commits_count, added, deleted, files, large) == (
+                figures["commits_count"], figures["loc_added"], figures["loc_deleted"],
+                figures["files_changed"], figures["large_commits"],
+            ), day
+            assert authors_count == figures["authors_count"], day
+
+
+def test_repo_metrics_daily_pull_request_figures(built) -> None:
+    actual = rows(built, f"""
+        select day, prs_opened, prs_merged, pr_cycle_p50_hours, pr_first_review_p50_hours
+        from marts.repo_metrics_daily where org_id = '{ORG_A}' and repo_id = '{REPO_ID}'
+        and (prs_opened > 0 or prs_merged > 0) order by day""")
+    first_reviews = [
+        hours("2024-03-04 23:45:00", "2024-03-05 02:00:00"),
+        hours("2024-03-05 11:00:00", "2024-03-05 15:00:00"),
+    ]
+    assert actual == [
+        (date(2024, 3, 4), 1, 0, None, None),
+        (date(2024, 3, 5), 1, 1, hours("2024-03-04 23:45:00", "2024-03-05 08:00:00"), statistics.median(first_reviews)),
+        (date(2024, 3, 6), 1, 1, hours("2024-03-05 11:00:00", "2024-03-06 10:00:00"), None),
+    ]
+
+
+def test_user_metrics_daily_reports_the_primary_email(built) -> None:
+    actual = rows(built, f"""
+        select author_email, person_id, commits_count from marts.user_metrics_daily
+        where org_id = '{ORG_A}' and day = '2024-03-09'""")
+    assert actual == [("ann@acme.io", "p-ann", 1)]
+    reviews = rows(built, f"""
+        select author_email, sum(reviews_given) from marts.user_metrics_daily
+        where org_id = '{ORG_A}' group by author_email having sum(reviews_given) > 0 order by author_email""")
+    assert reviews == [("ann@acme.io", 2), ("bob@acme.io", 1)]
+
+
+def test_dora_metrics_weekly_for_the_org(built) -> None:
+    actual = rows(built, f"""
+        select period_start, deployments_count, deployment_days, lead_time_median_hours, change_failure_rate,
+               time_to_restore_median_hours, deployment_frequency_band, lead_time_band, change_failure_rate_band,
+               time_to_restore_band
+        from marts.dora_metrics_weekly where org_id = '{ORG_A}' and scope_type = 'org' order by period_start""")
+    week_one_lead_times = [
+        hours("2024-03-05 00:10:00", "2024-03-05 09:30:00"),  # c2, listed by deployment 1
+        hours("2024-03-05 10:00:00", "2024-03-06 21:00:00"),  # c3, between the heads of deployments 1 and 2
+        hours("2024-03-06 20:00:00", "2024-03-06 21:00:00"),  # c4, head of deployment 2
+    ]
+    week_two_lead_times = [
+        hours("2024-03-09 11:00:00", "2024-03-11 10:00:00"),  # c5 on ev-5
+        hours("2024-03-10 09:00:00", "2024-03-11 15:00:00"),  # x9, known only from a change event, on ev-6
+    ]
+    assert actual == [
+        # deployment 1 failed twice over (a named incident and one naming nothing); deployment 2 did not
+        (date(2024, 3, 4), 2, 2, pytest.approx(statistics.median(week_one_lead_times)), 0.5,
+         statistics.median([2.0, 3.0]), "medium", "elite", "low", "high"),
+        # OPS-1 names change c5, whose first production deployment was ev-5
+        (date(2024, 3, 11), 2, 1, pytest.approx(statistics.median(week_two_lead_times)), 0.5,
+         4.0, "medium", "high", "low", "high"),
+    ]
+
+
+def test_dora_scopes_cover_repo_and_team(built) -> None:
+    actual = rows(built, f"""
+        select scope_type, scope_name, sum(deployments_count) from marts.dora_metrics_monthly
+        where org_id = '{ORG_A}' group by scope_type, scope_name order by scope_type""")
+    assert actual == [("org", ORG_A, 4), ("repo", "acme/api", 4), ("team", "Platform", 4)]
+
+
+def test_work_item_metrics_daily(built) -> None:
+    actual = rows(built, f"""
+        select day, items_started, items_completed, wip_count_end_of_day, cycle_time_p50_hours,
+               lead_time_p50_hours, bug_completed_ratio, story_points_completed
+        from marts.work_item_metrics_daily where org_id = '{ORG_A}' and team_id = 't-platform' order by day""")
+    assert actual == [
+        (date(2024, 3, 4), 1, 0, 1, None, None, None, 0.0),
+        (date(2024, 3, 5), 2, 0, 3, None, None, None, 0.0),
+        (date(2024, 3, 6), 0, 1, 2, 48.0, hours("2024-03-01 09:00:00", "2024-03-06 09:00:00"), 1.0, 3.0),
+        (date(2024, 3, 7), 0, 1, 1, 48.0, hours("2024-03-03 09:00:00", "2024-03-07 12:00:00"), 0.0, 2.0),
+    ]
+
+
+def test_team_metrics_daily_after_hours_and_weekend(built) -> None:
+    actual = rows(built, f"""
+        select day, commits, after_hours_commit_ratio, weekend_commit_ratio from marts.team_metrics_daily
+        where org_id = '{ORG_A}' order by day""")
+    # Ann's commits: 23:30 on a Monday, 10:00 on a Tuesday, 11:00 on a Saturday (business hours 9-18 UTC)
+    assert actual == [
+        (date(2024, 3, 4), 1, 1.0, 0.0),
+        (date(2024, 3, 5), 1, 0.0, 0.0),
+        (date(2024, 3, 9), 1, 1.0, 1.0),
+    ]
+
+
+def test_sources_not_loaded_build_empty_from_the_contract(built) -> None:
+    # no GitLab load happened: on-run-start created its tables, empty, with the contract's columns
+    assert built.scalar("select count() from raw.gitlab___pull_requests") == 0
+    assert built.scalar("select count() from staging.stg_gitlab__pull_requests") == 0
+    # the events incidents load never sent a cause: the contract's columns were added, NULL
+    columns = {row[0] for row in rows(built, "select name from system.columns "
+                                             "where database = 'raw' and table = 'events___incidents'")}
+    assert {"caused_by_deployment_id", "caused_by_sha"} <= columns
+
+
+def test_staging_keeps_the_latest_load(built) -> None:
+    # i2 was re-sent resolved: one row, with the later load's resolution
+    assert rows(built, f"""
+        select count(), any(resolved_at) from staging.stg_events__incidents
+        where org_id = '{ORG_A}' and incident_id = 'i2'""") == [(1, datetime(2024, 3, 5, 14, 0))]
+
+
+def test_file_hotspots_from_non_merge_commits(built) -> None:
+    churn: dict[str, int] = defaultdict(int)
+    authors: dict[str, set[str]] = defaultdict(set)
+    for _sha, email, _authored, is_merge, files in COMMITS_A:
+        if is_merge:
+            continue
+        for path, added, deleted in files:
+            churn[path] += (added or 0) + (deleted or 0)
+            # Ann's old address is Ann
+            authors[path].add("ann@acme.io" if email == "ann.old@acme.io" else email)
+    actual = rows(built, f"""
+        select path, churn_lines, authors_count, hotspot_score from marts.file_hotspots
+        where org_id = '{ORG_A}' order by path""")
+    assert actual == [
+        (path, churn[path], len(authors[path]), churn[path] * len(authors[path])) for path in sorted(churn)
+    ]
+
+
+def test_pr_cycle_breakdown_stages(built) -> None:
+    actual = rows(built, f"""
+        select pr_number, coding_hours, pickup_hours, review_hours, deploy_hours from marts.pr_cycle_breakdown
+        where org_id = '{ORG_A}' order by pr_number""")
+    assert actual == [
+        # PR 1's merge commit is a merge (not linked through history): its head c2 shipped in deployment 1
+        (1, hours("2024-03-04 23:30:00", "2024-03-04 23:45:00"), hours("2024-03-04 23:45:00", "2024-03-05 02:00:00"),
+         hours("2024-03-05 02:00:00", "2024-03-05 08:00:00"), hours("2024-03-05 08:00:00", "2024-03-05 09:30:00")),
+        # PR 2 has no commits loaded; its merge commit c4 is deployment 2's head
+        (2, None, hours("2024-03-05 11:00:00", "2024-03-05 15:00:00"),
+         hours("2024-03-05 15:00:00", "2024-03-06 10:00:00"), hours("2024-03-06 10:00:00", "2024-03-06 21:00:00")),
+    ]
+
+
+def test_investment_and_state_flow(built) -> None:
+    investment = rows(built, f"""
+        select category, subcategory, items_completed_weight, story_points_completed_weight
+        from marts.investment_breakdown_monthly where org_id = '{ORG_A}' order by category""")
+    # the completed bug (3 points) and story (2 points); the tech-debt story is still in progress
+    assert investment == [("keep_the_lights_on", "defect", 1.0, 3.0), ("new_value", "feature", 1.0, 2.0)]
+    flow = rows(built, f"""
+        select from_status, to_status, transitions_count from marts.work_item_state_flow
+        where org_id = '{ORG_A}' order by from_status""")
+    assert flow == [("In Progress", "Done", 2), ("To Do", "In Progress", 3)]
+
+
+def test_dims_keep_orgs_apart(built) -> None:
+    repos = rows(built, f"select org_id, repo_name, provider from marts.dim_repos where repo_id = '{REPO_ID}' "
+                        "order by org_id")
+    assert repos == [(ORG_A, "acme/api", "github"), (ORG_B, "acme/api", "git")]
+    people = rows(built, f"select org_id, person_id, primary_email from marts.dim_people "
+                         f"where org_id in ('{ORG_A}', '{ORG_B}') and primary_email = 'ann@acme.io' order by org_id")
+    assert people == [(ORG_A, "p-ann", "ann@acme.io"), (ORG_B, "ann@acme.io", "ann@acme.io")]
