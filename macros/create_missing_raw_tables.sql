@@ -4,7 +4,11 @@
     with only some providers loaded then still builds every model; absent sources build empty. -#}
 {% macro create_missing_raw_tables(database='raw') -%}
     {%- if execute -%}
-        {%- do run_query('create database if not exists ' ~ database) -%}
+        {#- on a cluster the raw tables exist on every replica, like the models dbt-clickhouse creates -#}
+        {%- set cluster = adapter.get_clickhouse_cluster_name() -%}
+        {%- set on_cluster = (' on cluster ' ~ cluster) if cluster else '' -%}
+        {%- set engine = 'ReplicatedMergeTree' if cluster else 'MergeTree' -%}
+        {%- do run_query('create database if not exists ' ~ database ~ on_cluster) -%}
         {%- set existing = [] -%}
         {%- for row in run_query(
             "select concat(table, '.', name) as table_column from system.columns where database = '" ~ database ~ "'"
@@ -26,14 +30,17 @@
             {%- do definitions.append(('_dlt_id', '_dlt_id String')) -%}
             {%- if (table ~ '._dlt_load_id') not in existing -%}
                 {%- do run_query(
-                    'create table if not exists ' ~ database ~ '.' ~ table
+                    'create table if not exists ' ~ database ~ '.' ~ table ~ on_cluster
                     ~ ' (' ~ definitions | map(attribute=1) | join(', ') ~ ')'
-                    ~ ' engine = MergeTree primary key (' ~ keys | join(', ') ~ ')'
+                    ~ ' engine = ' ~ engine ~ ' primary key (' ~ keys | join(', ') ~ ')'
                 ) -%}
             {%- else -%}
-                {%- for name, definition in definitions if (table ~ '.' ~ name) not in existing -%}
+                {#- Arrow loads carry no _dlt_id and nothing downstream reads it: only contract columns are added -#}
+                {%- for name, definition in definitions
+                    if (table ~ '.' ~ name) not in existing and name != '_dlt_id' -%}
                     {%- do run_query(
-                        'alter table ' ~ database ~ '.' ~ table ~ ' add column if not exists ' ~ definition
+                        'alter table ' ~ database ~ '.' ~ table ~ on_cluster
+                        ~ ' add column if not exists ' ~ definition
                     ) -%}
                 {%- endfor -%}
             {%- endif -%}

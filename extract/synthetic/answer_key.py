@@ -67,7 +67,9 @@ def compute(spec: SyntheticSpec) -> AnswerKey:
     deployments: list[dict] = []
     incidents: list[dict] = []
     weekend = defaultdict(int)
-    emails: dict[tuple[str, date], set[str]] = defaultdict(set)
+    # authors are people: identity resolution folds a person's several emails into one author
+    person_of_email = {email: person.person_id for person in organization.people for email in person.emails}
+    authors: dict[tuple[str, date], set[str]] = defaultdict(set)
     for activity in CodeSimulation(organization).days():
         for row in activity.rows("commits"):
             authored[row["sha"]] = row["authored_at"]
@@ -76,7 +78,7 @@ def compute(spec: SyntheticSpec) -> AnswerKey:
                 continue
             day = row["authored_at"].date()
             daily_shas[(row["repo_id"], day)].append(row["sha"])
-            emails[(row["repo_id"], day)].add(row["author_email"])
+            authors[(row["repo_id"], day)].add(person_of_email[row["author_email"]])
             if day.weekday() >= 5:
                 weekend[repo_index[row["repo_id"]].team] += 1
         for row in activity.rows("commit_files"):
@@ -91,7 +93,7 @@ def compute(spec: SyntheticSpec) -> AnswerKey:
         deployments += activity.rows("deployments")
         incidents += activity.rows("incidents")
     for repo_day, shas in daily_shas.items():
-        key.daily[repo_day] = DailyRepo(len(shas), len(emails[repo_day]), sum(lines[sha][0] for sha in shas),
+        key.daily[repo_day] = DailyRepo(len(shas), len(authors[repo_day]), sum(lines[sha][0] for sha in shas),
                                         sum(lines[sha][1] for sha in shas))
     key.weekend_commits_by_team = {team.index: weekend.get(team.index, 0) for team in organization.teams}
 

@@ -51,7 +51,7 @@ CONTRACT: dict[str, list[tuple[str, str, bool]]] = {
         ("provider", S, False), ("author_email", S, False), ("authored_at", T, False),
     ],
     "github___deployments": [
-        ("org_id", S, True), ("repo_id", S, True), ("deployment_id", INT, True), ("provider", S, False),
+        ("org_id", S, True), ("repo_id", S, True), ("deployment_id", S, True), ("provider", S, False),
         ("repo_name", S, False), ("environment", S, False), ("status", S, False), ("sha", S, False),
         ("shas", S, False), ("started_at", T, False), ("finished_at", T, False),
     ],
@@ -165,8 +165,8 @@ def first_load() -> dict[str, list[dict[str, Any]]]:
     deployments: dict[str, list[dict]] = {"github___deployments": [], "events___deployments": []}
     for deployment_id, (table, environment, status, sha, shas, finished) in DEPLOYMENTS_A.items():
         deployments[table].append({
-            "org_id": ORG_A, "repo_id": REPO_ID, "deployment_id": int(deployment_id) if table.startswith("github")
-            else deployment_id, "provider": table.split("___")[0], "repo_name": REPO_NAME,
+            "org_id": ORG_A, "repo_id": REPO_ID, "deployment_id": deployment_id,
+            "provider": table.split("___")[0], "repo_name": REPO_NAME,
             "environment": environment, "status": status, "sha": sha, "shas": json.dumps(shas),
             "started_at": _ts(finished), "finished_at": _ts(finished),
         })

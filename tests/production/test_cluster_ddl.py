@@ -79,7 +79,7 @@ def ddl(statements: list[str]) -> list[str]:
     """Statements that change a persistent object (temporary tables live in one session, not on the cluster)."""
     found = [without_comment(s) for s in statements]
     return [s for s in found if re.match(r"(create|drop|alter|rename|exchange)\b", s, re.IGNORECASE)
-            and not re.match(r"create\s+temporary\b", s, re.IGNORECASE)]
+            and not re.match(r"(create|drop)\s+temporary\b", s, re.IGNORECASE)]
 
 
 def matching(statements: list[str], pattern: str) -> list[str]:
@@ -106,7 +106,7 @@ def test_cluster_check_mart_is_replicated_shards_behind_a_distributed_table(buil
     statements = ddl(builds["cluster_check"][0])
     for local in matching(statements, r"^create table `marts`.`repo_metrics_daily_local`"):
         assert f'ON CLUSTER "{CLUSTER}"' in local
-        assert re.search(r"engine = ReplicatedMergeTree order by \(\(repo_id, day\)\) "
+        assert re.search(r"engine = ReplicatedMergeTree order by \(\(org_id, repo_id, day\)\) "
                          r"partition by \(toYYYYMM\(day\)\)", flat(local)), local
     for distributed in matching(statements, r"^create or replace table `marts`.`repo_metrics_daily` "):
         assert re.search(rf"as `marts`.`repo_metrics_daily_local` ENGINE = Distributed\('{CLUSTER}', 'marts', "
@@ -123,8 +123,11 @@ def test_cluster_check_lists_relations_across_replicas(builds) -> None:
 
 
 def test_cluster_check_raw_retention_is_a_ttl_on_cluster(builds) -> None:
-    alters = [flat(s) for s in matching(ddl(builds["cluster_check"][0]), r"^alter table raw\.")]
-    assert alters == [(
+    # every raw event table exists (dbt creates the contract's missing ones empty), so each gets its TTL
+    alters = [flat(s) for s in matching(ddl(builds["cluster_check"][0]), r"^alter table raw\.\S+ .*modify ttl")]
+    assert all(f'on cluster "{CLUSTER}" modify ttl' in alter for alter in alters)
+    assert len(alters) == len({alter.split()[2] for alter in alters}) >= 10
+    assert [alter for alter in alters if alter.startswith("alter table raw.git___commits ")] == [(
         f'alter table raw.git___commits on cluster "{CLUSTER}" modify ttl '
         "coalesce(toDateTime(authored_at), toDateTime(toUInt32(toFloat64(_dlt_load_id)))) + interval 90 day "
         "recompress codec(ZSTD(9)), "
@@ -139,11 +142,13 @@ def test_prod_check_ddl_is_plain_merge_tree_without_cluster(builds) -> None:
                       r"clusterallreplicas", r"_local`"):
         assert not re.search(construct, everything, re.IGNORECASE), construct
     for mart in matching(statements, r"^create table `marts`.`repo_metrics_daily"):
-        assert re.search(r"engine = MergeTree\(\) order by \(\(repo_id, day\)\) "
+        assert re.search(r"engine = MergeTree\(\) order by \(\(org_id, repo_id, day\)\) "
                          r"partition by \(toYYYYMM\(day\)\)", flat(mart)), mart
-    alters = [flat(s) for s in matching(statements, r"^alter table raw\.")]
-    assert len(alters) == 1
-    assert alters[0].startswith("alter table raw.git___commits modify ttl coalesce(toDateTime(authored_at)")
+    alters = [flat(s) for s in matching(statements, r"^alter table raw\.\S+ .*modify ttl")]
+    assert not any("on cluster" in alter for alter in alters)
+    commits = [alter for alter in alters if alter.startswith("alter table raw.git___commits ")]
+    assert len(commits) == 1
+    assert commits[0].startswith("alter table raw.git___commits modify ttl coalesce(toDateTime(authored_at)")
 
 
 def test_both_builds_give_the_same_mart(builds) -> None:
@@ -166,5 +171,5 @@ def test_server_targets_resolve_the_configs_the_checks_built(target, mart_materi
     mart = nodes["model.devhealth.repo_metrics_daily"]["config"]
     staging = nodes["model.devhealth.stg_git__commits"]["config"]
     assert (mart["materialized"], mart["engine"], mart["order_by"], mart["partition_by"]) == (
-        mart_materialized, engine, "(repo_id, day)", "toYYYYMM(day)")
+        mart_materialized, engine, "(org_id, repo_id, day)", "toYYYYMM(day)")
     assert (staging["materialized"], staging["engine"]) == ("view", engine)
