@@ -7,6 +7,7 @@ replays the deterministic simulation and keeps only its own tables, streamed as 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 import dlt
 from dlt.sources import DltResource
@@ -26,10 +27,10 @@ from devhealth.settings import DEFAULT_ORG_ID
 GITHUB_TABLES = ["pull_requests", "pr_reviews", "pr_commits", "ci_runs", "deployments"]
 
 
-def _spec(seed: int, teams: int, people: int, repos: int, days: int, commits_per_day: int, org_id: str
-          ) -> SyntheticSpec:
+def _spec(seed: int, teams: int, people: int, repos: int, days: int, commits_per_day: int, org_id: str,
+          start: date) -> SyntheticSpec:
     return SyntheticSpec(seed=seed, teams=teams, people=people, repos=repos, days=days,
-                         commits_per_day=commits_per_day, org_id=org_id)
+                         commits_per_day=commits_per_day, org_id=org_id, start=start)
 
 
 def _code_days(spec: SyntheticSpec) -> Iterator:
@@ -40,7 +41,7 @@ def _code_days(spec: SyntheticSpec) -> Iterator:
 def synthetic_git(
     seed: int = s.DEFAULT_SEED, teams: int = s.DEFAULT_TEAMS, people: int = s.DEFAULT_PEOPLE,
     repos: int = s.DEFAULT_REPOS, days: int = s.DEFAULT_DAYS, commits_per_day: int = s.DEFAULT_COMMITS_PER_DAY,
-    org_id: str = DEFAULT_ORG_ID,
+    org_id: str = DEFAULT_ORG_ID, start: date = s.DEFAULT_START,
 ) -> Iterator[DltResource]:
     """The organization's git history, shaped like the git source's tables.
 
@@ -52,11 +53,12 @@ def synthetic_git(
         days: Length of the simulated window, from settings.DEFAULT_START.
         commits_per_day: Average commits per weekday across the organization.
         org_id: Organization id stamped on every row.
+        start: First day of the simulated window.
 
     Returns:
         The `commits` resource, which also fills `commit_files`.
     """
-    spec = _spec(seed, teams, people, repos, days, commits_per_day, org_id)
+    spec = _spec(seed, teams, people, repos, days, commits_per_day, org_id, start)
 
     @dlt.resource(name="commits", write_disposition="append")
     def commits() -> Iterator[object]:
@@ -69,7 +71,7 @@ def synthetic_git(
 def synthetic_github(
     seed: int = s.DEFAULT_SEED, teams: int = s.DEFAULT_TEAMS, people: int = s.DEFAULT_PEOPLE,
     repos: int = s.DEFAULT_REPOS, days: int = s.DEFAULT_DAYS, commits_per_day: int = s.DEFAULT_COMMITS_PER_DAY,
-    org_id: str = DEFAULT_ORG_ID,
+    org_id: str = DEFAULT_ORG_ID, start: date = s.DEFAULT_START,
 ) -> Iterator[DltResource]:
     """The organization's code review, CI and deployments, shaped like the GitHub source's tables.
 
@@ -81,11 +83,12 @@ def synthetic_github(
         days: Length of the simulated window.
         commits_per_day: Average commits per weekday across the organization.
         org_id: Organization id stamped on every row.
+        start: First day of the simulated window.
 
     Returns:
         `repositories`, and `pull_requests`, which also fills pr_reviews, pr_commits, ci_runs and deployments.
     """
-    spec = _spec(seed, teams, people, repos, days, commits_per_day, org_id)
+    spec = _spec(seed, teams, people, repos, days, commits_per_day, org_id, start)
 
     @dlt.resource(name="repositories", write_disposition="append")
     def repositories() -> Iterator[object]:
@@ -103,7 +106,7 @@ def synthetic_github(
 def synthetic_events(
     seed: int = s.DEFAULT_SEED, teams: int = s.DEFAULT_TEAMS, people: int = s.DEFAULT_PEOPLE,
     repos: int = s.DEFAULT_REPOS, days: int = s.DEFAULT_DAYS, commits_per_day: int = s.DEFAULT_COMMITS_PER_DAY,
-    org_id: str = DEFAULT_ORG_ID,
+    org_id: str = DEFAULT_ORG_ID, start: date = s.DEFAULT_START,
 ) -> Iterator[DltResource]:
     """The organization's incidents, shaped like the generic events source (`provider = 'events'`).
 
@@ -115,11 +118,12 @@ def synthetic_events(
         days: Length of the simulated window.
         commits_per_day: Average commits per weekday across the organization.
         org_id: Organization id stamped on every row.
+        start: First day of the simulated window.
 
     Returns:
         The `incidents` resource.
     """
-    spec = _spec(seed, teams, people, repos, days, commits_per_day, org_id)
+    spec = _spec(seed, teams, people, repos, days, commits_per_day, org_id, start)
 
     @dlt.resource(name="incidents", write_disposition="append")
     def incidents() -> Iterator[object]:
@@ -132,7 +136,7 @@ def synthetic_events(
 def synthetic_jira(
     seed: int = s.DEFAULT_SEED, teams: int = s.DEFAULT_TEAMS, people: int = s.DEFAULT_PEOPLE,
     repos: int = s.DEFAULT_REPOS, days: int = s.DEFAULT_DAYS, commits_per_day: int = s.DEFAULT_COMMITS_PER_DAY,
-    org_id: str = DEFAULT_ORG_ID,
+    org_id: str = DEFAULT_ORG_ID, start: date = s.DEFAULT_START,
 ) -> Iterator[DltResource]:
     """The organization's work items and their status transitions, shaped like the Jira source's tables.
 
@@ -144,11 +148,12 @@ def synthetic_jira(
         days: Length of the simulated window.
         commits_per_day: Average commits per weekday (unused by work items; kept so every source takes one spec).
         org_id: Organization id stamped on every row.
+        start: First day of the simulated window.
 
     Returns:
         The `work_items` resource, which also fills `work_item_transitions`.
     """
-    spec = _spec(seed, teams, people, repos, days, commits_per_day, org_id)
+    spec = _spec(seed, teams, people, repos, days, commits_per_day, org_id, start)
 
     @dlt.resource(name="work_items", write_disposition="append")
     def work_items() -> Iterator[object]:
@@ -162,7 +167,7 @@ def synthetic_jira(
 def synthetic_semantic(
     seed: int = s.DEFAULT_SEED, teams: int = s.DEFAULT_TEAMS, people: int = s.DEFAULT_PEOPLE,
     repos: int = s.DEFAULT_REPOS, days: int = s.DEFAULT_DAYS, commits_per_day: int = s.DEFAULT_COMMITS_PER_DAY,
-    org_id: str = DEFAULT_ORG_ID,
+    org_id: str = DEFAULT_ORG_ID, start: date = s.DEFAULT_START,
 ) -> Iterator[DltResource]:
     """Teams, memberships and identities, shaped like the semantic layer's exports.
 
@@ -174,11 +179,12 @@ def synthetic_semantic(
         days: Length of the simulated window.
         commits_per_day: Average commits per weekday.
         org_id: Organization id stamped on every row.
+        start: First day of the simulated window.
 
     Returns:
         The `teams`, `team_members` and `identities` resources.
     """
-    spec = _spec(seed, teams, people, repos, days, commits_per_day, org_id)
+    spec = _spec(seed, teams, people, repos, days, commits_per_day, org_id, start)
     tables = semantic_rows(build_organization(spec))
     for name, rows in tables.items():
         yield dlt.resource([marked(name, rows)], name=name, write_disposition="append")
@@ -198,7 +204,8 @@ def load_synthetic(spec: SyntheticSpec) -> dict[str, int]:
     from devhealth.pipelines import load, loaded_rows
 
     arguments = {"seed": spec.seed, "teams": spec.teams, "people": spec.people, "repos": spec.repos,
-                 "days": spec.days, "commits_per_day": spec.commits_per_day, "org_id": spec.org_id}
+                 "days": spec.days, "commits_per_day": spec.commits_per_day, "org_id": spec.org_id,
+                 "start": spec.start}
     rows: dict[str, int] = {}
     for dataset, source in SOURCES.items():
         info = load(source(**arguments), pipeline_name=f"synthetic_{dataset}", dataset_name=dataset)

@@ -1,0 +1,153 @@
+{{ config(order_by='(org_id, scope_type, scope_id, window_end_week)', partition_by='toYYYYMM(window_end_week)') }}
+-- noqa: disable=RF03
+-- (sqlfluff reads ARRAY JOIN aliases and lambda parameters as unqualified columns)
+
+with
+
+daily_facts as (
+
+    select * from {{ ref('int_dora_daily_facts') }}
+
+),
+
+dora_band_thresholds as (
+
+    select * from {{ ref('dora_band_thresholds') }}
+
+),
+
+thresholds as (
+
+    select
+        arraySort(groupArrayIf(
+            tuple(band_rank, band, measure, min_value, max_value), metric = 'deployment_frequency'
+        )) as deployment_frequency_thresholds,
+        arraySort(groupArrayIf(
+            tuple(band_rank, band, measure, min_value, max_value), metric = 'lead_time'
+        )) as lead_time_thresholds,
+        arraySort(groupArrayIf(
+            tuple(band_rank, band, measure, min_value, max_value), metric = 'change_failure_rate'
+        )) as change_failure_rate_thresholds,
+        arraySort(groupArrayIf(
+            tuple(band_rank, band, measure, min_value, max_value), metric = 'time_to_restore'
+        )) as time_to_restore_thresholds
+    from dora_band_thresholds
+    where report_year = {{ var('dora_report_year') }}
+
+),
+
+last_week as (
+
+    select toMonday(max(day)) as last_data_week from daily_facts
+
+),
+
+-- each day belongs to the window of its own ISO week and of the three weeks after it
+days_in_windows as (
+
+    select
+        daily_facts.*,
+        toMonday(daily_facts.day) + 7 * week_offset as window_end_week
+    from daily_facts
+    array join range(4) as week_offset
+
+),
+
+windows as (
+
+    select
+        days_in_windows.org_id as org_id,
+        days_in_windows.scope_type as scope_type,
+        days_in_windows.scope_id as scope_id,
+        any(days_in_windows.scope_name) as any_scope_name,
+        days_in_windows.window_end_week as window_end_week,
+        sum(days_in_windows.deployments_count) as window_deployments,
+        sum(days_in_windows.failed_deployments_count) as window_failed_deployments,
+        groupArrayIf(days_in_windows.day, days_in_windows.deployments_count > 0) as window_deployment_days,
+        arrayReduce('quantileExactInclusiveOrNull(0.5)', arrayFlatten(groupArray(days_in_windows.lead_times_hours)))
+            as window_lead_time_median_hours,
+        arrayReduce(
+            'quantileExactInclusiveOrNull(0.5)', arrayFlatten(groupArray(days_in_windows.restore_times_hours))
+        ) as window_time_to_restore_median_hours
+    from days_in_windows
+    cross join last_week
+    where days_in_windows.window_end_week <= last_week.last_data_week
+    group by
+        days_in_windows.org_id,
+        days_in_windows.scope_type,
+        days_in_windows.scope_id,
+        days_in_windows.window_end_week
+
+),
+
+frequency as (
+
+    select
+        windows.*,
+        arrayMap(
+            week_offset -> arrayCount(
+                deployed_day -> toMonday(deployed_day) = windows.window_end_week - 7 * week_offset,
+                windows.window_deployment_days
+            ),
+            range(4)
+        ) as weekly_deployment_days,
+        arrayReduce('quantileExactInclusive(0.5)', weekly_deployment_days) as median_weekly_deployment_days,
+        length(windows.window_deployment_days) as window_deployment_day_count,
+        if(windows.window_deployments = 0, null, windows.window_failed_deployments / windows.window_deployments)
+            as window_change_failure_rate
+    from windows
+
+),
+
+final as (
+
+    select
+        frequency.org_id as org_id,
+        frequency.scope_type as scope_type,
+        frequency.scope_id as scope_id,
+        frequency.any_scope_name as scope_name,
+        frequency.window_end_week as window_end_week,
+        frequency.window_end_week - 21 as window_start_week,
+        toUInt64(frequency.window_deployments) as deployments_count,
+        toUInt64(frequency.window_deployment_day_count) as deployment_days,
+        frequency.median_weekly_deployment_days as median_weekly_deployment_days,
+        frequency.window_lead_time_median_hours as lead_time_median_hours,
+        frequency.window_change_failure_rate as change_failure_rate,
+        frequency.window_time_to_restore_median_hours as time_to_restore_median_hours,
+        {{ dora_band('thresholds.deployment_frequency_thresholds', {
+            'median_weekly_deployment_days': 'frequency.median_weekly_deployment_days',
+            'monthly_deployment_days': 'frequency.window_deployment_day_count'
+        }) }} as deployment_frequency_band,
+        {{ dora_band('thresholds.lead_time_thresholds', {
+            'hours': 'frequency.window_lead_time_median_hours'
+        }) }} as lead_time_band,
+        {{ dora_band('thresholds.change_failure_rate_thresholds', {
+            'ratio': 'frequency.window_change_failure_rate'
+        }) }} as change_failure_rate_band,
+        {{ dora_band('thresholds.time_to_restore_thresholds', {
+            'hours': 'frequency.window_time_to_restore_median_hours'
+        }) }} as time_to_restore_band
+    from frequency
+    cross join thresholds
+
+)
+
+select
+    org_id,
+    scope_type,
+    scope_id,
+    scope_name,
+    window_end_week,
+    window_start_week,
+    deployments_count,
+    deployment_days,
+    median_weekly_deployment_days,
+    lead_time_median_hours,
+    change_failure_rate,
+    time_to_restore_median_hours,
+    deployment_frequency_band,
+    lead_time_band,
+    change_failure_rate_band,
+    time_to_restore_band,
+    now64(6, 'UTC') as computed_at
+from final
