@@ -1,28 +1,101 @@
-"""`devhealth run`: the main job, extract then build then summarise."""
+"""`devhealth run`: the main job, from extraction to a summary and an HTML report."""
 
 from __future__ import annotations
 
+import json
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.table import Table
+
+from devhealth.errors import InputError
+from devhealth.summary import OrgSummary
 
 console = Console()
 
 
-def run(
-    repo: Annotated[
-        list[Path] | None, typer.Option("--repo", help="Local repositories to extract (default: this one).")
-    ] = None,
-) -> None:
-    """Extract the given repositories, build every mart with dbt, and print the headline figures."""
-    from devhealth import dbt
-    from devhealth.extract.git import git_repository
-    from devhealth.pipelines import load
+def _since(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return datetime.strptime(value, "%Y-%m-%d").date()
+    except ValueError:
+        raise InputError(f"--since {value}: not a date (YYYY-MM-DD)") from None
 
-    for path in repo or [Path.cwd()]:
-        load(git_repository(path), pipeline_name="git", dataset_name="git")
-        console.print(f"extracted {path}")
-    dbt.build("all")
-    console.print("dbt build: all models and tests passed")
+
+def _hours(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f} h"
+
+
+def _band(value: str | None) -> str:
+    colours = {"elite": "green", "high": "green3", "medium": "yellow", "low": "red"}
+    return f"[{colours.get(value or '', 'dim')}]{value or 'n/a'}[/]"
+
+
+def render(summary: OrgSummary) -> None:
+    console.rule(f"{summary.org_name}: {summary.window_start} to {summary.window_end} (4 weeks)")
+    dora = Table("scope", "deploys", "frequency", "lead time", "change failure", "time to restore",
+                 title="DORA keys, last 4 weeks (value and band)")
+    for keys in summary.dora:
+        failure = "—" if keys.change_failure_rate is None else f"{keys.change_failure_rate:.0%}"
+        dora.add_row(
+            keys.scope_name if keys.scope_type == "team" else "organization",
+            str(keys.deployments_count), _band(keys.deployment_frequency_band),
+            f"{_hours(keys.lead_time_median_hours)} {_band(keys.lead_time_band)}",
+            f"{failure} {_band(keys.change_failure_rate_band)}",
+            f"{_hours(keys.time_to_restore_median_hours)} {_band(keys.time_to_restore_band)}",
+        )
+    if summary.dora:
+        console.print(dora)
+    else:
+        console.print("No production deployments in these weeks: the DORA keys need deployment data "
+                      "(devhealth sync github|gitlab|events).")
+    trend = Table("week", "deploys", "lead time", "change failure", "time to restore", title="Week by week")
+    for week in summary.trend:
+        failure = "—" if week.change_failure_rate is None else f"{week.change_failure_rate:.0%}"
+        trend.add_row(str(week.week), str(week.deployments_count), _hours(week.lead_time_median_hours), failure,
+                      _hours(week.time_to_restore_median_hours))
+    if summary.trend:
+        console.print(trend)
+    stages = ", ".join(f"{stage} {_hours(hours)}" for stage, hours in summary.pr_stage_medians_hours.items())
+    console.print(f"Slowest PR stage: [bold]{summary.slowest_pr_stage or 'n/a'}[/] (medians: {stages})")
+    hotspots = Table("repository", "path", "commits", "churn", "score", title="Top hotspots")
+    for spot in summary.hotspots:
+        hotspots.add_row(spot.repo_name, spot.path, str(spot.commits_count), str(spot.churn_lines),
+                         f"{spot.hotspot_score:.1f}")
+    console.print(hotspots)
+    if summary.after_hours_team is not None and summary.after_hours_ratio is not None:
+        console.print(f"Highest after-hours ratio: [bold]{summary.after_hours_team}[/] "
+                      f"({summary.after_hours_ratio:.0%} of commits outside business hours)")
+
+
+def run(
+    repo: Annotated[list[Path] | None, typer.Option(
+        "--repo", help="Local repository to extract (repeatable); default: the repository you run in.")] = None,
+    synthetic: Annotated[bool, typer.Option(help="Generate and load the synthetic demo organization.")] = True,
+    org: Annotated[list[str] | None, typer.Option(
+        "--org", help="Synthetic organization name (repeatable: one summary each). [demo]")] = None,
+    since: Annotated[str | None, typer.Option(help="Start of the synthetic history (YYYY-MM-DD).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON for machines.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", help="No progress output.")] = False,
+) -> None:
+    """Migrate, extract, sync teams, build every mart with dbt, then summarise and write the HTML report."""
+    from devhealth.job import DEMO_ORG, RunOptions, default_repositories, run_job
+    from devhealth.stages import StageRunner
+
+    options = RunOptions(
+        repos=tuple(repo) if repo else default_repositories(Path.cwd()),
+        synthetic=synthetic, since=_since(since), synthetic_orgs=tuple(org or (DEMO_ORG,)),
+    )
+    result = run_job(options, StageRunner(Console(stderr=True), quiet=quiet or as_json))
+    if as_json:
+        typer.echo(json.dumps({"summaries": [summary.as_dict() for summary in result.summaries],
+                               "report": str(result.report_path)}, indent=2))
+        return
+    if not quiet:
+        for summary in result.summaries:
+            render(summary)
+        console.print(f"Report: {result.report_path}")

@@ -38,6 +38,11 @@ def chdb_client(path: Path) -> Client:
         return client
 
 
+def sql_string(text: str) -> str:
+    """`text` as a ClickHouse string literal."""
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
 @dataclass(frozen=True)
 class QueryResult:
     columns: list[str]

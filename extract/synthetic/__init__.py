@@ -199,15 +199,16 @@ SOURCES = {
 }
 
 
-def load_synthetic(spec: SyntheticSpec) -> dict[str, int]:
-    """Generate the organization and load every dataset; rows loaded per `dataset.table`."""
+def load_synthetic(spec: SyntheticSpec, datasets: tuple[str, ...] = tuple(SOURCES)) -> dict[str, int]:
+    """Generate the organization and load `datasets` (all by default); rows loaded per `dataset.table`."""
     from devhealth.pipelines import load, loaded_rows
 
     arguments = {"seed": spec.seed, "teams": spec.teams, "people": spec.people, "repos": spec.repos,
                  "days": spec.days, "commits_per_day": spec.commits_per_day, "org_id": spec.org_id,
                  "start": spec.start}
     rows: dict[str, int] = {}
-    for dataset, source in SOURCES.items():
+    for dataset in datasets:
+        source = SOURCES[dataset]
         info = load(source(**arguments), pipeline_name=f"synthetic_{dataset}", dataset_name=dataset)
         rows |= {f"{dataset}.{table}": count for table, count in loaded_rows(info).items()}
     return rows

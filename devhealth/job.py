@@ -1,0 +1,120 @@
+"""The main job behind `devhealth run`: migrate, register, extract, sync teams, build, summarise, report.
+
+Each stage is idempotent (merge loads, snapshot team export, full dbt build), so a run interrupted at
+any stage is finished by simply running it again.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from devhealth.errors import InputError
+from devhealth.settings import devhealth_home
+from devhealth.stages import StageRunner
+from devhealth.summary import OrgSummary, summarise
+from devhealth.warehouse import Warehouse
+
+DEMO_ORG = "demo"
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    repos: tuple[Path, ...] = ()
+    synthetic: bool = True
+    since: date | None = None
+    synthetic_orgs: tuple[str, ...] = (DEMO_ORG,)
+    synthetic_days: int = 90
+    synthetic_seed: int = 7
+
+
+@dataclass
+class RunResult:
+    summaries: list[OrgSummary] = field(default_factory=list)
+    report_path: Path | None = None
+
+
+def default_repositories(cwd: Path) -> tuple[Path, ...]:
+    """The repository the command runs in, when it is one."""
+    completed = subprocess.run(["git", "-C", str(cwd), "rev-parse", "--show-toplevel"],
+                               capture_output=True, text=True)
+    return (Path(completed.stdout.strip()),) if completed.returncode == 0 else ()
+
+
+def synthetic_window(options: RunOptions, today: date | None = None) -> tuple[date, int]:
+    """The synthetic history ends today, so dashboards' relative ranges show it; --since moves its start."""
+    end = today or datetime.now(UTC).date()
+    if options.since is not None:
+        if options.since > end:
+            raise InputError(f"--since {options.since.isoformat()}: is after today")
+        return options.since, (end - options.since).days + 1
+    return end - timedelta(days=options.synthetic_days - 1), options.synthetic_days
+
+
+def run_job(options: RunOptions, runner: StageRunner) -> RunResult:
+    from devhealth import dbt
+    from devhealth.demo import ensure_organization, register_synthetic_people
+    from devhealth.extract.git import git_repository
+    from devhealth.extract.git.settings import DATASET_NAME, PIPELINE_NAME
+    from devhealth.extract.semantic import semantic_layer
+    from devhealth.extract.synthetic import SOURCES, load_synthetic
+    from devhealth.extract.synthetic import settings as synthetic_settings
+    from devhealth.extract.synthetic.generator import SyntheticSpec, build_organization
+    from devhealth.pipelines import load, loaded_rows
+    from devhealth.semantic_db import migrate
+    from devhealth.semantic_db.db import database_uri
+
+    if not options.synthetic and not options.repos:
+        raise InputError("devhealth run: nothing to extract; give --repo PATH or leave synthetic data on")
+
+    runner.run("migrate semantic database", lambda: (0, "at " + str(migrate.upgrade(database_uri())[1])))
+
+    orgs = {name: ensure_organization(name) for name in (options.synthetic_orgs if options.synthetic else ())}
+    repo_org = next(iter(orgs.values()), None) or ensure_organization(DEMO_ORG)
+    start, days = synthetic_window(options)
+    specs = {name: SyntheticSpec(seed=options.synthetic_seed, days=days, start=start, org_id=str(org.id))
+             for name, org in orgs.items()}
+    for name, spec in specs.items():
+        organization = build_organization(spec)
+        runner.run(f"register {name} teams and identities",
+                   lambda org_id=orgs[name].id, organization=organization: register_synthetic_people(org_id,
+                                                                                                     organization))
+
+    # the semantic layer, not the generator, is the source of truth for teams: its export replaces them
+    datasets = tuple(dataset for dataset in SOURCES if dataset != synthetic_settings.SEMANTIC_DATASET)
+    for name, spec in specs.items():
+        runner.run(f"extract synthetic organization {name}",
+                   lambda spec=spec: sum(load_synthetic(spec, datasets).values()))
+    for path in options.repos:
+        source = git_repository(path, org_id=str(repo_org.id))
+        runner.run(f"extract git {path}",
+                   lambda source=source: sum(loaded_rows(load(source, PIPELINE_NAME, DATASET_NAME)).values()))
+
+    runner.run("sync teams", lambda: sum(loaded_rows(load(semantic_layer(), "semantic", "semantic")).values()))
+
+    def build() -> tuple[int, str]:
+        # dbt's own log would drown the progress lines; failures still reach the BuildError message
+        result = dbt.build("all", extra=["--quiet"])
+        nodes = len(result.result.results) if result.result is not None else 0
+        return 0, f"{nodes} models, seeds and tests passed"
+
+    runner.run("dbt build", build)
+
+    warehouse = Warehouse()
+    result = RunResult()
+    report_orgs = list(orgs.values()) or [repo_org]
+    for org in report_orgs:
+        result.summaries.append(summarise(warehouse, str(org.id), org.name))
+
+    def write_report() -> tuple[int, str]:
+        from devhealth.report import write_report as render
+
+        path = devhealth_home() / "report" / "index.html"
+        render(warehouse, [(str(org.id), org.name) for org in report_orgs], path)
+        result.report_path = path
+        return 0, str(path)
+
+    runner.run("write report", write_report)
+    return result

@@ -1,0 +1,84 @@
+"""`devhealth run` end to end on the embedded engines: the demo organization plus a git repository."""
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+DEVHEALTH = [sys.executable, "-m", "devhealth.cli"]
+BANDS = {"elite", "high", "medium", "low", None}
+
+
+def devhealth(*args: str, env: dict[str, str], cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*DEVHEALTH, *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=600)
+
+
+def mart_fingerprints(env: dict[str, str]) -> dict[str, str]:
+    """Row count and an order-independent hash of every mart's columns except computed_at."""
+    listed = devhealth("query", "select table, groupArray(name) from system.columns where database = 'marts' "
+                       "and name != 'computed_at' group by table order by table", "--format", "json", env=env)
+    assert listed.returncode == 0, listed.stderr
+    parts = [
+        f"select '{row['table']}' as mart, toString(count()) || ':' || "
+        f"toString(groupBitXor(cityHash64({', '.join(row['groupArray(name)'])}))) as fingerprint "
+        f"from marts.`{row['table']}`"
+        for row in json.loads(listed.stdout)
+    ]
+    result = devhealth("query", " union all ".join(parts), "--format", "json", env=env)
+    assert result.returncode == 0, result.stderr
+    return {row["mart"]: row["fingerprint"] for row in json.loads(result.stdout)}
+
+
+def test_run_summarises_and_reports_and_a_rerun_changes_no_mart(cli_env, make_git_repo) -> None:
+    repo = make_git_repo("service", [
+        ("2024-05-06T10:00:00+00:00", {"app.py": "print(1)\n"}),
+        ("2024-05-07T22:30:00+00:00", {"app.py": "print(2)\n", "lib.py": "x = 1\n"}),
+    ], remote="git@github.com:acme/service.git")
+
+    first = devhealth("run", "--json", "--repo", str(repo), env=cli_env)
+    assert first.returncode == 0, first.stderr[-3000:]
+    output = json.loads(first.stdout)
+    (summary,) = output["summaries"]
+    assert summary["org_name"] == "demo"
+    org_keys = next(keys for keys in summary["dora"] if keys["scope_type"] == "org")
+    assert org_keys["deployments_count"] > 0
+    assert {keys["scope_type"] for keys in summary["dora"]} == {"org", "team"}
+    for keys in summary["dora"]:
+        assert {keys[name] for name in ("deployment_frequency_band", "lead_time_band", "change_failure_rate_band",
+                                        "time_to_restore_band")} <= BANDS
+    assert len(summary["trend"]) == 4
+    assert summary["slowest_pr_stage"] in {"coding", "pickup", "review", "deploy"}
+    slowest = summary["pr_stage_medians_hours"][summary["slowest_pr_stage"]]
+    assert slowest == max(hours for hours in summary["pr_stage_medians_hours"].values() if hours is not None)
+    assert len(summary["hotspots"]) == 5 and summary["after_hours_team"]
+
+    report = Path(output["report"])
+    page = report.read_text()
+    charts = json.loads(re.search(r"<script type='application/json' id='devhealth-charts'>(.*?)</script>",
+                                  page).group(1))
+    assert set(charts["demo"]) == {"dora_trends", "pr_cycle_breakdown", "investment_sunburst", "team_heatmap",
+                                   "work_item_flow"}
+    assert all(points > 0 for points in charts["demo"].values()), charts
+    assert page.count("Plotly.newPlot") == 5 and "https://cdn" not in page.split("<body>")[0]
+
+    # the git repository was extracted for the demo org, alongside the synthetic repositories
+    repos = devhealth("query", "select repo_name from marts.dim_repos where repo_name = 'acme/service'",
+                      "--format", "csv", env=cli_env)
+    assert repos.stdout.strip() == "acme/service"
+
+    before = mart_fingerprints(cli_env)
+    second = devhealth("run", "--quiet", "--repo", str(repo), env=cli_env)
+    assert second.returncode == 0, second.stderr[-3000:]
+    assert mart_fingerprints(cli_env) == before
+
+
+def test_run_with_nothing_to_extract_says_so(cli_env, tmp_path) -> None:
+    result = devhealth("run", "--no-synthetic", env=cli_env, cwd=tmp_path)
+    assert result.returncode == 1
+    assert "nothing to extract" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_run_rejects_a_bad_since(cli_env) -> None:
+    result = devhealth("run", "--since", "last tuesday", env=cli_env)
+    assert result.returncode == 1 and "--since last tuesday" in result.stderr
