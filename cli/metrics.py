@@ -29,6 +29,12 @@ def dora() -> None:
     _build("dora")
 
 
+@app.command("complexity")
+def complexity() -> None:
+    """Build the code complexity and churn marts (file hotspots) and their upstream models, with tests."""
+    _build("complexity")
+
+
 @app.command("all")
 def build_all() -> None:
     """Build every model, seed and test."""

@@ -12,7 +12,7 @@ from dbt.cli.main import dbtRunner, dbtRunnerResult
 from devhealth.errors import BuildError, ConfigError
 from devhealth.settings import clickhouse_settings, dbt_environment
 
-SELECTORS = ("daily", "dora", "all")
+SELECTORS = ("daily", "dora", "complexity", "all")
 
 
 def project_dir() -> Path:

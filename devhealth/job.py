@@ -7,6 +7,7 @@ any stage is finished by simply running it again.
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -53,6 +54,27 @@ def synthetic_window(options: RunOptions, today: date | None = None) -> tuple[da
     return end - timedelta(days=options.synthetic_days - 1), options.synthetic_days
 
 
+def recorded(org_id: int, provider: str, scope: str, extract: Callable[[], int]) -> Callable[[], int]:
+    """`extract`, written to the semantic layer's sync_runs as it starts and as it ends, failed or not."""
+    from devhealth.semantic_db.db import org_session
+    from devhealth.semantic_db.services import sync_runs
+
+    def run() -> int:
+        with org_session(org_id) as session:
+            run_id = sync_runs.start_sync_run(session, org_id, provider, scope=scope)
+        try:
+            rows = extract()
+        except Exception as error:
+            with org_session(org_id) as session:
+                sync_runs.finish_sync_run(session, run_id, "failed", error=" ".join(str(error).split())[:500])
+            raise
+        with org_session(org_id) as session:
+            sync_runs.finish_sync_run(session, run_id, "succeeded", rows_loaded=rows)
+        return rows
+
+    return run
+
+
 def run_job(options: RunOptions, runner: StageRunner) -> RunResult:
     from devhealth import dbt
     from devhealth.demo import ensure_organization, register_synthetic_people
@@ -85,12 +107,14 @@ def run_job(options: RunOptions, runner: StageRunner) -> RunResult:
     # the semantic layer, not the generator, is the source of truth for teams: its export replaces them
     datasets = tuple(dataset for dataset in SOURCES if dataset != synthetic_settings.SEMANTIC_DATASET)
     for name, spec in specs.items():
-        runner.run(f"extract synthetic organization {name}",
-                   lambda spec=spec: sum(load_synthetic(spec, datasets).values()))
+        runner.run(f"extract synthetic organization {name}", recorded(
+            orgs[name].id, "synthetic", f"seed {spec.seed}",
+            lambda spec=spec: sum(load_synthetic(spec, datasets).values())))
     for path in options.repos:
         source = git_repository(path, org_id=str(repo_org.id))
-        runner.run(f"extract git {path}",
-                   lambda source=source: sum(loaded_rows(load(source, PIPELINE_NAME, DATASET_NAME)).values()))
+        runner.run(f"extract git {path}", recorded(
+            repo_org.id, "git", str(path),
+            lambda source=source: sum(loaded_rows(load(source, PIPELINE_NAME, DATASET_NAME)).values())))
 
     runner.run("sync teams", lambda: sum(loaded_rows(load(semantic_layer(), "semantic", "semantic")).values()))
 

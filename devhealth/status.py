@@ -43,3 +43,59 @@ def dataset_loads(warehouse: Warehouse) -> list[DatasetLoad]:
         ).rows[0]
         loads.append(DatasetLoad(dataset, str(load_id), loaded_at, int(count), int(tables), int(rows or 0)))
     return loads
+
+
+@dataclass(frozen=True)
+class SourceFreshness:
+    source: str
+    status: str
+    max_loaded_at: datetime | None
+    age_hours: float | None
+
+
+def source_freshness() -> list[SourceFreshness]:
+    """`dbt source freshness` for every raw table with rows; empty tables have no freshness to report."""
+    from devhealth import dbt
+
+    result = dbt.invoke(["source", "freshness", "--quiet"])
+    outcomes = getattr(result.result, "results", None) or []
+    found = []
+    for outcome in outcomes:
+        node = outcome.node
+        if not hasattr(node, "source_name"):  # the on-run-start hook reports among the sources
+            continue
+        max_loaded_at = getattr(outcome, "max_loaded_at", None)
+        age = getattr(outcome, "age", None)
+        if max_loaded_at is None or max_loaded_at.timestamp() <= 0:
+            # max() over an empty table is the epoch in ClickHouse: nothing loaded, so no age to judge
+            found.append(SourceFreshness(f"{node.source_name}.{node.name}", "empty", None, None))
+            continue
+        found.append(SourceFreshness(f"{node.source_name}.{node.name}", str(outcome.status), max_loaded_at,
+                                     None if age is None else age / 3600))
+    return sorted(found, key=lambda item: item.source)
+
+
+@dataclass(frozen=True)
+class RecentSync:
+    org: str
+    provider: str
+    scope: str | None
+    status: str
+    rows_loaded: int
+    started_at: datetime
+    finished_at: datetime | None
+    error: str | None
+
+
+def recent_syncs(limit: int = 10) -> list[RecentSync]:
+    """The latest sync_runs of every organization, newest first."""
+    from devhealth.semantic_db.db import admin_session
+    from devhealth.semantic_db.services import organizations, sync_runs
+
+    found: list[RecentSync] = []
+    with admin_session() as session:
+        for org in organizations.list_organizations(session):
+            for run in sync_runs.recent_sync_runs(session, org.id, limit=limit):
+                found.append(RecentSync(org.name, run.provider, run.scope, run.status, run.rows_loaded,
+                                        run.started_at, run.finished_at, run.error))
+    return sorted(found, key=lambda run: run.started_at, reverse=True)[:limit]

@@ -67,6 +67,16 @@ def test_run_summarises_and_reports_and_a_rerun_changes_no_mart(cli_env, make_gi
                       "--format", "csv", env=cli_env)
     assert repos.stdout.strip() == "acme/service"
 
+    status = devhealth("status", "--json", env=cli_env)
+    assert status.returncode == 0, status.stderr[-2000:]
+    state = json.loads(status.stdout)
+    loads = {load["dataset"]: load for load in state["loads"]}
+    assert {"git", "github", "jira", "events", "semantic"} <= set(loads) and loads["git"]["rows"] > 0
+    freshness = {item["source"]: item["status"] for item in state["freshness"]}
+    assert freshness["git.commits"] == "pass" and freshness["gitlab.pull_requests"] == "empty"
+    assert {(run["provider"], run["status"]) for run in state["sync_runs"]} >= {("synthetic", "succeeded"),
+                                                                               ("git", "succeeded")}
+
     before = mart_fingerprints(cli_env)
     second = devhealth("run", "--quiet", "--repo", str(repo), env=cli_env)
     assert second.returncode == 0, second.stderr[-3000:]

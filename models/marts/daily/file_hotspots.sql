@@ -1,4 +1,4 @@
-{{ config(order_by='(org_id, repo_id, path)') }}
+{{ config(order_by='(org_id, repo_id, path)', tags=['complexity']) }}
 
 with
 
