@@ -36,11 +36,15 @@ def test_run_summarises_and_reports_and_a_rerun_changes_no_mart(cli_env, make_gi
         ("2024-05-07T22:30:00+00:00", {"app.py": "print(2)\n", "lib.py": "x = 1\n"}),
     ], remote="git@github.com:acme/service.git")
 
-    first = devhealth("run", "--json", "--repo", str(repo), env=cli_env)
+    first = devhealth("run", "--json", "--repo", str(repo), "--org", "demo", "--org", "twin", env=cli_env)
     assert first.returncode == 0, first.stderr[-3000:]
     output = json.loads(first.stdout)
-    (summary,) = output["summaries"]
-    assert summary["org_name"] == "demo"
+    summary, twin = output["summaries"]
+    assert (summary["org_name"], twin["org_name"]) == ("demo", "twin") and summary["org_id"] != twin["org_id"]
+    # the same seed gives both organizations the same history: sharing a warehouse must not mix their figures
+    figures = ("deployments_count", "lead_time_median_hours", "change_failure_rate", "time_to_restore_median_hours")
+    assert ([[keys[name] for name in figures] for keys in summary["dora"]]
+            == [[keys[name] for name in figures] for keys in twin["dora"]])
     org_keys = next(keys for keys in summary["dora"] if keys["scope_type"] == "org")
     assert org_keys["deployments_count"] > 0
     assert {keys["scope_type"] for keys in summary["dora"]} == {"org", "team"}
@@ -60,7 +64,9 @@ def test_run_summarises_and_reports_and_a_rerun_changes_no_mart(cli_env, make_gi
     assert set(charts["demo"]) == {"dora_trends", "pr_cycle_breakdown", "investment_sunburst", "team_heatmap",
                                    "work_item_flow"}
     assert all(points > 0 for points in charts["demo"].values()), charts
-    assert page.count("Plotly.newPlot") == 5 and "https://cdn" not in page.split("<body>")[0]
+    assert set(charts) == {"demo", "twin"} and charts["twin"] == charts["demo"]
+    # five charts per organization, plotly.js embedded once so the page opens offline
+    assert page.count("Plotly.newPlot") == 10 and page.count("plotly.js v") == 1
 
     # the git repository was extracted for the demo org, alongside the synthetic repositories
     repos = devhealth("query", "select repo_name from marts.dim_repos where repo_name = 'acme/service'",
@@ -78,7 +84,7 @@ def test_run_summarises_and_reports_and_a_rerun_changes_no_mart(cli_env, make_gi
                                                                                ("git", "succeeded")}
 
     before = mart_fingerprints(cli_env)
-    second = devhealth("run", "--quiet", "--repo", str(repo), env=cli_env)
+    second = devhealth("run", "--quiet", "--repo", str(repo), "--org", "demo", "--org", "twin", env=cli_env)
     assert second.returncode == 0, second.stderr[-3000:]
     assert mart_fingerprints(cli_env) == before
 
