@@ -37,13 +37,7 @@ def _engine() -> Engine:
     """The semantic database, refusing to run on a schema that is not at the latest migration."""
     from devhealth.semantic_db import db, migrate
 
-    engine = db.get_engine()
-    url = engine.url.render_as_string(hide_password=False)
-    current, head = migrate.current_revision(url, db.describe_source(engine)), migrate.head_revision(url)
-    if current != head:
-        raise ConfigError(f"the semantic database ({db.describe_source(engine)}) is at revision "
-                          f"{current or 'none'}, not {head}: run `devhealth admin migrate`")
-    return engine
+    return migrate.require_current(db.get_engine())
 
 
 def _read_secret(label: str, from_stdin: bool, *, confirm: bool = False) -> str:

@@ -119,10 +119,14 @@ def _stream_log(repo: Path, revisions: list[str]) -> Iterator[bytes]:
 
 
 def _validated_org_id(org_id: str) -> str:
+    """The semantic layer's organization id (digits), or a UUID as before organizations existed."""
+    cleaned = org_id.strip()
+    if cleaned.isdigit():
+        return cleaned
     try:
-        return str(uuid.UUID(org_id))
+        return str(uuid.UUID(cleaned))
     except ValueError:
-        raise ConfigError(f"org_id {org_id!r}: not a UUID") from None
+        raise ConfigError(f"org_id {org_id!r}: not an organization id (the semantic layer's number)") from None
 
 
 @dlt.source(name="git")
@@ -138,7 +142,7 @@ def git_repository(
         path: A folder inside the repository.
         branch: The branch or revision whose reachable commits are read; HEAD when None.
         blame: Also read lines owned per author email for every text file at the head.
-        org_id: The organization (a UUID from the semantic layer) stamped on every row.
+        org_id: The semantic layer's organization id, as text, stamped on every row.
 
     Returns:
         The `commits` resource (which also fills `commit_files`) and, with `blame`, the `blame` resource.

@@ -210,12 +210,12 @@ def test_exhausted_rate_limit_waits_for_reset_then_reads(replay, fast_retries, d
 
 
 
-def test_cli_reports_a_missing_or_rejected_token_in_one_line(replay, cli_env) -> None:
+def test_cli_reports_a_missing_or_rejected_token_in_one_line(replay, org_env) -> None:
     github_routes(replay)
     replay.add(f"{REPO}/pulls", {"message": "Bad credentials"}, status=401)
     command = [sys.executable, "-m", "devhealth.cli", "sync", "github", "--repo", "acme/api",
                "--base-url", replay.base]
-    env = {key: value for key, value in cli_env.items() if key not in ("GITHUB_TOKEN", "GH_TOKEN")}
+    env = {key: value for key, value in org_env.items() if key not in ("GITHUB_TOKEN", "GH_TOKEN")}
 
     missing = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
     assert missing.returncode == 1
