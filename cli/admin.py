@@ -303,3 +303,28 @@ def team_list(org: OrgOption, as_json: JsonOption = False) -> None:
         rows = teams.teams_for_org(session, org_row.id)
     _render(rows, [f.name for f in dataclasses.fields(teams.TeamInfo) if f.name != "org_id"], as_json,
             f"teams of {org_row.name}")
+
+
+@app.command("create-row-policies")
+def create_row_policies(
+    bi_role: Annotated[str, typer.Option("--bi-role", help="Shared BI role; each org's is <role>_org_<id>.")]
+    = "devhealth_bi",
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the SQL; change nothing.")] = False,
+) -> None:
+    """Give every organization a read-only ClickHouse role that sees only its own rows of the marts.
+
+    Needs a ClickHouse server (the prod targets); chDB has no access control, so there use --dry-run.
+    """
+    from devhealth import orgs, row_policies
+
+    organizations = orgs.list_orgs(_engine())
+    if not organizations:
+        raise InputError(f"no organization exists yet: {orgs.CREATE_ORG_HINT}")
+    statements = row_policies.create_row_policies(organizations, bi_role, dry_run=dry_run)
+    if dry_run:
+        typer.echo("\n".join(f"{statement};" for statement in statements))
+        return
+    policies = row_policies.org_policies(statements)
+    for org in organizations:
+        console.print(f"{org.name} (id {org.id}): role {row_policies.org_role(org, bi_role)}, "
+                      f"{sum(p.role == row_policies.org_role(org, bi_role) for p in policies)} row policies")

@@ -2,7 +2,9 @@
 
 Run as a script in its own process (chDB is one engine per process, so every build needs its own
 DEVHEALTH_HOME): `python org_build.py OUT.json ORG_ID:SEED:DAYS [ORG_ID:SEED:DAYS ...]`.
-The dump maps `mart -> org_id -> sorted rows`, leaving out `computed_at` (the build's clock).
+The dump holds `marts`: mart -> org_id -> sorted rows, leaving out `computed_at` (the build's clock);
+and `policies`: each org row policy the dbt operation renders for these orgs, with the rows per org its
+filter lets through when applied as a WHERE (chDB has no access control to apply the policy itself).
 """
 
 from __future__ import annotations
@@ -51,6 +53,17 @@ def dump_marts(warehouse: Any) -> dict[str, dict[str, list[list[Any]]]]:
     return marts
 
 
+def policy_rows(warehouse: Any, org_ids: list[str]) -> list[dict[str, Any]]:
+    from devhealth.orgs import OrgRef
+    from devhealth.row_policies import create_row_policies, org_policies
+
+    statements = create_row_policies([OrgRef(id=org_id, name=org_id) for org_id in org_ids], dry_run=True)
+    return [{"table": policy.table, "filter": policy.filter, "role": policy.role,
+             "visible": dict(warehouse.query(f"select org_id, count() from {policy.table} "
+                                             f"where {policy.filter} group by org_id").rows)}
+            for policy in org_policies(statements)]
+
+
 def main(out: str, *orgs: str) -> None:
     from devhealth import dbt
     from devhealth.extract.synthetic import load_synthetic
@@ -62,7 +75,9 @@ def main(out: str, *orgs: str) -> None:
         load_synthetic(SyntheticSpec(seed=int(seed), days=int(days), org_id=org_id, **SIZE))
     # the models only: their tests run in the suite's own builds, and a duplicated row shows in the comparison
     dbt.build("all", extra=["--exclude-resource-type", "test", "--exclude-resource-type", "unit_test"])
-    Path(out).write_text(json.dumps(dump_marts(Warehouse())))
+    warehouse = Warehouse()
+    org_ids = [org.split(":")[0] for org in orgs]
+    Path(out).write_text(json.dumps({"marts": dump_marts(warehouse), "policies": policy_rows(warehouse, org_ids)}))
 
 
 if __name__ == "__main__":

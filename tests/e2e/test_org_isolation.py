@@ -22,7 +22,9 @@ ORG_B = "102:6:28"
 
 def start_build(home: Path, *orgs: str) -> tuple[subprocess.Popen[str], Path]:
     out = home.with_suffix(".json")
-    env = {"PATH": "/usr/bin:/bin", "DEVHEALTH_HOME": str(home), "HOME": str(home)}
+    # each build keeps its own dbt target folder: three builds at once must not share a manifest
+    env = {"PATH": "/usr/bin:/bin", "DEVHEALTH_HOME": str(home), "HOME": str(home),
+           "DBT_TARGET_PATH": str(home / "target"), "DBT_LOG_PATH": str(home / "logs")}
     process = subprocess.Popen([sys.executable, str(BUILD), str(out), *orgs], env=env, text=True,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     return process, out
@@ -43,8 +45,22 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, dict
     return {name: finish(build) for name, build in started.items()}
 
 
-def test_every_mart_carries_org_id_and_holds_both_organizations(builds) -> None:
+def test_each_org_policy_filter_lets_through_only_its_own_rows(builds) -> None:
     shared = builds["shared"]
+    policies = shared["policies"]
+    marts = shared["marts"]
+    # one policy per organization per mart, each for that organization's role
+    assert sorted((p["table"], p["role"]) for p in policies) == sorted(
+        (f"marts.{mart}", f"devhealth_bi_org_{org}") for mart in marts for org in ("101", "102"))
+    for policy in policies:
+        org = policy["role"].removeprefix("devhealth_bi_org_")
+        mart = policy["table"].removeprefix("marts.")
+        assert policy["filter"] == f"org_id = '{org}'"
+        assert policy["visible"] == {org: len(marts[mart][org])}, policy
+
+
+def test_every_mart_carries_org_id_and_holds_both_organizations(builds) -> None:
+    shared = builds["shared"]["marts"]
     assert len(shared) >= 15
     for mart, by_org in shared.items():
         assert set(by_org) == {"101", "102"}, f"{mart}: organizations {sorted(by_org)}"
@@ -52,7 +68,7 @@ def test_every_mart_carries_org_id_and_holds_both_organizations(builds) -> None:
 
 @pytest.mark.parametrize(("org_id", "alone"), [("101", "a"), ("102", "b")])
 def test_each_organization_reads_the_same_figures_as_when_built_alone(builds, org_id: str, alone: str) -> None:
-    shared, single = builds["shared"], builds[alone]
+    shared, single = builds["shared"]["marts"], builds[alone]["marts"]
     assert set(single) == set(shared)
     assert set().union(*(set(by_org) for by_org in single.values())) == {org_id}
     for mart in shared:
