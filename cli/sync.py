@@ -107,9 +107,8 @@ def sync_synthetic(
 ) -> None:
     """Generate a deterministic synthetic organization and load it, as the organization `--org`, into the
     git, github, events, jira and semantic datasets."""
-    from devhealth.extract.synthetic import load_synthetic
+    from devhealth.extract.synthetic import load_synthetic_for_org
     from devhealth.extract.synthetic.generator import SyntheticSpec, per_day_for_total
-    from devhealth.orgs import recorded_sync
 
     chosen = {"seed": seed, "teams": teams, "people": people, "repos": repos, "days": days,
               "commits_per_day": commits_per_day}
@@ -117,14 +116,11 @@ def sync_synthetic(
     if commits is not None:
         spec = dataclasses.replace(spec, commits_per_day=per_day_for_total(commits, spec.days))
     organization = _org(org)
-    spec = dataclasses.replace(spec, org_id=organization.id)
     report = _report_table()
     started = time.perf_counter()
-    with (console.status(f"generating and loading the synthetic organization (seed {spec.seed}) "
-                         f"as {organization.name}"),
-          recorded_sync(organization, "synthetic", f"seed {spec.seed}") as record):
-        rows = load_synthetic(spec)
-        record.rows_loaded = sum(rows.values())
+    with console.status(f"generating and loading the synthetic organization (seed {spec.seed}) as "
+                        f"{organization.name}"):
+        rows = load_synthetic_for_org(spec, organization)
     seconds = time.perf_counter() - started
     for table, count in rows.items():
         report.add_row(f"seed {spec.seed}", table, f"{count:,}", f"{count / seconds:,.0f}")

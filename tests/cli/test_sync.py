@@ -6,6 +6,9 @@ import sys
 import time
 from pathlib import Path
 
+from devhealth.semantic_db import db
+from devhealth.semantic_db.services import organizations, sync_runs
+
 DEVHEALTH = [sys.executable, "-m", "devhealth.cli"]
 
 
@@ -40,6 +43,17 @@ def test_sync_synthetic_loads_every_dataset_and_rejects_bad_sizes(org_env) -> No
                   "semantic.identities"):
         assert table in result.stdout
     assert "synthetic: " in result.stdout and " rows in " in result.stdout
+    total = int(result.stdout.split("synthetic: ")[1].split(" rows")[0].replace(",", ""))
+
+    # the rows carry Acme's id, and the load is Acme's sync run with that many rows
+    with db.admin_session(db.get_engine(org_env["POSTGRES_URI"])) as session:
+        acme = organizations.require_organization(session, "Acme").id
+        runs = [(run.provider, run.scope, run.status, run.rows_loaded)
+                for run in sync_runs.recent_sync_runs(session, acme)]
+    assert runs == [("synthetic", "seed 5", "succeeded", total)]
+    stamped = devhealth("query", "select groupUniqArray(org_id) from raw.git___commits", "--format", "csv",
+                        env=org_env)
+    assert stamped.stdout.strip() == f"['{acme}']", stamped.stderr
 
 
 def fast_import_history(repo, commits: int) -> None:
