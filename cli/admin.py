@@ -37,13 +37,7 @@ def _engine() -> Engine:
     """The semantic database, refusing to run on a schema that is not at the latest migration."""
     from devhealth.semantic_db import db, migrate
 
-    engine = db.get_engine()
-    url = engine.url.render_as_string(hide_password=False)
-    current, head = migrate.current_revision(url, db.describe_source(engine)), migrate.head_revision(url)
-    if current != head:
-        raise ConfigError(f"the semantic database ({db.describe_source(engine)}) is at revision "
-                          f"{current or 'none'}, not {head}: run `devhealth admin migrate`")
-    return engine
+    return migrate.require_current(db.get_engine())
 
 
 def _read_secret(label: str, from_stdin: bool, *, confirm: bool = False) -> str:
@@ -309,3 +303,28 @@ def team_list(org: OrgOption, as_json: JsonOption = False) -> None:
         rows = teams.teams_for_org(session, org_row.id)
     _render(rows, [f.name for f in dataclasses.fields(teams.TeamInfo) if f.name != "org_id"], as_json,
             f"teams of {org_row.name}")
+
+
+@app.command("create-row-policies")
+def create_row_policies(
+    bi_role: Annotated[str, typer.Option("--bi-role", help="Shared BI role; each org's is <role>_org_<id>.")]
+    = "devhealth_bi",
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the SQL; change nothing.")] = False,
+) -> None:
+    """Give every organization a read-only ClickHouse role that sees only its own rows of the marts.
+
+    Needs a ClickHouse server (the prod targets); chDB has no access control, so there use --dry-run.
+    """
+    from devhealth import orgs, row_policies
+
+    organizations = orgs.list_orgs(_engine())
+    if not organizations:
+        raise InputError(f"no organization exists yet: {orgs.CREATE_ORG_HINT}")
+    statements = row_policies.create_row_policies(organizations, bi_role, dry_run=dry_run)
+    if dry_run:
+        typer.echo("\n".join(f"{statement};" for statement in statements))
+        return
+    policies = row_policies.org_policies(statements)
+    for org in organizations:
+        console.print(f"{org.name} (id {org.id}): role {row_policies.org_role(org, bi_role)}, "
+                      f"{sum(p.role == row_policies.org_role(org, bi_role) for p in policies)} row policies")

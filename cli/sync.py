@@ -1,4 +1,8 @@
-"""`devhealth sync`: run one provider's dlt pipeline into the warehouse's raw database."""
+"""`devhealth sync`: run one provider's dlt pipeline into the warehouse's raw database, for one organization.
+
+Each command resolves `--org` (the only organization when omitted), stamps its id on every row, reads its
+stored credential, and records every load as a sync run in the semantic layer.
+"""
 
 from __future__ import annotations
 
@@ -6,26 +10,48 @@ import dataclasses
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from dlt.common.pipeline import LoadInfo
 from rich.console import Console
 from rich.table import Table
 
+if TYPE_CHECKING:
+    from devhealth.orgs import OrgRef
+
 from devhealth.errors import InputError
-from devhealth.settings import DEFAULT_ORG_ID
 
 app = typer.Typer(help="Extract provider data into the raw database with dlt.", no_args_is_help=True)
 console = Console()
 
 
-def _run_and_report(label: str, run: Callable[[], LoadInfo], report: Table) -> None:
+OrgName = Annotated[str | None, typer.Option("--org", help="Organization name; the only one when omitted.")]
+
+
+def _org(name: str | None) -> OrgRef:
+    from devhealth.orgs import resolve_org
+
+    return resolve_org(name)
+
+
+def _recorded_load(org: OrgRef, provider: str, scope: str, run: Callable[[], LoadInfo]) -> LoadInfo:
+    """Run one load inside its sync-run record, which gets the rows loaded or the error."""
+    from devhealth.orgs import recorded_sync
+    from devhealth.pipelines import loaded_rows
+
+    with recorded_sync(org, provider, scope) as record:
+        info = run()
+        record.rows_loaded = sum(loaded_rows(info).values())
+    return info
+
+
+def _run_and_report(org: OrgRef, label: str, run: Callable[[], LoadInfo], report: Table) -> None:
     from devhealth.pipelines import loaded_rows
 
     started = time.perf_counter()
     with console.status(f"loading {label}"):
-        info = run()
+        info = _recorded_load(org, "git", label, run)
     seconds = time.perf_counter() - started
     rows = loaded_rows(info)
     for table, count in rows.items():
@@ -48,6 +74,7 @@ def sync_git(
     repos: Annotated[list[Path] | None, typer.Option("--repo", help="A repository (repeatable).")] = None,
     branch: Annotated[str | None, typer.Option(help="Branch or revision to read; HEAD by default.")] = None,
     blame: Annotated[bool, typer.Option("--blame", help="Also load lines owned per author at the head.")] = False,
+    org: OrgName = None,
 ) -> None:
     """Extract commits, commit files and optionally blame from local git repositories."""
     from devhealth.extract.git import git_repository
@@ -57,11 +84,13 @@ def sync_git(
     targets = [*(paths or []), *(repos or [])]
     if not targets:
         raise InputError("sync git: name at least one repository path")
+    organization = _org(org)
     # every path is checked before anything loads, so a typo in the last one costs no partial run
-    sources = [(path, git_repository(path, branch=branch, blame=blame)) for path in targets]
+    sources = [(path, git_repository(path, branch=branch, blame=blame, org_id=organization.id)) for path in targets]
     report = _report_table()
     for path, source in sources:
-        _run_and_report(str(path), lambda source=source: load(source, PIPELINE_NAME, DATASET_NAME), report)
+        _run_and_report(organization, str(path), lambda source=source: load(source, PIPELINE_NAME, DATASET_NAME),
+                        report)
     console.print(report)
 
 
@@ -74,10 +103,11 @@ def sync_synthetic(
     days: Annotated[int | None, typer.Option(help="Days of history. [90]")] = None,
     commits_per_day: Annotated[int | None, typer.Option(help="Average commits per weekday. [40]")] = None,
     commits: Annotated[int | None, typer.Option(help="Total commits wanted; sets --commits-per-day.")] = None,
+    org: OrgName = None,
 ) -> None:
-    """Generate a deterministic synthetic organization and load it into the git, github, events, jira
-    and semantic datasets."""
-    from devhealth.extract.synthetic import load_synthetic
+    """Generate a deterministic synthetic organization and load it, as the organization `--org`, into the
+    git, github, events, jira and semantic datasets."""
+    from devhealth.extract.synthetic import load_synthetic_for_org
     from devhealth.extract.synthetic.generator import SyntheticSpec, per_day_for_total
 
     chosen = {"seed": seed, "teams": teams, "people": people, "repos": repos, "days": days,
@@ -85,10 +115,12 @@ def sync_synthetic(
     spec = SyntheticSpec(**{name: value for name, value in chosen.items() if value is not None})
     if commits is not None:
         spec = dataclasses.replace(spec, commits_per_day=per_day_for_total(commits, spec.days))
+    organization = _org(org)
     report = _report_table()
     started = time.perf_counter()
-    with console.status(f"generating and loading the synthetic organization (seed {spec.seed})"):
-        rows = load_synthetic(spec)
+    with console.status(f"generating and loading the synthetic organization (seed {spec.seed}) as "
+                        f"{organization.name}"):
+        rows = load_synthetic_for_org(spec, organization)
     seconds = time.perf_counter() - started
     for table, count in rows.items():
         report.add_row(f"seed {spec.seed}", table, f"{count:,}", f"{count / seconds:,.0f}")
@@ -107,7 +139,6 @@ def _report(label: str, info: LoadInfo) -> None:
 
 Since = Annotated[str | None, typer.Option("--since", help="Backfill from this date (2024-01-31), "
                                            "leaving the incremental cursors alone.")]
-OrgId = Annotated[str, typer.Option("--org-id", help="Organization id stamped on every row.")]
 
 
 @app.command("github")
@@ -117,14 +148,19 @@ def sync_github(
     incident_label: Annotated[str, typer.Option(help="Issues with this label are incidents.")] = "incident",
     base_url: Annotated[str, typer.Option(help="API root (GitHub Enterprise: https://host/api/v3).")]
     = "https://api.github.com",
-    org_id: OrgId = DEFAULT_ORG_ID,
+    org: OrgName = None,
 ) -> None:
     """Pull requests, reviews, Actions runs, deployments, issues and releases from GitHub (token: GITHUB_TOKEN)."""
     from devhealth.extract.github_pipeline import sync_github as run
+    from devhealth.orgs import org_credential
 
+    organization = _org(org)
+    token = org_credential(organization, "github")
     for repo in repos:
         with console.status(f"github {repo}"):
-            info = run(repo, since=since, org_id=org_id, incident_label=incident_label, base_url=base_url)
+            info = _recorded_load(organization, "github", repo, lambda repo=repo: run(
+                repo, since=since, access_token=token, org_id=organization.id, incident_label=incident_label,
+                base_url=base_url))
         _report(f"github {repo}", info)
 
 
@@ -135,14 +171,19 @@ def sync_gitlab(
     base_url: Annotated[str, typer.Option(help="API root of a self-managed instance.")]
     = "https://gitlab.com/api/v4",
     web_host: Annotated[str, typer.Option(help="Host in the projects' clone URLs.")] = "gitlab.com",
-    org_id: OrgId = DEFAULT_ORG_ID,
+    org: OrgName = None,
 ) -> None:
     """Merge requests, approvals, notes, pipelines, deployments, issues and incidents (token: GITLAB_TOKEN)."""
     from devhealth.extract.gitlab_pipeline import sync_gitlab as run
+    from devhealth.orgs import org_credential
 
+    organization = _org(org)
+    token = org_credential(organization, "gitlab")
     for project in projects:
         with console.status(f"gitlab {project}"):
-            info = run(project, since=since, org_id=org_id, base_url=base_url, web_host=web_host)
+            info = _recorded_load(organization, "gitlab", project, lambda project=project: run(
+                project, since=since, access_token=token, org_id=organization.id, base_url=base_url,
+                web_host=web_host))
         _report(f"gitlab {project}", info)
 
 
@@ -155,26 +196,32 @@ def sync_jira(
     = "customfield_10016",
     incident_type: Annotated[list[str] | None, typer.Option(help="Issue type that is an incident; repeatable.")]
     = None,
-    org_id: OrgId = DEFAULT_ORG_ID,
+    org: OrgName = None,
 ) -> None:
     """Issues, status transitions and incidents from Jira (token: JIRA_API_TOKEN, with JIRA_EMAIL on Cloud)."""
     from devhealth.extract.jira_pipeline import sync_jira as run
+    from devhealth.orgs import org_credential
 
+    organization = _org(org)
+    token = org_credential(organization, "jira")
     with console.status(f"jira {', '.join(projects)}"):
-        info = run(site, projects, since=since, org_id=org_id, story_points_field=story_points_field,
-                   incident_types=tuple(incident_type or ("Incident",)))
+        info = _recorded_load(organization, "jira", ",".join(projects), lambda: run(
+            site, projects, since=since, access_token=token, org_id=organization.id,
+            story_points_field=story_points_field, incident_types=tuple(incident_type or ("Incident",))))
     _report(f"jira {', '.join(projects)}", info)
 
 
 @app.command("events")
 def sync_events(
     file: Annotated[Path, typer.Option("--file", help="JSON Lines: change, deployment and incident events.")],
-    org_id: OrgId = DEFAULT_ORG_ID,
+    org: OrgName = None,
 ) -> None:
     """Deployments, incidents and changes from any tool, as JSON Lines; a bad line loads nothing."""
     from devhealth.extract.events_pipeline import sync_events as run
 
-    _report(f"events {file}", run(file, org_id=org_id))
+    organization = _org(org)
+    _report(f"events {file}", _recorded_load(organization, "events", str(file),
+                                             lambda: run(file, org_id=organization.id)))
 
 
 @app.command("teams")

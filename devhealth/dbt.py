@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 from dbt.cli.main import dbtRunner, dbtRunnerResult
+from dbt_common.events.base_types import EventMsg
 
 from devhealth.errors import BuildError, ConfigError
 from devhealth.settings import clickhouse_settings, dbt_environment
@@ -38,14 +39,16 @@ def _environment(values: dict[str, str]) -> Iterator[None]:
                 os.environ[name] = value
 
 
-def invoke(args: Sequence[str]) -> dbtRunnerResult:
-    """Run one dbt command from the project folder with the resolved warehouse settings."""
+def invoke(args: Sequence[str], callbacks: Sequence[Callable[[EventMsg], None]] = ()) -> dbtRunnerResult:
+    """Run one dbt command from the project folder with the resolved warehouse settings; `callbacks`
+    receive every event dbt emits (macro logs among them)."""
     project = project_dir()
     with _environment(dbt_environment(clickhouse_settings())):
         cwd = Path.cwd()
         os.chdir(project)
         try:
-            return dbtRunner().invoke([*args, "--project-dir", str(project), "--profiles-dir", str(project)])
+            runner = dbtRunner(callbacks=list(callbacks))
+            return runner.invoke([*args, "--project-dir", str(project), "--profiles-dir", str(project)])
         finally:
             os.chdir(cwd)
 

@@ -1,5 +1,9 @@
 """The one family of user-facing errors; the CLI boundary prints them as a single line."""
 
+import re
+
+_PASSWORD_IN_URI = re.compile(r"(?P<scheme>[a-z][a-z0-9+.-]*://[^:/@\s]*:)[^@\s]*@", re.IGNORECASE)
+
 
 class DevhealthError(Exception):
     """An error a user can act on; its message names the input at fault."""
@@ -23,3 +27,14 @@ class WarehouseError(DevhealthError):
 
 class ProviderError(DevhealthError):
     """A provider API (GitHub, GitLab, Jira) refused or garbled a request; the message names which."""
+
+
+def mask_secrets(text: str) -> str:
+    """Hide passwords in any URI inside `text`."""
+    return _PASSWORD_IN_URI.sub(lambda m: f"{m.group('scheme')}***@", text)
+
+
+def one_line(error: BaseException) -> str:
+    """The error's message on one line, passwords masked: what the CLI prints and sync runs record."""
+    message = " ".join(str(error).split()) or type(error).__name__
+    return mask_secrets(message)

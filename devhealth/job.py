@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from devhealth.errors import InputError
+from devhealth.orgs import OrgRef, org_key, recorded_sync
 from devhealth.settings import devhealth_home
 from devhealth.stages import StageRunner
 from devhealth.summary import OrgSummary, summarise
@@ -54,23 +55,13 @@ def synthetic_window(options: RunOptions, today: date | None = None) -> tuple[da
     return end - timedelta(days=options.synthetic_days - 1), options.synthetic_days
 
 
-def recorded(org_id: int, provider: str, scope: str, extract: Callable[[], int]) -> Callable[[], int]:
+def recorded(org: OrgRef, provider: str, scope: str, extract: Callable[[], int]) -> Callable[[], int]:
     """`extract`, written to the semantic layer's sync_runs as it starts and as it ends, failed or not."""
-    from devhealth.semantic_db.db import org_session
-    from devhealth.semantic_db.services import sync_runs
 
     def run() -> int:
-        with org_session(org_id) as session:
-            run_id = sync_runs.start_sync_run(session, org_id, provider, scope=scope)
-        try:
-            rows = extract()
-        except Exception as error:
-            with org_session(org_id) as session:
-                sync_runs.finish_sync_run(session, run_id, "failed", error=" ".join(str(error).split())[:500])
-            raise
-        with org_session(org_id) as session:
-            sync_runs.finish_sync_run(session, run_id, "succeeded", rows_loaded=rows)
-        return rows
+        with recorded_sync(org, provider, scope) as record:
+            record.rows_loaded = extract()
+        return record.rows_loaded
 
     return run
 
@@ -93,27 +84,30 @@ def run_job(options: RunOptions, runner: StageRunner) -> RunResult:
 
     runner.run("migrate semantic database", lambda: (0, "at " + str(migrate.upgrade(database_uri())[1])))
 
-    orgs = {name: ensure_organization(name) for name in (options.synthetic_orgs if options.synthetic else ())}
-    repo_org = next(iter(orgs.values()), None) or ensure_organization(DEMO_ORG)
+    def registered(name: str) -> OrgRef:
+        return OrgRef(org_key(ensure_organization(name).id), name)
+
+    orgs = {name: registered(name) for name in (options.synthetic_orgs if options.synthetic else ())}
+    repo_org = next(iter(orgs.values()), None) or registered(DEMO_ORG)
     start, days = synthetic_window(options)
-    specs = {name: SyntheticSpec(seed=options.synthetic_seed, days=days, start=start, org_id=str(org.id))
+    specs = {name: SyntheticSpec(seed=options.synthetic_seed, days=days, start=start, org_id=org.id)
              for name, org in orgs.items()}
     for name, spec in specs.items():
         organization = build_organization(spec)
         runner.run(f"register {name} teams and identities",
-                   lambda org_id=orgs[name].id, organization=organization: register_synthetic_people(org_id,
-                                                                                                     organization))
+                   lambda org=orgs[name], organization=organization: register_synthetic_people(org.semantic_id,
+                                                                                                  organization))
 
     # the semantic layer, not the generator, is the source of truth for teams: its export replaces them
     datasets = tuple(dataset for dataset in SOURCES if dataset != synthetic_settings.SEMANTIC_DATASET)
     for name, spec in specs.items():
         runner.run(f"extract synthetic organization {name}", recorded(
-            orgs[name].id, "synthetic", f"seed {spec.seed}",
+            orgs[name], "synthetic", f"seed {spec.seed}",
             lambda spec=spec: sum(load_synthetic(spec, datasets).values())))
     for path in options.repos:
-        source = git_repository(path, org_id=str(repo_org.id))
+        source = git_repository(path, org_id=repo_org.id)
         runner.run(f"extract git {path}", recorded(
-            repo_org.id, "git", str(path),
+            repo_org, "git", str(path),
             lambda source=source: sum(loaded_rows(load(source, PIPELINE_NAME, DATASET_NAME)).values())))
 
     runner.run("sync teams", lambda: sum(loaded_rows(load(semantic_layer(), "semantic", "semantic")).values()))
@@ -130,13 +124,13 @@ def run_job(options: RunOptions, runner: StageRunner) -> RunResult:
     result = RunResult()
     report_orgs = list(orgs.values()) or [repo_org]
     for org in report_orgs:
-        result.summaries.append(summarise(warehouse, str(org.id), org.name))
+        result.summaries.append(summarise(warehouse, org.id, org.name))
 
     def write_report() -> tuple[int, str]:
         from devhealth.report import write_report as render
 
         path = devhealth_home() / "report" / "index.html"
-        render(warehouse, [(str(org.id), org.name) for org in report_orgs], path)
+        render(warehouse, [(org.id, org.name) for org in report_orgs], path)
         result.report_path = path
         return 0, str(path)
 

@@ -52,6 +52,11 @@ def make_pipeline(name: str, dataset_name: str) -> dlt.Pipeline:
     )
 
 
+def org_pipeline_name(name: str, org_id: str) -> str:
+    """`name` scoped to one organization, so two orgs syncing the same repository keep separate cursors."""
+    return f"{name}__org_{''.join(char if char.isalnum() else '_' for char in org_id.lower())}"
+
+
 def _user_facing_cause(error: BaseException) -> DevhealthError | None:
     """dlt wraps what a resource raises; dig out our own error so the CLI prints its one line."""
     seen: set[int] = set()

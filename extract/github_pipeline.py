@@ -10,7 +10,7 @@ from devhealth.extract.credentials import resolve_token
 from devhealth.extract.github import github_source
 from devhealth.extract.github.helpers import check_repo_name
 from devhealth.extract.github.settings import API_URL, DATASET_NAME, DEFAULT_INCIDENT_LABEL, TOKEN_ENV
-from devhealth.pipelines import load
+from devhealth.pipelines import load, org_pipeline_name
 from devhealth.settings import DEFAULT_ORG_ID
 
 
@@ -25,7 +25,7 @@ def sync_github(repo: str, since: str | None = None, access_token: str | None = 
     token = resolve_token("github", access_token, (TOKEN_ENV, "GH_TOKEN"))
     source = github_source(repo, access_token=token, org_id=org_id, since=since, incident_label=incident_label,
                            base_url=base_url)
-    return load(source, pipeline_name=pipeline_name(repo), dataset_name=dataset_name)
+    return load(source, pipeline_name=org_pipeline_name(pipeline_name(repo), org_id), dataset_name=dataset_name)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ from devhealth.extract.credentials import resolve_token
 from devhealth.extract.gitlab import gitlab_source
 from devhealth.extract.gitlab.helpers import check_project_path
 from devhealth.extract.gitlab.settings import API_URL, DATASET_NAME, TOKEN_ENV, WEB_HOST
-from devhealth.pipelines import load
+from devhealth.pipelines import load, org_pipeline_name
 from devhealth.settings import DEFAULT_ORG_ID
 
 
@@ -26,7 +26,7 @@ def sync_gitlab(project: str, since: str | None = None, access_token: str | None
     token = resolve_token("gitlab", access_token, (TOKEN_ENV,))
     source = gitlab_source(project, access_token=token, org_id=org_id, since=since, base_url=base_url,
                            web_host=web_host)
-    return load(source, pipeline_name=pipeline_name(project), dataset_name=dataset_name)
+    return load(source, pipeline_name=org_pipeline_name(pipeline_name(project), org_id), dataset_name=dataset_name)
 
 
 if __name__ == "__main__":

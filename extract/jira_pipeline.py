@@ -17,7 +17,7 @@ from devhealth.extract.jira.settings import (
     EMAIL_ENV,
     TOKEN_ENV,
 )
-from devhealth.pipelines import load
+from devhealth.pipelines import load, org_pipeline_name
 from devhealth.settings import DEFAULT_ORG_ID
 
 
@@ -34,7 +34,7 @@ def sync_jira(site_url: str, projects: list[str], since: str | None = None, acce
     source = jira_source(site_url, projects, access_token=token, email=email or os.environ.get(EMAIL_ENV) or None,
                          org_id=org_id, since=since, story_points_field=story_points_field,
                          incident_types=incident_types)
-    return load(source, pipeline_name=pipeline_name(projects), dataset_name=dataset_name)
+    return load(source, pipeline_name=org_pipeline_name(pipeline_name(projects), org_id), dataset_name=dataset_name)
 
 
 if __name__ == "__main__":

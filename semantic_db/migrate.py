@@ -12,7 +12,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
-from sqlalchemy import create_engine, pool
+from sqlalchemy import Engine, create_engine, pool
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from devhealth.errors import ConfigError, InputError
@@ -74,3 +74,16 @@ def upgrade(url: str, revision: str = "head", where: str | None = None) -> tuple
 def downgrade(url: str, revision: str, where: str | None = None) -> tuple[str | None, str | None]:
     """Migrate down to `revision` (`base` drops everything); returns the revisions before and after."""
     return _run(command.downgrade, url, revision, where)
+
+
+def require_current(engine: Engine) -> Engine:
+    """`engine`, once its database is at the latest migration; otherwise a ConfigError saying how to get there."""
+    from devhealth.semantic_db import db
+
+    url = engine.url.render_as_string(hide_password=False)
+    where = db.describe_source(engine)
+    current, head = current_revision(url, where), head_revision(url)
+    if current != head:
+        raise ConfigError(f"the semantic database ({where}) is at revision {current or 'none'}, not {head}: "
+                          "run `devhealth admin migrate`")
+    return engine

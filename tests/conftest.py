@@ -137,3 +137,14 @@ def empty_database() -> Iterator[str]:
 def semantic_database(migrated_template: str) -> Iterator[str]:
     """A fresh database at the latest migration, for tests that need isolation; yields its SQLAlchemy URL."""
     yield from _fresh_database(migrated_template)
+
+
+@pytest.fixture
+def org_env(cli_env: dict[str, str], semantic_database: str) -> dict[str, str]:
+    """`cli_env` whose semantic layer (a fresh database) holds one organization, Acme, which syncs default to."""
+    from devhealth.semantic_db import db
+    from devhealth.semantic_db.services import organizations
+
+    with db.admin_session(db.get_engine(semantic_database)) as session:
+        organizations.get_or_create_organization(session, "Acme")
+    return {**cli_env, "POSTGRES_URI": semantic_database}

@@ -138,7 +138,7 @@ def git_repository(
         path: A folder inside the repository.
         branch: The branch or revision whose reachable commits are read; HEAD when None.
         blame: Also read lines owned per author email for every text file at the head.
-        org_id: The organization (a UUID from the semantic layer) stamped on every row.
+        org_id: The semantic layer's organization id, as text, stamped on every row.
 
     Returns:
         The `commits` resource (which also fills `commit_files`) and, with `blame`, the `blame` resource.

@@ -11,13 +11,9 @@ from collections.abc import Iterator
 
 import dlt
 
+from devhealth.orgs import org_key
 from devhealth.semantic_db.db import admin_session
 from devhealth.semantic_db.services import identities, organizations, teams
-
-
-def _org_key(org_id: int) -> str:
-    # raw tables carry org ids as text so every source, synthetic or real, shares one column type
-    return str(org_id)
 
 
 @dlt.source(name="semantic")
@@ -36,7 +32,7 @@ def semantic_layer() -> Iterator[dlt.sources.DltResource]:
     def team_rows() -> Iterator[dict]:
         for org_id, rows in org_teams.items():
             for team in rows:
-                yield {"org_id": _org_key(org_id), "team_id": team.team, "team_name": team.team,
+                yield {"org_id": org_key(org_id), "team_id": team.team, "team_name": team.team,
                        "repo_patterns": json.dumps(list(team.repo_patterns)),
                        "work_scopes": json.dumps(list(team.work_scopes))}
 
@@ -45,13 +41,13 @@ def semantic_layer() -> Iterator[dlt.sources.DltResource]:
         for org_id, rows in org_teams.items():
             for team in rows:
                 for person in team.members:
-                    yield {"org_id": _org_key(org_id), "team_id": team.team, "person_id": person}
+                    yield {"org_id": org_key(org_id), "team_id": team.team, "person_id": person}
 
     @dlt.resource(name="identities", primary_key=["org_id", "provider", "identity"], write_disposition="replace")
     def identity_rows() -> Iterator[dict]:
         for org_id, rows in org_identities.items():
             for identity in rows:
-                yield {"org_id": _org_key(org_id), "provider": identity.provider, "identity": identity.value,
+                yield {"org_id": org_key(org_id), "provider": identity.provider, "identity": identity.value,
                        "person_id": identity.person,
                        "primary_email": identity.person if "@" in identity.person else None,
                        "display_name": identity.display_name}

@@ -6,8 +6,10 @@ replays the deterministic simulation and keeps only its own tables, streamed as 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from datetime import date
+from typing import TYPE_CHECKING
 
 import dlt
 from dlt.sources import DltResource
@@ -23,6 +25,9 @@ from devhealth.extract.synthetic.generator import (
 )
 from devhealth.extract.synthetic.helpers import batched, marked
 from devhealth.settings import DEFAULT_ORG_ID
+
+if TYPE_CHECKING:
+    from devhealth.orgs import OrgRef
 
 GITHUB_TABLES = ["pull_requests", "pr_reviews", "pr_commits", "ci_runs", "deployments"]
 
@@ -197,6 +202,17 @@ SOURCES = {
     s.JIRA_DATASET: synthetic_jira,
     s.SEMANTIC_DATASET: synthetic_semantic,
 }
+
+
+def load_synthetic_for_org(spec: SyntheticSpec, org: OrgRef) -> dict[str, int]:
+    """`load_synthetic` as the organization `org` (from `devhealth.orgs.resolve_org`), recorded as its sync run."""
+    from devhealth.orgs import recorded_sync
+
+    spec = dataclasses.replace(spec, org_id=org.id)
+    with recorded_sync(org, "synthetic", f"seed {spec.seed}") as record:
+        rows = load_synthetic(spec)
+        record.rows_loaded = sum(rows.values())
+    return rows
 
 
 def load_synthetic(spec: SyntheticSpec, datasets: tuple[str, ...] = tuple(SOURCES)) -> dict[str, int]:

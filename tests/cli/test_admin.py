@@ -203,3 +203,15 @@ def test_embedded_default_key_and_no_plaintext_on_disk(cli_env: dict[str, str]) 
             continue
         assert PASSWORD.encode() not in content and SECRET.encode() not in content, path
     assert PASSWORD not in listed and SECRET not in listed
+
+
+def test_create_row_policies_for_the_semantic_layers_orgs(admin_env: dict[str, str], semantic_database: str) -> None:
+    one_line_error(admin("create-row-policies", "--dry-run", env=admin_env), "no organization exists yet",
+                   "devhealth admin create-org")
+    _seed(semantic_database)
+    with admin_session(db.get_engine(semantic_database)) as session:
+        acme = organizations.require_organization(session, "Acme").id
+    rendered = ok(admin("create-row-policies", "--dry-run", env=admin_env)).splitlines()
+    assert rendered[0] == f"create role if not exists devhealth_bi_org_{acme};"
+    assert (f"create row policy if not exists org_{acme}_dora_metrics_weekly on marts.dora_metrics_weekly "
+            f"for select using org_id = '{acme}' to devhealth_bi_org_{acme};") in rendered

@@ -67,8 +67,8 @@ def test_sql_error_is_one_line(cli_env) -> None:
     assert "no_such_table" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_sync_git_names_a_missing_path(cli_env, tmp_path) -> None:
+def test_sync_git_names_a_missing_path(org_env, tmp_path) -> None:
     missing = tmp_path / "nowhere"
-    result = devhealth("sync", "git", str(missing), env=cli_env)
+    result = devhealth("sync", "git", str(missing), env=org_env)
     assert result.returncode == 1
     assert str(missing) in result.stderr and len(result.stderr.strip().splitlines()) == 1

@@ -6,6 +6,9 @@ import sys
 import time
 from pathlib import Path
 
+from devhealth.semantic_db import db
+from devhealth.semantic_db.services import organizations, sync_runs
+
 DEVHEALTH = [sys.executable, "-m", "devhealth.cli"]
 
 
@@ -13,33 +16,44 @@ def devhealth(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[st
     return subprocess.run([*DEVHEALTH, *args], capture_output=True, text=True, env=env, timeout=300)
 
 
-def test_sync_git_reports_rows_and_rejects_a_bad_path_before_loading(make_git_repo, cli_env, tmp_path) -> None:
+def test_sync_git_reports_rows_and_rejects_a_bad_path_before_loading(make_git_repo, org_env, tmp_path) -> None:
     repo = make_git_repo("cli-sync", [("2024-03-04T10:00:00+00:00", {"a.txt": "1\n2\n"}),
                                       ("2024-03-05T10:00:00+00:00", {"b.txt": "3\n"})])
     missing = tmp_path / "missing"
-    failed = devhealth("sync", "git", str(repo), "--repo", str(missing), env=cli_env)
+    failed = devhealth("sync", "git", str(repo), "--repo", str(missing), env=org_env)
     assert failed.returncode == 1
     assert failed.stderr.strip().splitlines() == [f"error: git repository {missing}: no such path"]
 
-    result = devhealth("sync", "git", "--repo", str(repo), "--blame", env=cli_env)
+    result = devhealth("sync", "git", "--repo", str(repo), "--blame", env=org_env)
     assert result.returncode == 0, result.stderr
     assert f"{repo}: 6 rows" in result.stdout
     for table, rows in (("commits", "2"), ("commit_files", "2"), ("blame", "2")):
         assert any(table in line and f" {rows} " in line for line in result.stdout.splitlines()), result.stdout
 
 
-def test_sync_synthetic_loads_every_dataset_and_rejects_bad_sizes(cli_env) -> None:
-    bad = devhealth("sync", "synthetic", "--teams", "3", "--people", "4", env=cli_env)
+def test_sync_synthetic_loads_every_dataset_and_rejects_bad_sizes(org_env) -> None:
+    bad = devhealth("sync", "synthetic", "--teams", "3", "--people", "4", env=org_env)
     assert bad.returncode == 1
     assert bad.stderr.strip().splitlines() == [
         "error: synthetic --people 4: needs at least 2 per team (6 for 3 teams) so reviews have a reviewer"]
 
-    result = devhealth("sync", "synthetic", "--seed", "5", "--days", "7", "--commits-per-day", "10", env=cli_env)
+    result = devhealth("sync", "synthetic", "--seed", "5", "--days", "7", "--commits-per-day", "10", env=org_env)
     assert result.returncode == 0, result.stderr
     for table in ("git.commits", "github.pull_requests", "github.deployments", "jira.work_items",
                   "semantic.identities"):
         assert table in result.stdout
     assert "synthetic: " in result.stdout and " rows in " in result.stdout
+    total = int(result.stdout.split("synthetic: ")[1].split(" rows")[0].replace(",", ""))
+
+    # the rows carry Acme's id, and the load is Acme's sync run with that many rows
+    with db.admin_session(db.get_engine(org_env["POSTGRES_URI"])) as session:
+        acme = organizations.require_organization(session, "Acme").id
+        runs = [(run.provider, run.scope, run.status, run.rows_loaded)
+                for run in sync_runs.recent_sync_runs(session, acme)]
+    assert runs == [("synthetic", "seed 5", "succeeded", total)]
+    stamped = devhealth("query", "select groupUniqArray(org_id) from raw.git___commits", "--format", "csv",
+                        env=org_env)
+    assert stamped.stdout.strip() == f"['{acme}']", stamped.stderr
 
 
 def fast_import_history(repo, commits: int) -> None:
@@ -54,24 +68,24 @@ def fast_import_history(repo, commits: int) -> None:
     subprocess.run(["git", "-C", str(repo), "fast-import", "--quiet"], input="".join(stream).encode(), check=True)
 
 
-def test_sync_git_killed_mid_run_then_rerun_loses_and_duplicates_nothing(cli_env, tmp_path) -> None:
+def test_sync_git_killed_mid_run_then_rerun_loses_and_duplicates_nothing(org_env, tmp_path) -> None:
     repo = tmp_path / "killed"
     fast_import_history(repo, 20_000)
-    process = subprocess.Popen([*DEVHEALTH, "sync", "git", str(repo)], env=cli_env,
+    process = subprocess.Popen([*DEVHEALTH, "sync", "git", str(repo)], env=org_env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     # kill as soon as a package is handed to the load step: its jobs are then part-way into raw
-    loading = Path(cli_env["DEVHEALTH_HOME"]) / "pipelines" / "git" / "load" / "normalized"
+    loading = Path(org_env["DEVHEALTH_HOME"]) / "pipelines" / "git" / "load" / "normalized"
     deadline = time.monotonic() + 120
     while process.poll() is None and not any(loading.glob("*")) and time.monotonic() < deadline:
         time.sleep(0.005)
     process.send_signal(signal.SIGKILL)
     assert process.wait() == -signal.SIGKILL, "the first sync finished before it could be killed"
 
-    rerun = devhealth("sync", "git", str(repo), env=cli_env)
+    rerun = devhealth("sync", "git", str(repo), env=org_env)
     assert rerun.returncode == 0, rerun.stderr
     counted = devhealth("query", "select uniqExact(sha), uniqExact(sha, path) from raw.git___commit_files",
-                        "--format", "csv", env=cli_env)
-    commits = devhealth("query", "select uniqExact(sha) from raw.git___commits", "--format", "csv", env=cli_env)
+                        "--format", "csv", env=org_env)
+    commits = devhealth("query", "select uniqExact(sha) from raw.git___commits", "--format", "csv", env=org_env)
     assert commits.stdout.strip() == "20000", commits.stderr
     assert counted.stdout.strip() == "20000,20000", counted.stderr
-    assert devhealth("sync", "git", str(repo), env=cli_env).stdout.count(": 0 rows") == 1
+    assert devhealth("sync", "git", str(repo), env=org_env).stdout.count(": 0 rows") == 1

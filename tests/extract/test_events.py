@@ -93,18 +93,18 @@ def test_invalid_lines_name_the_field(line: str, field: str, reason: str) -> Non
     assert raised.value.field_name == field and reason in str(raised.value)
 
 
-def test_cli_loads_a_file_and_rejects_a_bad_one_in_one_line(cli_env, tmp_path: Path) -> None:
+def test_cli_loads_a_file_and_rejects_a_bad_one_in_one_line(org_env, tmp_path: Path) -> None:
     devhealth = [sys.executable, "-m", "devhealth.cli", "sync", "events", "--file"]
-    good = subprocess.run([*devhealth, str(EVENTS / "day1.jsonl")], capture_output=True, text=True, env=cli_env,
+    good = subprocess.run([*devhealth, str(EVENTS / "day1.jsonl")], capture_output=True, text=True, env=org_env,
                           timeout=300)
     assert good.returncode == 0, good.stderr
     assert "changes 2" in good.stdout and "deployments 2" in good.stdout and "incidents 1" in good.stdout
 
-    bad = subprocess.run([*devhealth, str(EVENTS / "bad_sha.jsonl")], capture_output=True, text=True, env=cli_env,
+    bad = subprocess.run([*devhealth, str(EVENTS / "bad_sha.jsonl")], capture_output=True, text=True, env=org_env,
                          timeout=300)
     assert bad.returncode == 1
     assert bad.stderr.strip().count("\n") == 0 and "line 3" in bad.stderr and "Traceback" not in bad.stderr
 
     missing = subprocess.run([*devhealth, str(tmp_path / "nope.jsonl")], capture_output=True, text=True,
-                             env=cli_env, timeout=300)
+                             env=org_env, timeout=300)
     assert missing.returncode == 1 and "nope.jsonl: no such file" in missing.stderr

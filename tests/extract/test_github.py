@@ -210,12 +210,12 @@ def test_exhausted_rate_limit_waits_for_reset_then_reads(replay, fast_retries, d
 
 
 
-def test_cli_reports_a_missing_or_rejected_token_in_one_line(replay, cli_env) -> None:
+def test_cli_reports_a_missing_or_rejected_token_in_one_line(replay, org_env) -> None:
     github_routes(replay)
     replay.add(f"{REPO}/pulls", {"message": "Bad credentials"}, status=401)
     command = [sys.executable, "-m", "devhealth.cli", "sync", "github", "--repo", "acme/api",
                "--base-url", replay.base]
-    env = {key: value for key, value in cli_env.items() if key not in ("GITHUB_TOKEN", "GH_TOKEN")}
+    env = {key: value for key, value in org_env.items() if key not in ("GITHUB_TOKEN", "GH_TOKEN")}
 
     missing = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
     assert missing.returncode == 1
@@ -235,3 +235,52 @@ def test_cli_reports_a_missing_or_rejected_token_in_one_line(replay, cli_env) ->
     assert from_dlt_secrets.returncode == 1 and "HTTP 401" in from_dlt_secrets.stderr
     assert TOKEN not in from_dlt_secrets.stderr + from_dlt_secrets.stdout
     assert files_containing(Path(env["DEVHEALTH_HOME"]), TOKEN) == []
+
+
+def test_two_organizations_sync_one_repository_with_their_own_tokens(replay, cli_env, semantic_database) -> None:
+    from cryptography.fernet import Fernet
+
+    from devhealth.semantic_db import db
+    from devhealth.semantic_db.secret_keys import Keyring
+    from devhealth.semantic_db.services import credentials, organizations, sync_runs
+
+    github_routes(replay)
+    key = Fernet.generate_key().decode()
+    tokens = {"Acme": "ghp_acmeOWNtoken0123456789abcdefABCD", "Globex": "ghp_globexOWNtoken0123456789abcdefAB"}
+    engine = db.get_engine(semantic_database)
+    with db.admin_session(engine) as session:
+        orgs = {name: organizations.get_or_create_organization(session, name) for name in tokens}
+        for name, token in tokens.items():
+            credentials.set_credential(session, orgs[name].id, "github", token, keyring=Keyring((key.encode(),), "t"))
+    env = {**{k: v for k, v in cli_env.items() if k not in ("GITHUB_TOKEN", "GH_TOKEN")},
+           "POSTGRES_URI": semantic_database, "DEVHEALTH_SECRET_KEY": key, "DEVHEALTH_HTTP_BACKOFF_BASE": "0.001"}
+
+    def devhealth(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "devhealth.cli", *args], capture_output=True, text=True,
+                              env=env, timeout=300)
+
+    unnamed = devhealth("sync", "github", "--repo", "acme/api", "--base-url", replay.base)
+    assert unnamed.stderr.strip() == "error: 2 organizations exist; choose one with --org: Acme, Globex"
+    for name in tokens:
+        synced = devhealth("sync", "github", "--repo", "acme/api", "--base-url", replay.base, "--org", name)
+        assert synced.returncode == 0, synced.stderr
+        # each org keeps its own cursors: the second org's first sync loads everything too
+        assert "pull_requests 4" in synced.stdout, synced.stdout
+    failed = devhealth("sync", "github", "--repo", "acme/gone", "--base-url", replay.base, "--org", "Globex")
+    assert failed.returncode == 1 and "HTTP 404" in failed.stderr
+
+    counted = devhealth("query", "select org_id, count() from raw.github___pull_requests group by org_id "
+                        "order by org_id", "--format", "csv")
+    assert counted.stdout.split() == [f'{orgs["Acme"].id},4', f'{orgs["Globex"].id},4'], counted.stderr
+    sent = {seen.headers.get("Authorization") for seen in replay.seen}
+    assert sent == {f"Bearer {token}" for token in tokens.values()}
+    runs = {}
+    for name, org in orgs.items():
+        with db.org_session(org.id, engine) as session:
+            runs[name] = [(run.provider, run.scope, run.status, run.rows_loaded > 0, run.error or "")
+                          for run in reversed(sync_runs.recent_sync_runs(session, org.id))]
+    assert runs["Acme"] == [("github", "acme/api", "succeeded", True, "")]
+    assert runs["Globex"][0] == ("github", "acme/api", "succeeded", True, "")
+    assert runs["Globex"][1][:4] == ("github", "acme/gone", "failed", False) and "HTTP 404" in runs["Globex"][1][4]
+    for result in (unnamed, failed, counted):
+        assert not any(token in result.stdout + result.stderr for token in tokens.values())

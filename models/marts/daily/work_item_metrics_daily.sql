@@ -76,14 +76,24 @@ completed_days as (
 
 ),
 
+-- each organization's own last day of data: an open item is in progress up to it, not up to another org's
 last_day as (
 
-    select max(day) as data_last_day
+    select
+        org_id,
+        max(day) as data_last_day
     from (
-        select day from started_days
+        select
+            org_id,
+            day
+        from started_days
         union all
-        select day from completed_days
+        select
+            org_id,
+            day
+        from completed_days
     ) as event_days
+    group by org_id
 
 ),
 
@@ -98,7 +108,7 @@ wip_days as (
         wip_day as day,
         count() as day_wip
     from items
-    cross join last_day
+    inner join last_day on items.org_id = last_day.org_id
     array join
         arrayMap(
             offset -> toDate(assumeNotNull(items.started_at), 'UTC') + offset,

@@ -1,0 +1,125 @@
+"""Which organization a sync or a run works for, its provider credentials, and the record of each sync.
+
+Every command that writes raw rows calls `resolve_org` once, stamps `OrgRef.id` on every row, and
+wraps each load in `recorded_sync` so the semantic layer keeps a `sync_runs` row per sync.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+
+from devhealth.errors import DevhealthError, InputError, one_line
+
+CREATE_ORG_HINT = "create one with `devhealth admin create-org --name NAME --owner-email EMAIL`"
+
+
+@dataclass(frozen=True)
+class OrgRef:
+    """An organization as the warehouse knows it: `id` is the text every raw row carries in `org_id`."""
+
+    id: str
+    name: str
+
+    @property
+    def semantic_id(self) -> int:
+        """The semantic layer's integer key, for its services and `org_session`."""
+        return int(self.id)
+
+
+def org_key(org_id: int) -> str:
+    """The raw tables' `org_id` for a semantic organization id: text, so every source shares one column type."""
+    return str(org_id)
+
+
+def semantic_engine() -> Engine:
+    """The semantic database, refusing one that is not at the latest migration."""
+    from devhealth.semantic_db import db, migrate
+
+    return migrate.require_current(db.get_engine())
+
+
+def resolve_org(name: str | None, engine: Engine | None = None) -> OrgRef:
+    """The organization `--org NAME` names, or the only one when no name is given.
+
+    Raises:
+        InputError: the name is unknown, no name is given while several organizations exist, or none exists.
+    """
+    from devhealth.semantic_db.db import admin_session
+    from devhealth.semantic_db.services import organizations
+
+    with admin_session(engine or semantic_engine()) as session:
+        if name is not None:
+            if organizations.find_organization(session, name) is None:
+                known = [org.name for org in organizations.list_organizations(session)]
+                choices = f"; choose one of {', '.join(known)}" if known else f"; {CREATE_ORG_HINT}"
+                raise InputError(f"--org {organizations.clean_name(name)!r}: unknown organization{choices}")
+            org = organizations.require_organization(session, name)
+            return OrgRef(id=org_key(org.id), name=org.name)
+        orgs = organizations.list_organizations(session)
+    if not orgs:
+        raise InputError(f"no organization exists yet: {CREATE_ORG_HINT}")
+    if len(orgs) > 1:
+        raise InputError(f"{len(orgs)} organizations exist; choose one with --org: "
+                         f"{', '.join(org.name for org in orgs)}")
+    return OrgRef(id=org_key(orgs[0].id), name=orgs[0].name)
+
+
+def list_orgs(engine: Engine | None = None) -> list[OrgRef]:
+    """Every organization, by name."""
+    from devhealth.semantic_db.db import admin_session
+    from devhealth.semantic_db.services import organizations
+
+    with admin_session(engine or semantic_engine()) as session:
+        return [OrgRef(id=org_key(org.id), name=org.name) for org in organizations.list_organizations(session)]
+
+
+def org_credential(org: OrgRef, provider: str, *, name: str = "default", engine: Engine | None = None
+                   ) -> str | None:
+    """The org's stored secret for `provider`, or None when it stores none (callers then fall back to env)."""
+    from devhealth.semantic_db.db import org_session
+    from devhealth.semantic_db.services import credentials
+
+    with org_session(org.semantic_id, engine or semantic_engine()) as session:
+        stored = {(row.provider, row.name) for row in credentials.list_credentials(session, org.semantic_id)}
+        if (provider, name) not in stored:
+            return None
+        return credentials.read_credential(session, org.semantic_id, provider, name=name)
+
+
+@dataclass
+class SyncRecord:
+    """The open `sync_runs` row of one sync; set `rows_loaded` before the block ends."""
+
+    run_id: int
+    rows_loaded: int = 0
+
+
+@contextmanager
+def recorded_sync(org: OrgRef, provider: str, scope: str | None = None, *, engine: Engine | None = None
+                  ) -> Iterator[SyncRecord]:
+    """Record the sync as running, then as succeeded with its rows, or failed with its one-line error.
+
+    The error is re-raised unchanged; what is stored is the message the CLI would print (passwords
+    masked), and for errors that are not ours only their type, since their text may carry a secret.
+    """
+    from devhealth.semantic_db.db import org_session
+    from devhealth.semantic_db.services import sync_runs
+
+    engine = engine or semantic_engine()
+    with org_session(org.semantic_id, engine) as session:
+        record = SyncRecord(sync_runs.start_sync_run(session, org.semantic_id, provider, scope=scope))
+    try:
+        yield record
+    except BaseException as error:
+        message = one_line(error) if isinstance(error, DevhealthError) else type(error).__name__
+        status = "cancelled" if isinstance(error, KeyboardInterrupt) else "failed"
+        with org_session(org.semantic_id, engine) as session:
+            sync_runs.finish_sync_run(session, record.run_id, status, rows_loaded=record.rows_loaded,
+                                      error=message)
+        raise
+    with org_session(org.semantic_id, engine) as session:
+        sync_runs.finish_sync_run(session, record.run_id, "succeeded", rows_loaded=record.rows_loaded)
