@@ -250,8 +250,9 @@ def all_values(dashboard: dict) -> dict[str, str | None]:
 
 
 _TABLE_READ = re.compile(r"\b(?:from|join)\s+(?P<table>[A-Za-z_][\w.]*)", re.IGNORECASE)
+_COMMENT = re.compile(r"--[^\n]*|/\*.*?\*/", re.DOTALL)
 
 
 def tables_read(sql: str) -> set[str]:
-    """The tables a query names after FROM or JOIN (subqueries excluded), as written."""
-    return {match.group("table") for match in _TABLE_READ.finditer(sql)}
+    """The tables a query names after FROM or JOIN (subqueries excluded, comments ignored), as written."""
+    return {match.group("table") for match in _TABLE_READ.finditer(_COMMENT.sub(" ", sql))}

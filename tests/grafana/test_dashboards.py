@@ -134,6 +134,7 @@ def test_the_static_checks_catch_what_they_are_for() -> None:
     assert not WITH_ASSIGNMENT.search("with now() as cutoff select 1")
     assert g.tables_read("select 1 from marts.a inner join raw.b using x where y in (select 1 from c)") == {
         "marts.a", "raw.b", "c"}
+    assert g.tables_read("select 1 -- join after this\nfrom marts.a /* from b */") == {"marts.a"}
 
 
 def test_expansion_matches_the_datasource() -> None:
