@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 ALL = "$__all"
 _VARIABLE = re.compile(r"\$\{(?P<braced>\w+)(?::(?P<format>\w+))?\}|\$(?P<plain>(?!__)\w+)")
-_FUNCTION_MACRO = re.compile(r"\$__(?P<name>timeFilter_ms|timeFilter|dateFilter|timeInterval|conditionalAll)\(")
+_FUNCTION_MACRO = re.compile(r"\$__(?P<name>timeFilter_ms|timeFilter|dateFilter|timeInterval)\(")
 
 
 @dataclass(frozen=True)
@@ -42,10 +42,16 @@ class Panel:
     sql: str
     format: str
     columns: tuple[str, ...] = field(default_factory=tuple)
+    # a key panel must return rows on a populated organization, not merely succeed
+    key: bool = False
 
 
-def _balanced_arguments(text: str, start: int) -> tuple[list[str], int]:
-    """Split the arguments of a macro call whose '(' ends at `start`; return them and the index after ')'."""
+def _balanced_arguments(text: str, start: int, quote_aware: bool = True) -> tuple[list[str], int]:
+    """Split the arguments of a macro call whose '(' ends at `start`; return them and the index after ')'.
+
+    The plugin's frontend splits $__conditionalAll's arguments on brackets and commas only, blind to quotes
+    (`quote_aware=False`), so a quoted comma there breaks the macro in Grafana too.
+    """
     depth, current, arguments = 1, [], []
     index = start
     quote: str | None = None
@@ -55,7 +61,7 @@ def _balanced_arguments(text: str, start: int) -> tuple[list[str], int]:
             current.append(char)
             if char == quote:
                 quote = None
-        elif char in "'\"":
+        elif char in "'\"" and quote_aware:
             quote = char
             current.append(char)
         elif char == "(":
@@ -100,20 +106,27 @@ class Interpolator:
         chosen = self.selected.get(name, "")
         return chosen == ALL or (not isinstance(chosen, str) and ALL in chosen)
 
+    def is_all_or_empty(self, name: str) -> bool:
+        """$__conditionalAll's test: the variable's current value, joined, is '' or '$__all'."""
+        chosen = self.selected.get(name, "")
+        joined = chosen if isinstance(chosen, str) else ",".join(chosen)
+        return joined in ("", ALL)
+
     def render(self, name: str, fmt: str | None) -> str:
         if self.is_all(name) and self.all_values.get(name) is not None:
             return str(self.all_values[name])
         values = self.values(name)
-        if fmt == "raw":
+        if fmt in ("raw", "csv"):
             return ",".join(values)
-        if fmt == "csv":
-            return ",".join(values)
-        if fmt in ("singlequote", "sqlstring"):
-            return ",".join(_quote(value) for value in values) or "''"
-        # the ClickHouse datasource quotes multi-value selections; a single value stays as typed
-        if len(values) == 1 and not isinstance(self.selected.get(name), list | tuple) and not self.is_all(name):
-            return values[0]
-        return ",".join(_quote(value) for value in values) or "''"
+        if fmt == "singlequote":
+            return ",".join(_quote(value) for value in values)
+        if fmt == "sqlstring":
+            return ",".join("'" + value.replace("'", "''") + "'" for value in values)
+        chosen = self.selected.get(name, "")
+        if isinstance(chosen, str) and not self.is_all(name):
+            return chosen
+        # the datasource's own formatter for multi-value selections: quoted, joined, not escaped
+        return "'" + "','".join(values) + "'"
 
     def substitute(self, sql: str) -> str:
         def replace(match: re.Match[str]) -> str:
@@ -136,7 +149,24 @@ def expand(sql: str, time_range: TimeRange, interpolator: Interpolator, interval
     return interpolator.substitute(sql)
 
 
+def _expand_conditional_all(sql: str, interpolator: Interpolator) -> str:
+    """The frontend expands $__conditionalAll before interpolation, last occurrence first; at a call without
+    exactly two arguments it stops, leaving that call and those before it as written (they then fail as SQL)."""
+    macro = "$__conditionalAll("
+    search_end = len(sql)
+    while (index := sql.rfind(macro, 0, search_end)) != -1:
+        arguments, end = _balanced_arguments(sql, index + len(macro), quote_aware=False)
+        search_end = index
+        if len(arguments) != 2:
+            return sql
+        variable = re.search(r"(?<=\$\{)\w+(?=\})|(?<=\$)\w+", arguments[1])
+        text = "1=1" if variable and interpolator.is_all_or_empty(variable.group(0)) else arguments[0]
+        sql = sql[:index] + text + sql[end:]
+    return sql
+
+
 def _expand_function_macros(sql: str, time_range: TimeRange, interpolator: Interpolator, interval_s: int) -> str:
+    sql = _expand_conditional_all(sql, interpolator)
     while match := _FUNCTION_MACRO.search(sql):
         arguments, end = _balanced_arguments(sql, match.end())
         name = match.group("name")
@@ -151,11 +181,8 @@ def _expand_function_macros(sql: str, time_range: TimeRange, interpolator: Inter
             column = arguments[0]
             start, end_day = time_range.start.date().isoformat(), time_range.end.date().isoformat()
             text = f"{column} >= toDate('{start}') AND {column} <= toDate('{end_day}')"
-        elif name == "timeInterval":
+        else:  # timeInterval
             text = f"toStartOfInterval(toDateTime({arguments[0]}), INTERVAL {interval_s} second)"
-        else:  # conditionalAll: the condition applies unless the variable is "All"
-            condition, variable = arguments[0], arguments[1].lstrip("$").strip("{}")
-            text = "1=1" if interpolator.is_all(variable) else condition
         sql = sql[: match.start()] + text + sql[end:]
     return sql
 
@@ -175,9 +202,10 @@ def panels(dashboard: dict) -> Iterator[Panel]:
             sql = target.get("rawSql")
             if not sql:
                 continue
-            columns = tuple(panel.get("devhealth", {}).get("columns", []))
+            recorded = panel.get("devhealth", {})
+            columns = tuple(recorded.get("columns", []))
             fmt = {0: "time_series", 1: "table"}.get(target.get("format"), str(target.get("format", "table")))
-            yield Panel(dashboard["title"], panel.get("title", ""), sql, fmt, columns)
+            yield Panel(dashboard["title"], panel.get("title", ""), sql, fmt, columns, bool(recorded.get("key_panel")))
 
 
 def variable_queries(dashboard: dict) -> Iterator[tuple[str, str, str | None]]:
@@ -194,3 +222,37 @@ def default_range(days: int = 90, now: datetime | None = None) -> TimeRange:
 
     end = now or datetime.now(UTC)
     return TimeRange(end - timedelta(days=days), end)
+
+
+def custom_options(variable: dict) -> list[str]:
+    """The values of a custom variable, from its options, else its comma-separated query."""
+    options = [str(option["value"]) for option in variable.get("options", [])]
+    return options or [value.strip() for value in str(variable.get("query", "")).split(",") if value.strip()]
+
+
+def variable_options(dashboard: dict, selected: Mapping[str, str | Sequence[str]], time_range: TimeRange,
+                     run: Callable[[str], Sequence[Sequence[object]]]) -> dict[str, list[str]]:
+    """Each variable's option values (first column), queried in dashboard order as Grafana refreshes them,
+    so a chained variable (repo from team) sees the selection of the variables before it."""
+    options: dict[str, list[str]] = {}
+    allowed = all_values(dashboard)
+    for variable in dashboard.get("templating", {}).get("list", []):
+        if variable.get("type") == "custom":
+            options[variable["name"]] = custom_options(variable)
+    for name, sql, _ in variable_queries(dashboard):
+        rendered = expand(sql, time_range, Interpolator(selected, options, allowed))
+        options[name] = [str(row[0]) for row in run(rendered)]
+    return options
+
+
+def all_values(dashboard: dict) -> dict[str, str | None]:
+    return {variable["name"]: variable.get("allValue") for variable in dashboard.get("templating", {}).get("list", [])}
+
+
+_TABLE_READ = re.compile(r"\b(?:from|join)\s+(?P<table>[A-Za-z_][\w.]*)", re.IGNORECASE)
+_COMMENT = re.compile(r"--[^\n]*|/\*.*?\*/", re.DOTALL)
+
+
+def tables_read(sql: str) -> set[str]:
+    """The tables a query names after FROM or JOIN (subqueries excluded, comments ignored), as written."""
+    return {match.group("table") for match in _TABLE_READ.finditer(_COMMENT.sub(" ", sql))}

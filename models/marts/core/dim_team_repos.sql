@@ -1,0 +1,27 @@
+{{ config(order_by='(org_id, team_id, repo_id)') }}
+
+with
+
+team_repos as (
+
+    select * from {{ ref('int_team_repos') }}
+
+),
+
+final as (
+
+    select
+        org_id,
+        team_id,
+        repo_id,
+        now64(6, 'UTC') as computed_at
+    from team_repos
+
+)
+
+select
+    org_id,
+    team_id,
+    repo_id,
+    computed_at
+from final

@@ -1,0 +1,239 @@
+"""Every Grafana panel and variable query, expanded as the ClickHouse datasource would, runs on chDB against
+marts built from two synthetic organizations; plus the static query conventions and the exposures."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import yaml
+
+from devhealth import dashboards as g
+from devhealth import dbt
+from devhealth.errors import WarehouseError
+from devhealth.extract.synthetic import load_synthetic
+from devhealth.extract.synthetic.generator import SyntheticSpec
+
+ROOT = Path(__file__).resolve().parents[2]
+DASHBOARD_DIR = ROOT / "grafana" / "dashboards"
+ORG = "grafana-acme"
+OTHER_ORG = "grafana-globex"
+# the synthetic organizations start on 2024-01-01 (extract/synthetic/settings.py DEFAULT_START)
+RANGE = g.TimeRange(datetime(2024, 1, 1, tzinfo=UTC), datetime(2024, 2, 12, tzinfo=UTC))
+EXPECTED_DASHBOARDS = {"DORA overview", "Delivery flow", "Team health", "Work items", "Investment", "Hotspots"}
+FORBIDDEN_LAYERS = re.compile(r"\b(raw|staging|intermediate)\.", re.IGNORECASE)
+WITH_ASSIGNMENT = re.compile(r"\bwith\s+\w+\s*=", re.IGNORECASE)
+DATE_LITERAL = re.compile(r"'\d{4}-\d{2}-\d{2}")
+TIME_MACRO = re.compile(r"\$__(timeFilter|timeFilter_ms|dateFilter|timeInterval|fromTime|toTime)\b")
+
+
+def load_all() -> list[dict]:
+    return list(g.load_dashboards(DASHBOARD_DIR))
+
+
+DASHBOARDS = load_all()
+
+
+def all_queries(dashboard: dict) -> Iterator[tuple[str, str]]:
+    for panel in g.panels(dashboard):
+        yield f"{dashboard['title']} / {panel.title}", panel.sql
+    for name, sql, _ in g.variable_queries(dashboard):
+        yield f"{dashboard['title']} / ${name}", sql
+
+
+@pytest.fixture(scope="module")
+def marts(warehouse):
+    load_synthetic(SyntheticSpec(org_id=ORG, teams=2, people=8, repos=4, days=42, commits_per_day=20))
+    # the same repo names and emails in a second, smaller org: the org variable must keep them apart
+    load_synthetic(SyntheticSpec(org_id=OTHER_ORG, seed=8, teams=2, people=4, repos=4, days=14, commits_per_day=5))
+    # models and seeds only: the suite's `dbt build` runs the unit and data tests, and a second unit test run in
+    # one process collides with the temporary tables the first left in the chDB session
+    result = dbt.invoke(["build", "--exclude-resource-type", "unit_test", "test"])
+    assert result.success, dbt.failures(result)
+    return warehouse
+
+
+def selections(dashboard: dict, options_for) -> Iterator[tuple[str, dict]]:
+    """(label, selection) pairs: All, one value, two values and empty multi selections, "(unassigned)",
+    each custom option, and an org that does not exist."""
+    variables = dashboard["templating"]["list"]
+    multi = [v["name"] for v in variables if v.get("multi")]
+    customs = {v["name"]: g.custom_options(v) for v in variables if v["type"] == "custom"}
+    for custom_choice in [dict(zip(customs, combo, strict=True)) for combo in _product(list(customs.values()))]:
+        base = {"org": ORG, **custom_choice}
+        yield f"all {custom_choice}", base | {key: [g.ALL] for key in multi}
+        for count in (1, 2):
+            selected = dict(base)
+            # chained variables: choose in dashboard order, each from the options the earlier choices leave
+            for name in multi:
+                selected[name] = options_for(selected)[name][:count]
+            yield f"{count} each {custom_choice}", selected
+    first_custom = {name: values[0] for name, values in customs.items()}
+    yield "empty", {"org": ORG, **first_custom} | {key: [] for key in multi}
+    if "team" in multi and "unassigned" in options_for({"org": ORG})["team"]:
+        yield "unassigned", {"org": ORG, **first_custom} | {key: [g.ALL] for key in multi} | {"team": ["unassigned"]}
+    yield "no such org", {"org": "", **first_custom} | {key: [g.ALL] for key in multi}
+
+
+def _product(lists: list[list[str]]) -> list[tuple[str, ...]]:
+    combos: list[tuple[str, ...]] = [()]
+    for values in lists:
+        combos = [(*combo, value) for combo in combos for value in values]
+    return combos
+
+
+def test_the_six_dashboards_exist_with_org_team_and_repo_variables() -> None:
+    assert {d["title"] for d in DASHBOARDS} == EXPECTED_DASHBOARDS
+    for dashboard in DASHBOARDS:
+        variables = {v["name"]: v for v in dashboard["templating"]["list"]}
+        org = variables["org"]
+        assert org["type"] == "query" and not org.get("multi") and not org.get("includeAll"), dashboard["title"]
+        assert "team" in variables, dashboard["title"]
+        for name in ("team", "repo"):
+            if name in variables:
+                # "All" is $__all, so a reference outside $__conditionalAll is a syntax error, never a silent filter
+                assert variables[name]["includeAll"] and variables[name]["multi"], (dashboard["title"], name)
+                assert variables[name]["allValue"] == g.ALL, (dashboard["title"], name)
+    with_repo = {d["title"] for d in DASHBOARDS if any(v["name"] == "repo" for v in d["templating"]["list"])}
+    assert with_repo == {"DORA overview", "Delivery flow", "Hotspots"}
+
+
+@pytest.mark.parametrize("dashboard", DASHBOARDS, ids=[d["uid"] for d in DASHBOARDS])
+def test_queries_follow_the_conventions(dashboard: dict) -> None:
+    problems = []
+    for where, sql in all_queries(dashboard):
+        if FORBIDDEN_LAYERS.search(sql):
+            problems.append(f"{where}: reads below the marts")
+        if WITH_ASSIGNMENT.search(sql):
+            problems.append(f"{where}: WITH <name> = <expr>")
+        if DATE_LITERAL.search(sql):
+            problems.append(f"{where}: hard-coded date")
+        if not all(table.startswith("marts.") for table in g.tables_read(sql)):
+            problems.append(f"{where}: reads {sorted(g.tables_read(sql))}")
+        if "org_id = ${org:singlequote}" not in sql and not where.endswith("$org"):
+            problems.append(f"{where}: not filtered by $org")
+    for panel in g.panels(dashboard):
+        where = f"{dashboard['title']} / {panel.title}"
+        if panel.format != "table":
+            problems.append(f"{where}: format {panel.format}")
+        if not panel.columns:
+            problems.append(f"{where}: records no columns")
+        if not TIME_MACRO.search(panel.sql):
+            problems.append(f"{where}: no time-range macro")
+        if "time" in panel.columns and "order by time" not in panel.sql.lower().replace("\n", " "):
+            problems.append(f"{where}: time column without order by time")
+    assert problems == []
+
+
+def test_the_static_checks_catch_what_they_are_for() -> None:
+    assert FORBIDDEN_LAYERS.search("select 1 from staging.stg_git__commits")
+    assert WITH_ASSIGNMENT.search("WITH cutoff = now() select 1")
+    assert not WITH_ASSIGNMENT.search("with now() as cutoff select 1")
+    assert g.tables_read("select 1 from marts.a inner join raw.b using x where y in (select 1 from c)") == {
+        "marts.a", "raw.b", "c"}
+    assert g.tables_read("select 1 -- join after this\nfrom marts.a /* from b */") == {"marts.a"}
+
+
+def test_expansion_matches_the_datasource() -> None:
+    sql = ("select 1 from marts.t where org_id = ${org:singlequote} "
+           "and $__conditionalAll(team_id in (${team:singlequote}), $team) and $__dateFilter(day) "
+           "and repo_id in ($repo) and $__timeFilter(at)")
+    options = {"team": ["a", "b'c"], "repo": ["r1", "r2"]}
+    allowed = {"team": g.ALL, "repo": None}
+
+    def expanded(selected: dict) -> str:
+        return g.expand(sql, RANGE, g.Interpolator(selected, options, allowed))
+
+    everything = expanded({"org": "acme", "team": [g.ALL], "repo": [g.ALL]})
+    assert "org_id = 'acme' and 1=1 and day >= toDate('2024-01-01') AND day <= toDate('2024-02-12')" in everything
+    assert "repo_id in ('r1','r2')" in everything
+    assert f"at >= toDateTime({int(RANGE.start.timestamp())})" in everything
+    assert "team_id in ('b\\'c')" in expanded({"org": "acme", "team": ["b'c"], "repo": ["r2"]})
+    assert "1=1" in expanded({"org": "acme", "team": [], "repo": ["r2"]})
+    # a quoted comma splits the macro's arguments in the plugin too: it is left unexpanded and fails as SQL
+    broken = g.expand("select 1 where $__conditionalAll(x = 'a,b', $team)", RANGE,
+                      g.Interpolator({"team": ["a"]}, options, allowed))
+    assert "$__conditionalAll" in broken
+
+
+@pytest.mark.parametrize("dashboard", DASHBOARDS, ids=[d["uid"] for d in DASHBOARDS])
+def test_every_query_runs_on_the_marts(marts, dashboard: dict) -> None:
+    def run(sql: str):
+        return marts.query(sql).rows
+
+    def options_for(selected: dict) -> dict[str, list[str]]:
+        return g.variable_options(dashboard, selected, RANGE, run)
+
+    allowed = g.all_values(dashboard)
+    empty_key_panels = []
+    for label, selected in selections(dashboard, options_for):
+        options = options_for(selected)
+        if selected["org"] == ORG:
+            assert options["team"], (label, "no team options")
+        for panel in g.panels(dashboard):
+            sql = g.expand(panel.sql, RANGE, g.Interpolator(selected, options, allowed))
+            assert "$" not in sql, (panel.title, label, sql)
+            try:
+                result = marts.query(sql)
+            except WarehouseError as error:
+                pytest.fail(f"{dashboard['title']} / {panel.title} [{label}]: {error}\n{sql}")
+            # an empty result carries no column names through the chDB client; DESCRIBE gives the query's columns
+            columns = result.columns or [row[0] for row in marts.query(f"describe ({sql})").rows]
+            missing = set(panel.columns) - set(columns)
+            assert not missing, (panel.title, label, missing)
+            if "time" in result.columns:
+                times = [row[result.columns.index("time")] for row in result.rows]
+                assert times in (sorted(times), sorted(times, reverse=True)), (panel.title, label)
+            if label.startswith("all") and panel.key and not result.rows:
+                empty_key_panels.append(f"{panel.title} [{label}]")
+            if selected["org"] == "":
+                assert result.rows == [], (panel.title, "rows for an org that does not exist")
+    assert empty_key_panels == []
+
+
+def test_the_org_variable_keeps_organizations_apart(marts) -> None:
+    board = next(d for d in DASHBOARDS if d["title"] == "Hotspots")
+
+    def run(sql: str):
+        return marts.query(sql).rows
+
+    orgs = g.variable_options(board, {}, RANGE, run)["org"]
+    assert {ORG, OTHER_ORG} <= set(orgs)
+    for org in (ORG, OTHER_ORG):
+        options = g.variable_options(board, {"org": org, "team": [g.ALL]}, RANGE, run)
+        teams = {row[0] for row in run(f"select team_id from marts.dim_teams where org_id = '{org}'")}
+        repos = {row[0] for row in run(f"select repo_id from marts.dim_repos where org_id = '{org}'")}
+        assert set(options["team"]) == teams and set(options["repo"]) == repos
+    # the same repository names in both orgs: each org's panel counts only its own files
+    panel = next(p for p in g.panels(board) if p.title == "Hotspot score by repository")
+    files = {}
+    for org in (ORG, OTHER_ORG):
+        selected = {"org": org, "team": [g.ALL], "repo": [g.ALL]}
+        sql = g.expand(panel.sql, RANGE, g.Interpolator(selected, g.variable_options(board, selected, RANGE, run),
+                                                        g.all_values(board)))
+        files[org] = sum(row[1] for row in run(sql))
+        expected = marts.scalar(f"select count() from marts.file_hotspots where org_id = '{org}' "
+                                f"and last_changed_at >= toDateTime({int(RANGE.start.timestamp())}) "
+                                f"and last_changed_at <= toDateTime({int(RANGE.end.timestamp())})")
+        assert files[org] == expected > 0
+
+
+def test_exposures_name_every_dashboard_and_the_marts_it_reads() -> None:
+    exposures = {e["name"]: e for e in yaml.safe_load((ROOT / "models/marts/exposures.yml").read_text())["exposures"]}
+    read = {}
+    for path in sorted(DASHBOARD_DIR.glob("*.json")):
+        board = next(d for d in DASHBOARDS if d["uid"] == _uid(path))
+        read[path.stem.replace("-", "_")] = {
+            table.removeprefix("marts.") for _, sql in all_queries(board) for table in g.tables_read(sql)}
+    declared = {name: {re.fullmatch(r"ref\('(\w+)'\)", ref).group(1) for ref in e["depends_on"]}
+                for name, e in exposures.items()}
+    assert declared == read
+
+
+def _uid(path: Path) -> str:
+    import json
+
+    return json.loads(path.read_text())["uid"]
