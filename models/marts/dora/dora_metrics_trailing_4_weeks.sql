@@ -36,9 +36,14 @@ thresholds as (
 
 ),
 
+-- each organization's own latest week: another org's later data must not open windows for this one
 last_week as (
 
-    select toMonday(max(day)) as last_data_week from daily_facts
+    select
+        org_id,
+        toMonday(max(day)) as last_data_week
+    from daily_facts
+    group by org_id
 
 ),
 
@@ -70,7 +75,7 @@ windows as (
             'quantileExactInclusiveOrNull(0.5)', arrayFlatten(groupArray(days_in_windows.restore_times_hours))
         ) as window_time_to_restore_median_hours
     from days_in_windows
-    cross join last_week
+    inner join last_week on days_in_windows.org_id = last_week.org_id
     where days_in_windows.window_end_week <= last_week.last_data_week
     group by
         days_in_windows.org_id,
