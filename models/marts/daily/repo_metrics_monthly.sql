@@ -1,0 +1,53 @@
+{{ config(materialized='view') }}
+
+with
+
+versions as (
+
+    select * from {{ ref('repo_metrics_monthly_versions') }}
+
+),
+
+-- a month's rows are those of its latest computation
+latest_computations as (
+
+    select
+        month,
+        max(computed_at) as latest_computed_at
+    from versions
+    group by month
+
+),
+
+final as (
+
+    select
+        org_id,
+        repo_id,
+        month,
+        commits_count,
+        authors_count,
+        loc_added,
+        loc_deleted,
+        loc_touched,
+        files_changed,
+        large_commits,
+        avg_commit_size,
+        prs_opened,
+        prs_merged,
+        pr_cycle_p50_hours,
+        pr_cycle_p90_hours,
+        pr_first_review_p50_hours,
+        computed_at
+    from versions
+    where
+        (month, computed_at) in (
+            select
+                month,
+                latest_computed_at
+            from latest_computations
+        )
+
+)
+
+select * from final
