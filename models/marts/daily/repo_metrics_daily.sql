@@ -41,8 +41,9 @@ final as (
         pr_first_review_p50_hours,
         computed_at
     from versions
+    -- global: on a cluster the latest computations are found once, across shards, and sent to each shard
     where
-        (day, computed_at) in (
+        (day, computed_at) global in (
             select
                 day,
                 latest_computed_at

@@ -40,8 +40,9 @@ final as (
         pr_first_review_p50_hours,
         computed_at
     from versions
+    -- global: on a cluster the latest computations are found once, across shards, and sent to each shard
     where
-        (month, computed_at) in (
+        (month, computed_at) global in (
             select
                 month,
                 latest_computed_at

@@ -33,8 +33,9 @@ final as (
         weekend_commit_ratio,
         computed_at
     from versions
+    -- global: on a cluster the latest computations are found once, across shards, and sent to each shard
     where
-        (day, computed_at) in (
+        (day, computed_at) global in (
             select
                 day,
                 latest_computed_at

@@ -32,8 +32,9 @@ final as (
         weekend_commit_ratio,
         computed_at
     from versions
+    -- global: on a cluster the latest computations are found once, across shards, and sent to each shard
     where
-        (month, computed_at) in (
+        (month, computed_at) global in (
             select
                 month,
                 latest_computed_at

@@ -43,8 +43,9 @@ final as (
         reviews_given,
         computed_at
     from versions
+    -- global: on a cluster the latest computations are found once, across shards, and sent to each shard
     where
-        (day, computed_at) in (
+        (day, computed_at) global in (
             select
                 day,
                 latest_computed_at
