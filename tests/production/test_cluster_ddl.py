@@ -123,7 +123,7 @@ def test_cluster_check_bi_reads_a_view_of_the_latest_computation_across_shards(b
         assert f'ON CLUSTER "{CLUSTER}"' in view
         assert "from `marts`.`repo_metrics_daily_versions`" in view
         # the latest computations are found once on the initiator, not per shard (distributed_product_mode)
-        assert re.search(r"\(day, computed_at\) global in \(", flat(view)), view
+        assert re.search(r"\(org_id, day, computed_at\) global in \(", flat(view)), view
 
 
 def test_cluster_check_incremental_run_appends_its_lookback_through_the_distributed_table(builds) -> None:

@@ -8,15 +8,16 @@ versions as (
 
 ),
 
--- a day's rows are those of its latest computation, so a key that computation no longer produced
--- (a person merged into another, an item moved to another team) is gone rather than left stale
+-- an org's day reads the rows of its latest computation, so a key that computation no longer
+-- produced (a person merged into another, an item moved to another team) is gone rather than left stale
 latest_computations as (
 
     select
+        org_id,
         day,
         max(computed_at) as latest_computed_at
     from versions
-    group by day
+    group by org_id, day
 
 ),
 
@@ -35,8 +36,9 @@ final as (
     from versions
     -- global: on a cluster the latest computations are found once, across shards, and sent to each shard
     where
-        (day, computed_at) global in (
+        (org_id, day, computed_at) global in (
             select
+                org_id,
                 day,
                 latest_computed_at
             from latest_computations

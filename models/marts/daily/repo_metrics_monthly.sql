@@ -8,14 +8,16 @@ versions as (
 
 ),
 
--- a month's rows are those of its latest computation
+-- an org's month reads the rows of its latest computation, so a key that computation no longer
+-- produced (a person merged into another, an item moved to another team) is gone rather than left stale
 latest_computations as (
 
     select
+        org_id,
         month,
         max(computed_at) as latest_computed_at
     from versions
-    group by month
+    group by org_id, month
 
 ),
 
@@ -42,8 +44,9 @@ final as (
     from versions
     -- global: on a cluster the latest computations are found once, across shards, and sent to each shard
     where
-        (month, computed_at) global in (
+        (org_id, month, computed_at) global in (
             select
+                org_id,
                 month,
                 latest_computed_at
             from latest_computations

@@ -39,7 +39,7 @@ daily_sums as (
         sum(prs_opened) as month_prs_opened,
         sum(prs_merged) as month_prs_merged
     from daily
-    where {{ in_lookback('toStartOfMonth(day)', 'month') }}
+    where {{ in_lookback('toStartOfMonth(day)', period='month') }}
     group by org_id, repo_id, month
 
 ),
@@ -53,7 +53,7 @@ month_authors as (
         toStartOfMonth(toDate(authored_at, 'UTC')) as month,
         uniqExact(author_person_id) as month_authors
     from commits
-    where not is_merge and {{ in_lookback("toStartOfMonth(toDate(authored_at, 'UTC'))", 'month') }}
+    where not is_merge and {{ in_lookback("toStartOfMonth(toDate(authored_at, 'UTC'))", period='month') }}
     group by org_id, repo_id, month
 
 ),
@@ -70,7 +70,7 @@ merged_months as (
     from pull_requests
     where
         merged_at is not null
-        and {{ in_lookback("toStartOfMonth(toDate(assumeNotNull(merged_at), 'UTC'))", 'month') }}
+        and {{ in_lookback("toStartOfMonth(toDate(assumeNotNull(merged_at), 'UTC'))", period='month') }}
     group by org_id, repo_id, month
 
 ),
@@ -86,7 +86,7 @@ first_review_months as (
     from pull_requests
     where
         first_review_at is not null
-        and {{ in_lookback("toStartOfMonth(toDate(assumeNotNull(first_review_at), 'UTC'))", 'month') }}
+        and {{ in_lookback("toStartOfMonth(toDate(assumeNotNull(first_review_at), 'UTC'))", period='month') }}
     group by org_id, repo_id, month
 
 ),

@@ -30,7 +30,7 @@ team_commits as (
         on
             commits.org_id = memberships.org_id
             and commits.author_person_id = memberships.person_id
-    where not commits.is_merge and {{ in_lookback("toDate(commits.authored_at, 'UTC')") }}
+    where not commits.is_merge and {{ in_lookback("toDate(commits.authored_at, 'UTC')", 'commits.org_id') }}
 
 ),
 

@@ -21,7 +21,7 @@ month_sums as (
         sum(after_hours_commits) as month_after_hours_commits,
         sum(weekend_commits) as month_weekend_commits
     from daily
-    where {{ in_lookback('toStartOfMonth(day)', 'month') }}
+    where {{ in_lookback('toStartOfMonth(day)', period='month') }}
     group by org_id, team_id, month
 
 ),

@@ -186,7 +186,7 @@ final as (
             and scope_days.team_id = wip_days.team_id
             and scope_days.day = wip_days.day
     -- filtered here, not earlier: work in progress on a recent day depends on items started long before
-    where {{ in_lookback('scope_days.day') }}
+    where {{ in_lookback('scope_days.day', 'scope_days.org_id') }}
 
 )
 
