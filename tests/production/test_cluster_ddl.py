@@ -130,7 +130,8 @@ def test_cluster_check_incremental_run_appends_its_lookback_through_the_distribu
     statements = [flat(without_comment(s)) for s in builds["cluster_check"][0]]
     inserts = [s for s in statements if s.startswith("insert into `marts`.`repo_metrics_daily_versions` ")]
     # the build fills the new table with every day; the rerun inserts only the days from the latest minus 3 on
-    lookback = ">= (select max(day) - 3 from `marts`.`repo_metrics_daily_versions`)"
+    # per org: each org's latest day in the Distributed table (across shards) minus 3
+    lookback = "max(day) - 3 as lookback_start from `marts`.`repo_metrics_daily_versions` group by org_id"
     assert [lookback in insert for insert in inserts] == [False, True], inserts
     assert len(matching(ddl(builds["cluster_check"][0]),
                         r"^create table `marts`.`repo_metrics_daily_versions_local`")) == 1
