@@ -138,11 +138,13 @@ DEPLOYMENTS_A = {
 }
 
 
-def _commit_rows(org: str, commits: Iterable[tuple[str, str, str, bool, list]]) -> tuple[list[dict], list[dict]]:
+def git_rows(
+    org: str, commits: Iterable[tuple[str, str, str, bool, list]], repo_id: str = REPO_ID,
+) -> tuple[list[dict], list[dict]]:
     commit_rows, file_rows = [], []
     for sha, email, authored, is_merge, files in commits:
         commit_rows.append({
-            "org_id": org, "repo_id": REPO_ID, "sha": sha, "repo_name": REPO_NAME,
+            "org_id": org, "repo_id": repo_id, "sha": sha, "repo_name": REPO_NAME,
             "parent_shas": json.dumps(["p1", "p2"] if is_merge else ["p1"]), "is_merge": is_merge,
             "author_name": email.split("@")[0].title(), "author_email": email, "authored_at": _ts(authored),
             "author_tz_offset_minutes": 60, "committer_name": "CI", "committer_email": email,
@@ -150,7 +152,7 @@ def _commit_rows(org: str, commits: Iterable[tuple[str, str, str, bool, list]]) 
         })
         for path, added, deleted in files:
             file_rows.append({
-                "org_id": org, "repo_id": REPO_ID, "sha": sha, "path": path, "old_path": None,
+                "org_id": org, "repo_id": repo_id, "sha": sha, "path": path, "old_path": None,
                 "change_type": "M", "lines_added": added, "lines_deleted": deleted, "is_binary": added is None,
             })
     return commit_rows, file_rows
@@ -158,8 +160,8 @@ def _commit_rows(org: str, commits: Iterable[tuple[str, str, str, bool, list]]) 
 
 def first_load() -> dict[str, list[dict[str, Any]]]:
     """The first dlt load of every source."""
-    commits_a, files_a = _commit_rows(ORG_A, COMMITS_A)
-    commits_b, files_b = _commit_rows(ORG_B, COMMITS_B)
+    commits_a, files_a = git_rows(ORG_A, COMMITS_A)
+    commits_b, files_b = git_rows(ORG_B, COMMITS_B)
     pr = {"org_id": ORG_A, "repo_id": REPO_ID, "provider": "github", "repo_name": REPO_NAME, "additions": 10,
           "deletions": 1, "changed_files": 1, "base_branch": "main", "requested_reviewers": "[]", "closed_at": None}
     deployments: dict[str, list[dict]] = {"github___deployments": [], "events___deployments": []}

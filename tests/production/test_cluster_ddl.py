@@ -20,7 +20,8 @@ from dbt.adapters.chdb.single_node import read_statements
 
 ROOT = Path(__file__).resolve().parents[2]
 CLUSTER = "devhealth_ci"
-# Loads a repository, builds the project, applies raw retention, prints the mart's rows as JSON
+# Loads a repository, builds the project, reruns a mart incrementally, applies raw retention, prints the mart's
+# rows as JSON
 BUILD = """
 import json, sys
 from pathlib import Path
@@ -31,7 +32,7 @@ from devhealth.warehouse import Warehouse
 
 repo, target, target_path = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
 load(git_repository(repo), pipeline_name="git", dataset_name="git")
-for args in (["build"], ["run-operation", "apply_raw_retention"]):
+for args in (["build"], ["run", "--select", "repo_metrics_daily_versions"], ["run-operation", "apply_raw_retention"]):
     result = dbt.invoke([*args, "--target", target, "--target-path", target_path])
     if not result.success:
         sys.exit(f"dbt {args[0]} failed: {result.exception or dbt.failures(result)}")
@@ -104,15 +105,36 @@ def test_cluster_check_runs_every_ddl_on_cluster(builds) -> None:
 
 def test_cluster_check_mart_is_replicated_shards_behind_a_distributed_table(builds) -> None:
     statements = ddl(builds["cluster_check"][0])
-    for local in matching(statements, r"^create table `marts`.`repo_metrics_daily_local`"):
+    for local in matching(statements, r"^create table `marts`.`repo_metrics_daily_versions_local`"):
         assert f'ON CLUSTER "{CLUSTER}"' in local
         assert re.search(r"engine = ReplicatedMergeTree order by \(\(org_id, repo_id, day\)\) "
                          r"partition by \(toYYYYMM\(day\)\)", flat(local)), local
-    for distributed in matching(statements, r"^create or replace table `marts`.`repo_metrics_daily` "):
-        assert re.search(rf"as `marts`.`repo_metrics_daily_local` ENGINE = Distributed\('{CLUSTER}', 'marts', "
-                         r"'repo_metrics_daily_local' , rand\(\) \)", flat(distributed)), distributed
+    for distributed in matching(statements, r"^create or replace table `marts`.`repo_metrics_daily_versions` "):
+        assert re.search(rf"as `marts`.`repo_metrics_daily_versions_local` ENGINE = Distributed\('{CLUSTER}', "
+                         r"'marts', 'repo_metrics_daily_versions_local' , rand\(\) \)", flat(distributed)), distributed
     engines = [m.group(1) for s in statements for m in re.finditer(r"engine\s*=\s*(\w+)", s, re.IGNORECASE)]
     assert engines and all(e.startswith("Replicated") or e == "Distributed" for e in engines), engines
+
+
+def test_cluster_check_bi_reads_a_view_of_the_latest_computation_across_shards(builds) -> None:
+    statements = ddl(builds["cluster_check"][0])
+    views = matching(statements, r"^create or replace view `marts`.`repo_metrics_daily` ")
+    for view in views:
+        assert f'ON CLUSTER "{CLUSTER}"' in view
+        assert "from `marts`.`repo_metrics_daily_versions`" in view
+        # the latest computations are found once on the initiator, not per shard (distributed_product_mode)
+        assert re.search(r"\(org_id, day, computed_at\) global in \(", flat(view)), view
+
+
+def test_cluster_check_incremental_run_appends_its_lookback_through_the_distributed_table(builds) -> None:
+    statements = [flat(without_comment(s)) for s in builds["cluster_check"][0]]
+    inserts = [s for s in statements if s.startswith("insert into `marts`.`repo_metrics_daily_versions` ")]
+    # the build fills the new table with every day; the rerun inserts only the days from the latest minus 3 on
+    # per org: each org's latest day in the Distributed table (across shards) minus 3
+    lookback = "max(day) - 3 as lookback_start from `marts`.`repo_metrics_daily_versions` group by org_id"
+    assert [lookback in insert for insert in inserts] == [False, True], inserts
+    assert len(matching(ddl(builds["cluster_check"][0]),
+                        r"^create table `marts`.`repo_metrics_daily_versions_local`")) == 1
 
 
 def test_cluster_check_lists_relations_across_replicas(builds) -> None:
@@ -161,15 +183,16 @@ def test_both_builds_give_the_same_mart(builds) -> None:
 
 @pytest.mark.parametrize(
     ("target", "mart_materialized", "engine"),
-    [("prod_cluster", "distributed_table", "ReplicatedMergeTree"), ("prod", "table", "MergeTree()")],
+    [("prod_cluster", "distributed_incremental", "ReplicatedMergeTree"), ("prod", "incremental", "MergeTree()")],
 )
 def test_server_targets_resolve_the_configs_the_checks_built(target, mart_materialized, engine, tmp_path) -> None:
     process = parse(target, tmp_path)
     output = process.communicate(timeout=300)[0]
     assert process.returncode == 0, output[-3000:]
     nodes = json.loads((tmp_path / "manifest.json").read_text())["nodes"]
-    mart = nodes["model.devhealth.repo_metrics_daily"]["config"]
+    mart = nodes["model.devhealth.repo_metrics_daily_versions"]["config"]
     staging = nodes["model.devhealth.stg_git__commits"]["config"]
-    assert (mart["materialized"], mart["engine"], mart["order_by"], mart["partition_by"]) == (
-        mart_materialized, engine, "(org_id, repo_id, day)", "toYYYYMM(day)")
+    assert (mart["materialized"], mart["incremental_strategy"], mart["engine"], mart["order_by"],
+            mart["partition_by"]) == (mart_materialized, "append", engine, "(org_id, repo_id, day)", "toYYYYMM(day)")
+    assert nodes["model.devhealth.repo_metrics_daily"]["config"]["materialized"] == "view"
     assert (staging["materialized"], staging["engine"]) == ("view", engine)

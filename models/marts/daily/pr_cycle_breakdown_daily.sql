@@ -1,10 +1,23 @@
-{{ config(order_by='(org_id, repo_id, day)', partition_by='toYYYYMM(day)') }}
+{{ config(materialized='view') }}
 
 with
 
-breakdown as (
+versions as (
 
-    select * from {{ ref('pr_cycle_breakdown') }}
+    select * from {{ ref('pr_cycle_breakdown_daily_versions') }}
+
+),
+
+-- an org's day reads the rows of its latest computation, so a key that computation no longer
+-- produced (a person merged into another, an item moved to another team) is gone rather than left stale
+latest_computations as (
+
+    select
+        org_id,
+        day,
+        max(computed_at) as latest_computed_at
+    from versions
+    group by org_id, day
 
 ),
 
@@ -13,25 +26,24 @@ final as (
     select
         org_id,
         repo_id,
-        merged_day as day,
-        toUInt64(count()) as prs_merged,
-        {{ exact_quantile(0.5, 'coding_hours') }} as coding_p50_hours,
-        {{ exact_quantile(0.5, 'pickup_hours') }} as pickup_p50_hours,
-        {{ exact_quantile(0.5, 'review_hours') }} as review_p50_hours,
-        {{ exact_quantile(0.5, 'deploy_hours') }} as deploy_p50_hours
-    from breakdown
-    group by org_id, repo_id, merged_day
+        day,
+        prs_merged,
+        coding_p50_hours,
+        pickup_p50_hours,
+        review_p50_hours,
+        deploy_p50_hours,
+        computed_at
+    from versions
+    -- global: on a cluster the latest computations are found once, across shards, and sent to each shard
+    where
+        (org_id, day, computed_at) global in (
+            select
+                org_id,
+                day,
+                latest_computed_at
+            from latest_computations
+        )
 
 )
 
-select
-    org_id,
-    repo_id,
-    day,
-    prs_merged,
-    coding_p50_hours,
-    pickup_p50_hours,
-    review_p50_hours,
-    deploy_p50_hours,
-    now64(6, 'UTC') as computed_at
-from final
+select * from final

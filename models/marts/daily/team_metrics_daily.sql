@@ -1,33 +1,23 @@
-{{ config(order_by='(org_id, team_id, day)', partition_by='toYYYYMM(day)') }}
+{{ config(materialized='view') }}
 
 with
 
-commits as (
+versions as (
 
-    select * from {{ ref('int_commits_enriched') }}
-
-),
-
-memberships as (
-
-    select * from {{ ref('int_team_memberships') }}
+    select * from {{ ref('team_metrics_daily_versions') }}
 
 ),
 
--- a team's commits are its members' non-merge commits, in any repository
-team_commits as (
+-- an org's day reads the rows of its latest computation, so a key that computation no longer
+-- produced (a person merged into another, an item moved to another team) is gone rather than left stale
+latest_computations as (
 
     select
-        memberships.org_id as org_id,
-        memberships.team_id as team_id,
-        commits.commit_sha as commit_sha,
-        commits.authored_at as authored_at
-    from commits
-    inner join memberships
-        on
-            commits.org_id = memberships.org_id
-            and commits.author_person_id = memberships.person_id
-    where not commits.is_merge
+        org_id,
+        day,
+        max(computed_at) as latest_computed_at
+    from versions
+    group by org_id, day
 
 ),
 
@@ -36,21 +26,24 @@ final as (
     select
         org_id,
         team_id,
-        toDate(authored_at, 'UTC') as day,
-        toUInt64(count()) as commits,
-        countIf({{ is_outside_business_hours('authored_at') }}) / count() as after_hours_commit_ratio,
-        countIf({{ is_weekend('authored_at') }}) / count() as weekend_commit_ratio
-    from team_commits
-    group by org_id, team_id, day
+        day,
+        commits,
+        after_hours_commits,
+        weekend_commits,
+        after_hours_commit_ratio,
+        weekend_commit_ratio,
+        computed_at
+    from versions
+    -- global: on a cluster the latest computations are found once, across shards, and sent to each shard
+    where
+        (org_id, day, computed_at) global in (
+            select
+                org_id,
+                day,
+                latest_computed_at
+            from latest_computations
+        )
 
 )
 
-select
-    org_id,
-    team_id,
-    day,
-    commits,
-    after_hours_commit_ratio,
-    weekend_commit_ratio,
-    now64(6, 'UTC') as computed_at
-from final
+select * from final

@@ -1,0 +1,41 @@
+{{ config(
+    order_by='(org_id, repo_id, day)',
+    partition_by='toYYYYMM(day)'
+) }}
+
+with
+
+breakdown as (
+
+    select * from {{ ref('pr_cycle_breakdown') }}
+
+),
+
+final as (
+
+    select
+        org_id,
+        repo_id,
+        merged_day as day,
+        toUInt64(count()) as prs_merged,
+        {{ exact_quantile(0.5, 'coding_hours') }} as coding_p50_hours,
+        {{ exact_quantile(0.5, 'pickup_hours') }} as pickup_p50_hours,
+        {{ exact_quantile(0.5, 'review_hours') }} as review_p50_hours,
+        {{ exact_quantile(0.5, 'deploy_hours') }} as deploy_p50_hours
+    from breakdown
+    where {{ in_lookback('merged_day') }}
+    group by org_id, repo_id, merged_day
+
+)
+
+select
+    org_id,
+    repo_id,
+    day,
+    prs_merged,
+    coding_p50_hours,
+    pickup_p50_hours,
+    review_p50_hours,
+    deploy_p50_hours,
+    now64(6, 'UTC') as computed_at
+from final

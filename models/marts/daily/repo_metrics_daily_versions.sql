@@ -1,0 +1,172 @@
+{{ config(
+    order_by='(org_id, repo_id, day)',
+    partition_by='toYYYYMM(day)'
+) }}
+
+with
+
+commits as (
+
+    select * from {{ ref('int_commits_enriched') }}
+
+),
+
+pull_requests as (
+
+    select * from {{ ref('int_pull_requests_lifecycle') }}
+
+),
+
+-- git's counting contract: merge commits are left out, as `git log --numstat --no-merges` does
+commit_days as (
+
+    select
+        org_id,
+        repo_id,
+        toDate(authored_at, 'UTC') as day,
+        count() as day_commits,
+        uniqExact(author_person_id) as day_authors,
+        sum(lines_added) as day_lines_added,
+        sum(lines_deleted) as day_lines_deleted,
+        sum(lines_touched) as day_lines_touched,
+        sum(files_changed) as day_files_changed,
+        countIf(lines_touched > {{ var('large_commit_lines') }}) as day_large_commits
+    from commits
+    where not is_merge and {{ in_lookback("toDate(authored_at, 'UTC')") }}
+    group by org_id, repo_id, day
+
+),
+
+opened_days as (
+
+    select
+        org_id,
+        repo_id,
+        toDate(opened_at, 'UTC') as day,
+        count() as day_prs_opened
+    from pull_requests
+    where {{ in_lookback("toDate(opened_at, 'UTC')") }}
+    group by org_id, repo_id, day
+
+),
+
+merged_days as (
+
+    select
+        org_id,
+        repo_id,
+        toDate(assumeNotNull(merged_at), 'UTC') as day,
+        count() as day_prs_merged,
+        {{ exact_quantile(0.5, hours_between('opened_at', 'merged_at')) }} as day_cycle_p50_hours,
+        {{ exact_quantile(0.9, hours_between('opened_at', 'merged_at')) }} as day_cycle_p90_hours
+    from pull_requests
+    where merged_at is not null and {{ in_lookback("toDate(assumeNotNull(merged_at), 'UTC')") }}
+    group by org_id, repo_id, day
+
+),
+
+first_review_days as (
+
+    select
+        org_id,
+        repo_id,
+        toDate(assumeNotNull(first_review_at), 'UTC') as day,
+        {{ exact_quantile(0.5, hours_between('opened_at', 'first_review_at')) }}
+            as day_first_review_p50_hours
+    from pull_requests
+    where first_review_at is not null and {{ in_lookback("toDate(assumeNotNull(first_review_at), 'UTC')") }}
+    group by org_id, repo_id, day
+
+),
+
+repo_days as (
+
+    select
+        org_id,
+        repo_id,
+        day
+    from commit_days
+    union distinct
+    select
+        org_id,
+        repo_id,
+        day
+    from opened_days
+    union distinct
+    select
+        org_id,
+        repo_id,
+        day
+    from merged_days
+    union distinct
+    select
+        org_id,
+        repo_id,
+        day
+    from first_review_days
+
+),
+
+final as (
+
+    select
+        repo_days.org_id as org_id,
+        repo_days.repo_id as repo_id,
+        repo_days.day as day,
+        toUInt64(coalesce(commit_days.day_commits, 0)) as commits_count,
+        toUInt64(coalesce(commit_days.day_authors, 0)) as authors_count,
+        toUInt64(coalesce(commit_days.day_lines_added, 0)) as loc_added,
+        toUInt64(coalesce(commit_days.day_lines_deleted, 0)) as loc_deleted,
+        toUInt64(coalesce(commit_days.day_lines_touched, 0)) as loc_touched,
+        toUInt64(coalesce(commit_days.day_files_changed, 0)) as files_changed,
+        toUInt64(coalesce(commit_days.day_large_commits, 0)) as large_commits,
+        if(commits_count = 0, null, loc_touched / commits_count) as avg_commit_size,
+        toUInt64(coalesce(opened_days.day_prs_opened, 0)) as prs_opened,
+        toUInt64(coalesce(merged_days.day_prs_merged, 0)) as prs_merged,
+        merged_days.day_cycle_p50_hours as pr_cycle_p50_hours,
+        merged_days.day_cycle_p90_hours as pr_cycle_p90_hours,
+        first_review_days.day_first_review_p50_hours as pr_first_review_p50_hours
+    -- unmatched joins read 0 (join_use_nulls = 0); the medians are Nullable and read NULL
+    from repo_days
+    left join commit_days
+        on
+            repo_days.org_id = commit_days.org_id
+            and repo_days.repo_id = commit_days.repo_id
+            and repo_days.day = commit_days.day
+    left join opened_days
+        on
+            repo_days.org_id = opened_days.org_id
+            and repo_days.repo_id = opened_days.repo_id
+            and repo_days.day = opened_days.day
+    left join merged_days
+        on
+            repo_days.org_id = merged_days.org_id
+            and repo_days.repo_id = merged_days.repo_id
+            and repo_days.day = merged_days.day
+    left join first_review_days
+        on
+            repo_days.org_id = first_review_days.org_id
+            and repo_days.repo_id = first_review_days.repo_id
+            and repo_days.day = first_review_days.day
+
+)
+
+select
+    org_id,
+    repo_id,
+    day,
+    commits_count,
+    authors_count,
+    loc_added,
+    loc_deleted,
+    loc_touched,
+    files_changed,
+    large_commits,
+    avg_commit_size,
+    prs_opened,
+    prs_merged,
+    pr_cycle_p50_hours,
+    pr_cycle_p90_hours,
+    pr_first_review_p50_hours,
+    now64(6, 'UTC') as computed_at
+from final

@@ -1,0 +1,55 @@
+{{ config(
+    order_by='(org_id, team_id, month)',
+    partition_by='toYYYYMM(month)'
+) }}
+
+with
+
+daily as (
+
+    select * from {{ ref('team_metrics_daily') }}
+
+),
+
+month_sums as (
+
+    select
+        org_id,
+        team_id,
+        toStartOfMonth(day) as month,
+        sum(commits) as month_commits,
+        sum(after_hours_commits) as month_after_hours_commits,
+        sum(weekend_commits) as month_weekend_commits
+    from daily
+    where {{ in_lookback('toStartOfMonth(day)', period='month') }}
+    group by org_id, team_id, month
+
+),
+
+-- the ratios are recomputed from summed counts: a mean of daily ratios would weigh a quiet day like a busy one
+final as (
+
+    select
+        org_id,
+        team_id,
+        month,
+        toUInt64(month_commits) as commits,
+        toUInt64(month_after_hours_commits) as after_hours_commits,
+        toUInt64(month_weekend_commits) as weekend_commits,
+        month_after_hours_commits / month_commits as after_hours_commit_ratio,
+        month_weekend_commits / month_commits as weekend_commit_ratio
+    from month_sums
+
+)
+
+select
+    org_id,
+    team_id,
+    month,
+    commits,
+    after_hours_commits,
+    weekend_commits,
+    after_hours_commit_ratio,
+    weekend_commit_ratio,
+    now64(6, 'UTC') as computed_at
+from final

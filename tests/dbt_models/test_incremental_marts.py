@@ -1,0 +1,108 @@
+"""Incremental refresh of the append-only marts on the real chDB warehouse: a rerun on unchanged data reads the
+same marts, a row arriving late within var('lookback_days') is picked up, one older than that is not (until a
+--full-refresh), as the README documents.
+
+The organisation here is this module's own, so the other tests' marts are untouched (the lookback is per org).
+"""
+
+from __future__ import annotations
+
+import pytest
+from raw_fixture import git_rows, load
+
+from devhealth import dbt
+
+ORG = "1c000000-0000-4000-8000-0000000000c1"
+REPO_ID = "1c1f6c1e-2f7b-5a2e-9c51-6a0d3e7b9fc1"
+# the marts a dashboard reads, and their grain
+MARTS = {
+    "repo_metrics_daily": "repo_id, day",
+    "user_metrics_daily": "repo_id, author_email, day",
+    "pr_cycle_breakdown_daily": "repo_id, day",
+    "repo_metrics_monthly": "repo_id, month",
+}
+# commits on 1 to 10 May: the latest day is 10 May, so with lookback_days 3 a rerun recomputes 7 to 10 May
+COMMITS = [
+    (f"s{day:02d}", "dana@acme.io" if day % 2 else "eli@acme.io", f"2024-05-{day:02d} 12:00:00", False,
+     [("app.py", day, 1)])
+    for day in range(1, 11)
+]
+LATE_WITHIN = ("late8", "fay@acme.io", "2024-05-08 09:00:00", False, [("app.py", 40, 2)])
+LATE_BEYOND = ("late5", "fay@acme.io", "2024-05-05 09:00:00", False, [("app.py", 50, 5)])
+SELECT = ["--select", "+repo_metrics_monthly", "+user_metrics_daily", "+pr_cycle_breakdown_daily"]
+
+
+def run(*args: str) -> None:
+    result = dbt.invoke(["run", *SELECT, *args])
+    assert result.success, dbt.failures(result) or result.exception
+
+
+def load_commits(warehouse, commits: list, load_id: str) -> None:
+    commit_table, file_table = git_rows(ORG, commits, REPO_ID)
+    load(warehouse, {"git___commits": commit_table, "git___commit_files": file_table}, load_id)
+
+
+def snapshot(warehouse) -> dict[str, list[tuple]]:
+    """Every mart's rows for this org, computed_at left out."""
+    found = {}
+    for mart, grain in MARTS.items():
+        columns = [row[0] for row in warehouse.query(
+            f"select name from system.columns where database = 'marts' and table = '{mart}' "
+            "and name != 'computed_at' order by position").rows]
+        found[mart] = [tuple(row) for row in warehouse.query(
+            f"select {', '.join(columns)} from marts.{mart} where org_id = '{ORG}' order by {grain}").rows]
+    return found
+
+
+def commits_by_day(warehouse) -> dict[str, int]:
+    return {str(day): count for day, count in warehouse.query(
+        f"select day, commits_count from marts.repo_metrics_daily where org_id = '{ORG}' order by day").rows}
+
+
+@pytest.fixture(scope="module")
+def first_build(warehouse) -> dict[str, list[tuple]]:
+    load_commits(warehouse, COMMITS, "1714000000.000001")
+    run()
+    return snapshot(warehouse)
+
+
+def test_rerun_on_unchanged_data_reads_identical_marts(warehouse, first_build) -> None:
+    assert len(first_build["repo_metrics_daily"]) == 10
+    versions_before = warehouse.scalar(f"select count() from marts.repo_metrics_daily_versions where org_id = '{ORG}'")
+    computed_before = dict(warehouse.query(
+        f"select day, computed_at from marts.repo_metrics_daily where org_id = '{ORG}'").rows)
+    run()
+    assert snapshot(warehouse) == first_build
+    # the rerun appended 7 to 10 May only, and the view reads those days' new computation
+    computed_after = dict(warehouse.query(
+        f"select day, computed_at from marts.repo_metrics_daily where org_id = '{ORG}'").rows)
+    recomputed = sorted(str(day) for day in computed_after if computed_after[day] != computed_before[day])
+    assert recomputed == ["2024-05-07", "2024-05-08", "2024-05-09", "2024-05-10"]
+    assert warehouse.scalar(
+        f"select count() from marts.repo_metrics_daily_versions where org_id = '{ORG}'") == versions_before + 4
+
+
+def test_late_row_within_the_lookback_is_picked_up_and_an_older_one_is_not(warehouse, first_build) -> None:
+    before = commits_by_day(warehouse)
+    load_commits(warehouse, [LATE_WITHIN, LATE_BEYOND], "1714000100.000001")
+    run()
+    after = commits_by_day(warehouse)
+    assert after["2024-05-08"] == before["2024-05-08"] + 1
+    # 5 May is older than 10 May minus 3 days: it keeps its last computation
+    assert after["2024-05-05"] == before["2024-05-05"] == 1
+    assert {day: n for day, n in after.items() if day != "2024-05-08"} == {
+        day: n for day, n in before.items() if day != "2024-05-08"}
+    fay = warehouse.query(f"select day, commits_count, loc_added from marts.user_metrics_daily "
+                          f"where org_id = '{ORG}' and author_email = 'fay@acme.io'").rows
+    assert [(str(day), commits, added) for day, commits, added in fay] == [("2024-05-08", 1, 40)]
+    # the month's rollup follows the daily mart, and recounts its distinct authors
+    month = warehouse.query(f"select commits_count, authors_count, loc_added from marts.repo_metrics_monthly "
+                            f"where org_id = '{ORG}'").rows
+    assert month == [(11, 3, sum(range(1, 11)) + 40)]
+
+    # a full refresh recomputes every day: the older late row is in
+    run("--full-refresh")
+    refreshed = commits_by_day(warehouse)
+    assert refreshed["2024-05-05"] == 2
+    assert warehouse.query(f"select commits_count, authors_count, loc_added from marts.repo_metrics_monthly "
+                           f"where org_id = '{ORG}'").rows == [(12, 3, sum(range(1, 11)) + 40 + 50)]
