@@ -18,21 +18,7 @@ dora_band_thresholds as (
 
 thresholds as (
 
-    select
-        arraySort(groupArrayIf(
-            tuple(band_rank, band, measure, min_value, max_value), metric = 'deployment_frequency'
-        )) as deployment_frequency_thresholds,
-        arraySort(groupArrayIf(
-            tuple(band_rank, band, measure, min_value, max_value), metric = 'lead_time'
-        )) as lead_time_thresholds,
-        arraySort(groupArrayIf(
-            tuple(band_rank, band, measure, min_value, max_value), metric = 'change_failure_rate'
-        )) as change_failure_rate_thresholds,
-        arraySort(groupArrayIf(
-            tuple(band_rank, band, measure, min_value, max_value), metric = 'time_to_restore'
-        )) as time_to_restore_thresholds
-    from dora_band_thresholds
-    where report_year = {{ var('dora_report_year') }}
+    {{ dora_thresholds('dora_band_thresholds') }}
 
 ),
 
