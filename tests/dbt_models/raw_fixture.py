@@ -9,6 +9,7 @@ figure the tests read must keep them apart.
 from __future__ import annotations
 
 import json
+import time
 import uuid
 from collections.abc import Iterable
 from datetime import datetime
@@ -302,6 +303,17 @@ def ensure_table(warehouse: Any, table: str) -> None:
     )
     for definition in definitions:
         warehouse.command(f"alter table raw.{table} add column if not exists {definition}")
+
+
+_last_load_id = 0.0
+
+
+def new_load_id() -> str:
+    """A load id as dlt makes them, the load's unix time, and later than every load before it: the large
+    staging tables restage only loads newer than the latest they hold, wherever the session loaded it."""
+    global _last_load_id
+    _last_load_id = max(time.time(), _last_load_id + 0.001)
+    return f"{_last_load_id:.6f}"
 
 
 def load(warehouse: Any, tables: dict[str, list[dict[str, Any]]], load_id: str) -> None:

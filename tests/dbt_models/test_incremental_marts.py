@@ -8,7 +8,7 @@ The organisation here is this module's own, so the other tests' marts are untouc
 from __future__ import annotations
 
 import pytest
-from raw_fixture import git_rows, load
+from raw_fixture import git_rows, load, new_load_id
 
 from devhealth import dbt
 
@@ -61,7 +61,7 @@ def commits_by_day(warehouse) -> dict[str, int]:
 
 @pytest.fixture(scope="module")
 def first_build(warehouse) -> dict[str, list[tuple]]:
-    load_commits(warehouse, COMMITS, "1714000000.000001")
+    load_commits(warehouse, COMMITS, new_load_id())
     run()
     return snapshot(warehouse)
 
@@ -84,7 +84,7 @@ def test_rerun_on_unchanged_data_reads_identical_marts(warehouse, first_build) -
 
 def test_late_row_within_the_lookback_is_picked_up_and_an_older_one_is_not(warehouse, first_build) -> None:
     before = commits_by_day(warehouse)
-    load_commits(warehouse, [LATE_WITHIN, LATE_BEYOND], "1714000100.000001")
+    load_commits(warehouse, [LATE_WITHIN, LATE_BEYOND], new_load_id())
     run()
     after = commits_by_day(warehouse)
     assert after["2024-05-08"] == before["2024-05-08"] + 1

@@ -8,7 +8,7 @@ from collections import defaultdict
 from datetime import date, datetime
 
 import pytest
-from raw_fixture import COMMITS_A, COMMITS_B, ORG_A, ORG_B, REPO_ID, first_load, load, second_load
+from raw_fixture import COMMITS_A, COMMITS_B, ORG_A, ORG_B, REPO_ID, first_load, load, new_load_id, second_load
 
 from devhealth import dbt
 
@@ -43,8 +43,8 @@ def expected_git_days(commits: list) -> dict[date, dict[str, float]]:
 
 @pytest.fixture(scope="module")
 def built(warehouse):
-    load(warehouse, first_load(), "1710000000.000001")
-    load(warehouse, second_load(), "1710000100.000001")
+    load(warehouse, first_load(), new_load_id())
+    load(warehouse, second_load(), new_load_id())
     dbt.build("all")
     return warehouse
 

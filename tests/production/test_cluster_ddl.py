@@ -100,7 +100,11 @@ def test_cluster_check_runs_every_ddl_on_cluster(builds) -> None:
     assert missing == []
     for database in ("staging", "marts"):
         matching(statements, rf"create database if not exists `{database}`\s+on cluster \"{CLUSTER}\"")
-    matching(statements, r"create or replace view `staging`.`stg_git__commits`\s+on cluster")
+    matching(statements, r"create or replace view `staging`.`stg_events__deployments`\s+on cluster")
+    # the large staging tables are incremental, replicated like the intermediates
+    for table in matching(statements, r"^create table `staging`.`stg_git__commits`"):
+        engine = r"engine = ReplicatedMergeTree order by \(\(org_id, repo_id, commit_sha\)\)"
+        assert re.search(engine, flat(table)), table
 
 
 def test_cluster_check_mart_is_replicated_shards_behind_a_distributed_table(builds) -> None:
@@ -191,8 +195,11 @@ def test_server_targets_resolve_the_configs_the_checks_built(target, mart_materi
     assert process.returncode == 0, output[-3000:]
     nodes = json.loads((tmp_path / "manifest.json").read_text())["nodes"]
     mart = nodes["model.devhealth.repo_metrics_daily_versions"]["config"]
-    staging = nodes["model.devhealth.stg_git__commits"]["config"]
+    staging = nodes["model.devhealth.stg_events__deployments"]["config"]
+    large_staging = nodes["model.devhealth.stg_git__commits"]["config"]
     assert (mart["materialized"], mart["incremental_strategy"], mart["engine"], mart["order_by"],
             mart["partition_by"]) == (mart_materialized, "append", engine, "(org_id, repo_id, day)", "toYYYYMM(day)")
     assert nodes["model.devhealth.repo_metrics_daily"]["config"]["materialized"] == "view"
     assert (staging["materialized"], staging["engine"]) == ("view", engine)
+    assert (large_staging["materialized"], large_staging["incremental_strategy"], large_staging["engine"]) == (
+        "incremental", "append", engine)

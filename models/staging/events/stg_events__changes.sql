@@ -8,16 +8,10 @@ source as (
 
 deduplicated as (
 
-    select
-        org_id,
-        repo_name,
-        sha,
-        {{ latest_by([
-            'created_at',
-            'author_email'
-        ], '_dlt_load_id') }}
-    from source
-    group by org_id, repo_name, sha
+    {{ latest_by('source', ['org_id', 'repo_name', 'sha'], [
+        'created_at',
+        'author_email'
+    ]) }}
 
 ),
 

@@ -8,22 +8,16 @@ source as (
 
 deduplicated as (
 
-    select
-        org_id,
-        repo_id,
-        deployment_id,
-        {{ latest_by([
-            'provider',
-            'repo_name',
-            'environment',
-            'status',
-            'sha',
-            'shas',
-            'started_at',
-            'finished_at'
-        ], '_dlt_load_id') }}
-    from source
-    group by org_id, repo_id, deployment_id
+    {{ latest_by('source', ['org_id', 'repo_id', 'deployment_id'], [
+        'provider',
+        'repo_name',
+        'environment',
+        'status',
+        'sha',
+        'shas',
+        'started_at',
+        'finished_at'
+    ]) }}
 
 ),
 

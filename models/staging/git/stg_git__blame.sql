@@ -8,16 +8,9 @@ source as (
 
 deduplicated as (
 
-    select
-        org_id,
-        repo_id,
-        path,
-        author_email,
-        {{ latest_by([
-            'lines'
-        ], '_dlt_load_id') }}
-    from source
-    group by org_id, repo_id, path, author_email
+    {{ latest_by('source', ['org_id', 'repo_id', 'path', 'author_email'], [
+        'lines'
+    ]) }}
 
 ),
 

@@ -1,27 +1,28 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    order_by='(org_id, repo_id, commit_sha, path)',
+    pre_hook="{{ delete_restaged_keys(source('git', 'commit_files'), ['org_id', 'repo_id', 'sha', 'path'], ['org_id', 'repo_id', 'commit_sha', 'path']) }}"
+) }}
+
 with
 
 source as (
 
     select * from {{ source('git', 'commit_files') }}
+    {{ where_key_restaged(source('git', 'commit_files'), ['org_id', 'repo_id', 'sha', 'path']) }}
 
 ),
 
 deduplicated as (
 
-    select
-        org_id,
-        repo_id,
-        sha,
-        path,
-        {{ latest_by([
-            'old_path',
-            'change_type',
-            'lines_added',
-            'lines_deleted',
-            'is_binary'
-        ], '_dlt_load_id') }}
-    from source
-    group by org_id, repo_id, sha, path
+    {{ latest_by('source', ['org_id', 'repo_id', 'sha', 'path'], [
+        'old_path',
+        'change_type',
+        'lines_added',
+        'lines_deleted',
+        'is_binary'
+    ]) }}
 
 ),
 
@@ -33,6 +34,7 @@ renamed as (
         coalesce(toString(repo_id), '') as repo_id,
         coalesce(toString(sha), '') as commit_sha,
         coalesce(toString(path), '') as path,
+        latest_load_id as _dlt_load_id,
 
         -- attributes
         toString(old_path) as old_path,

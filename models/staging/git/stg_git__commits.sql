@@ -1,34 +1,36 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    order_by='(org_id, repo_id, commit_sha)',
+    pre_hook="{{ delete_restaged_keys(source('git', 'commits'), ['org_id', 'repo_id', 'sha'], ['org_id', 'repo_id', 'commit_sha']) }}"
+) }}
+
 with
 
 source as (
 
     select * from {{ source('git', 'commits') }}
+    {{ where_key_restaged(source('git', 'commits'), ['org_id', 'repo_id', 'sha']) }}
 
 ),
 
 deduplicated as (
 
-    select
-        org_id,
-        repo_id,
-        sha,
-        {{ latest_by([
-            'repo_name',
-            'parent_shas',
-            'is_merge',
-            'author_name',
-            'author_email',
-            'authored_at',
-            'author_tz_offset_minutes',
-            'committer_name',
-            'committer_email',
-            'committed_at',
-            'message_subject',
-            'message_length',
-            'is_removed'
-        ], '_dlt_load_id') }}
-    from source
-    group by org_id, repo_id, sha
+    {{ latest_by('source', ['org_id', 'repo_id', 'sha'], [
+        'repo_name',
+        'parent_shas',
+        'is_merge',
+        'author_name',
+        'author_email',
+        'authored_at',
+        'author_tz_offset_minutes',
+        'committer_name',
+        'committer_email',
+        'committed_at',
+        'message_subject',
+        'message_length',
+        'is_removed'
+    ]) }}
 
 ),
 
@@ -39,6 +41,7 @@ renamed as (
         coalesce(toString(org_id), '') as org_id,
         coalesce(toString(repo_id), '') as repo_id,
         coalesce(toString(sha), '') as commit_sha,
+        latest_load_id as _dlt_load_id,
         JSONExtract(coalesce(parent_shas, '[]'), 'Array(String)') as parent_shas,
 
         -- attributes

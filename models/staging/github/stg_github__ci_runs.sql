@@ -1,29 +1,31 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    order_by='(org_id, repo_id, run_id)',
+    pre_hook="{{ delete_restaged_keys(source('github', 'ci_runs'), ['org_id', 'repo_id', 'run_id'], ['org_id', 'repo_id', 'run_id']) }}"
+) }}
+
 with
 
 source as (
 
     select * from {{ source('github', 'ci_runs') }}
+    {{ where_key_restaged(source('github', 'ci_runs'), ['org_id', 'repo_id', 'run_id']) }}
 
 ),
 
 deduplicated as (
 
-    select
-        org_id,
-        repo_id,
-        run_id,
-        {{ latest_by([
-            'provider',
-            'pipeline_name',
-            'head_sha',
-            'branch',
-            'status',
-            'conclusion',
-            'started_at',
-            'finished_at'
-        ], '_dlt_load_id') }}
-    from source
-    group by org_id, repo_id, run_id
+    {{ latest_by('source', ['org_id', 'repo_id', 'run_id'], [
+        'provider',
+        'pipeline_name',
+        'head_sha',
+        'branch',
+        'status',
+        'conclusion',
+        'started_at',
+        'finished_at'
+    ]) }}
 
 ),
 
@@ -34,6 +36,7 @@ renamed as (
         coalesce(toString(org_id), '') as org_id,
         coalesce(toString(repo_id), '') as repo_id,
         coalesce(toString(run_id), '') as run_id,
+        latest_load_id as _dlt_load_id,
         toString(head_sha) as head_sha,
 
         -- attributes

@@ -1,27 +1,28 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    order_by='(org_id, repo_id, pr_number, review_id)',
+    pre_hook="{{ delete_restaged_keys(source('github', 'pr_reviews'), ['org_id', 'repo_id', 'pr_number', 'review_id'], ['org_id', 'repo_id', 'pr_number', 'review_id']) }}"
+) }}
+
 with
 
 source as (
 
     select * from {{ source('github', 'pr_reviews') }}
+    {{ where_key_restaged(source('github', 'pr_reviews'), ['org_id', 'repo_id', 'pr_number', 'review_id']) }}
 
 ),
 
 deduplicated as (
 
-    select
-        org_id,
-        repo_id,
-        pr_number,
-        review_id,
-        {{ latest_by([
-            'provider',
-            'reviewer_login',
-            'reviewer_email',
-            'state',
-            'submitted_at'
-        ], '_dlt_load_id') }}
-    from source
-    group by org_id, repo_id, pr_number, review_id
+    {{ latest_by('source', ['org_id', 'repo_id', 'pr_number', 'review_id'], [
+        'provider',
+        'reviewer_login',
+        'reviewer_email',
+        'state',
+        'submitted_at'
+    ]) }}
 
 ),
 
@@ -33,6 +34,7 @@ renamed as (
         coalesce(toString(repo_id), '') as repo_id,
         coalesce(toInt64(pr_number), 0) as pr_number,
         coalesce(toString(review_id), '') as review_id,
+        latest_load_id as _dlt_load_id,
 
         -- attributes
         coalesce(toString(provider), 'github') as provider,

@@ -1,39 +1,41 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    order_by='(org_id, repo_id, pr_number)',
+    pre_hook="{{ delete_restaged_keys(source('github', 'pull_requests'), ['org_id', 'repo_id', 'pr_number'], ['org_id', 'repo_id', 'pr_number']) }}"
+) }}
+
 with
 
 source as (
 
     select * from {{ source('github', 'pull_requests') }}
+    {{ where_key_restaged(source('github', 'pull_requests'), ['org_id', 'repo_id', 'pr_number']) }}
 
 ),
 
 deduplicated as (
 
-    select
-        org_id,
-        repo_id,
-        pr_number,
-        {{ latest_by([
-            'provider',
-            'pr_id',
-            'repo_name',
-            'title',
-            'author_login',
-            'author_email',
-            'state',
-            'created_at',
-            'updated_at',
-            'merged_at',
-            'closed_at',
-            'additions',
-            'deletions',
-            'changed_files',
-            'base_branch',
-            'head_sha',
-            'merge_commit_sha',
-            'requested_reviewers'
-        ], '_dlt_load_id') }}
-    from source
-    group by org_id, repo_id, pr_number
+    {{ latest_by('source', ['org_id', 'repo_id', 'pr_number'], [
+        'provider',
+        'pr_id',
+        'repo_name',
+        'title',
+        'author_login',
+        'author_email',
+        'state',
+        'created_at',
+        'updated_at',
+        'merged_at',
+        'closed_at',
+        'additions',
+        'deletions',
+        'changed_files',
+        'base_branch',
+        'head_sha',
+        'merge_commit_sha',
+        'requested_reviewers'
+    ]) }}
 
 ),
 
@@ -44,6 +46,7 @@ renamed as (
         coalesce(toString(org_id), '') as org_id,
         coalesce(toString(repo_id), '') as repo_id,
         coalesce(toInt64(pr_number), 0) as pr_number,
+        latest_load_id as _dlt_load_id,
         toString(pr_id) as pr_id,
         toString(head_sha) as head_sha,
         toString(merge_commit_sha) as merge_commit_sha,

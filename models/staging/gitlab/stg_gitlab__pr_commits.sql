@@ -1,25 +1,26 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    order_by='(org_id, repo_id, pr_number, commit_sha)',
+    pre_hook="{{ delete_restaged_keys(source('gitlab', 'pr_commits'), ['org_id', 'repo_id', 'pr_number', 'sha'], ['org_id', 'repo_id', 'pr_number', 'commit_sha']) }}"
+) }}
+
 with
 
 source as (
 
     select * from {{ source('gitlab', 'pr_commits') }}
+    {{ where_key_restaged(source('gitlab', 'pr_commits'), ['org_id', 'repo_id', 'pr_number', 'sha']) }}
 
 ),
 
 deduplicated as (
 
-    select
-        org_id,
-        repo_id,
-        pr_number,
-        sha,
-        {{ latest_by([
-            'provider',
-            'author_email',
-            'authored_at'
-        ], '_dlt_load_id') }}
-    from source
-    group by org_id, repo_id, pr_number, sha
+    {{ latest_by('source', ['org_id', 'repo_id', 'pr_number', 'sha'], [
+        'provider',
+        'author_email',
+        'authored_at'
+    ]) }}
 
 ),
 
@@ -31,6 +32,7 @@ renamed as (
         coalesce(toString(repo_id), '') as repo_id,
         coalesce(toInt64(pr_number), 0) as pr_number,
         coalesce(toString(sha), '') as commit_sha,
+        latest_load_id as _dlt_load_id,
 
         -- attributes
         coalesce(toString(provider), 'gitlab') as provider,

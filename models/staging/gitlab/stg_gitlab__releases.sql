@@ -8,17 +8,11 @@ source as (
 
 deduplicated as (
 
-    select
-        org_id,
-        repo_id,
-        release_id,
-        {{ latest_by([
-            'provider',
-            'tag_name',
-            'published_at'
-        ], '_dlt_load_id') }}
-    from source
-    group by org_id, repo_id, release_id
+    {{ latest_by('source', ['org_id', 'repo_id', 'release_id'], [
+        'provider',
+        'tag_name',
+        'published_at'
+    ]) }}
 
 ),
 

@@ -8,18 +8,13 @@ source as (
 
 deduplicated as (
 
-    select
-        org_id,
-        repo_id,
-        {{ latest_by([
-            'provider',
-            'repo_name',
-            'default_branch',
-            'created_at',
-            'updated_at'
-        ], '_dlt_load_id') }}
-    from source
-    group by org_id, repo_id
+    {{ latest_by('source', ['org_id', 'repo_id'], [
+        'provider',
+        'repo_name',
+        'default_branch',
+        'created_at',
+        'updated_at'
+    ]) }}
 
 ),
 

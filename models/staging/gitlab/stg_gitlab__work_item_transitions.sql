@@ -8,20 +8,12 @@ source as (
 
 deduplicated as (
 
-    select
-        org_id,
-        provider,
-        work_item_id,
-        transitioned_at,
-        to_status,
-        {{ latest_by([
-            'from_status',
-            'from_category',
-            'to_category',
-            'author_email'
-        ], '_dlt_load_id') }}
-    from source
-    group by org_id, provider, work_item_id, transitioned_at, to_status
+    {{ latest_by('source', ['org_id', 'provider', 'work_item_id', 'transitioned_at', 'to_status'], [
+        'from_status',
+        'from_category',
+        'to_category',
+        'author_email'
+    ]) }}
 
 ),
 

@@ -8,27 +8,21 @@ source as (
 
 deduplicated as (
 
-    select
-        org_id,
-        provider,
-        work_item_id,
-        {{ latest_by([
-            'work_item_key',
-            'project',
-            'repo_id',
-            'title',
-            'work_item_type',
-            'status',
-            'status_category',
-            'assignee_email',
-            'story_points',
-            'labels',
-            'created_at',
-            'updated_at',
-            'resolved_at'
-        ], '_dlt_load_id') }}
-    from source
-    group by org_id, provider, work_item_id
+    {{ latest_by('source', ['org_id', 'provider', 'work_item_id'], [
+        'work_item_key',
+        'project',
+        'repo_id',
+        'title',
+        'work_item_type',
+        'status',
+        'status_category',
+        'assignee_email',
+        'story_points',
+        'labels',
+        'created_at',
+        'updated_at',
+        'resolved_at'
+    ]) }}
 
 ),
 

@@ -8,23 +8,17 @@ source as (
 
 deduplicated as (
 
-    select
-        org_id,
-        provider,
-        incident_id,
-        {{ latest_by([
-            'repo_name',
-            'repo_id',
-            'title',
-            'severity',
-            'opened_at',
-            'resolved_at',
-            'caused_by_deployment_id',
-            'caused_by_sha',
-            'labels'
-        ], '_dlt_load_id') }}
-    from source
-    group by org_id, provider, incident_id
+    {{ latest_by('source', ['org_id', 'provider', 'incident_id'], [
+        'repo_name',
+        'repo_id',
+        'title',
+        'severity',
+        'opened_at',
+        'resolved_at',
+        'caused_by_deployment_id',
+        'caused_by_sha',
+        'labels'
+    ]) }}
 
 ),
 

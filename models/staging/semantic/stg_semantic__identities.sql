@@ -8,17 +8,11 @@ source as (
 
 deduplicated as (
 
-    select
-        org_id,
-        provider,
-        identity,
-        {{ latest_by([
-            'person_id',
-            'primary_email',
-            'display_name'
-        ], '_dlt_load_id') }}
-    from source
-    group by org_id, provider, identity
+    {{ latest_by('source', ['org_id', 'provider', 'identity'], [
+        'person_id',
+        'primary_email',
+        'display_name'
+    ]) }}
 
 ),
 

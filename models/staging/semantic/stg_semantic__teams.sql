@@ -8,16 +8,11 @@ source as (
 
 deduplicated as (
 
-    select
-        org_id,
-        team_id,
-        {{ latest_by([
-            'team_name',
-            'repo_patterns',
-            'work_scopes'
-        ], '_dlt_load_id') }}
-    from source
-    group by org_id, team_id
+    {{ latest_by('source', ['org_id', 'team_id'], [
+        'team_name',
+        'repo_patterns',
+        'work_scopes'
+    ]) }}
 
 ),
 
