@@ -14,6 +14,8 @@ from provider_helpers import TOKEN
 from rich.console import Console
 from test_github import REPO, github_routes
 from test_github import source as github
+from test_gitlab import PROJECT, gitlab_routes
+from test_gitlab import source as gitlab
 from test_jira import SEARCH, jira_routes
 
 from devhealth.cli.progress import ResourceProgress, resource_progress
@@ -82,6 +84,18 @@ def test_a_group_loads_its_resources_and_leaves_other_cursors_alone(replay, fast
     assert replay.requests_to(f"{REPO}/issues")[0].query["since"] == "2024-05-22T18:10:00Z"
     assert raw_rows(dataset_name, "pull_requests", "count() as n, uniqExact(pr_number) as u", "n") == [
         {"n": 4, "u": 4}]
+
+
+def test_gitlab_incidents_group_reads_only_incident_issues(replay, fast_retries, dataset_name, raw_rows) -> None:
+    gitlab_routes(replay)
+
+    info = load(gitlab(replay, fast_retries).with_resources(*group_resources("gitlab", "incidents")),
+                pipeline_name=dataset_name, dataset_name=dataset_name)
+
+    assert set(loaded_rows(info)) == {"incidents", "repositories"}
+    assert {seen.path for seen in replay.seen} == {PROJECT, f"{PROJECT}/issues"}
+    assert {seen.query.get("issue_type") for seen in replay.requests_to(f"{PROJECT}/issues")} == {"incident"}
+    assert raw_rows(dataset_name, "incidents", "count() as n", "n")[0]["n"] == loaded_rows(info)["incidents"] > 0
 
 
 def devhealth(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
