@@ -181,6 +181,51 @@ def set_credential(
     console.print(f"stored credential {info.provider}/{info.name} for {org_row.name} (key {info.key_id})")
 
 
+@app.command("configure-sync")
+def configure_sync(
+    org: OrgOption,
+    provider: Annotated[str, typer.Option("--provider", help="github, gitlab or jira.")],
+    scope: Annotated[str, typer.Option("--scope", help="GitHub owner/name, GitLab group/name or Jira key.")],
+    targets: Annotated[list[str] | None, typer.Option(
+        "--target", help="prs, cicd, deployments, incidents or work-items; repeatable. [all the provider has]")]
+    = None,
+    schedule: Annotated[str | None, typer.Option("--schedule", help="Five-field cron expression.")] = None,
+    disabled: Annotated[bool, typer.Option("--disabled", help="Keep the scope but leave it out of syncs.")]
+    = False,
+) -> None:
+    """Configure a scope that `devhealth sync <group> --provider P` loads when no --repo/--project is given."""
+    from devhealth.extract.resource_groups import SCOPE_KINDS, check_provider, groups_of
+    from devhealth.grouped_sync import check_scope
+    from devhealth.semantic_db.db import admin_session
+    from devhealth.semantic_db.services import organizations, sync_configurations
+
+    checked = check_provider(provider)
+    for target in targets or ():
+        if target not in groups_of(checked):
+            raise InputError(f"--target {target!r}: {checked} syncs {', '.join(groups_of(checked))}")
+    with admin_session(_engine()) as session:
+        org_row = organizations.require_organization(session, org)
+        row = sync_configurations.configure_sync(session, org_row.id, checked, SCOPE_KINDS[checked],
+                                                 check_scope(checked, scope), list(targets or groups_of(checked)),
+                                                 schedule=schedule, enabled=not disabled)
+        state = "enabled" if row.enabled else "disabled"
+        console.print(f"{org_row.name}: {checked} {row.scope_kind} {row.scope} syncs {', '.join(row.targets)} "
+                      f"({state})")
+
+
+@app.command("list-syncs")
+def list_syncs(org: OrgOption, as_json: JsonOption = False) -> None:
+    """List an organization's sync configurations and how each last ran."""
+    from devhealth.semantic_db.db import admin_session
+    from devhealth.semantic_db.services import organizations, sync_configurations
+
+    with admin_session(_engine()) as session:
+        org_row = organizations.require_organization(session, org)
+        rows = sync_configurations.sync_configurations_for_org(session, org_row.id)
+        _render(rows, ("provider", "scope_kind", "scope", "targets", "enabled", "schedule", "last_run_at",
+                       "last_run_status"), as_json, f"sync configurations of {org_row.name}")
+
+
 @app.command("rotate-key")
 def rotate_key() -> None:
     """Re-encrypt every credential with a new secret key (MultiFernet).

@@ -233,3 +233,69 @@ def sync_teams() -> None:
     with console.status("semantic layer teams"):
         info = load(semantic_layer(), pipeline_name="semantic", dataset_name="semantic")
     _report("teams", info)
+
+
+GROUP_HELP = {
+    "prs": "Pull (merge) requests with their reviews and commits, and the repositories they belong to.",
+    "cicd": "CI runs: GitHub Actions workflow runs, GitLab pipelines.",
+    "deployments": "Deployments with their statuses (and GitHub releases).",
+    "incidents": "Incidents: GitHub issues with the incident label, GitLab incidents, Jira incident issue types.",
+    "work-items": "Issues as work items; with Jira also their status transitions.",
+}
+
+ProviderName = Annotated[str, typer.Option("--provider", help="github, gitlab or jira.")]
+RepoNames = Annotated[list[str] | None, typer.Option(
+    "--repo", help="GitHub owner/name; repeatable. Without --repo/--project: the org's sync configurations.")]
+ProjectNames = Annotated[list[str] | None, typer.Option(
+    "--project", help="GitLab group/name or Jira project key; repeatable.")]
+ApiRoot = Annotated[str | None, typer.Option(
+    "--base-url", "--site", help="API root (GitHub Enterprise, self-managed GitLab); the Jira site root, "
+                                 "such as https://acme.atlassian.net, is required for jira.")]
+WebHost = Annotated[str | None, typer.Option(help="GitLab host in the projects' clone URLs. [gitlab.com]")]
+
+
+def _sync_group(group: str, provider: str, repos: list[str], projects: list[str], since: str | None,
+                base_url: str | None, web_host: str | None, org: str | None) -> None:
+    """Load every scope of the group with a progress task per resource, then print rows per table."""
+    from devhealth.extract.resource_groups import group_resources
+    from devhealth.grouped_sync import api_root, load_scope, plan_group_sync
+    from devhealth.orgs import org_credential
+    from devhealth.pipelines import loaded_rows
+
+    from .progress import ResourceProgress, resource_progress
+
+    group_resources(provider, group)  # a group the provider lacks fails before the semantic layer is opened
+    organization = _org(org)
+    jobs = plan_group_sync(organization, provider, group, repos=repos, projects=projects)
+    root = api_root(jobs[0].provider, base_url)
+    token = org_credential(organization, jobs[0].provider)
+    report = _report_table()
+    with resource_progress(console) as progress:
+        for job in jobs:
+            counter = ResourceProgress(progress, job.label, job.resources)
+            started = time.perf_counter()
+            info = load_scope(organization, job, api_root=root, since=since, access_token=token,
+                              web_host=web_host, progress=counter)
+            counter.finish()
+            seconds = max(time.perf_counter() - started, 1e-6)
+            rows = loaded_rows(info)
+            for table, count in rows.items():
+                report.add_row(job.label, table, f"{count:,}", f"{count / seconds:,.0f}")
+            if not rows:
+                report.add_row(job.label, "(nothing new)", "0", "")
+            progress.console.print(f"{group} {job.label}: {sum(rows.values()):,} rows in {seconds:.1f}s")
+    console.print(report)
+
+
+def _register_group(group: str) -> None:
+    def command(provider: ProviderName, repos: RepoNames = None, projects: ProjectNames = None,
+                since: Since = None, base_url: ApiRoot = None, web_host: WebHost = None,
+                org: OrgName = None) -> None:
+        _sync_group(group, provider, repos or [], projects or [], since, base_url, web_host, org)
+
+    command.__doc__ = GROUP_HELP[group]
+    app.command(group)(command)
+
+
+for _group in GROUP_HELP:
+    _register_group(_group)

@@ -90,6 +90,26 @@ def org_credential(org: OrgRef, provider: str, *, name: str = "default", engine:
         return credentials.read_credential(session, org.semantic_id, provider, name=name)
 
 
+@dataclass(frozen=True)
+class ConfiguredScope:
+    """One enabled sync configuration's scope (a repo path or project key) and its id, for the run record."""
+
+    scope: str
+    configuration_id: int
+
+
+def configured_scopes(org: OrgRef, provider: str, target: str, *, engine: Engine | None = None
+                      ) -> list[ConfiguredScope]:
+    """The org's enabled configurations of `provider` whose targets include `target` (prs, cicd, ...)."""
+    from devhealth.semantic_db.db import org_session
+    from devhealth.semantic_db.services import sync_configurations
+
+    with org_session(org.semantic_id, engine or semantic_engine()) as session:
+        return [ConfiguredScope(row.scope, row.id)
+                for row in sync_configurations.sync_configurations_for_org(session, org.semantic_id, provider)
+                if row.enabled and target in row.targets]
+
+
 @dataclass
 class SyncRecord:
     """The open `sync_runs` row of one sync; set `rows_loaded` before the block ends."""
@@ -99,19 +119,21 @@ class SyncRecord:
 
 
 @contextmanager
-def recorded_sync(org: OrgRef, provider: str, scope: str | None = None, *, engine: Engine | None = None
-                  ) -> Iterator[SyncRecord]:
+def recorded_sync(org: OrgRef, provider: str, scope: str | None = None, *, configuration_id: int | None = None,
+                  engine: Engine | None = None) -> Iterator[SyncRecord]:
     """Record the sync as running, then as succeeded with its rows, or failed with its one-line error.
 
     The error is re-raised unchanged; what is stored is the message the CLI would print (passwords
     masked), and for errors that are not ours only their type, since their text may carry a secret.
+    A `configuration_id` links the run to the sync configuration it served, which then shows its last run.
     """
     from devhealth.semantic_db.db import org_session
     from devhealth.semantic_db.services import sync_runs
 
     engine = engine or semantic_engine()
     with org_session(org.semantic_id, engine) as session:
-        record = SyncRecord(sync_runs.start_sync_run(session, org.semantic_id, provider, scope=scope))
+        record = SyncRecord(sync_runs.start_sync_run(session, org.semantic_id, provider, scope=scope,
+                                                             configuration_id=configuration_id))
     try:
         yield record
     except BaseException as error:

@@ -6,6 +6,7 @@ from typing import Any
 
 import dlt
 from dlt.common.pipeline import LoadInfo
+from dlt.common.runtime.collector import Collector
 from dlt.destinations import clickhouse
 from dlt.pipeline.exceptions import PipelineStepFailed
 
@@ -42,13 +43,17 @@ def warehouse_destination(settings: ClickHouseSettings | None = None) -> Any:
 dlt.config["normalize.parquet_normalizer.add_dlt_load_id"] = True
 
 
-def make_pipeline(name: str, dataset_name: str) -> dlt.Pipeline:
-    """A pipeline whose working state lives under DEVHEALTH_HOME, so reruns resume incrementally."""
+def make_pipeline(name: str, dataset_name: str, progress: Collector | None = None) -> dlt.Pipeline:
+    """A pipeline whose working state lives under DEVHEALTH_HOME, so reruns resume incrementally.
+
+    `progress` receives dlt's counters (rows per table while extracting) for a progress display.
+    """
     return dlt.pipeline(
         pipeline_name=name,
         destination=warehouse_destination(),
         dataset_name=dataset_name,
         pipelines_dir=str(devhealth_home() / "pipelines"),
+        **({"progress": progress} if progress is not None else {}),
     )
 
 
@@ -69,9 +74,9 @@ def _user_facing_cause(error: BaseException) -> DevhealthError | None:
     return None
 
 
-def load(source: Any, pipeline_name: str, dataset_name: str) -> LoadInfo:
+def load(source: Any, pipeline_name: str, dataset_name: str, progress: Collector | None = None) -> LoadInfo:
     """Run `source` to the warehouse with `MAX_WORKERS` extract workers; our errors surface unwrapped."""
-    pipeline = make_pipeline(pipeline_name, dataset_name)
+    pipeline = make_pipeline(pipeline_name, dataset_name, progress)
     dlt.config["extract.workers"] = max_workers()
     try:
         info = pipeline.run(source)

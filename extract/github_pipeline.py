@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 
 from dlt.common.pipeline import LoadInfo
+from dlt.common.runtime.collector import Collector
 
 from devhealth.extract.credentials import resolve_token
 from devhealth.extract.github import github_source
@@ -21,11 +23,16 @@ def pipeline_name(repo: str) -> str:
 
 def sync_github(repo: str, since: str | None = None, access_token: str | None = None, org_id: str = DEFAULT_ORG_ID,
                 incident_label: str = DEFAULT_INCIDENT_LABEL, base_url: str = API_URL,
-                dataset_name: str = DATASET_NAME) -> LoadInfo:
+                dataset_name: str = DATASET_NAME, resources: Sequence[str] | None = None,
+                progress: Collector | None = None) -> LoadInfo:
+    """Load one repository; `resources` narrows the load to those resources, leaving the others' cursors alone."""
     token = resolve_token("github", access_token, (TOKEN_ENV, "GH_TOKEN"))
     source = github_source(repo, access_token=token, org_id=org_id, since=since, incident_label=incident_label,
                            base_url=base_url)
-    return load(source, pipeline_name=org_pipeline_name(pipeline_name(repo), org_id), dataset_name=dataset_name)
+    if resources is not None:
+        source = source.with_resources(*resources)
+    return load(source, pipeline_name=org_pipeline_name(pipeline_name(repo), org_id), dataset_name=dataset_name,
+                progress=progress)
 
 
 if __name__ == "__main__":

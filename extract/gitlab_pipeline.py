@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 
 from dlt.common.pipeline import LoadInfo
+from dlt.common.runtime.collector import Collector
 
 from devhealth.extract.credentials import resolve_token
 from devhealth.extract.gitlab import gitlab_source
@@ -22,11 +24,16 @@ def pipeline_name(project: str) -> str:
 
 def sync_gitlab(project: str, since: str | None = None, access_token: str | None = None,
                 org_id: str = DEFAULT_ORG_ID, base_url: str = API_URL, web_host: str = WEB_HOST,
-                dataset_name: str = DATASET_NAME) -> LoadInfo:
+                dataset_name: str = DATASET_NAME, resources: Sequence[str] | None = None,
+                progress: Collector | None = None) -> LoadInfo:
+    """Load one project; `resources` narrows the load to those resources, leaving the others' cursors alone."""
     token = resolve_token("gitlab", access_token, (TOKEN_ENV,))
     source = gitlab_source(project, access_token=token, org_id=org_id, since=since, base_url=base_url,
                            web_host=web_host)
-    return load(source, pipeline_name=org_pipeline_name(pipeline_name(project), org_id), dataset_name=dataset_name)
+    if resources is not None:
+        source = source.with_resources(*resources)
+    return load(source, pipeline_name=org_pipeline_name(pipeline_name(project), org_id), dataset_name=dataset_name,
+                progress=progress)
 
 
 if __name__ == "__main__":

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
 
 from dlt.common.pipeline import LoadInfo
+from dlt.common.runtime.collector import Collector
 
 from devhealth.extract.credentials import resolve_token
 from devhealth.extract.jira import jira_source
@@ -29,12 +31,17 @@ def pipeline_name(projects: list[str]) -> str:
 def sync_jira(site_url: str, projects: list[str], since: str | None = None, access_token: str | None = None,
               email: str | None = None, org_id: str = DEFAULT_ORG_ID,
               story_points_field: str = DEFAULT_STORY_POINTS_FIELD,
-              incident_types: tuple[str, ...] = DEFAULT_INCIDENT_TYPES, dataset_name: str = DATASET_NAME) -> LoadInfo:
+              incident_types: tuple[str, ...] = DEFAULT_INCIDENT_TYPES, dataset_name: str = DATASET_NAME,
+              resources: Sequence[str] | None = None, progress: Collector | None = None) -> LoadInfo:
+    """Load a project set; `resources` narrows the load to those resources, leaving the others' cursors alone."""
     token = resolve_token("jira", access_token, (TOKEN_ENV,))
     source = jira_source(site_url, projects, access_token=token, email=email or os.environ.get(EMAIL_ENV) or None,
                          org_id=org_id, since=since, story_points_field=story_points_field,
                          incident_types=incident_types)
-    return load(source, pipeline_name=org_pipeline_name(pipeline_name(projects), org_id), dataset_name=dataset_name)
+    if resources is not None:
+        source = source.with_resources(*resources)
+    return load(source, pipeline_name=org_pipeline_name(pipeline_name(projects), org_id), dataset_name=dataset_name,
+                progress=progress)
 
 
 if __name__ == "__main__":

@@ -1,14 +1,15 @@
-"""Fixtures for REST source tests: a replay server, a fast retry policy, and raw-table readers."""
+"""Fixtures for REST source tests: a replay server (pytest-httpserver), a fast retry policy, and raw-table readers."""
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from provider_helpers import TOKEN, files_containing  # noqa: F401  (re-exported for fixtures)
+from pytest_httpserver import HTTPServer
 from rest_replay import ReplayServer
 
 from devhealth.extract.http import RetryPolicy
@@ -17,9 +18,9 @@ _names = itertools.count()
 
 
 @pytest.fixture
-def replay() -> Iterator[ReplayServer]:
-    with ReplayServer() as server:
-        yield server
+def replay(httpserver: HTTPServer) -> ReplayServer:
+    """Routes on pytest-httpserver's server, which the plugin empties after each test."""
+    return ReplayServer(httpserver)
 
 
 @pytest.fixture

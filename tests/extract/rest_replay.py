@@ -1,26 +1,45 @@
-"""A local HTTP server that replays recorded provider payloads from tests/fixtures/.
+"""Recorded provider payloads from tests/fixtures/, replayed through pytest-httpserver.
 
-Routes match a path and, optionally, query values; each route holds a queue of one-off responses
-(a 429, a burst of 502s, a truncated body) served first, then its steady response. `{base}` in a
-header or body is replaced by the server's own URL, so Link headers point back at it.
+A route is a pytest-httpserver request handler matching a path and, optionally, some query values; it
+serves its queue of one-off replies (a 429, a burst of 502s, a truncated body) first, then its steady
+reply. `{base}` in a header or body is replaced by the server's own URL, so Link headers point back at it.
 """
 
 from __future__ import annotations
 
 import json
-import threading
-from collections.abc import Iterator
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http import HTTPStatus
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from pytest_httpserver import HTTPServer
+from pytest_httpserver.httpserver import QueryMatcher
+from werkzeug import Request, Response
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
 def fixture(name: str) -> Any:
     return json.loads((FIXTURES / name).read_text())
+
+
+def _query(raw: bytes | str) -> dict[str, str]:
+    text = raw.decode() if isinstance(raw, bytes) else raw
+    return {key: values[-1] for key, values in parse_qs(text, keep_blank_values=True).items()}
+
+
+class QueryIncludes(QueryMatcher):
+    """Matches a query string holding at least these values: paginators add parameters of their own."""
+
+    def __init__(self, expected: Mapping[str, str]) -> None:
+        self.expected = dict(expected)
+
+    def get_comparing_values(self, request_query_string: bytes) -> tuple[dict[str, str | None], dict[str, str]]:
+        query = _query(request_query_string)
+        return {key: query.get(key) for key in self.expected}, self.expected
 
 
 @dataclass
@@ -30,10 +49,16 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     raw: bytes | None = None
 
-    def encoded(self, base: str) -> bytes:
-        if self.raw is not None:
-            return self.raw
-        return json.dumps(self.body).replace("{base}", base).encode()
+    def response(self, base: str) -> Response:
+        payload = self.raw if self.raw is not None else json.dumps(self.body).replace("{base}", base).encode()
+        headers = {name: value.replace("{base}", base) for name, value in self.headers.items()
+                   if name != "X-Truncate"}
+        if self.raw is not None and "X-Truncate" in self.headers:
+            # announce more bytes than are sent, as a connection cut mid-body does
+            headers["Content-Length"] = str(len(payload) + 100)
+        # the reason phrase as real servers send it (werkzeug's own is upper-case)
+        status = f"{self.status} {HTTPStatus(self.status).phrase}"
+        return Response(payload, status=status, headers=headers, content_type="application/json; charset=utf-8")
 
 
 @dataclass
@@ -41,13 +66,14 @@ class Route:
     path: str
     query: dict[str, str]
     steady: Reply
+    base: str
     once: list[Reply] = field(default_factory=list)
 
-    def matches(self, path: str, query: dict[str, str]) -> bool:
-        return path == self.path and all(query.get(key) == value for key, value in self.query.items())
+    def respond(self, request: Request) -> Response:
+        return (self.once.pop(0) if self.once else self.steady).response(self.base)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Seen:
     method: str
     path: str
@@ -57,74 +83,38 @@ class Seen:
 
 
 class ReplayServer:
-    def __init__(self) -> None:
+    """Routes on a pytest-httpserver server; what it received is read back from the server's log."""
+
+    def __init__(self, httpserver: HTTPServer) -> None:
+        self.httpserver = httpserver
         self.routes: list[Route] = []
-        self.seen: list[Seen] = []
-        self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.base = f"http://127.0.0.1:{self._server.server_address[1]}"
+        self.base = httpserver.url_for("/").rstrip("/")
+        # an unknown path is a provider's 404, not pytest-httpserver's "no handler" 500
+        httpserver.no_handler_status_code = 404
 
     def add(self, path: str, body: Any = None, *, status: int = 200, headers: dict[str, str] | None = None,
             query: dict[str, str] | None = None, raw: bytes | None = None) -> Route:
-        """The steady response of `path`; more specific queries win because later routes are tried first."""
-        route = Route(path, query or {}, Reply(status, body, headers or {}, raw))
+        """The steady reply of `path`; later routes are tried first, so a more specific query wins."""
+        route = Route(path, query or {}, Reply(status, body, headers or {}, raw), self.base)
+        # werkzeug matches on the decoded path; GitLab's project ids are URL-encoded (acme%2Fapi)
+        self.httpserver.expect_request(unquote(path), query_string=QueryIncludes(route.query)).respond_with_handler(
+            route.respond)
+        handlers = self.httpserver.handlers
+        handlers.insert(0, handlers.pop())
         self.routes.insert(0, route)
         return route
 
     def fail_first(self, route: Route, *replies: Reply) -> None:
         route.once.extend(replies)
 
+    @property
+    def seen(self) -> list[Seen]:
+        return [Seen(request.method, urlsplit(request.environ.get("RAW_URI", request.path)).path,
+                     _query(request.query_string), dict(request.headers.items()), request.get_data())
+                for request, _ in self.httpserver.log]
+
+    def forget_seen(self) -> None:
+        self.httpserver.clear_log()
+
     def requests_to(self, path: str) -> list[Seen]:
         return [seen for seen in self.seen if seen.path == path]
-
-    def _respond(self, method: str, raw_path: str, headers: dict[str, str], body: bytes) -> tuple[Reply, str]:
-        parts = urlsplit(raw_path)
-        query = {key: values[-1] for key, values in parse_qs(parts.query, keep_blank_values=True).items()}
-        with self._lock:
-            self.seen.append(Seen(method, parts.path, query, headers, body))
-            for route in self.routes:
-                if route.matches(parts.path, query):
-                    return (route.once.pop(0) if route.once else route.steady), self.base
-        return Reply(404, {"message": "Not Found"}), self.base
-
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def _serve(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length) if length else b""
-                reply, base = server._respond(self.command, self.path, dict(self.headers.items()), body)
-                payload = reply.encoded(base)
-                self.send_response(reply.status)
-                self.send_header("Content-Type", "application/json; charset=utf-8")
-                for name, value in reply.headers.items():
-                    self.send_header(name, value.replace("{base}", base))
-                if reply.raw is not None and reply.headers.get("X-Truncate") is not None:
-                    # announce more bytes than are sent, as a connection cut mid-body does
-                    self.send_header("Content-Length", str(len(payload) + 100))
-                else:
-                    self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
-
-            do_GET = _serve
-            do_POST = _serve
-
-            def log_message(self, format: str, *args: Any) -> None:
-                return
-
-        return Handler
-
-    def __enter__(self) -> ReplayServer:
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-
-
-def serve() -> Iterator[ReplayServer]:
-    with ReplayServer() as server:
-        yield server

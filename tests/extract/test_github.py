@@ -128,7 +128,7 @@ def test_incremental_rerun_asks_only_for_changes_since_the_cursor(replay, fast_r
                                                                  raw_rows) -> None:
     github_routes(replay)
     load(source(replay, fast_retries), pipeline_name=dataset_name, dataset_name=dataset_name)
-    replay.seen.clear()
+    replay.forget_seen()
 
     load(source(replay, fast_retries), pipeline_name=dataset_name, dataset_name=dataset_name)
 
@@ -144,14 +144,14 @@ def test_incremental_rerun_asks_only_for_changes_since_the_cursor(replay, fast_r
 def test_backfill_since_reads_from_that_date_without_moving_the_cursor(replay, fast_retries, dataset_name) -> None:
     github_routes(replay)
     load(source(replay, fast_retries), pipeline_name=dataset_name, dataset_name=dataset_name)
-    replay.seen.clear()
+    replay.forget_seen()
 
     load(source(replay, fast_retries, since="2024-05-01"), pipeline_name=dataset_name, dataset_name=dataset_name)
     backfill = [s for s in replay.requests_to(f"{REPO}/issues") if "labels" not in s.query]
     assert backfill[0].query["since"] == "2024-05-01T00:00:00Z"
     assert replay.requests_to(f"{REPO}/pulls/10") != [] and replay.requests_to(f"{REPO}/pulls/9") == []
 
-    replay.seen.clear()
+    replay.forget_seen()
     load(source(replay, fast_retries), pipeline_name=dataset_name, dataset_name=dataset_name)
     resumed = [s for s in replay.requests_to(f"{REPO}/issues") if "labels" not in s.query]
     assert resumed[0].query["since"] == "2024-05-22T18:10:00Z"

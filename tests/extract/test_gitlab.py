@@ -113,7 +113,7 @@ def test_full_sync_through_rate_limits_and_connection_resets(replay, fast_retrie
 def test_incremental_rerun_sends_updated_after_the_cursor(replay, fast_retries, dataset_name, raw_rows) -> None:
     gitlab_routes(replay)
     load(source(replay, fast_retries), pipeline_name=dataset_name, dataset_name=dataset_name)
-    replay.seen.clear()
+    replay.forget_seen()
 
     load(source(replay, fast_retries), pipeline_name=dataset_name, dataset_name=dataset_name)
 

@@ -84,7 +84,7 @@ def test_rerun_searches_from_the_cursor_and_reads_no_unchanged_changelog(replay,
                                                                          raw_rows) -> None:
     jira_routes(replay)
     load(source(replay, fast_retries), pipeline_name=dataset_name, dataset_name=dataset_name)
-    replay.seen.clear()
+    replay.forget_seen()
     # nothing changed since: Jira answers the narrower JQL with the newest issue only (the lookback overlap)
     replay.add(SEARCH, fixture("jira/search_incidents.json"))
 
