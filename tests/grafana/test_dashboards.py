@@ -239,7 +239,7 @@ def _days_filter(column: str) -> str:
     return f"{column} >= toDate('{RANGE.start.date()}') and {column} <= toDate('{RANGE.end.date()}')"
 
 
-def test_stage_medians_by_repository_equal_those_over_each_pull_request(marts) -> None:
+def test_stage_medians_from_the_daily_values_equal_those_over_each_pull_request(marts) -> None:
     columns, rows = _run_panel(marts, "Delivery flow", "PR cycle stages by repository")
     expected = marts.query(f"""
         select
@@ -256,6 +256,19 @@ def test_stage_medians_by_repository_equal_those_over_each_pull_request(marts) -
         order by repo_name""").rows
     assert columns[:2] == ["repo_name", "prs_merged_total"]
     assert rows == expected and len(rows) == 4
+    columns, rows = _run_panel(marts, "Delivery flow", "PR cycle breakdown (median hours per stage)")
+    expected = marts.query(f"""
+        select
+            toDateTime(merged_day, 'UTC') as time,
+            quantileExactInclusiveOrNull(0.5)(coding_hours),
+            quantileExactInclusiveOrNull(0.5)(pickup_hours),
+            quantileExactInclusiveOrNull(0.5)(review_hours),
+            quantileExactInclusiveOrNull(0.5)(deploy_hours)
+        from marts.pr_cycle_breakdown
+        where org_id = '{ORG}' and {_days_filter("merged_day")}
+        group by time
+        order by time""").rows
+    assert rows == expected and len(rows) > 30
 
 
 def test_large_pull_request_panels_read_the_size_of_each_pull_request(marts) -> None:
