@@ -16,6 +16,9 @@ from devhealth.extract.synthetic.generator import (
     simulate_work,
 )
 
+# dbt_project.yml var('large_pr_lines'): a pull request changing more lines than this is large
+LARGE_PR_LINES = 400
+
 
 @dataclass(frozen=True)
 class DailyRepo:
@@ -46,6 +49,8 @@ class AnswerKey:
     review_median_hours_by_repo: dict[int, float] = field(default_factory=dict)
     change_failure_rate_by_repo: dict[int, float] = field(default_factory=dict)
     open_wip_by_team_at: dict[tuple[int, date], int] = field(default_factory=dict)
+    # repo_id -> (merged pull requests, of which large): pr_cycle_breakdown's prs and is_large
+    merged_prs_by_repo: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 def _monday(moment: datetime) -> date:
@@ -67,6 +72,7 @@ def compute(spec: SyntheticSpec) -> AnswerKey:
     deployments: list[dict] = []
     incidents: list[dict] = []
     weekend = defaultdict(int)
+    merged_prs: dict[str, list[bool]] = defaultdict(list)
     # authors are people: identity resolution folds a person's several emails into one author
     person_of_email = {email: person.person_id for person in organization.people for email in person.emails}
     authors: dict[tuple[str, date], set[str]] = defaultdict(set)
@@ -86,6 +92,8 @@ def compute(spec: SyntheticSpec) -> AnswerKey:
             lines[row["sha"]] = (added + row["lines_added"], deleted + row["lines_deleted"])
         for row in activity.rows("pull_requests"):
             pr_created[(row["repo_id"], row["pr_number"])] = row["created_at"]
+            if row["merged_at"] is not None:
+                merged_prs[row["repo_id"]].append(row["additions"] + row["deletions"] > LARGE_PR_LINES)
         for row in activity.rows("pr_reviews"):
             pr_key = (row["repo_id"], row["pr_number"])
             if row["state"] == "approved" and pr_key not in first_approval:
@@ -95,6 +103,7 @@ def compute(spec: SyntheticSpec) -> AnswerKey:
     for repo_day, shas in daily_shas.items():
         key.daily[repo_day] = DailyRepo(len(shas), len(authors[repo_day]), sum(lines[sha][0] for sha in shas),
                                         sum(lines[sha][1] for sha in shas))
+    key.merged_prs_by_repo = {repo_id: (len(flags), sum(flags)) for repo_id, flags in merged_prs.items()}
     key.weekend_commits_by_team = {team.index: weekend.get(team.index, 0) for team in organization.teams}
 
     review_hours: dict[int, list[float]] = defaultdict(list)

@@ -117,7 +117,10 @@ final as (
         review_times.first_approval_submitted_at as approved_at,
         pull_requests.merged_at as merged_at,
         pull_requests.closed_at as closed_at,
-        toUInt64(coalesce(review_times.reviews_received, 0)) as reviews_received
+        toUInt64(coalesce(review_times.reviews_received, 0)) as reviews_received,
+        pull_requests.additions as additions,
+        pull_requests.deletions as deletions,
+        pull_requests.changed_files as changed_files
     from pull_requests
     left join first_commits
         on

@@ -106,3 +106,35 @@ def test_late_row_within_the_lookback_is_picked_up_and_an_older_one_is_not(wareh
     assert refreshed["2024-05-05"] == 2
     assert warehouse.query(f"select commits_count, authors_count, loc_added from marts.repo_metrics_monthly "
                            f"where org_id = '{ORG}'").rows == [(12, 3, sum(range(1, 11)) + 40 + 50)]
+
+
+def test_a_column_the_model_gained_is_added_to_its_table_in_place(warehouse, first_build) -> None:
+    """The append-only INSERT matches the model's columns to the table's by position: the add_new_columns pre-hook
+    adds a column the table lacks right after the one it follows in the model, so no value lands in a neighbour."""
+    pr = {"org_id": ORG, "repo_id": REPO_ID, "provider": "github", "repo_name": "acme/app", "state": "merged",
+          "author_login": "dana-gh", "author_email": "dana@acme.io", "base_branch": "main",
+          "requested_reviewers": "[]", "created_at": "2024-05-09 09:00:00", "head_sha": "s09"}
+    load(warehouse, {"github___pull_requests": [
+        {**pr, "pr_number": 1, "pr_id": 1, "title": "Large", "merged_at": "2024-05-10 10:00:00",
+         "closed_at": "2024-05-10 10:00:00", "updated_at": "2024-05-10 10:00:00", "additions": 450, "deletions": 20,
+         "changed_files": 9},
+        {**pr, "pr_number": 2, "pr_id": 2, "title": "Unknown size", "merged_at": "2024-05-10 11:00:00",
+         "closed_at": "2024-05-10 11:00:00", "updated_at": "2024-05-10 11:00:00"},
+    ]}, "1714000200.000001")
+    table = "marts.pr_cycle_breakdown_daily_versions"
+
+    def columns() -> list[str]:
+        return [row[0] for row in warehouse.query(f"describe {table}").rows]
+
+    model_order = columns()
+    warehouse.command(f"alter table {table} drop column large_prs_merged, drop column deploy_hours_values")
+    try:
+        run()
+        assert columns() == model_order
+        rows = warehouse.query(f"select toString(day), prs_merged, large_prs_merged, coding_p50_hours, "
+                               f"deploy_hours_values from marts.pr_cycle_breakdown_daily where org_id = '{ORG}'").rows
+        assert [tuple(row) for row in rows] == [("2024-05-10", 2, 1, None, [])]
+    finally:
+        # the other organizations' rows lost the dropped columns' values: recompute them
+        result = dbt.invoke(["run", "--select", "pr_cycle_breakdown_daily_versions", "--full-refresh"])
+        assert result.success, dbt.failures(result) or result.exception

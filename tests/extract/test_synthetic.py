@@ -131,6 +131,18 @@ def test_daily_mart_matches_the_answer_key(loaded, warehouse) -> None:
     assert sum(commits for commits, _ in expected.values()) == loaded["github.pr_commits"] + SPEC.repos
 
 
+def test_pr_cycle_breakdown_matches_the_answer_keys_large_pull_requests(loaded, warehouse) -> None:
+    result = dbt.invoke(["run", "--select", "+pr_cycle_breakdown"])
+    assert result.success, dbt.failures(result)
+    rows = warehouse.query("select toString(repo_id), count(), countIf(is_large), countIf(lines_changed is null) "
+                           f"from marts.pr_cycle_breakdown where org_id = '{ORG}' group by repo_id").rows
+    expected = compute(SPEC).merged_prs_by_repo
+    assert {repo_id: (merged, large) for repo_id, merged, large, _ in rows} == expected
+    # the synthetic pull requests carry their size, as GitHub's detail payload does; some are large
+    assert all(unknown == 0 for *_, unknown in rows)
+    assert 0 < sum(large for _, large in expected.values()) < sum(merged for merged, _ in expected.values())
+
+
 def test_dora_answer_key_agrees_with_raw_deployments(loaded, warehouse) -> None:
     key = compute(SPEC)
     weekly = warehouse.query(

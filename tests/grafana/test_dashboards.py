@@ -221,6 +221,89 @@ def test_the_org_variable_keeps_organizations_apart(marts) -> None:
         assert files[org] == expected > 0
 
 
+def _run_panel(marts, board_title: str, panel_title: str, org: str = ORG) -> tuple[list[str], list[tuple]]:
+    board = next(d for d in DASHBOARDS if d["title"] == board_title)
+    panel = next(p for p in g.panels(board) if p.title == panel_title)
+
+    def run(sql: str):
+        return marts.query(sql).rows
+
+    multi = [v["name"] for v in board["templating"]["list"] if v.get("multi")]
+    selected = {"org": org, **{name: [g.ALL] for name in multi}}
+    options = g.variable_options(board, selected, RANGE, run)
+    result = marts.query(g.expand(panel.sql, RANGE, g.Interpolator(selected, options, g.all_values(board))))
+    return result.columns, result.rows
+
+
+def _days_filter(column: str) -> str:
+    return f"{column} >= toDate('{RANGE.start.date()}') and {column} <= toDate('{RANGE.end.date()}')"
+
+
+def test_stage_medians_from_the_daily_values_equal_those_over_each_pull_request(marts) -> None:
+    columns, rows = _run_panel(marts, "Delivery flow", "PR cycle stages by repository")
+    expected = marts.query(f"""
+        select
+            repo_name,
+            count() as prs_merged_total,
+            quantileExactInclusiveOrNull(0.5)(coding_hours),
+            quantileExactInclusiveOrNull(0.5)(pickup_hours),
+            quantileExactInclusiveOrNull(0.5)(review_hours),
+            quantileExactInclusiveOrNull(0.5)(deploy_hours)
+        from marts.pr_cycle_breakdown
+        inner join marts.dim_repos using (org_id, repo_id)
+        where org_id = '{ORG}' and {_days_filter("merged_day")}
+        group by repo_name
+        order by repo_name""").rows
+    assert columns[:2] == ["repo_name", "prs_merged_total"]
+    assert rows == expected and len(rows) == 4
+    columns, rows = _run_panel(marts, "Delivery flow", "PR cycle breakdown (median hours per stage)")
+    expected = marts.query(f"""
+        select
+            toDateTime(merged_day, 'UTC') as time,
+            quantileExactInclusiveOrNull(0.5)(coding_hours),
+            quantileExactInclusiveOrNull(0.5)(pickup_hours),
+            quantileExactInclusiveOrNull(0.5)(review_hours),
+            quantileExactInclusiveOrNull(0.5)(deploy_hours)
+        from marts.pr_cycle_breakdown
+        where org_id = '{ORG}' and {_days_filter("merged_day")}
+        group by time
+        order by time""").rows
+    assert rows == expected and len(rows) > 30
+
+
+def test_large_pull_request_panels_read_the_size_of_each_pull_request(marts) -> None:
+    columns, rows = _run_panel(marts, "Delivery flow", "Large pull requests merged per day")
+    large_per_day = sum(row[columns.index("large_prs_merged_total")] for row in rows)
+    expected = marts.scalar(f"select countIf(lines_changed > 400) from marts.pr_cycle_breakdown "
+                            f"where org_id = '{ORG}' and {_days_filter('merged_day')}")
+    assert large_per_day == expected > 0
+    columns, rows = _run_panel(marts, "Delivery flow", "Large merged pull requests and their cycle time")
+    sizes = [row[columns.index("lines_changed")] for row in rows]
+    assert rows and all(size > 400 for size in sizes)
+    assert all(row[columns.index("cycle_hours")] > 0 for row in rows)
+
+
+def test_wip_age_panel_ages_each_item_in_progress(marts) -> None:
+    columns, rows = _run_panel(marts, "Work items", "WIP age of items in progress by team (hours)")
+    by_team = {row[0]: dict(zip(columns, row, strict=True)) for row in rows}
+    # the range ends at or after the organization's last day of data: the ages are the mart's wip_age_hours
+    expected = marts.query(f"""
+        select
+            coalesce(nullIf(team_name, ''), '(unassigned)') as team_label,
+            count(),
+            quantileExactInclusive(0.5)(wip_age_hours),
+            max(wip_age_hours)
+        from marts.fct_work_items
+        left join marts.dim_teams using (org_id, team_id)
+        where org_id = '{ORG}' and is_in_progress
+            and as_of_at <= toDateTime({RANGE.end_s})
+        group by team_label""").rows
+    assert expected
+    assert {team: (row["wip_items"], pytest.approx(row["wip_age_p50_hours"]), pytest.approx(row["wip_age_max_hours"]))
+            for team, row in by_team.items()} == {team: (count, median, oldest) for team, count, median, oldest
+                                                  in expected}
+
+
 def test_exposures_name_every_dashboard_and_the_marts_it_reads() -> None:
     exposures = {e["name"]: e for e in yaml.safe_load((ROOT / "models/marts/exposures.yml").read_text())["exposures"]}
     read = {}

@@ -30,7 +30,10 @@ merged as (
         first_review_at,
         assumeNotNull(merged_at) as pr_merged_at,
         coalesce(merge_commit_sha, '') as merge_sha,
-        coalesce(head_sha, '') as pr_head_sha
+        coalesce(head_sha, '') as pr_head_sha,
+        additions,
+        deletions,
+        changed_files
     from pull_requests
     where merged_at is not null
 
@@ -69,7 +72,18 @@ final as (
         if(
             deployed_at >= merged.pr_merged_at,
             {{ hours_between('merged.pr_merged_at', 'deployed_at') }}, null
-        ) as deploy_hours
+        ) as deploy_hours,
+        if(
+            merged.pr_merged_at >= merged.opened_at,
+            {{ hours_between('merged.opened_at', 'merged.pr_merged_at') }}, null
+        ) as cycle_hours,
+        merged.additions as additions,
+        merged.deletions as deletions,
+        merged.changed_files as changed_files,
+        -- NULL when the provider gives no size (GitLab; GitHub without the pull request's detail)
+        merged.additions + merged.deletions as lines_changed,
+        -- an unknown size is not large
+        coalesce(lines_changed > {{ var('large_pr_lines') }}, 0) as is_large
     from merged
     left join change_lead_times as merge_deployments
         on
@@ -97,5 +111,11 @@ select
     pickup_hours,
     review_hours,
     deploy_hours,
+    cycle_hours,
+    additions,
+    deletions,
+    changed_files,
+    lines_changed,
+    is_large,
     now64(6, 'UTC') as computed_at
 from final

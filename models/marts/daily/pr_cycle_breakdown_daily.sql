@@ -28,10 +28,15 @@ final as (
         repo_id,
         day,
         prs_merged,
+        large_prs_merged,
         coding_p50_hours,
         pickup_p50_hours,
         review_p50_hours,
         deploy_p50_hours,
+        coding_hours_values,
+        pickup_hours_values,
+        review_hours_values,
+        deploy_hours_values,
         computed_at
     from versions
     -- global: on a cluster the latest computations are found once, across shards, and sent to each shard

@@ -1,0 +1,26 @@
+{#- Pre-hook of the append-only marts. They insert without a unique key, a path on which dbt-clickhouse skips
+    on_schema_change, and that INSERT matches the model's columns to the table's by position: a column added to
+    the model is added to the existing table first, right after the column it follows in the model, so the
+    positions keep matching (rows appended before read the column's default). -#}
+{% macro add_new_columns() -%}
+    {%- if execute and is_incremental() -%}
+        {%- set existing_names = adapter.get_columns_in_relation(this) | map(attribute='name') | list -%}
+        {%- set is_distributed = target.get('cluster') is not none -%}
+        {%- set existing_local = none -%}
+        {%- if is_distributed -%}
+            {%- set existing_local = this.incorporate(path={
+                'identifier': this.identifier ~ adapter.get_clickhouse_local_suffix(),
+                'schema': adapter.get_clickhouse_local_db_prefix() ~ this.schema
+            }) -%}
+        {%- endif -%}
+        {%- set state = namespace(previous=none) -%}
+        {%- for column in adapter.get_column_schema_from_query(model.compiled_code) -%}
+            {%- if column.name not in existing_names -%}
+                {%- set alter_action = 'add column if not exists ' ~ adapter.quote(column.name) ~ ' ' ~ column.data_type
+                    ~ (' after ' ~ adapter.quote(state.previous) if state.previous else ' first') -%}
+                {%- do clickhouse__run_alter_table_command(alter_action, this, existing_local, is_distributed) -%}
+            {%- endif -%}
+            {%- set state.previous = column.name -%}
+        {%- endfor -%}
+    {%- endif -%}
+{%- endmacro %}

@@ -1,0 +1,95 @@
+{{ config(order_by='(org_id, provider, work_item_id, team_id)') }}
+
+with
+
+work_items as (
+
+    select * from {{ ref('int_work_items_lifecycle') }}
+
+),
+
+team_work_scopes as (
+
+    select * from {{ ref('int_team_work_scopes') }}
+
+),
+
+-- each organization's own last day of data, as work_item_metrics_daily finds it (the last day an item
+-- started or completed): an open item is aged up to the end of it, not up to another org's
+last_day as (
+
+    select
+        org_id,
+        max(event_day) as data_last_day
+    from (
+        select
+            org_id,
+            toDate(assumeNotNull(started_at), 'UTC') as event_day
+        from work_items
+        where started_at is not null
+        union all
+        select
+            org_id,
+            toDate(assumeNotNull(completed_at), 'UTC') as event_day
+        from work_items
+        where completed_at is not null
+    ) as event_days
+    group by org_id
+
+),
+
+-- an item counts for every team owning its work scope, and under team '' when no team owns it
+-- (an unmatched join reads '', join_use_nulls = 0), as in work_item_metrics_daily
+final as (
+
+    select
+        work_items.org_id as org_id,
+        work_items.provider as provider,
+        work_items.work_item_id as work_item_id,
+        team_work_scopes.team_id as team_id,
+        work_items.work_item_key as work_item_key,
+        work_items.work_scope_id as work_scope_id,
+        work_items.work_item_type as work_item_type,
+        work_items.status as status,
+        work_items.status_category as status_category,
+        work_items.created_at as created_at,
+        work_items.started_at as started_at,
+        work_items.completed_at as completed_at,
+        {{ hours_between('work_items.started_at', 'work_items.completed_at') }} as cycle_hours,
+        {{ hours_between('work_items.created_at', 'work_items.completed_at') }} as lead_hours,
+        work_items.completed_at is null as is_open,
+        work_items.started_at is not null and work_items.completed_at is null as is_in_progress,
+        -- the end of the org's last day of data; NULL when no item of the org ever started or completed
+        if(
+            last_day.org_id = '', null, toDateTime64(last_day.data_last_day + 1, 6, 'UTC')
+        ) as as_of_at,
+        if(is_in_progress, {{ hours_between('work_items.started_at', 'as_of_at') }}, null) as wip_age_hours
+    from work_items
+    left join team_work_scopes
+        on
+            work_items.org_id = team_work_scopes.org_id
+            and work_items.work_scope_id = team_work_scopes.work_scope_id
+    left join last_day on work_items.org_id = last_day.org_id
+
+)
+
+select
+    org_id,
+    provider,
+    work_item_id,
+    team_id,
+    work_item_key,
+    work_scope_id,
+    work_item_type,
+    status,
+    status_category,
+    created_at,
+    started_at,
+    completed_at,
+    cycle_hours,
+    lead_hours,
+    is_open,
+    is_in_progress,
+    as_of_at,
+    wip_age_hours
+from final
