@@ -90,6 +90,7 @@ deployments_by_id as (
 
 ),
 
+-- only the changes some incident names: there are few incidents and a great many changes
 changes_by_sha as (
 
     select
@@ -99,6 +100,13 @@ changes_by_sha as (
         any(repo_id) as change_repo_id,
         any(first_deployment_id) as change_deployment_id
     from change_lead_times
+    where (org_id, commit_sha) in (
+        select
+            org_id,
+            caused_by_sha
+        from incidents_with_repo
+        where caused_by_sha is not null
+    )
     group by org_id, commit_sha
 
 ),

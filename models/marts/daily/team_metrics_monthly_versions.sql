@@ -1,6 +1,7 @@
 {{ config(
     order_by='(org_id, team_id, month)',
-    partition_by='toYYYYMM(month)'
+    partition_by='toYYYYMM(month)',
+    projections=[latest_computations_projection('month')]
 ) }}
 
 with

@@ -1,6 +1,7 @@
 {{ config(
     order_by='(org_id, repo_id, author_email, day)',
-    partition_by='toYYYYMM(day)'
+    partition_by='toYYYYMM(day)',
+    projections=[latest_computations_projection('day')]
 ) }}
 
 with

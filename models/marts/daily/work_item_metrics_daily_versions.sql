@@ -1,6 +1,7 @@
 {{ config(
     order_by='(org_id, day, provider, work_scope_id, team_id)',
-    partition_by='toYYYYMM(day)'
+    partition_by='toYYYYMM(day)',
+    projections=[latest_computations_projection('day')]
 ) }}
 
 with
