@@ -3,6 +3,7 @@ worked out here from the fixture itself, independently of the SQL."""
 
 from __future__ import annotations
 
+import json
 import statistics
 from collections import defaultdict
 from datetime import date, datetime
@@ -223,3 +224,15 @@ def test_dims_keep_orgs_apart(built) -> None:
     people = rows(built, f"select org_id, person_id, primary_email from marts.dim_people "
                          f"where org_id in ('{ORG_A}', '{ORG_B}') and primary_email = 'ann@acme.io' order by org_id")
     assert people == [(ORG_A, "p-ann", "ann@acme.io"), (ORG_B, "ann@acme.io", "ann@acme.io")]
+
+
+def test_dbt_docs_generate_catalogs_every_model(built, tmp_path) -> None:
+    result = dbt.invoke(["docs", "generate", "--quiet", "--target-path", str(tmp_path)])
+    assert result.success, result.exception
+    catalog = json.loads((tmp_path / "catalog.json").read_text())
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    models = {key for key, node in manifest["nodes"].items() if node["resource_type"] == "model"}
+    assert catalog["errors"] is None
+    assert models <= set(catalog["nodes"])
+    # the catalog reads each relation's columns from the engine, as the docs site shows them
+    assert all(catalog["nodes"][key]["columns"] for key in models)
