@@ -138,3 +138,19 @@ def test_a_column_the_model_gained_is_added_to_its_table_in_place(warehouse, fir
         # the other organizations' rows lost the dropped columns' values: recompute them
         result = dbt.invoke(["run", "--select", "pr_cycle_breakdown_daily_versions", "--full-refresh"])
         assert result.success, dbt.failures(result) or result.exception
+
+
+@pytest.mark.parametrize("versions, period", [
+    ("repo_metrics_daily_versions", "day"),
+    ("user_metrics_daily_versions", "day"),
+    ("pr_cycle_breakdown_daily_versions", "day"),
+    ("repo_metrics_monthly_versions", "month"),
+])
+def test_views_find_the_latest_computation_in_the_projection(warehouse, first_build, versions, period) -> None:
+    query = (f"select org_id, {period}, max(computed_at) from marts.{versions} where org_id = '{ORG}' "
+             f"group by org_id, {period} order by {period}")
+    # force_optimize_projection fails the query unless ClickHouse answers it from a projection
+    from_projection = warehouse.query(query + " settings force_optimize_projection = 1").rows
+    scanned = warehouse.query(query + " settings optimize_use_projections = 0").rows
+    assert from_projection == scanned
+    assert scanned
