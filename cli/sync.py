@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 if TYPE_CHECKING:
+    from devhealth.extract.resource_groups import SourceRules
     from devhealth.orgs import OrgRef
 
 from devhealth.errors import InputError
@@ -252,10 +253,15 @@ ApiRoot = Annotated[str | None, typer.Option(
     "--base-url", "--site", help="API root (GitHub Enterprise, self-managed GitLab); the Jira site root, "
                                  "such as https://acme.atlassian.net, is required for jira.")]
 WebHost = Annotated[str | None, typer.Option(help="GitLab host in the projects' clone URLs. [gitlab.com]")]
+IncidentLabel = Annotated[str | None, typer.Option(help="GitHub: issues with this label are incidents. [incident]")]
+IncidentTypes = Annotated[list[str] | None, typer.Option(
+    "--incident-type", help="Jira: an issue type that is an incident; repeatable. [Incident]")]
+StoryPointsField = Annotated[str | None, typer.Option(
+    help="Jira: the custom field holding story points. [customfield_10016]")]
 
 
 def _sync_group(group: str, provider: str, repos: list[str], projects: list[str], since: str | None,
-                base_url: str | None, web_host: str | None, org: str | None) -> None:
+                base_url: str | None, web_host: str | None, org: str | None, rules: SourceRules) -> None:
     """Load every scope of the group with a progress task per resource, then print rows per table."""
     from devhealth.extract.resource_groups import group_resources
     from devhealth.grouped_sync import api_root, load_scope, plan_group_sync
@@ -275,7 +281,7 @@ def _sync_group(group: str, provider: str, repos: list[str], projects: list[str]
             counter = ResourceProgress(progress, job.label, job.resources)
             started = time.perf_counter()
             info = load_scope(organization, job, api_root=root, since=since, access_token=token,
-                              web_host=web_host, progress=counter)
+                              web_host=web_host, progress=counter, rules=rules)
             counter.finish()
             seconds = max(time.perf_counter() - started, 1e-6)
             rows = loaded_rows(info)
@@ -290,8 +296,14 @@ def _sync_group(group: str, provider: str, repos: list[str], projects: list[str]
 def _register_group(group: str) -> None:
     def command(provider: ProviderName, repos: RepoNames = None, projects: ProjectNames = None,
                 since: Since = None, base_url: ApiRoot = None, web_host: WebHost = None,
-                org: OrgName = None) -> None:
-        _sync_group(group, provider, repos or [], projects or [], since, base_url, web_host, org)
+                incident_label: IncidentLabel = None, incident_types: IncidentTypes = None,
+                story_points_field: StoryPointsField = None, org: OrgName = None) -> None:
+        from devhealth.extract.resource_groups import SourceRules
+
+        given = {"incident_label": incident_label, "story_points_field": story_points_field,
+                 "incident_types": tuple(incident_types) if incident_types else None}
+        rules = SourceRules(**{name: value for name, value in given.items() if value is not None})
+        _sync_group(group, provider, repos or [], projects or [], since, base_url, web_host, org, rules)
 
     command.__doc__ = GROUP_HELP[group]
     app.command(group)(command)

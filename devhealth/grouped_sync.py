@@ -15,7 +15,14 @@ from dlt.common.runtime.collector import Collector
 from sqlalchemy import Engine
 
 from devhealth.errors import ConfigError, InputError
-from devhealth.extract.resource_groups import SCOPE_KINDS, Group, Provider, check_provider, group_resources
+from devhealth.extract.resource_groups import (
+    SCOPE_KINDS,
+    Group,
+    Provider,
+    SourceRules,
+    check_provider,
+    group_resources,
+)
 from devhealth.orgs import OrgRef, configured_scopes, recorded_sync
 
 
@@ -104,23 +111,23 @@ def api_root(provider: Provider, base_url: str | None) -> str:
 
 def load_scope(org: OrgRef, job: ScopeLoad, *, api_root: str, since: str | None = None,
                access_token: str | None = None, web_host: str | None = None,
-               progress: Collector | None = None) -> LoadInfo:
+               progress: Collector | None = None, rules: SourceRules = SourceRules()) -> LoadInfo:
     """Load one scope's resources of the group, recorded as a sync run (linked to its configuration, if any)."""
     from devhealth.pipelines import loaded_rows
 
     with recorded_sync(org, job.provider, job.scope, configuration_id=job.configuration_id) as record:
-        info = _load(org, job, api_root, since, access_token, web_host, progress)
+        info = _load(org, job, api_root, since, access_token, web_host, progress, rules)
         record.rows_loaded = sum(loaded_rows(info).values())
     return info
 
 
 def _load(org: OrgRef, job: ScopeLoad, api_root: str, since: str | None, access_token: str | None,
-          web_host: str | None, progress: Collector | None) -> LoadInfo:
+          web_host: str | None, progress: Collector | None, rules: SourceRules) -> LoadInfo:
     if job.provider == "github":
         from devhealth.extract.github_pipeline import sync_github
 
         return sync_github(job.scope, since=since, access_token=access_token, org_id=org.id, base_url=api_root,
-                           resources=job.resources, progress=progress)
+                           incident_label=rules.incident_label, resources=job.resources, progress=progress)
     if job.provider == "gitlab":
         from devhealth.extract.gitlab.settings import WEB_HOST
         from devhealth.extract.gitlab_pipeline import sync_gitlab
@@ -130,4 +137,5 @@ def _load(org: OrgRef, job: ScopeLoad, api_root: str, since: str | None, access_
     from devhealth.extract.jira_pipeline import sync_jira
 
     return sync_jira(api_root, [job.scope], since=since, access_token=access_token, org_id=org.id,
+                     story_points_field=rules.story_points_field, incident_types=rules.incident_types,
                      resources=job.resources, progress=progress)

@@ -6,9 +6,12 @@ so resources outside it keep their incremental cursors untouched.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Final, Literal, get_args
 
 from devhealth.errors import InputError
+from devhealth.extract.github.settings import DEFAULT_INCIDENT_LABEL
+from devhealth.extract.jira.settings import DEFAULT_INCIDENT_TYPES, DEFAULT_STORY_POINTS_FIELD
 
 Provider = Literal["github", "gitlab", "jira"]
 Group = Literal["prs", "cicd", "deployments", "incidents", "work-items"]
@@ -63,3 +66,13 @@ def group_resources(provider: str, group: str) -> tuple[str, ...]:
         raise InputError(f"sync {group} --provider {checked}: {checked} has no {group} data; "
                          f"it syncs {', '.join(groups_of(checked))}")
     return resources
+
+
+@dataclass(frozen=True)
+class SourceRules:
+    """How a source reads the provider's data: which GitHub label and Jira issue types mark incidents, and
+    which Jira field holds story points. The same for every scope of one grouped sync."""
+
+    incident_label: str = DEFAULT_INCIDENT_LABEL
+    incident_types: tuple[str, ...] = DEFAULT_INCIDENT_TYPES
+    story_points_field: str = DEFAULT_STORY_POINTS_FIELD

@@ -173,3 +173,21 @@ def test_cli_work_items_from_jira_load_issues_and_transitions_only(replay, org_e
     keys = devhealth("query", "select work_item_key from raw.jira___work_items order by work_item_key",
                      "--format", "csv", env=env)
     assert keys.stdout.split() == ["OPS-1", "OPS-2", "OPS-3"], keys.stderr
+
+
+def test_cli_incidents_group_takes_the_source_rules(replay, org_env) -> None:
+    github_routes(replay)
+    jira_routes(replay)
+    env = {**org_env, "GITHUB_TOKEN": TOKEN, "JIRA_API_TOKEN": TOKEN, "DEVHEALTH_HTTP_BACKOFF_BASE": "0.001"}
+
+    github_incidents = devhealth("sync", "incidents", "--provider", "github", "--repo", "acme/api",
+                                 "--incident-label", "sev1", "--base-url", replay.base, env=env)
+    assert github_incidents.returncode == 0, github_incidents.stderr
+    # later pages follow the Link header GitHub returns, which carries the query on
+    assert replay.requests_to(f"{REPO}/issues")[0].query["labels"] == "sev1"
+
+    jira_incidents = devhealth("sync", "incidents", "--provider", "jira", "--project", "ops", "--incident-type",
+                               "Outage", "--incident-type", "Sev 1", "--site", replay.base, env=env)
+    assert jira_incidents.returncode == 0, jira_incidents.stderr
+    searches = [seen.query.get("jql", "") for seen in replay.requests_to(SEARCH)]
+    assert searches and all('"Outage"' in jql and '"Sev 1"' in jql for jql in searches), searches
