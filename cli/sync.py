@@ -55,11 +55,16 @@ def _run_and_report(org: OrgRef, label: str, run: Callable[[], LoadInfo], report
         info = _recorded_load(org, "git", label, run)
     seconds = time.perf_counter() - started
     rows = loaded_rows(info)
+    _add_loaded_rows(report, label, rows, seconds)
+    console.print(f"{label}: {sum(rows.values()):,} rows in {seconds:.1f}s")
+
+
+def _add_loaded_rows(report: Table, label: str, rows: dict[str, int], seconds: float) -> None:
+    """One report row per raw table loaded for `label`, or one saying nothing new arrived."""
     for table, count in rows.items():
         report.add_row(label, table, f"{count:,}", f"{count / seconds:,.0f}")
     if not rows:
         report.add_row(label, "(nothing new)", "0", "")
-    console.print(f"{label}: {sum(rows.values()):,} rows in {seconds:.1f}s")
 
 
 def _report_table() -> Table:
@@ -285,10 +290,7 @@ def _sync_group(group: str, provider: str, repos: list[str], projects: list[str]
             counter.finish()
             seconds = max(time.perf_counter() - started, 1e-6)
             rows = loaded_rows(info)
-            for table, count in rows.items():
-                report.add_row(job.label, table, f"{count:,}", f"{count / seconds:,.0f}")
-            if not rows:
-                report.add_row(job.label, "(nothing new)", "0", "")
+            _add_loaded_rows(report, job.label, rows, seconds)
             progress.console.print(f"{group} {job.label}: {sum(rows.values()):,} rows in {seconds:.1f}s")
     console.print(report)
 

@@ -133,7 +133,7 @@ def recorded_sync(org: OrgRef, provider: str, scope: str | None = None, *, confi
     engine = engine or semantic_engine()
     with org_session(org.semantic_id, engine) as session:
         record = SyncRecord(sync_runs.start_sync_run(session, org.semantic_id, provider, scope=scope,
-                                                             configuration_id=configuration_id))
+                                                     configuration_id=configuration_id))
     try:
         yield record
     except BaseException as error:

@@ -3,7 +3,7 @@
     the pre-hook `delete_restaged_keys` removes their staged rows, and the model, filtered with
     `where_key_restaged`, deduplicates every raw version of those keys (not only the new ones, so a key's
     latest version always wins) and appends the result. A key whose latest version is a tombstone is
-    deleted and not inserted again. Both read the threshold once, before the delete runs.
+    deleted and not inserted again. Model and pre-hook each read the threshold before the delete runs.
     Loads must be committed in load-id order before dbt runs; the nightly job syncs, then builds. -#}
 
 {% macro last_staged_load_id() -%}
@@ -14,9 +14,9 @@
     {{- return('') -}}
 {%- endmacro %}
 
-{#- The raw keys of rows loaded after the last staged load; `raw_keys` are the source's key columns. -#}
-{% macro restaged_raw_keys(source_relation, raw_keys) -%}
-    select {{ raw_keys | join(', ') }}
+{#- The raw keys of rows loaded after the last staged load, as `key_list` selects them from the source. -#}
+{% macro restaged_raw_keys(source_relation, key_list) -%}
+    select {{ key_list }}
     from {{ source_relation }}
     where _dlt_load_id > {{ sql_string_literal(last_staged_load_id()) }}
 {%- endmacro %}
@@ -24,7 +24,7 @@
 {#- The source CTE's filter: on an incremental run, only the raw rows of keys to restage. -#}
 {% macro where_key_restaged(source_relation, raw_keys) -%}
     {%- if is_incremental() -%}
-        where ({{ raw_keys | join(', ') }}) in ({{ restaged_raw_keys(source_relation, raw_keys) }})
+        where ({{ raw_keys | join(', ') }}) in ({{ restaged_raw_keys(source_relation, raw_keys | join(', ')) }})
     {%- endif -%}
 {%- endmacro %}
 
@@ -33,11 +33,7 @@
 {% macro delete_restaged_keys(source_relation, raw_keys, staged_keys) -%}
     {%- if is_incremental() -%}
         delete from {{ this }}
-        where ({{ as_strings(staged_keys) }}) in (
-            select {{ as_strings(raw_keys) }}
-            from {{ source_relation }}
-            where _dlt_load_id > {{ sql_string_literal(last_staged_load_id()) }}
-        )
+        where ({{ as_strings(staged_keys) }}) in ({{ restaged_raw_keys(source_relation, as_strings(raw_keys)) }})
     {%- else -%}
         select 1
     {%- endif -%}
