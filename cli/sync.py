@@ -257,12 +257,13 @@ ProjectNames = Annotated[list[str] | None, typer.Option(
 ApiRoot = Annotated[str | None, typer.Option(
     "--base-url", "--site", help="API root (GitHub Enterprise, self-managed GitLab); the Jira site root, "
                                  "such as https://acme.atlassian.net, is required for jira.")]
-WebHost = Annotated[str | None, typer.Option(help="GitLab host in the projects' clone URLs. [gitlab.com]")]
-IncidentLabel = Annotated[str | None, typer.Option(help="GitHub: issues with this label are incidents. [incident]")]
+WebHost = Annotated[str | None, typer.Option(help="GitLab host in the projects' clone URLs (default: gitlab.com).")]
+IncidentLabel = Annotated[str | None, typer.Option(
+    help="GitHub: issues with this label are incidents (default: incident).")]
 IncidentTypes = Annotated[list[str] | None, typer.Option(
-    "--incident-type", help="Jira: an issue type that is an incident; repeatable. [Incident]")]
+    "--incident-type", help="Jira: an issue type that is an incident; repeatable (default: Incident).")]
 StoryPointsField = Annotated[str | None, typer.Option(
-    help="Jira: the custom field holding story points. [customfield_10016]")]
+    help="Jira: the custom field holding story points (default: customfield_10016).")]
 
 
 def _sync_group(group: str, provider: str, repos: list[str], projects: list[str], since: str | None,
