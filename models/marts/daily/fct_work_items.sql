@@ -91,5 +91,6 @@ select
     is_open,
     is_in_progress,
     as_of_at,
-    wip_age_hours
+    wip_age_hours,
+    now64(6, 'UTC') as computed_at
 from final
