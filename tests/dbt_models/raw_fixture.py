@@ -309,15 +309,15 @@ _last_load_id = 0.0
 
 
 def new_load_id() -> str:
-    """A load id as dlt makes them, the load's unix time, and later than every load before it: the large
-    staging tables restage only loads newer than the latest they hold, wherever the session loaded it."""
+    """A load id as dlt makes them, the load's unix time, and later than every load before it in the session."""
     global _last_load_id
     _last_load_id = max(time.time(), _last_load_id + 0.001)
     return f"{_last_load_id:.6f}"
 
 
-def load(warehouse: Any, tables: dict[str, list[dict[str, Any]]], load_id: str) -> None:
-    """Insert `tables` as one dlt load with id `load_id`."""
+def load(warehouse: Any, tables: dict[str, list[dict[str, Any]]], load_id: str, *, commit: bool = True) -> None:
+    """Insert `tables` as one dlt load with id `load_id`, committed as dlt commits a load unless `commit` is
+    false (a load still running)."""
     for table, rows in tables.items():
         ensure_table(warehouse, table)
         names = [name for name, _, _ in CONTRACT[table]]
@@ -327,3 +327,16 @@ def load(warehouse: Any, tables: dict[str, list[dict[str, Any]]], load_id: str) 
             for row in rows
         )
         warehouse.command(f"insert into raw.{table} ({', '.join(names)}, _dlt_load_id, _dlt_id) values {values}")
+    if commit:
+        for dataset in sorted({table.split("___")[0] for table in tables}):
+            commit_load(warehouse, dataset, load_id)
+
+
+def commit_load(warehouse: Any, dataset: str, load_id: str) -> None:
+    """Record load `load_id` of `dataset` as completed, in the table and shape dlt keeps its loads in."""
+    warehouse.command(
+        f"create table if not exists raw.{dataset}____dlt_loads (load_id String, schema_name Nullable(String), "
+        "status Int64, inserted_at DateTime64(6, 'UTC'), schema_version_hash Nullable(String)) "
+        "engine = MergeTree primary key tuple() order by load_id")
+    warehouse.command(f"insert into raw.{dataset}____dlt_loads (load_id, schema_name, status, inserted_at) "
+                      f"values ('{load_id}', '{dataset}', 0, now64(6, 'UTC'))")

@@ -1,18 +1,20 @@
-"""The large staging tables are incremental: a build restages only the natural keys that a load newer than
-the table's latest `_dlt_load_id` touched, so a re-sent row replaces its old version, a force-pushed commit
-(its latest row a tombstone) disappears, untouched rows stay as they were, and the result equals a full
-restage (README, "Models").
+"""The large staging tables are incremental: a build restages only the natural keys of loads dlt committed
+since the table was last staged, so a re-sent row replaces its old version, a force-pushed commit (its
+latest row a tombstone) disappears, untouched rows stay as they were, and the result equals a full restage
+(README, "Models"). A load counts in commit order, whatever its id, and only once committed.
 
 The organisation here is this module's own; other tests' rows in the same tables are not touched.
 """
 
 from __future__ import annotations
 
-from raw_fixture import git_rows, load, new_load_id
+from raw_fixture import commit_load, git_rows, load, new_load_id
 
 from devhealth import dbt
 
 ORG = "1d000000-0000-4000-8000-0000000000d1"
+# the load-order tests' own organisation
+LATE_ORG = "1d000000-0000-4000-8000-0000000000d2"
 REPO_ID = "1d1f6c1e-2f7b-5a2e-9c51-6a0d3e7b9fd1"
 SELECT = ["--select", "stg_git__commits", "stg_git__commit_files"]
 FIRST = [
@@ -32,21 +34,21 @@ def run(*args: str) -> None:
     assert result.success, dbt.failures(result) or result.exception
 
 
-def staged_commits(warehouse) -> list[tuple]:
+def staged_commits(warehouse, org: str = ORG) -> list[tuple]:
     return [tuple(row) for row in warehouse.query(
         "select commit_sha, author_email, _dlt_load_id from staging.stg_git__commits "
-        f"where org_id = '{ORG}' order by commit_sha").rows]
+        f"where org_id = '{org}' order by commit_sha").rows]
 
 
-def staged_files(warehouse) -> list[tuple]:
+def staged_files(warehouse, org: str = ORG) -> list[tuple]:
     return [tuple(row) for row in warehouse.query(
         "select commit_sha, path, lines_added from staging.stg_git__commit_files "
-        f"where org_id = '{ORG}' order by commit_sha, path").rows]
+        f"where org_id = '{org}' order by commit_sha, path").rows]
 
 
-def load_git(warehouse, commits: list, load_id: str) -> None:
-    commit_table, file_table = git_rows(ORG, commits, REPO_ID)
-    load(warehouse, {"git___commits": commit_table, "git___commit_files": file_table}, load_id)
+def load_git(warehouse, commits: list, load_id: str, org: str = ORG, *, commit: bool = True) -> None:
+    commit_table, file_table = git_rows(org, commits, REPO_ID)
+    load(warehouse, {"git___commits": commit_table, "git___commit_files": file_table}, load_id, commit=commit)
 
 
 def load_tombstone(warehouse, sha: str, load_id: str) -> None:
@@ -79,3 +81,25 @@ def test_newer_load_restages_only_its_keys(warehouse) -> None:
     assert (staged_commits(warehouse), staged_files(warehouse)) == after_incremental
     run("--full-refresh")
     assert (staged_commits(warehouse), staged_files(warehouse)) == after_incremental
+
+
+def test_a_load_committed_after_a_newer_one_is_still_restaged(warehouse) -> None:
+    """Two syncs run at once: the one that started first (the older load id) commits last."""
+    older, newer = new_load_id(), new_load_id()
+    load_git(warehouse, [("e5", "eve@acme.io", "2024-07-01 10:00:00", False, [("app.py", 1, 0)])], newer, LATE_ORG)
+    run()
+    load_git(warehouse, [("f6", "fay@acme.io", "2024-07-02 10:00:00", False, [("app.py", 2, 0)])], older, LATE_ORG)
+    run()
+    assert staged_commits(warehouse, LATE_ORG) == [("e5", "eve@acme.io", newer), ("f6", "fay@acme.io", older)]
+
+
+def test_rows_of_a_running_load_wait_for_its_commit(warehouse) -> None:
+    running = new_load_id()
+    load_git(warehouse, [("g7", "gus@acme.io", "2024-07-03 10:00:00", False, [("app.py", 3, 0)])], running,
+             LATE_ORG, commit=False)
+    run()
+    assert "g7" not in [sha for sha, _, _ in staged_commits(warehouse, LATE_ORG)]
+    commit_load(warehouse, "git", running)
+    run()
+    assert ("g7", "gus@acme.io", running) in staged_commits(warehouse, LATE_ORG)
+    assert ("g7", "app.py", 3) in staged_files(warehouse, LATE_ORG)
