@@ -20,8 +20,17 @@ from dbt.adapters.chdb.single_node import read_statements
 
 ROOT = Path(__file__).resolve().parents[2]
 CLUSTER = "devhealth_ci"
-# Loads a repository, builds the project, reruns a mart incrementally, applies raw retention, prints the mart's
-# rows as JSON
+# the incremental staging tables copying a raw event table (stg_git__commit_files copies a snapshot, no TTL)
+EVENT_STAGING = ["staging.stg_git__commits"] + [
+    f"staging.stg_{provider}__{table}" for provider in ("github", "gitlab")
+    for table in ("pull_requests", "pr_reviews", "pr_commits", "ci_runs")]
+GIT_COMMITS_TTL = (
+    "coalesce(toDateTime(authored_at), toDateTime(toUInt32(toFloat64(_dlt_load_id)))) + toIntervalDay(90) "
+    "RECOMPRESS CODEC(ZSTD(9)), "
+    "coalesce(toDateTime(authored_at), toDateTime(toUInt32(toFloat64(_dlt_load_id)))) + toIntervalDay(730)"
+)
+# Loads a repository, builds the project, reruns a mart incrementally, applies raw retention, rebuilds an
+# incremental staging table (its post-hook gives it the raw TTL again), prints the mart's rows as JSON
 BUILD = """
 import json, sys
 from pathlib import Path
@@ -32,7 +41,8 @@ from devhealth.warehouse import Warehouse
 
 repo, target, target_path = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
 load(git_repository(repo), pipeline_name="git", dataset_name="git")
-for args in (["build"], ["run", "--select", "repo_metrics_daily_versions"], ["run-operation", "apply_raw_retention"]):
+for args in (["build"], ["run", "--select", "repo_metrics_daily_versions"], ["run-operation", "apply_raw_retention"],
+             ["run", "--select", "stg_git__commits", "--full-refresh"]):
     result = dbt.invoke([*args, "--target", target, "--target-path", target_path])
     if not result.success:
         sys.exit(f"dbt {args[0]} failed: {result.exception or dbt.failures(result)}")
@@ -161,6 +171,16 @@ def test_cluster_check_raw_retention_is_a_ttl_on_cluster(builds) -> None:
     )]
 
 
+def test_cluster_check_incremental_staging_takes_the_raw_ttl_on_cluster(builds) -> None:
+    alters = [flat(s) for s in matching(ddl(builds["cluster_check"][0]), r"^alter table staging\.")]
+    # the operation gives each its raw table's TTL (as the server normalised it); the full refresh's post-hook
+    # gives the rebuilt stg_git__commits the TTL again
+    assert sorted(alter.split()[2] for alter in alters) == sorted([*EVENT_STAGING, "staging.stg_git__commits"])
+    assert all(f'on cluster "{CLUSTER}" modify ttl' in alter for alter in alters)
+    assert [alter for alter in alters if alter.startswith("alter table staging.stg_git__commits ")] == 2 * [
+        f'alter table staging.stg_git__commits on cluster "{CLUSTER}" modify ttl {GIT_COMMITS_TTL}']
+
+
 def test_prod_check_ddl_is_plain_merge_tree_without_cluster(builds) -> None:
     statements = ddl(builds["prod_check"][0])
     everything = "\n".join(builds["prod_check"][0])
@@ -175,6 +195,8 @@ def test_prod_check_ddl_is_plain_merge_tree_without_cluster(builds) -> None:
     commits = [alter for alter in alters if alter.startswith("alter table raw.git___commits ")]
     assert len(commits) == 1
     assert commits[0].startswith("alter table raw.git___commits modify ttl coalesce(toDateTime(authored_at)")
+    assert [flat(s) for s in matching(statements, r"^alter table staging\.stg_git__commits ")] == 2 * [
+        f"alter table staging.stg_git__commits modify ttl {GIT_COMMITS_TTL}"]
 
 
 def test_both_builds_give_the_same_mart(builds) -> None:
