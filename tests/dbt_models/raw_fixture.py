@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from dlt_loads import commit_load
+
 S, INT, F, B, T = "String", "Int64", "Float64", "Bool", "DateTime64(6,'UTC')"
 
 # table -> [(column, type, is_key)], only the tables this fixture fills
@@ -331,12 +333,3 @@ def load(warehouse: Any, tables: dict[str, list[dict[str, Any]]], load_id: str, 
         for dataset in sorted({table.split("___")[0] for table in tables}):
             commit_load(warehouse, dataset, load_id)
 
-
-def commit_load(warehouse: Any, dataset: str, load_id: str) -> None:
-    """Record load `load_id` of `dataset` as completed, in the table and shape dlt keeps its loads in."""
-    warehouse.command(
-        f"create table if not exists raw.{dataset}____dlt_loads (load_id String, schema_name Nullable(String), "
-        "status Int64, inserted_at DateTime64(6, 'UTC'), schema_version_hash Nullable(String)) "
-        "engine = MergeTree primary key tuple() order by load_id")
-    warehouse.command(f"insert into raw.{dataset}____dlt_loads (load_id, schema_name, status, inserted_at) "
-                      f"values ('{load_id}', '{dataset}', 0, now64(6, 'UTC'))")

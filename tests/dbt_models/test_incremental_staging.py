@@ -8,7 +8,8 @@ The organisation here is this module's own; other tests' rows in the same tables
 
 from __future__ import annotations
 
-from raw_fixture import commit_load, git_rows, load, new_load_id
+from dlt_loads import commit_load
+from raw_fixture import git_rows, load, new_load_id
 
 from devhealth import dbt
 

@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterator
 
 import pytest
+from dlt_loads import commit_load
 
 from devhealth import dbt
 
@@ -67,6 +68,7 @@ def staged(warehouse) -> Iterator[tuple[int, int]]:
     warehouse.command(
         f"insert into raw.git___commits (org_id, repo_id, sha, author_email, authored_at, _dlt_load_id, _dlt_id) "
         f"values {values}")
+    commit_load(warehouse, "git", load_id)
     invoke("run", *SELECT)
     others = other_rows(warehouse)
     assert others[1] < RETENTION_DAYS, "a fixture older than this module's retention would be deleted"

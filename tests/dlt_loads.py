@@ -1,0 +1,16 @@
+"""Rows written to raw by hand count for incremental staging only once their load is committed, as dlt
+commits a load: a row in `<dataset>____dlt_loads` with status 0."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def commit_load(warehouse: Any, dataset: str, load_id: str) -> None:
+    """Record load `load_id` of `dataset` as completed, in the table and shape dlt keeps its loads in."""
+    warehouse.command(
+        f"create table if not exists raw.{dataset}____dlt_loads (load_id String, schema_name Nullable(String), "
+        "status Int64, inserted_at DateTime64(6, 'UTC'), schema_version_hash Nullable(String)) "
+        "engine = MergeTree primary key tuple() order by load_id")
+    warehouse.command(f"insert into raw.{dataset}____dlt_loads (load_id, schema_name, status, inserted_at) "
+                      f"values ('{load_id}', '{dataset}', 0, now64(6, 'UTC'))")
