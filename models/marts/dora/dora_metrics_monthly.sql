@@ -78,7 +78,8 @@ frequency as (
 
 ),
 
-final as (
+-- the period's DORA key figures, under the names the mart reports them by
+key_metrics as (
 
     select
         frequency.org_id as org_id,
@@ -89,28 +90,21 @@ final as (
         toUInt64(frequency.period_deployments) as deployments_count,
         toUInt64(frequency.period_deployment_days) as deployment_days,
         frequency.period_lead_time_median_hours as lead_time_median_hours,
-        if(
-            frequency.period_deployments = 0, null,
-            frequency.period_failed_deployments / frequency.period_deployments
-        ) as change_failure_rate,
+        {{ change_failure_rate('frequency.period_failed_deployments', 'frequency.period_deployments') }}
+            as change_failure_rate,
         frequency.period_time_to_restore_median_hours as time_to_restore_median_hours,
         frequency.median_weekly_deployment_days as median_weekly_deployment_days,
-        frequency.monthly_deployment_days as monthly_deployment_days,
-        {{ dora_band('thresholds.deployment_frequency_thresholds', {
-            'median_weekly_deployment_days': 'frequency.median_weekly_deployment_days',
-            'monthly_deployment_days': 'frequency.monthly_deployment_days'
-        }) }} as deployment_frequency_band,
-        {{ dora_band('thresholds.lead_time_thresholds', {
-            'hours': 'frequency.period_lead_time_median_hours'
-        }) }} as lead_time_band,
-        {{ dora_band('thresholds.change_failure_rate_thresholds', {
-            'ratio': 'if(frequency.period_deployments = 0, null,
-                frequency.period_failed_deployments / frequency.period_deployments)'
-        }) }} as change_failure_rate_band,
-        {{ dora_band('thresholds.time_to_restore_thresholds', {
-            'hours': 'frequency.period_time_to_restore_median_hours'
-        }) }} as time_to_restore_band
+        frequency.monthly_deployment_days as monthly_deployment_days
     from frequency
+
+),
+
+final as (
+
+    select
+        key_metrics.*,
+        {{ dora_band_columns('key_metrics', 'thresholds') }}
+    from key_metrics
     cross join thresholds
 
 )

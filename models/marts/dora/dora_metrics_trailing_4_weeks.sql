@@ -83,14 +83,13 @@ frequency as (
             range(4)
         ) as weekly_deployment_days,
         arrayReduce('quantileExactInclusive(0.5)', weekly_deployment_days) as median_weekly_deployment_days,
-        length(windows.window_deployment_days) as window_deployment_day_count,
-        if(windows.window_deployments = 0, null, windows.window_failed_deployments / windows.window_deployments)
-            as window_change_failure_rate
+        length(windows.window_deployment_days) as window_deployment_day_count
     from windows
 
 ),
 
-final as (
+-- the window's DORA key figures, under the names the mart reports them by
+key_metrics as (
 
     select
         frequency.org_id as org_id,
@@ -102,23 +101,22 @@ final as (
         toUInt64(frequency.window_deployments) as deployments_count,
         toUInt64(frequency.window_deployment_day_count) as deployment_days,
         frequency.median_weekly_deployment_days as median_weekly_deployment_days,
+        -- the window is the frequency window: its deployment days are what the bands call monthly
+        frequency.window_deployment_day_count as monthly_deployment_days,
         frequency.window_lead_time_median_hours as lead_time_median_hours,
-        frequency.window_change_failure_rate as change_failure_rate,
-        frequency.window_time_to_restore_median_hours as time_to_restore_median_hours,
-        {{ dora_band('thresholds.deployment_frequency_thresholds', {
-            'median_weekly_deployment_days': 'frequency.median_weekly_deployment_days',
-            'monthly_deployment_days': 'frequency.window_deployment_day_count'
-        }) }} as deployment_frequency_band,
-        {{ dora_band('thresholds.lead_time_thresholds', {
-            'hours': 'frequency.window_lead_time_median_hours'
-        }) }} as lead_time_band,
-        {{ dora_band('thresholds.change_failure_rate_thresholds', {
-            'ratio': 'frequency.window_change_failure_rate'
-        }) }} as change_failure_rate_band,
-        {{ dora_band('thresholds.time_to_restore_thresholds', {
-            'hours': 'frequency.window_time_to_restore_median_hours'
-        }) }} as time_to_restore_band
+        {{ change_failure_rate('frequency.window_failed_deployments', 'frequency.window_deployments') }}
+            as change_failure_rate,
+        frequency.window_time_to_restore_median_hours as time_to_restore_median_hours
     from frequency
+
+),
+
+final as (
+
+    select
+        key_metrics.*,
+        {{ dora_band_columns('key_metrics', 'thresholds') }}
+    from key_metrics
     cross join thresholds
 
 )
