@@ -273,6 +273,36 @@ def create_api_key(
     typer.echo(key.key)
 
 
+@app.command("list-api-keys")
+def list_api_keys(
+    org: Annotated[str | None, typer.Option("--org", help="Only this organization's keys.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List API keys: prefix, permissions, limits and use; never the key."""
+    from devhealth.semantic_db.db import admin_session
+    from devhealth.semantic_db.services import api_keys, organizations
+
+    with admin_session(_engine()) as session:
+        org_id = organizations.require_organization(session, org).id if org is not None else None
+        rows = api_keys.list_api_keys(session, org_id)
+    _render(rows, ["prefix", "org", "name", "permissions", "rate_limit_per_minute", "expires_at", "last_used_at",
+                   "revoked_at"], as_json, "API keys")
+
+
+@app.command("revoke-api-key")
+def revoke_api_key(
+    prefix: Annotated[str, typer.Option("--prefix", help="The key's prefix, as list-api-keys shows it.")],
+) -> None:
+    """Revoke an API key: the API refuses it from the next request on."""
+    from devhealth.semantic_db.db import admin_session
+    from devhealth.semantic_db.services import api_keys
+
+    with admin_session(_engine()) as session:
+        info = api_keys.revoke_api_key(session, prefix)
+    console.print(f"API key {info.name} ({info.prefix}) of {info.org} revoked at {info.revoked_at:%Y-%m-%d %H:%M:%S}",
+                  markup=False)
+
+
 @app.command("map-identity")
 def map_identity(
     org: OrgOption,

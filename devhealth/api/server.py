@@ -1,0 +1,23 @@
+"""Run the API under uvicorn, on the warehouse and semantic database the environment resolves."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from devhealth.api.app import create_app
+from devhealth.api.engine import DEFAULT_POOL_SIZE, MartReader
+
+
+def build_app(pool_size: int = DEFAULT_POOL_SIZE) -> FastAPI:
+    """The app for this environment: refuses a semantic schema behind its migrations and unbuilt marts."""
+    from devhealth.orgs import semantic_engine
+
+    return create_app(MartReader(pool_size=pool_size), semantic_engine())
+
+
+def serve(host: str, port: int, *, pool_size: int = DEFAULT_POOL_SIZE, log_level: str = "info") -> None:
+    import uvicorn
+
+    # one process: chDB is one engine per process, and the rate limits are counted in memory
+    uvicorn.run(build_app(pool_size), host=host, port=port, log_level=log_level, workers=1,
+                server_header=False)
