@@ -139,6 +139,12 @@ def semantic_database(migrated_template: str) -> Iterator[str]:
     yield from _fresh_database(migrated_template)
 
 
+@pytest.fixture(scope="module")
+def module_semantic_database(migrated_template: str) -> Iterator[str]:
+    """Like `semantic_database`, shared by one test module (a server started once for its tests reads it)."""
+    yield from _fresh_database(migrated_template)
+
+
 @pytest.fixture
 def org_env(cli_env: dict[str, str], semantic_database: str) -> dict[str, str]:
     """`cli_env` whose semantic layer (a fresh database) holds one organization, Acme, which syncs default to."""
