@@ -1,0 +1,257 @@
+"""Latency and throughput of `devhealth api` on a large synthetic organization, against a direct query.
+
+The organization (about 1,000,000 commits over a year by default; `--commits` for another size) is loaded
+and built once into bench/.cache. For each dashboard-sized request, p50 and p95 over sequential calls through
+the HTTP server (API key check, rate-limit bookkeeping, JSON) are set against the same SQL run directly on
+the engine; then 16 clients call the server at once for a bounded time, against direct queries for the same
+time. The direct runs happen in their own process before the server starts (chDB is one engine per process,
+so the server and the anchor cannot share a data folder at once). Prints one line per request, then one line
+of throughput ending in the ratio and the goals.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+COMMITS, DAYS = 1_000_000, 365
+TEAMS, PEOPLE, REPOS = 12, 240, 60
+CLIENTS, CALLS = 16, 40
+P95_GOAL_MS = 100.0
+CACHE = Path(__file__).resolve().parent / ".cache"
+ORG = "bench"
+GRAPHQL = ("{ dimTeams(first: 100) { rows { teamId repositories { repoId repoName "
+           "doraWeeks(from: \"%s\") { periodStart deploymentsCount leadTimeMedianHours } } } } }")
+
+
+def requests(ctx: dict[str, str]) -> list[tuple[str, str, dict[str, Any]]]:
+    """(label, mart, query parameters) of the requests a dashboard makes, on the data's last weeks."""
+    last = date.fromisoformat(ctx["last_day"])
+
+    def days(n: int) -> str:
+        return (last - timedelta(days=n)).isoformat()
+
+    return [
+        ("dora weekly, org, 12 weeks", "dora_metrics_weekly", {"scope": "org", "from": days(84)}),
+        ("dora trailing, team", "dora_metrics_trailing_4_weeks", {"team": ctx["team"], "from": days(84)}),
+        ("repo daily, 30 days", "repo_metrics_daily", {"repo": ctx["repo"], "from": days(30)}),
+        ("repo daily, team, 30 days", "repo_metrics_daily", {"team": ctx["team"], "from": days(30), "limit": 1000}),
+        ("user daily, repo, 30 days", "user_metrics_daily", {"repo": ctx["repo"], "from": days(30), "limit": 1000}),
+        ("team monthly", "team_metrics_monthly", {"team": ctx["team"]}),
+        ("PR cycle, repo, 30 days", "pr_cycle_breakdown", {"repo": ctx["repo"], "from": days(30), "limit": 500}),
+        ("deployments, 30 days", "fct_deployments", {"from": days(30), "limit": 500}),
+        ("work items, team", "fct_work_items", {"team": ctx["team"], "limit": 100}),
+        ("hotspots, repo", "file_hotspots", {"repo": ctx["repo"], "limit": 100}),
+        ("investment, 6 months", "investment_breakdown_monthly", {"from": days(183)}),
+        ("repos", "dim_repos", {"limit": 1000}),
+    ]
+
+
+def build_stage(commits: int, days: int) -> None:
+    """In the cache's home: the organization in the semantic layer, its synthetic data, every mart."""
+    from devhealth import dbt
+    from devhealth.extract.synthetic import load_synthetic
+    from devhealth.extract.synthetic.generator import SyntheticSpec, per_day_for_total
+    from devhealth.orgs import org_key
+    from devhealth.semantic_db import db, migrate
+    from devhealth.semantic_db.services import organizations
+
+    migrate.upgrade(db.database_uri())
+    with db.admin_session() as session:
+        org = organizations.get_or_create_organization(session, ORG)
+    load_synthetic(SyntheticSpec(teams=TEAMS, people=PEOPLE, repos=REPOS, days=days, org_id=org_key(org.id),
+                                 commits_per_day=per_day_for_total(commits, days)))
+    dbt.build("all", extra=["--exclude-resource-type", "test", "--exclude-resource-type", "unit_test"])
+
+
+def direct_stage(org_id: str, seconds: float) -> None:
+    """Print the requests' context and the direct queries' timings, as JSON."""
+    from devhealth.api.app import load_catalog
+    from devhealth.api.engine import MartReader
+    from devhealth.api.query import PageRequest, page_query
+
+    reader = MartReader()
+    catalog = load_catalog(reader)
+
+    def scalar(sql: str) -> str:
+        return str(reader.query_sync(sql, {"org": org_id}).rows[0][0])
+
+    ctx = {"org_id": org_id,
+           "last_day": scalar("select max(day) from marts.repo_metrics_daily where org_id = {org:String}"),
+           "repo": scalar("select repo_id from marts.repo_metrics_daily where org_id = {org:String} "
+                          "group by repo_id order by sum(commits_count) desc limit 1"),
+           "team": scalar("select team_id from marts.dim_team_repos where org_id = {org:String} "
+                          "group by team_id order by count() desc, team_id limit 1")}
+    queries = []
+    for label, mart, params in requests(ctx):
+        page = PageRequest(org_id=org_id, team=params.get("team"), repo=params.get("repo"), scope=params.get("scope"),
+                           date_from=date.fromisoformat(params["from"]) if "from" in params else None,
+                           limit=params.get("limit", 100))
+        sql, parameters, _ = page_query(catalog[mart], page)
+        queries.append((label, sql, parameters))
+    timings: dict[str, list[float]] = {}
+    rows: dict[str, int] = {}
+    for label, sql, parameters in queries:
+        reader.query_sync(sql, parameters)
+        timings[label] = []
+        for _ in range(CALLS):
+            start = time.perf_counter()
+            result = reader.query_sync(sql, parameters)
+            timings[label].append(time.perf_counter() - start)
+        rows[label] = len(result.rows)
+    done, deadline = 0, time.perf_counter() + seconds
+    while time.perf_counter() < deadline:
+        label, sql, parameters = queries[done % len(queries)]
+        reader.query_sync(sql, parameters)
+        done += 1
+    print(json.dumps({"ctx": ctx, "timings": timings, "rows": rows, "throughput": done / seconds}))
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def ensure_cache(commits: int, days: int) -> Path:
+    home = CACHE / f"api-{commits}-{days}" / "home"
+    if not (home.parent / "done").exists():
+        home.mkdir(parents=True, exist_ok=True)
+        print(f"building the {commits:,}-commit organization in {home.parent} (once)", file=sys.stderr)
+        subprocess.run([sys.executable, __file__, "--build-stage", "--commits", str(commits), "--days", str(days)],
+                       env={**os.environ, "DEVHEALTH_HOME": str(home)}, check=True)
+        (home.parent / "done").touch()
+    return home
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--commits", type=int, default=COMMITS)
+    parser.add_argument("--days", type=int, default=DAYS)
+    parser.add_argument("--seconds", type=float, default=15.0, help="how long the concurrent run lasts")
+    parser.add_argument("--build-stage", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--direct-stage", metavar="ORG_ID", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.build_stage:
+        build_stage(args.commits, args.days)
+        return
+    if args.direct_stage:
+        direct_stage(args.direct_stage, args.seconds)
+        return
+
+    home = ensure_cache(args.commits, args.days)
+    env = {**os.environ, "DEVHEALTH_HOME": str(home)}
+    for variable in ("CLICKHOUSE_URI", "POSTGRES_URI", "DATABASE_URI", "DATABASE_URL"):
+        env.pop(variable, None)
+    os.environ.clear()
+    os.environ.update(env)
+    from devhealth.semantic_db import db
+    from devhealth.semantic_db.services import api_keys, organizations
+
+    with db.admin_session() as session:
+        org = organizations.require_organization(session, ORG)
+        key = api_keys.create_api_key(session, org.id, "bench", ["metrics:read"]).key
+    direct = json.loads(subprocess.run([sys.executable, __file__, "--direct-stage", str(org.id), "--seconds",
+                                        str(args.seconds)], env=env, check=True, capture_output=True,
+                                       text=True).stdout)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "devhealth.cli", "api", "--port", str(port), "--log-level",
+                               "warning"], env=env)
+    try:
+        report(f"http://127.0.0.1:{port}", key, direct, args.seconds)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def report(base: str, key: str, direct: dict[str, Any], seconds: float) -> None:
+    import httpx
+
+    headers = {"Authorization": f"Bearer {key}"}
+    client = httpx.Client(base_url=base, headers=headers, timeout=30)
+    deadline = time.monotonic() + 300
+    while True:
+        try:
+            client.get("/v1/dim_repos", params={"limit": 1}).raise_for_status()
+            break
+        except httpx.TransportError:
+            if time.monotonic() > deadline:
+                sys.exit("the API server did not start")
+            time.sleep(0.5)
+    calls = [(label, "GET", f"/v1/{mart}", params) for label, mart, params in requests(direct["ctx"])]
+    first_week = (date.fromisoformat(direct["ctx"]["last_day"]) - timedelta(days=84)).isoformat()
+    calls.append(("graphql teams/repos/dora weeks", "POST", "/graphql", {"query": GRAPHQL % first_week}))
+
+    def call(http: httpx.Client, method: str, path: str, params: dict[str, Any]) -> httpx.Response:
+        if method == "POST":
+            return http.post(path, json=params)
+        return http.get(path, params=params)
+
+    worst_p95 = 0.0
+    for label, method, path, params in calls:
+        call(client, method, path, params).raise_for_status()
+        times = []
+        for _ in range(CALLS):
+            start = time.perf_counter()
+            answer = call(client, method, path, params)
+            times.append(time.perf_counter() - start)
+            answer.raise_for_status()
+        p50, p95 = percentile(times, 0.5) * 1000, percentile(times, 0.95) * 1000
+        worst_p95 = max(worst_p95, p95)
+        anchor = direct["timings"].get(label)
+        versus = "no direct anchor (three batched queries)"
+        if anchor:
+            d50, d95 = percentile(anchor, 0.5) * 1000, percentile(anchor, 0.95) * 1000
+            versus = (f"direct p50 {d50:.1f} ms p95 {d95:.1f} ms ({direct['rows'][label]} rows); "
+                      f"ratio p50 {p50 / d50:.2f}")
+        print(f"{label}: api p50 {p50:.1f} ms p95 {p95:.1f} ms; {versus}")
+
+    done, errors, latencies = 0, 0, []
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+
+    def client_loop(offset: int) -> None:
+        nonlocal done, errors
+        with httpx.Client(base_url=base, headers=headers, timeout=30) as http:
+            i = offset
+            while time.monotonic() < stop:
+                _, method, path, params = calls[i % len(calls)]
+                start = time.perf_counter()
+                try:
+                    ok = call(http, method, path, params).status_code == 200
+                except httpx.HTTPError:
+                    ok = False
+                elapsed = time.perf_counter() - start
+                with lock:
+                    done += ok
+                    errors += not ok
+                    latencies.append(elapsed)
+                i += 1
+
+    threads = [threading.Thread(target=client_loop, args=(n,)) for n in range(CLIENTS)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - started
+    rate = done / elapsed
+    print(f"{CLIENTS} clients for {elapsed:.0f}s: {rate:.0f} req/s, {errors} errors, p95 under load "
+          f"{percentile(latencies, 0.95) * 1000:.0f} ms; direct queries {direct['throughput']:.0f}/s; "
+          f"ratio {rate / direct['throughput']:.2f}; worst sequential p95 {worst_p95:.0f} ms "
+          f"(goal < {P95_GOAL_MS:.0f} ms: {'met' if worst_p95 < P95_GOAL_MS else 'missed'}; "
+          f"goal no errors: {'met' if errors == 0 else 'missed'})")
+
+
+if __name__ == "__main__":
+    main()
