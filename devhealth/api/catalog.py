@@ -59,8 +59,9 @@ def build_catalog(rows: list[tuple[str, str, str]]) -> dict[str, Mart]:
         columns.setdefault(table, []).append(Column(name, ch_type))
     missing = [resource.mart for resource in RESOURCES if resource.mart not in columns]
     if missing:
-        raise ConfigError(f"marts not built yet in the warehouse: {', '.join(missing)}; "
-                          "run `devhealth run` (or `devhealth metrics all`) first")
+        shown = "no mart" if len(missing) == len(RESOURCES) else ", ".join(missing)
+        raise ConfigError(f"{shown} built yet in the warehouse; run `devhealth run` (or `devhealth metrics all`) "
+                          "first")
     catalog = {}
     for resource in RESOURCES:
         mart = Mart(resource, tuple(columns[resource.mart]))
