@@ -14,7 +14,7 @@ from typing import Annotated, Any, NewType
 
 import strawberry
 from strawberry.dataloader import DataLoader
-from strawberry.extensions import SchemaExtension
+from strawberry.extensions import ParserCache, SchemaExtension, ValidationCache
 from strawberry.fastapi import BaseContext
 
 from devhealth.api.auth import Caller
@@ -205,4 +205,7 @@ def build_schema(catalog: dict[str, Mart]) -> strawberry.Schema:
     types = _row_types(catalog)
     fields = {name: _page_field(mart, types[name]) for name, mart in catalog.items()}
     query = strawberry.type(type("Query", (), fields))
-    return strawberry.Schema(query=query, extensions=[QueryCount])
+    # validating a document against this wide schema costs more than running it: dashboards repeat their
+    # queries, so parsed and validated documents are kept
+    return strawberry.Schema(query=query, extensions=[QueryCount, ParserCache(maxsize=512),
+                                                      ValidationCache(maxsize=512)])
