@@ -35,7 +35,8 @@ Service API (all take the open `Session` first):
 - sync_configurations: `sync_configurations_for_org(session, org_id, provider=None)`, `configure_sync`,
   `register_repository`, `repositories_for_org`.
 - org_settings: `get_settings(session, org_id) -> dict`, `set_setting` (validated per key).
-- users, api_keys: `create_user`, `authenticate`, `list_users`; `create_api_key`, `verify_api_key`.
+- users, api_keys: `create_user`, `authenticate`, `list_users`; `create_api_key`, `verify_api_key`,
+  `check_api_key(session, key, permission) -> ApiKeyCheck` (the row, or why not), `list_api_keys`, `revoke_api_key`.
 
 Every admin action writes one `audit_logs` row in the same transaction (`services.audit.record`).
 Schema changes go through Alembic (`devhealth admin migrate`, or `alembic upgrade head` at the repo root).
