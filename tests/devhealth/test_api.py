@@ -233,6 +233,14 @@ def test_over_its_rate_limit_a_key_gets_429_with_retry_after(api) -> None:
     assert "rate limit of 3 requests per minute" in answers[-1].json()["detail"]
     # other keys keep their own budget
     assert _get(api, "/v1/dim_people", "a", limit=1).status_code == 200
+    from devhealth.semantic_db import db
+    from devhealth.semantic_db.models import AuditLog
+
+    with db.admin_session(api["engine"]) as session:
+        denied = [row for row in session.scalars(select(AuditLog).where(AuditLog.action == "api_key.denied"))
+                  if row.details.get("reason") == "rate_limit"]
+    assert [(row.target, row.org_id, row.details["limit_per_minute"]) for row in denied] == [
+        (api["keys"]["limited"].split("_")[1], int(api["orgs"][0]), 3)]
 
 
 @pytest.mark.parametrize(("params", "message"), [
