@@ -28,7 +28,7 @@ bearer_scheme = HTTPBearer(auto_error=False, description="An API key: Authorizat
 
 
 def load_catalog(reader: MartReader) -> dict[str, Mart]:
-    rows = reader._executor.submit(reader.query_sync, CATALOG_SQL, catalog_parameters()).result()
+    rows = reader.query_blocking(CATALOG_SQL, catalog_parameters())
     return build_catalog([tuple(row) for row in rows.rows])
 
 

@@ -70,6 +70,10 @@ class MartReader:
             raise WarehouseError(f"query on {self.settings.describe()}: {first_line}") from error
         return Rows(list(result.column_names), list(result.result_rows))
 
+    def query_blocking(self, sql: str, parameters: dict[str, Any] | None = None) -> Rows:
+        """`query` for code outside the event loop (start-up), still on the reader's own thread(s)."""
+        return self._executor.submit(self.query_sync, sql, parameters).result()
+
     async def query(self, sql: str, parameters: dict[str, Any] | None = None) -> Rows:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._executor, self.query_sync, sql, parameters)
