@@ -43,11 +43,34 @@ def fits(headers: Sequence[str], rows: Sequence[Sequence[Cell]], width: int) -> 
     return sum(column + CELL_CHROME for column in min_widths(headers, rows)) + 1 <= width
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[Cell]], title: str | None = None) -> Table:
-    """A rich table whose columns wrap on words and fold long ones rather than end them in an ellipsis."""
+def column_widths(headers: Sequence[str], rows: Sequence[Sequence[Cell]], width: int) -> list[int]:
+    """Each column's width: its natural width when all fit, else its minimum plus a share of the room left.
+
+    Rich's own shrinking keeps some columns wider than needed and then crops the table at the terminal's
+    edge, so the widths are decided here.
+    """
+    least = min_widths(headers, rows)
+    natural = [max([len(header), *(len(_plain(row[index])) for row in rows)])
+               for index, header in enumerate(headers)]
+    room = width - CELL_CHROME * len(headers) - 1
+    if sum(natural) <= room:
+        return natural
+    widths = list(least)
+    # first whole words, left to right (the leftmost column usually holds the names), then a fair share
+    for index, header in enumerate(headers):
+        longest = max([_longest_word(header), *(_longest_word(_plain(row[index])) for row in rows)])
+        widths[index] += max(0, min(longest - widths[index], room - sum(widths)))
+    spare = room - sum(widths)
+    wanted = [max(most - now, 0) for most, now in zip(natural, widths, strict=True)]
+    return [now + spare * extra // max(sum(wanted), 1) for now, extra in zip(widths, wanted, strict=True)]
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[Cell]], title: str | None = None,
+          width: int = 80) -> Table:
+    """A rich table within `width` whose columns wrap on words and fold long ones rather than cut them."""
     result = Table(title=title)
-    for header, width in zip(headers, min_widths(headers, rows), strict=True):
-        result.add_column(header, overflow="fold", min_width=width)
+    for header, column_width in zip(headers, column_widths(headers, rows, width), strict=True):
+        result.add_column(header, overflow="fold", width=column_width)
     for row in rows:
         result.add_row(*map(_text, row))
     return result
@@ -57,7 +80,7 @@ def print_rows(console: Console, headers: Sequence[str], rows: Sequence[Sequence
                title: str | None = None) -> None:
     """`rows` as a table when it fits the console, else each row as a block of `header: value` lines."""
     if fits(headers, rows, console.width):
-        console.print(table(headers, rows, title))
+        console.print(table(headers, rows, title, console.width))
         return
     if title:
         console.print(f"[bold]{title}[/]")

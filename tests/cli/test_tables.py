@@ -16,6 +16,14 @@ from devhealth.summary import DoraKeys, Hotspot, OrgSummary, WeekTrend
 ELLIPSIS = "…"
 
 
+def assert_whole(text: str, width: int = 80) -> None:
+    """Nothing cut: no ellipsis, no line past the width, and every table row closes with its border."""
+    assert ELLIPSIS not in text
+    lines = text.splitlines()
+    assert max(len(line) for line in lines) <= width
+    assert all(line.rstrip()[-1] in "│┃┓┩┐┘┤" for line in lines if line[:1] in "│┃┏┡└┌├")
+
+
 def rendered(width: int, headers: list[str], rows: list[list[str]]) -> str:
     console = Console(width=width, record=True, color_system=None)
     print_rows(console, headers, rows, title="t")
@@ -26,7 +34,7 @@ def test_a_table_that_fits_keeps_every_header_and_value_whole() -> None:
     headers = ["repository", "path", "commits"]
     rows = [["acme/checkout-service", "src/checkout/a_rather_long_module_name.py", "12"]]
     text = rendered(80, headers, rows)
-    assert ELLIPSIS not in text
+    assert_whole(text)
     assert all(header in text for header in headers) and "acme/checkout-service" in text
     assert "src/checkout/" in text and "12" in text
 
@@ -36,7 +44,7 @@ def test_columns_that_cannot_fit_side_by_side_print_one_block_per_row() -> None:
     rows = [[f"value-{row}-{index}" for index in range(6)] for row in range(2)]
     assert not fits(headers, rows, 80)
     text = rendered(80, headers, rows)
-    assert ELLIPSIS not in text
+    assert_whole(text)
     assert all(f"{header} : value-1-{index}" in text for index, header in enumerate(headers))
     assert max(len(line) for line in text.splitlines()) <= 80
 
@@ -64,8 +72,7 @@ def test_the_run_summary_reads_at_80_columns(monkeypatch: pytest.MonkeyPatch) ->
     )
     run_command.render(summary)
     text = console.export_text()
-    assert ELLIPSIS not in text
-    assert max(len(line) for line in text.splitlines()) <= 80
+    assert_whole(text)
     assert "organization" in text and "21.9 h" in text and "8%" in text and "medium" in text
     # a team name wraps on its words inside its cell rather than being cut
     assert all(word in text for word in ("Platform", "Reliability", "Engineering"))
@@ -79,8 +86,7 @@ def test_query_table_at_80_columns_keeps_column_names(cli_env) -> None:
     result = subprocess.run([sys.executable, "-m", "devhealth.cli", "query", sql],
                             capture_output=True, text=True, env={**cli_env, "COLUMNS": "80"}, timeout=300)
     assert result.returncode == 0, result.stderr
-    assert ELLIPSIS not in result.stdout
+    assert_whole(result.stdout)
     for name in ("repository_name_column", "after_hours_commit_ratio", "path_of_the_hottest_file",
                  "median_weekly_deployment_days"):
         assert name in result.stdout
-    assert max(len(line) for line in result.stdout.splitlines()) <= 80
