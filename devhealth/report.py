@@ -55,7 +55,7 @@ def _json_in_script(value: Any) -> str:
 
 def _band(band: str | None) -> str:
     if band is None:
-        return "<span class='band' style='background:{}'>no band</span>".format(NO_BAND_COLOUR)
+        return f"<span class='band' style='background:{NO_BAND_COLOUR}'>no band</span>"
     safe = html.escape(band)
     return f"<span class='band {safe}' style='background:{BAND_COLOURS.get(band, NO_BAND_COLOUR)}'>{safe}</span>"
 
@@ -112,7 +112,7 @@ def four_keys_table(warehouse: Warehouse, org_id: str, last_week: date) -> str:
     if now is None:
         return "<p>No production deployments in the last four weeks: the DORA keys need deployment data.</p>"
     before = _period_keys(warehouse, org_id, last_week - timedelta(weeks=KEY_WEEKS))
-    previous = (f"previous 4 weeks ({before.start:%d %b} – {before.end:%d %b %Y})" if before
+    previous = (f"previous 4 weeks ({before.start:%d %b} to {before.end:%d %b %Y})" if before
                 else "previous 4 weeks (no data)")
     rows = []
     for key in DORA_KEYS:
@@ -126,7 +126,7 @@ def four_keys_table(warehouse: Warehouse, org_id: str, last_week: date) -> str:
         )
     return (
         "<table class='keys'><caption>The four keys, organization</caption>"
-        f"<tr><th>key</th><th>last 4 weeks ({now.start:%d %b} – {now.end:%d %b %Y})</th><th>band</th>"
+        f"<tr><th>key</th><th>last 4 weeks ({now.start:%d %b} to {now.end:%d %b %Y})</th><th>band</th>"
         f"<th>{previous}</th><th>band</th><th>change</th></tr>" + "".join(rows) + "</table>"
     )
 
@@ -145,7 +145,7 @@ def _points(figure: go.Figure) -> int:
         if trace.type == "sankey":
             total += len(trace.link.value or ())
             continue
-        for attribute in ("values", "z", "y" if trace.orientation != "h" else "x"):
+        for attribute in ("values", "z", "x" if getattr(trace, "orientation", None) == "h" else "y"):
             values = getattr(trace, attribute, None)
             if values is not None:
                 total += sum(len(row) if isinstance(row, list | tuple) else 1 for row in values
@@ -165,7 +165,7 @@ def _org_section(warehouse: Warehouse, index: int, org_id: str, org_name: str,
     window = Window(last_week, REPORT_WEEKS)
     parts = [
         f"<section class='org' data-org='{index}'><h2>{name}</h2>",
-        f"<p class='meta'>Window: {window.first_day:%d %b %Y} – {window.last_day:%d %b %Y} "
+        f"<p class='meta'>Window: {window.first_day:%d %b %Y} to {window.last_day:%d %b %Y} "
         f"({REPORT_WEEKS} ISO weeks ending with the latest week of data).</p>",
         four_keys_table(warehouse, org_id, last_week),
         band_legend(),

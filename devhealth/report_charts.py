@@ -104,7 +104,7 @@ def dora_trends(warehouse: Warehouse, org_id: str, window: Window) -> go.Figure:
         f"where org_id = {sql_string(org_id)} and scope_type = 'org' and {window.days_filter('period_start')} "
         "order by period_start"
     ).rows
-    figure = make_subplots(rows=2, cols=2, subplot_titles=[key.title for key in DORA_KEYS], vertical_spacing=0.16)
+    figure = make_subplots(rows=2, cols=2, subplot_titles=[key.title for key in DORA_KEYS], vertical_spacing=0.2)
     weeks = [row[0] for row in rows]
     for index, key in enumerate(DORA_KEYS):
         values = [row[1 + 2 * index] for row in rows]
@@ -161,7 +161,7 @@ def pr_cycle_breakdown(warehouse: Warehouse, org_id: str, window: Window) -> go.
                              "<extra></extra>")
         for index, stage in enumerate(PR_STAGES)
     ])
-    figure.update_layout(barmode="stack", legend={"title": "Stage"})
+    figure.update_layout(barmode="stack", legend={"title": "Stage", "traceorder": "normal"})
     figure.update_yaxes(title_text="median hours per stage", tickformat=",.0f")
     figure.update_xaxes(title_text="merge week (Monday)")
     return _style(figure, "Pull request cycle time by stage (median hours, stacked, by merge week)")
@@ -200,10 +200,11 @@ def slowest_prs(warehouse: Warehouse, org_id: str, window: Window, limit: int = 
                hovertemplate=f"%{{y}}: {stage} %{{x:,.1f}} h<extra></extra>")
         for index, stage in enumerate(PR_STAGES)
     ])
-    figure.update_layout(barmode="stack", legend={"title": "Stage"})
+    figure.update_layout(barmode="stack", legend={"title": "Stage", "traceorder": "normal"})
     figure.update_xaxes(title_text="hours from first commit to merge, by stage", tickformat=",.0f")
     figure.update_yaxes(automargin=True)
-    return _style(figure, f"Slowest {len(rows)} pull requests merged in the window", height=120 + 34 * max(len(rows), 1))
+    return _style(figure, f"Slowest {len(rows)} pull requests merged in the window",
+                  height=120 + 34 * max(len(rows), 1))
 
 
 def deployment_calendar(warehouse: Warehouse, org_id: str, window: Window) -> go.Figure:
@@ -212,14 +213,16 @@ def deployment_calendar(warehouse: Warehouse, org_id: str, window: Window) -> go
         f"where org_id = {sql_string(org_id)} and scope_type = 'org' and {window.days_filter('period_start')} "
         "order by period_start"
     ).rows
-    deployments = {row[0]: row[1] for row in rows}
+    deployments = {row[0]: row[1] for row in rows if row[1]}
     weeks = [window.first_day + timedelta(weeks=offset) for offset in range(window.weeks)]
     weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
-    z = [[deployments.get(week + timedelta(days=weekday), 0) for week in weeks] for weekday in range(7)]
+    # a day without deployments is a blank cell, so the chart's points count only days that deployed
+    z = [[deployments.get(week + timedelta(days=weekday)) for week in weeks] for weekday in range(7)]
     dates = [[(week + timedelta(days=weekday)).isoformat() for week in weeks] for weekday in range(7)]
     figure = go.Figure(go.Heatmap(
         x=weeks, y=weekdays, z=z, customdata=dates, colorscale=HEAT_SCALE, xgap=3, ygap=3, zmin=0,
-        colorbar={"title": "deployments"}, hovertemplate="%{customdata}: %{z} deployments<extra></extra>",
+        colorbar={"title": "deployments"}, hoverongaps=False,
+        hovertemplate="%{customdata}: %{z} deployments<extra></extra>",
     ))
     figure.update_yaxes(autorange="reversed", title_text="weekday")
     figure.update_xaxes(title_text="week (Monday)")
@@ -231,7 +234,8 @@ def team_heatmap(warehouse: Warehouse, org_id: str, window: Window) -> go.Figure
     # root commit) must not paint weeks it does not belong to
     rows = warehouse.query(
         "select t.team_name, toMonday(m.day) as week, sum(m.commits) as commits, "
-        "sum(m.after_hours_commits) / sum(m.commits) as after_hours, sum(m.weekend_commits) / sum(m.commits) as weekend "
+        "sum(m.after_hours_commits) / sum(m.commits) as after_hours, "
+        "sum(m.weekend_commits) / sum(m.commits) as weekend "
         "from marts.team_metrics_daily as m inner join marts.dim_teams as t "
         "on m.org_id = t.org_id and m.team_id = t.team_id "
         f"where m.org_id = {sql_string(org_id)} and m.commits > 0 and {window.days_filter('m.day')} "
@@ -245,7 +249,8 @@ def team_heatmap(warehouse: Warehouse, org_id: str, window: Window) -> go.Figure
         cells = {(row[0], row[1]): row[offset] for row in rows}
         commits = {(row[0], row[1]): row[2] for row in rows}
         figure.add_trace(go.Heatmap(
-            x=weeks, y=[text(team) for team in teams], z=[[cells.get((team, week)) for week in weeks] for team in teams],
+            x=weeks, y=[text(team) for team in teams],
+            z=[[cells.get((team, week)) for week in weeks] for team in teams],
             customdata=[[commits.get((team, week), 0) for week in weeks] for team in teams],
             coloraxis="coloraxis", xgap=2, ygap=2,
             hovertemplate="%{y}, week of %{x|%d %b}: %{z:.0%} of %{customdata} commits<extra></extra>",
@@ -253,7 +258,8 @@ def team_heatmap(warehouse: Warehouse, org_id: str, window: Window) -> go.Figure
         figure.update_xaxes(title_text="week (Monday)", row=1, col=column)
     figure.update_layout(coloraxis={"colorscale": HEAT_SCALE, "cmin": 0, "cmax": 1,
                                     "colorbar": {"title": "share", "tickformat": ".0%"}})
-    return _style(figure, "Team after-hours and weekend work (blank: no commits that week)", height=max(320, 90 + 60 * len(teams)))
+    return _style(figure, "Team after-hours and weekend work (blank: no commits that week)",
+                  height=max(320, 90 + 60 * len(teams)))
 
 
 def investment_sunburst(warehouse: Warehouse, org_id: str, window: Window) -> go.Figure:
@@ -292,7 +298,7 @@ def work_item_flow(warehouse: Warehouse, org_id: str, window: Window) -> go.Figu
     figure = go.Figure(go.Sankey(
         node={"label": [readable(status) for status in statuses], "pad": 18, "color": "#56B4E9"},
         link={"source": [index[row[0]] for row in rows], "target": [index[row[1]] for row in rows],
-              "value": [int(row[2]) for row in rows],
+              "value": [int(row[2]) for row in rows], "color": "rgba(0, 114, 178, 0.25)",
               "hovertemplate": "%{source.label} → %{target.label}: %{value:,d} transitions<extra></extra>"},
     ))
     return _style(figure, "Work item flow between statuses (transitions in the months of the window)", height=420)
