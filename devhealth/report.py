@@ -148,8 +148,9 @@ def _points(figure: go.Figure) -> int:
         for attribute in ("values", "z", "x" if getattr(trace, "orientation", None) == "h" else "y"):
             values = getattr(trace, attribute, None)
             if values is not None:
-                total += sum(len(row) if isinstance(row, list | tuple) else 1 for row in values
-                             if row is not None)
+                # blank cells (None) are not data points
+                total += sum(sum(cell is not None for cell in row) if isinstance(row, list | tuple) else 1
+                             for row in values if row is not None)
                 break
     return total
 

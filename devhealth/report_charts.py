@@ -196,8 +196,8 @@ def slowest_prs(warehouse: Warehouse, org_id: str, window: Window, limit: int = 
     labels = [f"{text(row[0])} #{row[1]} (merged {row[2]:%d %b})" for row in rows]
     figure = go.Figure([
         go.Bar(name=readable(stage), y=labels, x=[row[4 + index] for row in rows], orientation="h",
-               marker={"color": STAGE_COLOURS[stage]},
-               hovertemplate=f"%{{y}}: {stage} %{{x:,.1f}} h<extra></extra>")
+               marker={"color": STAGE_COLOURS[stage]}, customdata=[row[2].isoformat() for row in rows],
+               hovertemplate=f"%{{y}}: {stage} %{{x:,.1f}} h (merged %{{customdata}})<extra></extra>")
         for index, stage in enumerate(PR_STAGES)
     ])
     figure.update_layout(barmode="stack", legend={"title": "Stage", "traceorder": "normal"})

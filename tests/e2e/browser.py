@@ -16,7 +16,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-PROBE = """<script>
+PROBE = r"""<script>
 window.__probe = {errors: [], dialogs: []};
 window.addEventListener('error', function (event) {
   window.__probe.errors.push(String(event.message || event.type) + ' @ ' + (event.filename || '') + ':' + event.lineno);
@@ -31,11 +31,31 @@ window.addEventListener('load', function () {
   setTimeout(function () {
     var charts = Array.prototype.map.call(document.querySelectorAll('.plotly-graph-div'), function (div) {
       var box = div.getBoundingClientRect();
+      var days = [];
+      (div.data || []).forEach(function (trace) {
+        [trace.x, trace.y, trace.customdata].forEach(function (values) {
+          [].concat.apply([], values || []).forEach(function (value) {
+            if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value)) { days.push(value.slice(0, 10)); }
+          });
+        });
+      });
+      days.sort();
       return {id: div.id, svg: div.querySelectorAll('svg.main-svg').length, traces: (div.data || []).length,
-              width: box.width, height: box.height};
+              width: box.width, height: box.height, first_day: days[0] || null,
+              last_day: days[days.length - 1] || null};
     });
-    var found = {errors: window.__probe.errors, dialogs: window.__probe.dialogs, charts: charts,
-                 text: document.body.innerText};
+    var text = document.body.innerText;
+    var shown = null;
+    var select = document.getElementById('org-select');
+    if (select) {
+      select.value = '1';
+      select.dispatchEvent(new Event('change'));
+      shown = Array.prototype.filter.call(document.querySelectorAll('section.org'), function (section) {
+        return !section.hidden;
+      }).map(function (section) { return section.dataset.org; });
+    }
+    var found = {errors: window.__probe.errors, dialogs: window.__probe.dialogs, charts: charts, text: text,
+                 shown_after_selecting_the_second: shown};
     var pre = document.createElement('pre');
     pre.id = 'devhealth-probe';
     pre.textContent = JSON.stringify(found);
@@ -53,6 +73,8 @@ class PageRun:
     text: str
     errors: list[str]
     dialogs: list[str]
+    # the data-org of the sections left visible once the selector picks the second organization
+    shown_after_selecting_the_second: list[str] | None
 
 
 def chromium() -> str:
@@ -77,7 +99,8 @@ def open_page(report: Path, work: Path) -> PageRun:
     if found is None:
         raise AssertionError(f"chromium printed no probe (exit {completed.returncode}): {completed.stderr[-2000:]}")
     probe = json.loads(html.unescape(found.group(1)))
-    return PageRun(probe["charts"], probe["text"], probe["errors"], probe["dialogs"])
+    return PageRun(probe["charts"], probe["text"], probe["errors"], probe["dialogs"],
+                   probe["shown_after_selecting_the_second"])
 
 
 def screenshot(report: Path, work: Path, out: Path, height: int = 9000) -> Path:

@@ -4,6 +4,7 @@ import json
 import re
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 from browser import open_page, screenshot
@@ -146,7 +147,16 @@ def browse_report(env: dict[str, str], orgs: list[tuple[str, str]], work: Path) 
     assert all(chart["svg"] > 0 and chart["traces"] > 0 and chart["width"] > 1000 for chart in seen.charts)
     assert re.search(r"Generated at \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC", seen.text)
     assert all(band in seen.text for band in ("elite", "high", "medium", "low"))
-    assert "The four keys" in seen.text and "Window:" in seen.text
+    assert "The four keys" in seen.text
+    # every chart keeps to the window, though the git repository's commits are two years older
+    windows = set(re.findall(r"Window: (\d\d \w+ \d{4}) to (\d\d \w+ \d{4})", seen.text))
+    assert len(windows) == 1
+    first, last = (datetime.strptime(day, "%d %b %Y").date().isoformat() for day in windows.pop())
+    dated = [chart for chart in seen.charts if chart["first_day"]]
+    # all but the per-team bars, the sunburst and the sankey, for each organization
+    assert len(dated) == 12
+    assert all(first <= chart["first_day"] and chart["last_day"] <= last for chart in dated), dated
+    assert seen.shown_after_selecting_the_second == ["1"]
     # the names show as the text they are
     assert TWIN in seen.text
     shot = screenshot(path, work, ROOT / ".devhealth" / "test-artifacts" / "report.png")
