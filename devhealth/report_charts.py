@@ -243,8 +243,10 @@ def team_heatmap(warehouse: Warehouse, org_id: str, window: Window) -> go.Figure
     ).rows
     teams = sorted({row[0] for row in rows})
     weeks = [window.first_day + timedelta(weeks=offset) for offset in range(window.weeks)]
-    figure = make_subplots(rows=1, cols=2, subplot_titles=["After-hours commits (% of the week's commits)",
-                                                           "Weekend commits (% of the week's commits)"])
+    # one set of team names, on the left: long names would run into the second chart
+    figure = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.03,
+                           subplot_titles=["After-hours commits (% of the week's commits)",
+                                           "Weekend commits (% of the week's commits)"])
     for column, offset in ((1, 3), (2, 4)):
         cells = {(row[0], row[1]): row[offset] for row in rows}
         commits = {(row[0], row[1]): row[2] for row in rows}
