@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint bench clean
+.PHONY: install demo test lint bench clean chromium
 
 install: $(STAMP)
 
@@ -17,8 +17,13 @@ $(STAMP): pyproject.toml setup.py constraints.txt
 demo: install
 	$(BIN)/devhealth run
 
-test: install
+test: install chromium
 	$(BIN)/pytest
+
+# the report's browser test (tests/e2e/test_run.py) opens the report in Debian's headless chromium
+chromium:
+	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || \
+		{ apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
 
 lint: install
 	$(BIN)/ruff check .

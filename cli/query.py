@@ -11,8 +11,8 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
+from devhealth.cli.tables import print_rows
 from devhealth.settings import MARTS_DATABASE
 from devhealth.warehouse import QueryResult, Warehouse
 
@@ -41,10 +41,8 @@ def render(result: QueryResult, output: OutputFormat) -> None:
         records = [dict(zip(result.columns, map(_plain, row), strict=True)) for row in result.rows]
         typer.echo(json.dumps(records, indent=2))
     else:
-        table = Table(*result.columns)
-        for row in result.rows:
-            table.add_row(*("" if v is None else str(_plain(v)) for v in row))
-        Console().print(table)
+        rows = [["" if v is None else str(_plain(v)) for v in row] for row in result.rows]
+        print_rows(Console(), result.columns, rows)
 
 
 def query(

@@ -9,8 +9,9 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
+from rich.text import Text
 
+from devhealth.cli.tables import print_rows
 from devhealth.errors import InputError
 from devhealth.summary import OrgSummary
 
@@ -30,43 +31,46 @@ def _hours(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f} h"
 
 
-def _band(value: str | None) -> str:
+def _band(value: str | None) -> Text:
     colours = {"elite": "green", "high": "green3", "medium": "yellow", "low": "red"}
-    return f"[{colours.get(value or '', 'dim')}]{value or 'n/a'}[/]"
+    return Text(value or "n/a", style=colours.get(value or "", "dim"))
+
+
+def _valued(figure: str, band: str | None) -> Text:
+    return Text(f"{figure} ") + _band(band)
 
 
 def render(summary: OrgSummary) -> None:
     console.rule(f"{summary.org_name}: {summary.window_start} to {summary.window_end} (4 weeks)")
-    dora = Table("scope", "deploys", "frequency", "lead time", "change failure", "time to restore",
-                 title="DORA keys, last 4 weeks (value and band)")
+    dora = []
     for keys in summary.dora:
         failure = "—" if keys.change_failure_rate is None else f"{keys.change_failure_rate:.0%}"
-        dora.add_row(
+        dora.append([
             keys.scope_name if keys.scope_type == "team" else "organization",
             str(keys.deployments_count), _band(keys.deployment_frequency_band),
-            f"{_hours(keys.lead_time_median_hours)} {_band(keys.lead_time_band)}",
-            f"{failure} {_band(keys.change_failure_rate_band)}",
-            f"{_hours(keys.time_to_restore_median_hours)} {_band(keys.time_to_restore_band)}",
-        )
-    if summary.dora:
-        console.print(dora)
+            _valued(_hours(keys.lead_time_median_hours), keys.lead_time_band),
+            _valued(failure, keys.change_failure_rate_band),
+            _valued(_hours(keys.time_to_restore_median_hours), keys.time_to_restore_band),
+        ])
+    if dora:
+        print_rows(console, ["scope", "deploys", "frequency", "lead time", "change failure", "time to restore"],
+                   dora, title="DORA keys, last 4 weeks (value and band)")
     else:
         console.print("No production deployments in these weeks: the DORA keys need deployment data "
                       "(devhealth sync github|gitlab|events).")
-    trend = Table("week", "deploys", "lead time", "change failure", "time to restore", title="Week by week")
+    trend = []
     for week in summary.trend:
         failure = "—" if week.change_failure_rate is None else f"{week.change_failure_rate:.0%}"
-        trend.add_row(str(week.week), str(week.deployments_count), _hours(week.lead_time_median_hours), failure,
-                      _hours(week.time_to_restore_median_hours))
-    if summary.trend:
-        console.print(trend)
+        trend.append([str(week.week), str(week.deployments_count), _hours(week.lead_time_median_hours), failure,
+                      _hours(week.time_to_restore_median_hours)])
+    if trend:
+        print_rows(console, ["week", "deploys", "lead time", "change failure", "time to restore"], trend,
+                   title="Week by week")
     stages = ", ".join(f"{stage} {_hours(hours)}" for stage, hours in summary.pr_stage_medians_hours.items())
     console.print(f"Slowest PR stage: [bold]{summary.slowest_pr_stage or 'n/a'}[/] (medians: {stages})")
-    hotspots = Table("repository", "path", "commits", "churn", "score", title="Top hotspots")
-    for spot in summary.hotspots:
-        hotspots.add_row(spot.repo_name, spot.path, str(spot.commits_count), str(spot.churn_lines),
-                         f"{spot.hotspot_score:.1f}")
-    console.print(hotspots)
+    hotspots = [[spot.repo_name, spot.path, str(spot.commits_count), str(spot.churn_lines),
+                 f"{spot.hotspot_score:.1f}"] for spot in summary.hotspots]
+    print_rows(console, ["repository", "path", "commits", "churn", "score"], hotspots, title="Top hotspots")
     if summary.after_hours_team is not None and summary.after_hours_ratio is not None:
         console.print(f"Highest after-hours ratio: [bold]{summary.after_hours_team}[/] "
                       f"({summary.after_hours_ratio:.0%} of commits outside business hours)")

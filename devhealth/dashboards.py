@@ -44,6 +44,7 @@ class Panel:
     columns: tuple[str, ...] = field(default_factory=tuple)
     # a key panel must return rows on a populated organization, not merely succeed
     key: bool = False
+    type: str = ""
 
 
 def _balanced_arguments(text: str, start: int, quote_aware: bool = True) -> tuple[list[str], int]:
@@ -205,7 +206,8 @@ def panels(dashboard: dict) -> Iterator[Panel]:
             recorded = panel.get("devhealth", {})
             columns = tuple(recorded.get("columns", []))
             fmt = {0: "time_series", 1: "table"}.get(target.get("format"), str(target.get("format", "table")))
-            yield Panel(dashboard["title"], panel.get("title", ""), sql, fmt, columns, bool(recorded.get("key_panel")))
+            yield Panel(dashboard["title"], panel.get("title", ""), sql, fmt, columns, bool(recorded.get("key_panel")),
+                        panel.get("type", ""))
 
 
 def variable_queries(dashboard: dict) -> Iterator[tuple[str, str, str | None]]:

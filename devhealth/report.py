@@ -1,164 +1,215 @@
-"""The HTML report: one self-contained file of plotly charts per organization, read from the marts only.
+"""The HTML report: one self-contained page of plotly charts per organization, read from the marts only.
 
 The page embeds plotly.js once, so it opens offline. A JSON block (`#devhealth-charts`) lists each
 chart with its number of data points, so machines (and tests) can check the charts hold data.
+Every string from a user or a provider is HTML-escaped, and the JSON blocks escape `<`, `>` and `&`,
+so a name such as `</script><script>...` stays text.
 """
 
 from __future__ import annotations
 
 import html
 import json
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
-from devhealth.summary import PR_STAGES
+from devhealth.report_charts import BAND_COLOURS, BANDS, CHARTS, DORA_KEYS, NO_BAND_COLOUR, DoraKey, Window
+from devhealth.summary import latest_week
 from devhealth.warehouse import Warehouse, sql_string
 
-BAND_COLOURS = {"elite": "#1a9850", "high": "#91cf60", "medium": "#fc8d59", "low": "#d73027", None: "#bbbbbb"}
-DORA_SERIES = (
-    ("deployments_count", "deployment_frequency_band", "Deployments per week"),
-    ("lead_time_median_hours", "lead_time_band", "Lead time for changes (median h)"),
-    ("change_failure_rate", "change_failure_rate_band", "Change failure rate"),
-    ("time_to_restore_median_hours", "time_to_restore_band", "Time to restore (median h)"),
-)
+REPORT_WEEKS = 12
+KEY_WEEKS = 4
+# higher is better only for deployment frequency; for the other keys a fall is an improvement
+HIGHER_IS_BETTER = {"deployments_count"}
+
+STYLE = """
+body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:1400px}
+table.keys{border-collapse:collapse;margin:1em 0}
+table.keys th,table.keys td{border:1px solid #ccc;padding:.35em .7em;text-align:left}
+table.keys td.num{text-align:right}
+.band{display:inline-block;padding:.1em .5em;border-radius:.3em;color:#fff;font-weight:600}
+.band.medium{color:#222}
+.legend span{margin-right:1.2em}
+.better{color:#0072B2}.worse{color:#D55E00}
+.meta{color:#555}
+"""
+
+SELECTOR_SCRIPT = """
+document.getElementById('org-select').addEventListener('change', function (event) {
+  document.querySelectorAll('section.org').forEach(function (section) {
+    section.hidden = event.target.value !== 'all' && section.dataset.org !== event.target.value;
+  });
+  window.dispatchEvent(new Event('resize'));
+});
+"""
 
 
-def dora_trends(warehouse: Warehouse, org_id: str) -> go.Figure:
-    columns = ", ".join(f"{value}, {band}" for value, band, _ in DORA_SERIES)
-    rows = warehouse.query(
-        f"select period_start, {columns} from marts.dora_metrics_weekly "
-        f"where org_id = {sql_string(org_id)} and scope_type = 'org' order by period_start"
-    ).rows
-    figure = make_subplots(rows=2, cols=2, subplot_titles=[title for _, _, title in DORA_SERIES])
-    weeks = [row[0] for row in rows]
-    for index, (_, _, title) in enumerate(DORA_SERIES):
-        values = [row[1 + 2 * index] for row in rows]
-        bands = [row[2 + 2 * index] for row in rows]
-        figure.add_trace(go.Scatter(
-            x=weeks, y=values, mode="lines+markers", name=title, text=bands,
-            marker={"color": [BAND_COLOURS.get(band, BAND_COLOURS[None]) for band in bands], "size": 9},
-            line={"color": "#999999"}, hovertemplate="%{x}: %{y:.2f} (%{text})<extra></extra>",
-        ), row=1 + index // 2, col=1 + index % 2)
-    figure.update_layout(title="DORA keys per week (marker colour: band)", showlegend=False, height=620)
-    return figure
+def _json_in_script(value: Any) -> str:
+    """JSON that cannot end its <script> element nor open markup."""
+    return json.dumps(value).replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
-def pr_cycle_breakdown(warehouse: Warehouse, org_id: str) -> go.Figure:
-    medians = ", ".join(f"quantileExactInclusiveOrNull(0.5)({stage}_hours) as {stage}" for stage in PR_STAGES)
-    rows = warehouse.query(
-        f"select toMonday(merged_day) as week, {medians} from marts.pr_cycle_breakdown "
-        f"where org_id = {sql_string(org_id)} group by week order by week"
-    ).rows
-    figure = go.Figure([
-        go.Bar(name=stage, x=[row[0] for row in rows], y=[row[1 + index] for row in rows])
-        for index, stage in enumerate(PR_STAGES)
-    ])
-    figure.update_layout(barmode="stack", title="PR cycle time by stage (median hours, by merge week)")
-    return figure
+def _band(band: str | None) -> str:
+    if band is None:
+        return f"<span class='band' style='background:{NO_BAND_COLOUR}'>no band</span>"
+    safe = html.escape(band)
+    return f"<span class='band {safe}' style='background:{BAND_COLOURS.get(band, NO_BAND_COLOUR)}'>{safe}</span>"
 
 
-def investment_sunburst(warehouse: Warehouse, org_id: str) -> go.Figure:
-    rows = warehouse.query(
-        "select category, subcategory, sum(items_completed_weight) as weight "
-        f"from marts.investment_breakdown_monthly where org_id = {sql_string(org_id)} "
-        "group by category, subcategory having weight > 0 order by category, subcategory"
-    ).rows
-    categories: dict[str, float] = {}
-    for category, _, weight in rows:
-        categories[category] = categories.get(category, 0.0) + float(weight)
-    ids = list(categories) + [f"{category}/{subcategory}" for category, subcategory, _ in rows]
-    labels = list(categories) + [subcategory for _, subcategory, _ in rows]
-    parents = [""] * len(categories) + [category for category, _, _ in rows]
-    values = list(categories.values()) + [float(weight) for _, _, weight in rows]
-    figure = go.Figure(go.Sunburst(ids=ids, labels=labels, parents=parents, values=values, branchvalues="total"))
-    figure.update_layout(title="Investment: completed work items by category")
-    return figure
+def _figure(key: DoraKey, value: float | None) -> str:
+    if value is None or value != value:
+        return "—"
+    if key.column == "deployments_count":
+        return f"{int(value):,d}"
+    if key.column == "change_failure_rate":
+        return f"{value:.1%}"
+    return f"{value:,.1f} h"
 
 
-def team_heatmap(warehouse: Warehouse, org_id: str) -> go.Figure:
-    rows = warehouse.query(
-        "select t.team_name, toMonday(m.day) as week, "
-        "sum(m.after_hours_commit_ratio * m.commits) / sum(m.commits) as after_hours, "
-        "sum(m.weekend_commit_ratio * m.commits) / sum(m.commits) as weekend "
-        "from marts.team_metrics_daily as m inner join marts.dim_teams as t "
-        "on m.org_id = t.org_id and m.team_id = t.team_id "
-        f"where m.org_id = {sql_string(org_id)} and m.commits > 0 group by t.team_name, week order by t.team_name, week"
-    ).rows
-    teams = sorted({row[0] for row in rows})
-    weeks = sorted({row[1] for row in rows})
-    figure = make_subplots(rows=1, cols=2, subplot_titles=["After-hours commit ratio", "Weekend commit ratio"])
-    for column, offset in ((1, 2), (2, 3)):
-        cells = {(row[0], row[1]): row[offset] for row in rows}
-        figure.add_trace(go.Heatmap(
-            x=weeks, y=teams, z=[[cells.get((team, week)) for week in weeks] for team in teams],
-            coloraxis="coloraxis",
-        ), row=1, col=column)
-    figure.update_layout(title="Team after-hours and weekend work", coloraxis={"colorscale": "Reds"})
-    return figure
+def _change(key: DoraKey, now: float | None, before: float | None) -> str:
+    if now is None or before is None or now != now or before != before:
+        return "—"
+    delta = now - before
+    if delta == 0:
+        return "no change"
+    better = (delta > 0) == (key.column in HIGHER_IS_BETTER)
+    if key.column == "change_failure_rate":
+        shown = f"{delta * 100:+.1f} points"
+    elif key.column == "deployments_count":
+        shown = f"{int(delta):+,d}"
+    else:
+        shown = f"{delta:+,.1f} h"
+    return f"<span class='{'better' if better else 'worse'}'>{shown} ({'better' if better else 'worse'})</span>"
 
 
-def work_item_flow(warehouse: Warehouse, org_id: str) -> go.Figure:
-    rows = warehouse.query(
-        "select from_status, to_status, sum(transitions_count) as transitions from marts.work_item_state_flow "
-        f"where org_id = {sql_string(org_id)} and from_status != to_status group by from_status, to_status "
-        "order by transitions desc"
-    ).rows
-    statuses = sorted({row[0] for row in rows} | {row[1] for row in rows})
-    index = {status: position for position, status in enumerate(statuses)}
-    figure = go.Figure(go.Sankey(
-        node={"label": statuses, "pad": 18},
-        link={"source": [index[row[0]] for row in rows], "target": [index[row[1]] for row in rows],
-              "value": [int(row[2]) for row in rows]},
-    ))
-    figure.update_layout(title="Work item flow between statuses")
-    return figure
+@dataclass(frozen=True)
+class PeriodKeys:
+    start: date
+    end: date
+    values: dict[str, Any]
 
 
-CHARTS = (
-    ("dora_trends", dora_trends),
-    ("pr_cycle_breakdown", pr_cycle_breakdown),
-    ("investment_sunburst", investment_sunburst),
-    ("team_heatmap", team_heatmap),
-    ("work_item_flow", work_item_flow),
-)
+def _period_keys(warehouse: Warehouse, org_id: str, last_week: date) -> PeriodKeys | None:
+    columns = ", ".join(f"{key.column}, {key.band_column}" for key in DORA_KEYS)
+    result = warehouse.query(
+        f"select {columns} from marts.dora_metrics_trailing_4_weeks where org_id = {sql_string(org_id)} "
+        f"and scope_type = 'org' and window_end_week = toDate({sql_string(last_week.isoformat())})"
+    )
+    if not result.rows:
+        return None
+    names = [name for key in DORA_KEYS for name in (key.column, key.band_column)]
+    return PeriodKeys(last_week - timedelta(weeks=KEY_WEEKS - 1), last_week + timedelta(days=6),
+                      dict(zip(names, result.rows[0], strict=True)))
+
+
+def four_keys_table(warehouse: Warehouse, org_id: str, last_week: date) -> str:
+    """The four keys over the last four weeks with their bands, beside the four weeks before."""
+    now = _period_keys(warehouse, org_id, last_week)
+    if now is None:
+        return "<p>No production deployments in the last four weeks: the DORA keys need deployment data.</p>"
+    before = _period_keys(warehouse, org_id, last_week - timedelta(weeks=KEY_WEEKS))
+    previous = (f"previous 4 weeks ({before.start:%d %b} to {before.end:%d %b %Y})" if before
+                else "previous 4 weeks (no data)")
+    rows = []
+    for key in DORA_KEYS:
+        earlier = before.values if before else {}
+        rows.append(
+            f"<tr><th>{html.escape(key.title)}</th><td class='num'>{_figure(key, now.values[key.column])}</td>"
+            f"<td>{_band(now.values[key.band_column])}</td>"
+            f"<td class='num'>{_figure(key, earlier.get(key.column))}</td>"
+            f"<td>{_band(earlier.get(key.band_column)) if before else '—'}</td>"
+            f"<td>{_change(key, now.values[key.column], earlier.get(key.column))}</td></tr>"
+        )
+    return (
+        "<table class='keys'><caption>The four keys, organization</caption>"
+        f"<tr><th>key</th><th>last 4 weeks ({now.start:%d %b} to {now.end:%d %b %Y})</th><th>band</th>"
+        f"<th>{previous}</th><th>band</th><th>change</th></tr>" + "".join(rows) + "</table>"
+    )
+
+
+def band_legend() -> str:
+    swatches = "".join(f"<span>{_band(band)}</span>" for band in BANDS)
+    return (f"<p class='legend'>Bands, best to worst: {swatches}<span>{_band(None)}</span> "
+            "(DORA 2023 thresholds, seeds/dora_band_thresholds.csv). Deployment frequency in deployments per "
+            "week; lead time and time to restore as median hours; change failure rate as a percentage of "
+            "deployments.</p>")
 
 
 def _points(figure: go.Figure) -> int:
     total = 0
     for trace in figure.data:
-        for attribute in ("y", "values", "z"):
+        if trace.type == "sankey":
+            total += len(trace.link.value or ())
+            continue
+        for attribute in ("values", "z", "x" if getattr(trace, "orientation", None) == "h" else "y"):
             values = getattr(trace, attribute, None)
             if values is not None:
-                total += sum(len(row) if isinstance(row, list | tuple) else 1 for row in values)
+                # blank cells (None) are not data points
+                total += sum(sum(cell is not None for cell in row) if isinstance(row, list | tuple) else 1
+                             for row in values if row is not None)
                 break
-        else:
-            link = getattr(trace, "link", None)
-            total += len(link.value) if link is not None and link.value is not None else 0
     return total
 
 
-def write_report(warehouse: Warehouse, orgs: list[tuple[str, str]], path: Path) -> dict[str, dict[str, int]]:
+def _org_section(warehouse: Warehouse, index: int, org_id: str, org_name: str,
+                 include_plotlyjs: bool) -> tuple[str, dict[str, int]]:
+    """The organization's section and its points per chart; plotly.js goes into its first chart if asked."""
+    name = html.escape(org_name)
+    last_week = latest_week(warehouse, org_id)
+    if last_week is None:
+        return (f"<section class='org' data-org='{index}'><h2>{name}</h2><p>The marts hold no commits or "
+                "deployments for this organization yet.</p></section>"), {}
+    window = Window(last_week, REPORT_WEEKS)
+    parts = [
+        f"<section class='org' data-org='{index}'><h2>{name}</h2>",
+        f"<p class='meta'>Window: {window.first_day:%d %b %Y} to {window.last_day:%d %b %Y} "
+        f"({REPORT_WEEKS} ISO weeks ending with the latest week of data).</p>",
+        four_keys_table(warehouse, org_id, last_week),
+        band_legend(),
+    ]
+    points: dict[str, int] = {}
+    for chart_name, chart in CHARTS:
+        figure = chart(warehouse, org_id, window)
+        points[chart_name] = _points(figure)
+        parts.append(figure.to_html(full_html=False, include_plotlyjs=include_plotlyjs,
+                                    div_id=f"{chart_name}-{index}", config={"responsive": True}))
+        include_plotlyjs = False
+    parts.append("</section>")
+    return "".join(parts), points
+
+
+def write_report(warehouse: Warehouse, orgs: list[tuple[str, str]], path: Path,
+                 generated_at: datetime | None = None) -> dict[str, dict[str, int]]:
     """Render every chart for each (org_id, org_name) into one HTML file; returns data points per chart."""
+    generated = (generated_at or datetime.now(UTC)).astimezone(UTC)
     sections: list[str] = []
     manifest: dict[str, dict[str, int]] = {}
-    plotly_included = False
-    for org_id, org_name in orgs:
-        manifest[org_name] = {}
-        sections.append(f"<h2>{html.escape(org_name)}</h2>")
-        for name, chart in CHARTS:
-            figure = chart(warehouse, org_id)
-            manifest[org_name][name] = _points(figure)
-            sections.append(figure.to_html(full_html=False, include_plotlyjs=not plotly_included,
-                                            div_id=f"{name}-{org_id}"))
-            plotly_included = True
+    for index, (org_id, org_name) in enumerate(orgs):
+        plotly_included = any(manifest.values())
+        section, points = _org_section(warehouse, index, org_id, org_name, include_plotlyjs=not plotly_included)
+        sections.append(section)
+        manifest[org_name] = points
+    selector = ""
+    if len(orgs) > 1:
+        options = "".join(f"<option value='{index}'>{html.escape(name)}</option>"
+                          for index, (_, name) in enumerate(orgs))
+        selector = (f"<p><label for='org-select'>Organization: </label><select id='org-select'>"
+                    f"<option value='all'>all ({len(orgs)})</option>{options}</select></p>")
     page = (
-        "<!doctype html><html><head><meta charset='utf-8'><title>devhealth report</title>"
-        "<style>body{font-family:system-ui,sans-serif;margin:2em}</style></head><body>"
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>devhealth report</title>"
+        f"<style>{STYLE}</style></head><body>"
         "<h1>devhealth: software delivery health</h1>"
-        f"<script type='application/json' id='devhealth-charts'>{json.dumps(manifest)}</script>"
-        + "".join(sections) + "</body></html>"
+        f"<p class='meta'>Generated at <time datetime='{generated.isoformat()}'>"
+        f"{generated:%Y-%m-%d %H:%M} UTC</time> from the marts.</p>"
+        + selector
+        + f"<script type='application/json' id='devhealth-charts'>{_json_in_script(manifest)}</script>"
+        + "".join(sections)
+        + (f"<script>{SELECTOR_SCRIPT}</script>" if selector else "")
+        + "</body></html>"
     )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(page, encoding="utf-8")

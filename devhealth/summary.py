@@ -79,14 +79,19 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def summarise(warehouse: Warehouse, org_id: str, org_name: str) -> OrgSummary:
+def latest_week(warehouse: Warehouse, org_id: str) -> date | None:
+    """The Monday of the latest week holding deployments, else commits: a git-only org still gets a summary."""
     org = sql_string(org_id)
-    # the window ends with the latest week holding deployments, else commits: a git-only org still gets a summary
-    window_end = warehouse.scalar(
+    return warehouse.scalar(
         "select coalesce("
         f"(select maxOrNull(window_end_week) from marts.dora_metrics_trailing_4_weeks where org_id = {org}), "
         f"(select toMonday(maxOrNull(day)) from marts.repo_metrics_daily where org_id = {org} and commits_count > 0))"
     )
+
+
+def summarise(warehouse: Warehouse, org_id: str, org_name: str) -> OrgSummary:
+    org = sql_string(org_id)
+    window_end = latest_week(warehouse, org_id)
     if window_end is None:
         raise InputError(f"organization {org_name}: the marts hold no commits or deployments for it yet; "
                          "load a source (devhealth sync ...) and build (devhealth metrics all)")

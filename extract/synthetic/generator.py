@@ -53,6 +53,11 @@ class SyntheticSpec:
                               f"{s.INCIDENT_PRONE_REPO + 1} for the planted repos")
 
     @property
+    def window_start(self) -> datetime:
+        """The first moment of the simulated history: nothing earlier than this is emitted."""
+        return datetime.combine(self.start, datetime.min.time(), UTC)
+
+    @property
     def window_end(self) -> datetime:
         """The simulated moment of extraction: nothing later than this is emitted."""
         return datetime.combine(self.start + timedelta(days=self.days), datetime.min.time(), UTC)
@@ -239,9 +244,10 @@ class CodeSimulation:
         return activity
 
     def _root_commit(self, activity: DayActivity, repo: Repo) -> None:
-        # every repo predates the window, so the first pull request merges onto a real main branch
+        # the repository starts on the window's first morning, before any pull request: nothing lies outside the
+        # window, and no lone backdated commit paints a week of the after-hours and weekend charts
         author = self.org.members(repo.team)[0]
-        created = datetime.combine(self.spec.start, datetime.min.time(), UTC) - timedelta(days=365)
+        created = max(_utc_work_time(self.spec.start, author, s.ROOT_COMMIT_LOCAL_HOUR), self.spec.window_start)
         sha = _sha(self.spec, repo.index, "root")
         activity.add("commits", self._commit_row(repo, sha, [], author, author.primary_email, created,
                                                  "Initial commit"))
@@ -301,18 +307,18 @@ class CodeSimulation:
         state = self.state[repo.index]
         members = self.org.members(repo.team)
         author = rng.choice(members)
-        when = _utc_work_time(day, author, rng.uniform(9, 16))
         end = self.spec.window_end
+        opened_hour = rng.uniform(*s.PR_OPEN_LOCAL_HOURS)
+        opened_at = min(_utc_work_time(day, author, opened_hour), end)
         state.prs += 1
         number = state.prs
         parent = state.main_head
-        first_commit_at = when
         shas: list[str] = []
         additions = deletions = 0
         paths: set[str] = set()
-        for _ in range(size):
-            if when > end:
-                break
+        commit_times = [when for when in self._coding_times(rng, repo, author, day, opened_hour, size)
+                        if self.spec.window_start <= when <= opened_at]
+        for when in commit_times:
             state.commits += 1
             sha = _sha(self.spec, repo.index, "commit", state.commits)
             email = rng.choice(author.emails)
@@ -327,13 +333,12 @@ class CodeSimulation:
             shas.append(sha)
             parent = sha
             last_commit_at = when
-            when += timedelta(minutes=rng.uniform(10, 90))
         if not shas:
             state.prs -= 1
             return
         head = shas[-1]
-        ready = last_commit_at + timedelta(minutes=10)
-        self._ci_run(rng, activity, repo, head, f"feature/{number}", ready)
+        ready = opened_at
+        self._ci_run(rng, activity, repo, head, f"feature/{number}", last_commit_at + timedelta(minutes=10))
         slow = repo.index == s.SLOW_REVIEW_REPO
         review_hours = rng.uniform(*(s.SLOW_REVIEW_HOURS if slow else s.REVIEW_HOURS))
         reviewers = rng.sample([p for p in members if p.index != author.index], k=min(2, len(members) - 1))
@@ -367,18 +372,52 @@ class CodeSimulation:
             self._ci_run(rng, activity, repo, merge_sha, "main", merged_at + timedelta(minutes=1))
         else:
             merged_at = None
-        updated_at = merged_at or max([last_commit_at, *(at for _, _, at in reviews if at <= end)])
+        updated_at = merged_at or max([opened_at, *(at for _, _, at in reviews if at <= end)])
         activity.add("pull_requests", {
             "org_id": self.spec.org_id, "repo_id": repo.repo_id, "pr_number": number,
             "provider": "github", "pr_id": repo.index * 10_000_000 + number, "repo_name": repo.repo_name,
             "title": f"{repo.service}: change set {number}", "author_login": author.login,
             "author_email": author.primary_email, "state": "merged" if merged_at else "open",
-            "created_at": first_commit_at,
+            "created_at": opened_at,
             "updated_at": updated_at, "merged_at": merged_at, "closed_at": merged_at,
             "additions": additions, "deletions": deletions, "changed_files": len(paths), "base_branch": "main",
             "head_sha": head, "merge_commit_sha": merge_sha,
             "requested_reviewers": json.dumps([reviewer.login for reviewer in reviewers]),
         })
+
+    def _coding_days(self, rng: random.Random, repo: Repo, day: date) -> list[date]:
+        """The working days a pull request's commits fall on, ending with `day`, the day it opens."""
+        back = rng.choices(range(len(s.CODING_DAYS_BACK_WEIGHTS)), weights=s.CODING_DAYS_BACK_WEIGHTS)[0]
+        days, earlier = [day], day
+        while len(days) <= back:
+            earlier -= timedelta(days=1)
+            if earlier < self.spec.start:
+                break
+            if earlier.weekday() < 5 or repo.team == self.org.weekend_team:
+                days.insert(0, earlier)
+        return days
+
+    def _coding_times(self, rng: random.Random, repo: Repo, author: Person, day: date, opened_hour: float,
+                      size: int) -> list[datetime]:
+        """When the `size` commits of a pull request opening on `day` at local `opened_hour` are authored.
+
+        Coding starts on the first coding day's morning and the commits fall in working hours (now and then
+        in the evening) up to a quarter of an hour before the pull request opens, so coding time spreads from
+        minutes to a few days, as it does in real teams.
+        """
+        days = self._coding_days(rng, repo, day)
+
+        def hour_on(coding_day: date) -> float:
+            latest = opened_hour - 0.25 if coding_day == day else s.WORKDAY_LOCAL_HOURS[1]
+            if coding_day != day and rng.random() < s.EVENING_COMMIT_ODDS:
+                return rng.uniform(s.WORKDAY_LOCAL_HOURS[1], 22.5)
+            return rng.uniform(s.WORKDAY_LOCAL_HOURS[0], latest)
+
+        first = _utc_work_time(days[0], author, rng.uniform(s.WORKDAY_LOCAL_HOURS[0],
+                                                            opened_hour - 0.25 if len(days) == 1 else 12))
+        rest = [_utc_work_time(coding_day, author, hour_on(coding_day))
+                for coding_day in (rng.choice(days) for _ in range(size - 1))]
+        return sorted([first, *(max(when, first) for when in rest)])
 
     def _ci_run(self, rng: random.Random, activity: DayActivity, repo: Repo, sha: str, branch: str,
                 started_at: datetime) -> None:
@@ -523,7 +562,7 @@ def semantic_rows(organization: Organization) -> dict[str, list[Row]]:
 
 def repository_rows(organization: Organization) -> list[Row]:
     spec = organization.spec
-    created = datetime.combine(spec.start, datetime.min.time(), UTC) - timedelta(days=365)
+    created = spec.window_start
     return [{"org_id": spec.org_id, "repo_id": repo.repo_id, "provider": "github", "repo_name": repo.repo_name,
              "default_branch": "main", "created_at": created, "updated_at": spec.window_end}
             for repo in organization.repos]

@@ -38,6 +38,12 @@ CI_FAILURE_ODDS = 0.1
 BINARY_FILE_ODDS = 0.03
 RENAME_ODDS = 0.05
 PR_SIZE = (1, 4)
+# a pull request opens in the author's afternoon; its commits fall on the same working day or 1 or 2 before
+PR_OPEN_LOCAL_HOURS = (11.0, 17.5)
+WORKDAY_LOCAL_HOURS = (9.0, 18.0)
+CODING_DAYS_BACK_WEIGHTS = (0.65, 0.25, 0.1)
+EVENING_COMMIT_ODDS = 0.1
+ROOT_COMMIT_LOCAL_HOUR = 8.5
 FILES_PER_COMMIT = (1, 4)
 DEPLOY_HOUR_UTC = 16
 WORK_ITEMS_PER_TEAM_DAY = 2

@@ -4,8 +4,15 @@ import json
 import re
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
+from browser import open_page, screenshot
+
+ROOT = Path(__file__).resolve().parents[2]
+# an organization name a user typed: it must reach the report as text, never as markup
+TWIN = "x</script><script>alert(1)</script>"
+HOSTILE = "<img src=x onerror=alert(2)>"
 DEVHEALTH = [sys.executable, "-m", "devhealth.cli"]
 BANDS = {"elite", "high", "medium", "low", None}
 
@@ -41,11 +48,11 @@ def test_run_summarises_and_reports_and_a_rerun_changes_no_mart(cli_env, make_gi
         ("2024-05-07T22:30:00+00:00", {"app.py": "print(2)\n", "lib.py": "x = 1\n"}),
     ], remote="git@github.com:acme/service.git")
 
-    first = devhealth("run", "--json", "--repo", str(repo), "--org", "demo", "--org", "twin", env=cli_env)
+    first = devhealth("run", "--json", "--repo", str(repo), "--org", "demo", "--org", TWIN, env=cli_env)
     assert first.returncode == 0, first.stderr[-3000:]
     output = json.loads(first.stdout)
     summary, twin = output["summaries"]
-    assert (summary["org_name"], twin["org_name"]) == ("demo", "twin") and summary["org_id"] != twin["org_id"]
+    assert (summary["org_name"], twin["org_name"]) == ("demo", TWIN) and summary["org_id"] != twin["org_id"]
     # the same seed gives both organizations the same history: sharing a warehouse must not mix their figures
     figures = ("deployments_count", "lead_time_median_hours", "change_failure_rate", "time_to_restore_median_hours")
     assert ([[keys[name] for name in figures] for keys in summary["dora"]]
@@ -66,12 +73,15 @@ def test_run_summarises_and_reports_and_a_rerun_changes_no_mart(cli_env, make_gi
     page = report.read_text()
     charts = json.loads(re.search(r"<script type='application/json' id='devhealth-charts'>(.*?)</script>",
                                   page).group(1))
-    assert set(charts["demo"]) == {"dora_trends", "pr_cycle_breakdown", "investment_sunburst", "team_heatmap",
+    assert set(charts["demo"]) == {"dora_trends", "dora_by_team", "pr_cycle_breakdown", "pr_stage_trends",
+                                   "slowest_prs", "deployment_calendar", "team_heatmap", "investment_sunburst",
                                    "work_item_flow"}
     assert all(points > 0 for points in charts["demo"].values()), charts
-    assert set(charts) == {"demo", "twin"} and charts["twin"] == charts["demo"]
-    # five charts per organization, plotly.js embedded once so the page opens offline
-    assert page.count("Plotly.newPlot") == 10 and page.count("plotly.js v") == 1
+    assert set(charts) == {"demo", TWIN} and charts[TWIN] == charts["demo"]
+    # nine charts per organization, plotly.js embedded once so the page opens offline, a selector between orgs
+    assert page.count("Plotly.newPlot") == 18 and page.count("plotly.js v") == 1
+    assert "<option value='1'>x&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;</option>" in page
+    assert TWIN not in page and "Generated at" in page
 
     # the git repository was extracted for the demo org, alongside the synthetic repositories
     repos = devhealth("query", "select repo_name from marts.dim_repos where repo_name = 'acme/service'",
@@ -89,9 +99,78 @@ def test_run_summarises_and_reports_and_a_rerun_changes_no_mart(cli_env, make_gi
                                                                                ("git", "succeeded")}
 
     before = mart_fingerprints(cli_env)
-    second = devhealth("run", "--quiet", "--repo", str(repo), "--org", "demo", "--org", "twin", env=cli_env)
+    second = devhealth("run", "--quiet", "--repo", str(repo), "--org", "demo", "--org", TWIN, env=cli_env)
     assert second.returncode == 0, second.stderr[-3000:]
     assert mart_fingerprints(cli_env) == before
+
+    browse_report(cli_env, [(summary["org_id"], "demo"), (twin["org_id"], TWIN)], report.parent)
+
+
+def plant_hostile_names(env: dict[str, str], org_id: str) -> None:
+    """Team, repository, status and category names as a provider could send them, in the org's marts."""
+    org = f"'{org_id}'"
+    statements = [
+        f"alter table marts.dim_teams update team_name = concat(team_name, ' {HOSTILE}') where org_id = {org}",
+        f"alter table marts.dim_repos update repo_name = concat(repo_name, ' {HOSTILE}') where org_id = {org}",
+        # statuses and categories are part of their marts' sort keys: a copy of the rows carries the name
+        "insert into marts.work_item_state_flow (org_id, month, provider, work_scope_id, from_status, to_status, "
+        "transitions_count, items_count, computed_at) select org_id, month, provider, work_scope_id, "
+        f"concat(from_status, ' {HOSTILE}'), to_status, transitions_count, items_count, computed_at "
+        f"from marts.work_item_state_flow where org_id = {org}",
+        "insert into marts.investment_breakdown_monthly (org_id, month, provider, work_scope_id, category, "
+        "subcategory, items_completed_weight, story_points_completed_weight, computed_at) select org_id, month, "
+        f"provider, work_scope_id, category, concat(subcategory, ' {HOSTILE}'), items_completed_weight, "
+        f"story_points_completed_weight, computed_at from marts.investment_breakdown_monthly where org_id = {org}",
+    ]
+    for statement in statements:
+        result = devhealth("query", statement + " settings mutations_sync = 2", env=env)
+        assert result.returncode == 0, result.stderr[-2000:]
+
+
+def browse_report(env: dict[str, str], orgs: list[tuple[str, str]], work: Path) -> None:
+    """The report as a reader's Chromium shows it, with hostile names in every place a name appears."""
+    plant_hostile_names(env, orgs[1][0])
+    path = work / "hostile.html"
+    written = subprocess.run([sys.executable, "-c", (
+        "import json, sys; from pathlib import Path; from devhealth.report import write_report; "
+        "from devhealth.warehouse import Warehouse; "
+        "write_report(Warehouse(), [tuple(org) for org in json.loads(sys.argv[1])], Path(sys.argv[2]))"),
+        json.dumps(orgs), str(path)], capture_output=True, text=True, env=env, timeout=600)
+    assert written.returncode == 0, written.stderr[-3000:]
+    page = path.read_text()
+    assert HOSTILE not in page and TWIN not in page
+
+    seen = open_page(path, work)
+    assert seen.errors == [] and seen.dialogs == []
+    # every chart of both organizations drew its SVG at full width
+    assert len(seen.charts) == 18, seen.charts
+    assert all(chart["svg"] > 0 and chart["traces"] > 0 and chart["width"] > 1000 for chart in seen.charts)
+    assert re.search(r"Generated at \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC", seen.text)
+    assert all(band in seen.text for band in ("elite", "high", "medium", "low"))
+    assert "The four keys" in seen.text
+    # every chart keeps to the window, though the git repository's commits are two years older
+    windows = set(re.findall(r"Window: (\d\d \w+ \d{4}) to (\d\d \w+ \d{4})", seen.text))
+    assert len(windows) == 1
+    first, last = (datetime.strptime(day, "%d %b %Y").date().isoformat() for day in windows.pop())
+    dated = [chart for chart in seen.charts if chart["first_day"]]
+    # all but the per-team bars, the sunburst and the sankey, for each organization
+    assert len(dated) == 12
+    assert all(first <= chart["first_day"] and chart["last_day"] <= last for chart in dated), dated
+    assert seen.shown_after_selecting_the_second == ["1"]
+    # the names show as the text they are
+    assert TWIN in seen.text
+    shot = screenshot(path, work, ROOT / ".devhealth" / "test-artifacts" / "report.png")
+    assert shot.stat().st_size > 100_000
+    print(f"report screenshot: {shot}")
+
+
+def test_the_browser_probe_sees_dialogs_and_script_errors(tmp_path) -> None:
+    page = tmp_path / "bad.html"
+    page.write_text("<!doctype html><html><head></head><body><p>x</p>"
+                    "<script>alert('planted'); no_such_function();</script></body></html>")
+    seen = open_page(page, tmp_path)
+    assert seen.dialogs == ["alert: planted"]
+    assert len(seen.errors) == 1 and "no_such_function" in seen.errors[0]
 
 
 def test_run_with_nothing_to_extract_says_so(cli_env, tmp_path) -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import timedelta
+import statistics
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -70,6 +71,27 @@ def test_planted_behaviours_show_in_the_answer_key() -> None:
     wip_team = len(build_organization(SPEC).teams) - 1
     wip = [count for (team, _), count in sorted(key.open_wip_by_team_at.items()) if team == wip_team]
     assert wip == sorted(wip) and wip[-1] > 3 * wip[1]
+
+
+def test_nothing_lies_outside_the_window_and_coding_precedes_each_pull_request() -> None:
+    organization = build_organization(SPEC)
+    moments = []
+    first_commit: dict[tuple[str, int], datetime] = {}
+    opened: dict[tuple[str, int], datetime] = {}
+    for activity in [*CodeSimulation(organization).days(), *simulate_work(organization)]:
+        for rows in activity.tables.values():
+            moments += [value for row in rows for value in row.values() if isinstance(value, datetime)
+                        and value is not row.get("extracted_at")]
+        for row in activity.rows("pr_commits"):
+            key = (row["repo_id"], row["pr_number"])
+            first_commit[key] = min(first_commit.get(key, row["authored_at"]), row["authored_at"])
+        for row in activity.rows("pull_requests"):
+            opened[(row["repo_id"], row["pr_number"])] = row["created_at"]
+    assert SPEC.window_start <= min(moments) and max(moments) <= SPEC.window_end
+    # coding time: from the first commit to the pull request opening, minutes to days, never negative
+    hours = sorted((opened[key] - first_commit[key]).total_seconds() / 3600 for key in opened)
+    assert hours[0] > 0
+    assert 1 < statistics.median(hours) < 12 and hours[int(0.9 * len(hours))] > 24 and hours[-1] < 24 * 5
 
 
 @pytest.fixture(scope="module")

@@ -23,6 +23,8 @@ ORG = "grafana-acme"
 OTHER_ORG = "grafana-globex"
 # the synthetic organizations start on 2024-01-01 (extract/synthetic/settings.py DEFAULT_START)
 RANGE = g.TimeRange(datetime(2024, 1, 1, tzinfo=UTC), datetime(2024, 2, 12, tzinfo=UTC))
+# Okabe-Ito, as the HTML report: readers with a colour-vision deficiency tell the bands apart
+BAND_COLOURS = {"elite": "#0072B2", "high": "#009E73", "medium": "#E69F00", "low": "#D55E00"}
 EXPECTED_DASHBOARDS = {"DORA overview", "Delivery flow", "Team health", "Work items", "Investment", "Hotspots"}
 FORBIDDEN_LAYERS = re.compile(r"\b(raw|staging|intermediate)\.", re.IGNORECASE)
 WITH_ASSIGNMENT = re.compile(r"\bwith\s+\w+\s*=", re.IGNORECASE)
@@ -117,8 +119,10 @@ def test_queries_follow_the_conventions(dashboard: dict) -> None:
             problems.append(f"{where}: not filtered by $org")
     for panel in g.panels(dashboard):
         where = f"{dashboard['title']} / {panel.title}"
-        if panel.format != "table":
-            problems.append(f"{where}: format {panel.format}")
+        # the plugin's time-series format pivots a long frame (time, label, value) into one series per label
+        # itself, so time-series panels need no partition transformation; every other panel reads a table
+        if panel.format != ("time_series" if panel.type == "timeseries" else "table"):
+            problems.append(f"{where}: format {panel.format} for a {panel.type} panel")
         if not panel.columns:
             problems.append(f"{where}: records no columns")
         if not TIME_MACRO.search(panel.sql):
@@ -126,6 +130,49 @@ def test_queries_follow_the_conventions(dashboard: dict) -> None:
         if "time" in panel.columns and "order by time" not in panel.sql.lower().replace("\n", " "):
             problems.append(f"{where}: time column without order by time")
     assert problems == []
+
+
+@pytest.mark.parametrize("dashboard", DASHBOARDS, ids=[d["uid"] for d in DASHBOARDS])
+def test_every_panel_states_its_units_decimals_and_band_colours(dashboard: dict) -> None:
+    problems = []
+    for panel in dashboard["panels"]:
+        where = f"{dashboard['title']} / {panel['title']}"
+        defaults = panel["fieldConfig"]["defaults"]
+        if not defaults.get("unit") or not isinstance(defaults.get("decimals"), int):
+            problems.append(f"{where}: no unit or decimals")
+        hours = [c for c in panel["devhealth"]["columns"] if c.endswith("_hours")]
+        units = {o["matcher"]["options"]: p["value"] for o in panel["fieldConfig"]["overrides"]
+                 for p in o["properties"] if p["id"] == "unit"}
+        if any(units.get(column, defaults["unit"]) != "h" for column in hours):
+            problems.append(f"{where}: an hours column without unit h")
+        if any(column.endswith("_band") for column in panel["devhealth"]["columns"]):
+            mappings = defaults.get("mappings") or next(
+                (p["value"] for o in panel["fieldConfig"]["overrides"] for p in o["properties"]
+                 if p["id"] == "mappings"), [])
+            colours = {band: option.get("color") for mapping in mappings if mapping["type"] == "value"
+                       for band, option in mapping["options"].items()}
+            if {band: colours.get(band) for band in BAND_COLOURS} != BAND_COLOURS:
+                problems.append(f"{where}: band colours {colours}")
+    assert problems == []
+
+
+def test_dora_overview_opens_with_the_four_keys_at_a_glance(marts) -> None:
+    board = next(d for d in DASHBOARDS if d["title"] == "DORA overview")
+    glance = [panel for panel in board["panels"] if panel["gridPos"]["y"] == 0]
+    assert [panel["type"] for panel in glance] == ["stat"] * 4
+    expected = marts.query(
+        "select median_weekly_deployment_days, deployment_frequency_band, lead_time_median_hours, lead_time_band, "
+        "change_failure_rate, change_failure_rate_band, time_to_restore_median_hours, time_to_restore_band "
+        f"from marts.dora_metrics_trailing_4_weeks where org_id = '{ORG}' and scope_type = 'org' "
+        "and window_end_week = (select max(window_end_week) from marts.dora_metrics_trailing_4_weeks "
+        f"where org_id = '{ORG}' and scope_type = 'org' and window_end_week <= toDate('{RANGE.end.date()}'))").rows
+    assert len(expected) == 1
+    seen = []
+    for panel in glance:
+        _, rows = _run_panel(marts, "DORA overview", panel["title"])
+        assert len(rows) == 1
+        seen += list(rows[0])
+    assert seen == list(expected[0]) and set(seen[1::2]) <= set(BAND_COLOURS)
 
 
 def test_the_static_checks_catch_what_they_are_for() -> None:
@@ -186,7 +233,10 @@ def test_every_query_runs_on_the_marts(marts, dashboard: dict) -> None:
             assert not missing, (panel.title, label, missing)
             if "time" in result.columns:
                 times = [row[result.columns.index("time")] for row in result.rows]
-                assert times in (sorted(times), sorted(times, reverse=True)), (panel.title, label)
+                # the time-series format's long-to-wide pivot needs ascending time
+                wanted = [sorted(times)] if panel.format == "time_series" else [sorted(times),
+                                                                                sorted(times, reverse=True)]
+                assert times in wanted, (panel.title, label)
             if label.startswith("all") and panel.key and not result.rows:
                 empty_key_panels.append(f"{panel.title} [{label}]")
             if selected["org"] == "":

@@ -1,0 +1,319 @@
+"""The report's plotly figures, each read from the marts and limited to the report's window of weeks.
+
+Every string that comes from a user or a provider (team, repository, status, category) is HTML-escaped
+before it reaches a figure: plotly renders labels as a subset of HTML, and its JSON sits in a <script>.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from devhealth.summary import PR_STAGES
+from devhealth.warehouse import Warehouse, sql_string
+
+# Okabe-Ito: told apart by readers with any common colour-vision deficiency, and each band also reads as text
+BAND_COLOURS = {"elite": "#0072B2", "high": "#009E73", "medium": "#E69F00", "low": "#D55E00"}
+NO_BAND_COLOUR = "#999999"
+BANDS = tuple(BAND_COLOURS)
+STAGE_COLOURS = {"coding": "#56B4E9", "pickup": "#E69F00", "review": "#009E73", "deploy": "#CC79A7"}
+HEAT_SCALE = "Cividis"  # perceptually uniform and colour-blind safe
+
+
+@dataclass(frozen=True)
+class DoraKey:
+    column: str
+    band_column: str
+    title: str
+    axis: str
+    tickformat: str
+    hover: str
+
+
+DORA_KEYS = (
+    DoraKey("deployments_count", "deployment_frequency_band", "Deployment frequency", "deployments per week",
+            ",d", "%{y:,d} deployments"),
+    DoraKey("lead_time_median_hours", "lead_time_band", "Lead time for changes", "median hours", ",.1f",
+            "%{y:,.1f} h"),
+    DoraKey("change_failure_rate", "change_failure_rate_band", "Change failure rate", "% of deployments",
+            ".0%", "%{y:.1%}"),
+    DoraKey("time_to_restore_median_hours", "time_to_restore_band", "Time to restore service", "median hours",
+            ",.1f", "%{y:,.1f} h"),
+)
+
+
+@dataclass(frozen=True)
+class Window:
+    """The weeks a report covers: `weeks` ISO weeks ending with the week of Monday `last_week`."""
+
+    last_week: date
+    weeks: int
+
+    @property
+    def first_day(self) -> date:
+        return self.last_week - timedelta(weeks=self.weeks - 1)
+
+    @property
+    def last_day(self) -> date:
+        return self.last_week + timedelta(days=6)
+
+    def days_filter(self, column: str) -> str:
+        return (f"{column} between toDate({sql_string(self.first_day.isoformat())}) "
+                f"and toDate({sql_string(self.last_day.isoformat())})")
+
+
+def text(value: object) -> str:
+    """A string from the data, safe inside plotly's labels and the page."""
+    return html.escape("" if value is None else str(value))
+
+
+def readable(value: object) -> str:
+    """`keep_the_lights_on` -> `Keep the lights on`; names with capitals or spaces are kept as written."""
+    label = "" if value is None else str(value)
+    if label and label == label.lower() and " " not in label:
+        label = label.replace("_", " ").replace("-", " ")
+        label = label[:1].upper() + label[1:]
+    return text(label)
+
+
+def band_colour(band: str | None) -> str:
+    return BAND_COLOURS.get(band or "", NO_BAND_COLOUR)
+
+
+def _band_legend(figure: go.Figure) -> None:
+    """Legend entries for the band colours: markers carry the band, the legend names it."""
+    for band in (*BANDS, None):
+        figure.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=band or "no band (no data)",
+                                    marker={"color": band_colour(band), "size": 10}, hoverinfo="skip"))
+
+
+def _style(figure: go.Figure, title: str, height: int = 420) -> go.Figure:
+    figure.update_layout(title=title, height=height, template="plotly_white", font={"size": 13},
+                         margin={"t": 80, "l": 70, "r": 30, "b": 60})
+    return figure
+
+
+def dora_trends(warehouse: Warehouse, org_id: str, window: Window) -> go.Figure:
+    columns = ", ".join(f"{key.column}, {key.band_column}" for key in DORA_KEYS)
+    rows = warehouse.query(
+        f"select period_start, {columns} from marts.dora_metrics_weekly "
+        f"where org_id = {sql_string(org_id)} and scope_type = 'org' and {window.days_filter('period_start')} "
+        "order by period_start"
+    ).rows
+    figure = make_subplots(rows=2, cols=2, subplot_titles=[key.title for key in DORA_KEYS], vertical_spacing=0.2)
+    weeks = [row[0] for row in rows]
+    for index, key in enumerate(DORA_KEYS):
+        values = [row[1 + 2 * index] for row in rows]
+        bands = [row[2 + 2 * index] or "no band" for row in rows]
+        position = {"row": 1 + index // 2, "col": 1 + index % 2}
+        figure.add_trace(go.Scatter(
+            x=weeks, y=values, mode="lines+markers", name=key.title, text=bands, showlegend=False,
+            marker={"color": [band_colour(band) for band in bands], "size": 10, "line": {"width": 1, "color": "#333"}},
+            line={"color": "#777777"}, hovertemplate=f"week of %{{x|%d %b %Y}}: {key.hover} (%{{text}})<extra></extra>",
+        ), **position)
+        figure.update_yaxes(title_text=key.axis, tickformat=key.tickformat, rangemode="tozero", **position)
+        figure.update_xaxes(title_text="week (Monday)", **position)
+    _band_legend(figure)
+    figure.update_layout(legend={"title": "Band (marker colour)", "orientation": "h", "y": -0.12})
+    return _style(figure, "DORA keys per week, organization (marker colour: band)", height=680)
+
+
+def dora_by_team(warehouse: Warehouse, org_id: str, window: Window) -> go.Figure:
+    columns = ", ".join(f"{key.column}, {key.band_column}" for key in DORA_KEYS)
+    rows = warehouse.query(
+        f"select scope_name, {columns} from marts.dora_metrics_trailing_4_weeks "
+        f"where org_id = {sql_string(org_id)} and scope_type = 'team' "
+        f"and window_end_week = toDate({sql_string(window.last_week.isoformat())}) order by scope_name"
+    ).rows
+    figure = make_subplots(rows=1, cols=4, subplot_titles=[key.title for key in DORA_KEYS], horizontal_spacing=0.07)
+    teams = [text(row[0]) for row in rows]
+    for index, key in enumerate(DORA_KEYS):
+        bands = [row[2 + 2 * index] or "no band" for row in rows]
+        figure.add_trace(go.Bar(
+            x=teams, y=[row[1 + 2 * index] for row in rows], text=bands, textposition="auto", showlegend=False,
+            marker={"color": [band_colour(band) for band in bands]}, name=key.title,
+            hovertemplate=f"%{{x}}: {key.hover} (%{{text}})<extra></extra>",
+        ), row=1, col=1 + index)
+        figure.update_yaxes(title_text=key.axis, tickformat=key.tickformat, rangemode="tozero", row=1, col=1 + index)
+    _band_legend(figure)
+    figure.update_layout(legend={"title": "Band", "orientation": "h", "y": -0.25})
+    return _style(figure, "DORA keys by team, last 4 weeks (bar colour and label: band)", height=460)
+
+
+def _stage_medians_by_week(warehouse: Warehouse, org_id: str, window: Window) -> list[tuple]:
+    medians = ", ".join(f"quantileExactInclusiveOrNull(0.5)({stage}_hours) as {stage}" for stage in PR_STAGES)
+    return warehouse.query(
+        f"select toMonday(merged_day) as week, count() as prs, {medians} from marts.pr_cycle_breakdown "
+        f"where org_id = {sql_string(org_id)} and {window.days_filter('merged_day')} group by week order by week"
+    ).rows
+
+
+def pr_cycle_breakdown(warehouse: Warehouse, org_id: str, window: Window) -> go.Figure:
+    rows = _stage_medians_by_week(warehouse, org_id, window)
+    figure = go.Figure([
+        go.Bar(name=readable(stage), x=[row[0] for row in rows], y=[row[2 + index] for row in rows],
+               marker={"color": STAGE_COLOURS[stage]}, customdata=[row[1] for row in rows],
+               hovertemplate=f"week of %{{x|%d %b %Y}}: {stage} %{{y:,.1f}} h (median of %{{customdata}} PRs)"
+                             "<extra></extra>")
+        for index, stage in enumerate(PR_STAGES)
+    ])
+    figure.update_layout(barmode="stack", legend={"title": "Stage", "traceorder": "normal"})
+    figure.update_yaxes(title_text="median hours per stage", tickformat=",.0f")
+    figure.update_xaxes(title_text="merge week (Monday)")
+    return _style(figure, "Pull request cycle time by stage (median hours, stacked, by merge week)")
+
+
+def pr_stage_trends(warehouse: Warehouse, org_id: str, window: Window) -> go.Figure:
+    rows = _stage_medians_by_week(warehouse, org_id, window)
+    figure = make_subplots(rows=1, cols=4, subplot_titles=[readable(stage) for stage in PR_STAGES],
+                           horizontal_spacing=0.06)
+    for index, stage in enumerate(PR_STAGES):
+        figure.add_trace(go.Scatter(
+            x=[row[0] for row in rows], y=[row[2 + index] for row in rows], mode="lines+markers",
+            name=readable(stage), line={"color": STAGE_COLOURS[stage]}, showlegend=False,
+            hovertemplate=f"week of %{{x|%d %b %Y}}: {stage} %{{y:,.1f}} h<extra></extra>",
+        ), row=1, col=1 + index)
+        figure.update_yaxes(title_text="median hours" if index == 0 else None, tickformat=",.1f",
+                            rangemode="tozero", row=1, col=1 + index)
+        figure.update_xaxes(title_text="merge week", row=1, col=1 + index)
+    return _style(figure, "Trend of each pull request stage (median hours by merge week)", height=380)
+
+
+def slowest_prs(warehouse: Warehouse, org_id: str, window: Window, limit: int = 10) -> go.Figure:
+    stages = ", ".join(f"p.{stage}_hours" for stage in PR_STAGES)
+    rows = warehouse.query(
+        f"select r.repo_name, p.pr_number, p.merged_day, p.cycle_hours, {stages} "
+        "from marts.pr_cycle_breakdown as p inner join marts.dim_repos as r "
+        "on p.org_id = r.org_id and p.repo_id = r.repo_id "
+        f"where p.org_id = {sql_string(org_id)} and {window.days_filter('p.merged_day')} "
+        f"and p.cycle_hours is not null order by p.cycle_hours desc, r.repo_name, p.pr_number limit {int(limit)}"
+    ).rows
+    rows = list(reversed(rows))  # the slowest on top of a horizontal bar chart
+    labels = [f"{text(row[0])} #{row[1]} (merged {row[2]:%d %b})" for row in rows]
+    figure = go.Figure([
+        go.Bar(name=readable(stage), y=labels, x=[row[4 + index] for row in rows], orientation="h",
+               marker={"color": STAGE_COLOURS[stage]}, customdata=[row[2].isoformat() for row in rows],
+               hovertemplate=f"%{{y}}: {stage} %{{x:,.1f}} h (merged %{{customdata}})<extra></extra>")
+        for index, stage in enumerate(PR_STAGES)
+    ])
+    figure.update_layout(barmode="stack", legend={"title": "Stage", "traceorder": "normal"})
+    figure.update_xaxes(title_text="hours from first commit to merge, by stage", tickformat=",.0f")
+    figure.update_yaxes(automargin=True)
+    return _style(figure, f"Slowest {len(rows)} pull requests merged in the window",
+                  height=120 + 34 * max(len(rows), 1))
+
+
+def deployment_calendar(warehouse: Warehouse, org_id: str, window: Window) -> go.Figure:
+    rows = warehouse.query(
+        "select period_start, deployments_count from marts.dora_metrics_daily "
+        f"where org_id = {sql_string(org_id)} and scope_type = 'org' and {window.days_filter('period_start')} "
+        "order by period_start"
+    ).rows
+    deployments = {row[0]: row[1] for row in rows if row[1]}
+    weeks = [window.first_day + timedelta(weeks=offset) for offset in range(window.weeks)]
+    weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    # a day without deployments is a blank cell, so the chart's points count only days that deployed
+    z = [[deployments.get(week + timedelta(days=weekday)) for week in weeks] for weekday in range(7)]
+    dates = [[(week + timedelta(days=weekday)).isoformat() for week in weeks] for weekday in range(7)]
+    figure = go.Figure(go.Heatmap(
+        x=weeks, y=weekdays, z=z, customdata=dates, colorscale=HEAT_SCALE, xgap=3, ygap=3, zmin=0,
+        colorbar={"title": "deployments"}, hoverongaps=False,
+        hovertemplate="%{customdata}: %{z} deployments<extra></extra>",
+    ))
+    figure.update_yaxes(autorange="reversed", title_text="weekday")
+    figure.update_xaxes(title_text="week (Monday)")
+    return _style(figure, "Production deployments per day (organization)", height=340)
+
+
+def team_heatmap(warehouse: Warehouse, org_id: str, window: Window) -> go.Figure:
+    # shares from the mart's counts over the window's weeks only: a history before the window (a backdated
+    # root commit) must not paint weeks it does not belong to
+    rows = warehouse.query(
+        "select t.team_name, toMonday(m.day) as week, sum(m.commits) as commits, "
+        "sum(m.after_hours_commits) / sum(m.commits) as after_hours, "
+        "sum(m.weekend_commits) / sum(m.commits) as weekend "
+        "from marts.team_metrics_daily as m inner join marts.dim_teams as t "
+        "on m.org_id = t.org_id and m.team_id = t.team_id "
+        f"where m.org_id = {sql_string(org_id)} and m.commits > 0 and {window.days_filter('m.day')} "
+        "group by t.team_name, week order by t.team_name, week"
+    ).rows
+    teams = sorted({row[0] for row in rows})
+    weeks = [window.first_day + timedelta(weeks=offset) for offset in range(window.weeks)]
+    # one set of team names, on the left: long names would run into the second chart
+    figure = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.03,
+                           subplot_titles=["After-hours commits (% of the week's commits)",
+                                           "Weekend commits (% of the week's commits)"])
+    for column, offset in ((1, 3), (2, 4)):
+        cells = {(row[0], row[1]): row[offset] for row in rows}
+        commits = {(row[0], row[1]): row[2] for row in rows}
+        figure.add_trace(go.Heatmap(
+            x=weeks, y=[text(team) for team in teams],
+            z=[[cells.get((team, week)) for week in weeks] for team in teams],
+            customdata=[[commits.get((team, week), 0) for week in weeks] for team in teams],
+            coloraxis="coloraxis", xgap=2, ygap=2,
+            hovertemplate="%{y}, week of %{x|%d %b}: %{z:.0%} of %{customdata} commits<extra></extra>",
+        ), row=1, col=column)
+        figure.update_xaxes(title_text="week (Monday)", row=1, col=column)
+    figure.update_layout(coloraxis={"colorscale": HEAT_SCALE, "cmin": 0, "cmax": 1,
+                                    "colorbar": {"title": "share", "tickformat": ".0%"}})
+    return _style(figure, "Team after-hours and weekend work (blank: no commits that week)",
+                  height=max(320, 90 + 60 * len(teams)))
+
+
+def investment_sunburst(warehouse: Warehouse, org_id: str, window: Window) -> go.Figure:
+    rows = warehouse.query(
+        "select category, subcategory, sum(items_completed_weight) as weight "
+        f"from marts.investment_breakdown_monthly where org_id = {sql_string(org_id)} "
+        f"and month between toStartOfMonth(toDate({sql_string(window.first_day.isoformat())})) "
+        f"and toDate({sql_string(window.last_day.isoformat())}) "
+        "group by category, subcategory having weight > 0 order by category, subcategory"
+    ).rows
+    categories: dict[str, float] = {}
+    for category, _, weight in rows:
+        categories[category] = categories.get(category, 0.0) + float(weight)
+    ids = [text(category) for category in categories] + [text(f"{c}/{sub}") for c, sub, _ in rows]
+    labels = [readable(category) for category in categories] + [readable(sub) for _, sub, _ in rows]
+    parents = [""] * len(categories) + [text(category) for category, _, _ in rows]
+    values = list(categories.values()) + [float(weight) for _, _, weight in rows]
+    figure = go.Figure(go.Sunburst(
+        ids=ids, labels=labels, parents=parents, values=values, branchvalues="total",
+        marker={"colors": ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442"]},
+        hovertemplate="%{label}: %{value:,.1f} weighted items (%{percentRoot:.0%})<extra></extra>",
+    ))
+    return _style(figure, "Investment: completed work items by category (months of the window)", height=480)
+
+
+def work_item_flow(warehouse: Warehouse, org_id: str, window: Window) -> go.Figure:
+    rows = warehouse.query(
+        "select from_status, to_status, sum(transitions_count) as transitions from marts.work_item_state_flow "
+        f"where org_id = {sql_string(org_id)} and from_status != to_status "
+        f"and month between toStartOfMonth(toDate({sql_string(window.first_day.isoformat())})) "
+        f"and toDate({sql_string(window.last_day.isoformat())}) "
+        "group by from_status, to_status order by transitions desc"
+    ).rows
+    statuses = sorted({row[0] for row in rows} | {row[1] for row in rows})
+    index = {status: position for position, status in enumerate(statuses)}
+    figure = go.Figure(go.Sankey(
+        node={"label": [readable(status) for status in statuses], "pad": 18, "color": "#56B4E9"},
+        link={"source": [index[row[0]] for row in rows], "target": [index[row[1]] for row in rows],
+              "value": [int(row[2]) for row in rows], "color": "rgba(0, 114, 178, 0.25)",
+              "hovertemplate": "%{source.label} → %{target.label}: %{value:,d} transitions<extra></extra>"},
+    ))
+    return _style(figure, "Work item flow between statuses (transitions in the months of the window)", height=420)
+
+
+CHARTS = (
+    ("dora_trends", dora_trends),
+    ("dora_by_team", dora_by_team),
+    ("pr_cycle_breakdown", pr_cycle_breakdown),
+    ("pr_stage_trends", pr_stage_trends),
+    ("slowest_prs", slowest_prs),
+    ("deployment_calendar", deployment_calendar),
+    ("team_heatmap", team_heatmap),
+    ("investment_sunburst", investment_sunburst),
+    ("work_item_flow", work_item_flow),
+)

@@ -1,0 +1,51 @@
+"""The report's pure pieces: labels, escaping, the four keys' formatting and change, the window."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from devhealth.report import _change, _figure, _json_in_script, band_legend
+from devhealth.report_charts import DORA_KEYS, Window, readable, text
+
+HOSTILE = "x</script><script>alert(1)</script>"
+KEYS = {key.column: key for key in DORA_KEYS}
+
+
+def test_json_in_a_script_element_cannot_close_it_and_reads_back_the_same() -> None:
+    encoded = _json_in_script({HOSTILE: {"a&b": 1}})
+    assert "<" not in encoded and ">" not in encoded and "&" not in encoded
+    assert json.loads(encoded) == {HOSTILE: {"a&b": 1}}
+
+
+def test_labels_are_readable_and_escaped() -> None:
+    assert readable("keep_the_lights_on") == "Keep the lights on"
+    assert readable("In Progress") == "In Progress"
+    assert readable("<img src=x onerror=alert(1)>") == "&lt;img src=x onerror=alert(1)&gt;"
+    assert text(HOSTILE) == "x&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;"
+    assert text(None) == ""
+
+
+def test_the_four_keys_read_in_their_units_and_change_says_better_or_worse() -> None:
+    assert _figure(KEYS["change_failure_rate"], 0.084) == "8.4%"
+    assert _figure(KEYS["lead_time_median_hours"], 21.94) == "21.9 h"
+    assert _figure(KEYS["deployments_count"], 1234) == "1,234"
+    assert _figure(KEYS["time_to_restore_median_hours"], None) == "—"
+    assert _figure(KEYS["time_to_restore_median_hours"], float("nan")) == "—"
+    assert "+2.1 points" in _change(KEYS["change_failure_rate"], 0.084, 0.063)
+    assert "(worse)" in _change(KEYS["change_failure_rate"], 0.084, 0.063)
+    assert "-4 (worse)" in _change(KEYS["deployments_count"], 155, 159)
+    assert "-2.7 h (better)" in _change(KEYS["time_to_restore_median_hours"], 4.1, 6.8)
+    assert _change(KEYS["lead_time_median_hours"], 3.0, None) == "—"
+    assert _change(KEYS["lead_time_median_hours"], 3.0, 3.0) == "no change"
+
+
+def test_the_legend_names_every_band() -> None:
+    legend = band_legend()
+    assert all(f">{band}</span>" in legend for band in ("elite", "high", "medium", "low", "no band"))
+
+
+def test_the_window_is_whole_iso_weeks_ending_with_the_latest() -> None:
+    window = Window(date(2024, 3, 25), 12)
+    assert (window.first_day, window.last_day) == (date(2024, 1, 8), date(2024, 3, 31))
+    assert window.days_filter("day") == "day between toDate('2024-01-08') and toDate('2024-03-31')"
