@@ -224,3 +224,21 @@ def test_the_embedded_logins_are_ordinary_roles(engine: Engine, two_orgs: tuple[
     finally:
         service.dispose()
         operator.dispose()
+
+
+def test_a_sync_runs_on_a_login_granted_only_devhealth_app(app_engine: Engine,
+                                                           two_orgs: tuple[int, int]) -> None:
+    from devhealth.errors import InputError
+    from devhealth.orgs import list_orgs, recorded_sync, resolve_org
+
+    _, globex = two_orgs
+    org = resolve_org("globex", app_engine)
+    assert (org.semantic_id, org.name) == (globex, "globex")
+    assert [ref.name for ref in list_orgs(app_engine)] == ["acme", "globex"]
+    with pytest.raises(InputError, match="--org 'initech': unknown organization; choose one of acme, globex"):
+        resolve_org("initech", app_engine)
+    with recorded_sync(org, "git", "globex/api", engine=app_engine) as record:
+        record.rows_loaded = 7
+    with org_session(globex, app_engine) as session:
+        latest = sync_runs.recent_sync_runs(session, globex, limit=1)[0]
+    assert (latest.status, latest.rows_loaded, latest.scope) == ("succeeded", 7, "globex/api")

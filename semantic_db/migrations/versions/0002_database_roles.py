@@ -44,7 +44,14 @@ def upgrade() -> None:
                 end if;
             end $$
         """)
-    op.execute(f"grant {APP_ROLE} to {ADMIN_ROLE}")
+    # only when missing: a DBA who made the roles beforehand need not give the owner ADMIN OPTION on them
+    op.execute(f"""
+        do $$ begin
+            if not pg_has_role('{ADMIN_ROLE}', '{APP_ROLE}', 'MEMBER') then
+                grant {APP_ROLE} to {ADMIN_ROLE};
+            end if;
+        end $$
+    """)
     op.execute(f'grant usage on schema "{schema}" to {APP_ROLE}')
     op.execute(f"grant select, insert, update, delete on {', '.join(APP_TABLES)} to {APP_ROLE}")
     # which revision the database is at: every command checks it before its first session
