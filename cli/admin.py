@@ -37,7 +37,7 @@ def _engine() -> Engine:
     """The semantic database, refusing to run on a schema that is not at the latest migration."""
     from devhealth.semantic_db import db, migrate
 
-    return migrate.require_current(db.get_engine())
+    return migrate.require_current(db.get_engine(admin=True))
 
 
 def _read_secret(label: str, from_stdin: bool, *, confirm: bool = False) -> str:
@@ -81,7 +81,7 @@ def migrate_command(
     """Create or upgrade the semantic database schema (Alembic)."""
     from devhealth.semantic_db import db, migrate
 
-    engine = db.get_engine()
+    engine = db.get_engine(db.database_uri())  # the owner migrates; sessions use ordinary roles
     where = db.describe_source(engine)
     before, after = migrate.upgrade(engine.url.render_as_string(hide_password=False), revision, where)
     change = "already current" if before == after else f"was {before or 'empty'}"

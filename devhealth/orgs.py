@@ -45,21 +45,24 @@ def semantic_engine() -> Engine:
 def resolve_org(name: str | None, engine: Engine | None = None) -> OrgRef:
     """The organization `--org NAME` names, or the only one when no name is given.
 
+    Reads only the directory of names, so an ordinary role (no admin scope) resolves it too.
+
     Raises:
         InputError: the name is unknown, no name is given while several organizations exist, or none exists.
     """
-    from devhealth.semantic_db.db import admin_session
+    from devhealth.semantic_db.db import directory_session
     from devhealth.semantic_db.services import organizations
 
-    with admin_session(engine or semantic_engine()) as session:
-        if name is not None:
-            if organizations.find_organization(session, name) is None:
-                known = [org.name for org in organizations.list_organizations(session)]
-                choices = f"; choose one of {', '.join(known)}" if known else f"; {CREATE_ORG_HINT}"
-                raise InputError(f"--org {organizations.clean_name(name)!r}: unknown organization{choices}")
-            org = organizations.require_organization(session, name)
-            return OrgRef(id=org_key(org.id), name=org.name)
-        orgs = organizations.list_organizations(session)
+    with directory_session(engine or semantic_engine()) as session:
+        orgs = organizations.directory(session)
+    if name is not None:
+        cleaned = organizations.clean_name(name)
+        match = next((org for org in orgs if org.name == cleaned), None)
+        if match is None:
+            known = [org.name for org in orgs]
+            choices = f"; choose one of {', '.join(known)}" if known else f"; {CREATE_ORG_HINT}"
+            raise InputError(f"--org {cleaned!r}: unknown organization{choices}")
+        return OrgRef(id=org_key(match.id), name=match.name)
     if not orgs:
         raise InputError(f"no organization exists yet: {CREATE_ORG_HINT}")
     if len(orgs) > 1:
@@ -70,11 +73,11 @@ def resolve_org(name: str | None, engine: Engine | None = None) -> OrgRef:
 
 def list_orgs(engine: Engine | None = None) -> list[OrgRef]:
     """Every organization, by name."""
-    from devhealth.semantic_db.db import admin_session
+    from devhealth.semantic_db.db import directory_session
     from devhealth.semantic_db.services import organizations
 
-    with admin_session(engine or semantic_engine()) as session:
-        return [OrgRef(id=org_key(org.id), name=org.name) for org in organizations.list_organizations(session)]
+    with directory_session(engine or semantic_engine()) as session:
+        return [OrgRef(id=org_key(org.id), name=org.name) for org in organizations.directory(session)]
 
 
 def org_credential(org: OrgRef, provider: str, *, name: str = "default", engine: Engine | None = None

@@ -31,13 +31,25 @@ DEFAULT_MAX_WORKERS = 5
 DEFAULT_BATCH_SIZE = 1_000
 
 
+def _mask_unparsed(uri: str) -> str:
+    """Mask a URI urlsplit refuses: everything from the first `:` after the user to the last `@` goes,
+    which hides more than the password rather than less when the text is garbled."""
+    scheme, separator, rest = uri.partition("://")
+    if not separator or "@" not in rest:
+        return uri
+    userinfo, _, host = rest.rpartition("@")
+    user, colon, _ = userinfo.partition(":")
+    return f"{scheme}://{user}{':***' if colon else ''}@{host}"
+
+
 def mask_uri(uri: str) -> str:
-    """Return the URI with any password replaced by `***`."""
+    """Return the URI with any password replaced by `***`, even when the URI is malformed."""
     try:
         parts = urlsplit(uri)
+        password = parts.password
     except ValueError:
-        return "<unparseable URI>"
-    if parts.password is None:
+        return _mask_unparsed(uri)
+    if password is None:
         return uri
     userinfo = f"{parts.username or ''}:***"
     host = parts.netloc.rpartition("@")[2]
@@ -115,8 +127,13 @@ class PostgresSettings:
         return self.uri is None
 
 
+def _visible(text: str) -> str:
+    """Control characters escaped (`\\n`, `\\x00`), so the message stays one readable line."""
+    return "".join(repr(char)[1:-1] if ord(char) < 32 or ord(char) == 127 else char for char in text)
+
+
 def _bad_uri(variable: str, uri: str, reason: str) -> ConfigError:
-    return ConfigError(f"{variable}={mask_uri(uri)}: {reason}")
+    return ConfigError(f"{variable}={_visible(mask_uri(uri))}: {reason}")
 
 
 def parse_clickhouse_uri(uri: str, variable: str = "CLICKHOUSE_URI") -> ClickHouseSettings:
@@ -178,14 +195,38 @@ def postgres_settings(environ: Mapping[str, str] | None = None) -> PostgresSetti
         uri = environ.get(variable, "").strip()
         if not uri:
             continue
-        scheme = urlsplit(uri).scheme.lower() if "://" in uri else ""
+        scheme = uri.partition("://")[0].lower() if "://" in uri else ""
         if scheme in POSTGRES_SCHEMES:
-            return PostgresSettings(source=variable, uri=_as_psycopg_uri(uri))
+            return PostgresSettings(source=variable, uri=parse_postgres_uri(uri, variable))
         if variable == "POSTGRES_URI" or scheme not in CLICKHOUSE_SCHEMES:
             shown = scheme or "(none)"
             raise _bad_uri(variable, uri, f"scheme '{shown}' is not PostgreSQL; set POSTGRES_URI to "
                            "postgresql://user:pass@host:5432/db")
     return PostgresSettings(source="DEVHEALTH_HOME", data_dir=devhealth_home(environ) / "postgres")
+
+
+def parse_postgres_uri(uri: str, variable: str = "POSTGRES_URI") -> str:
+    """The `postgresql+psycopg://` form of a PostgreSQL URI; a malformed one raises `ConfigError` naming
+    `variable`, password masked (a bad IPv6 host, a port that is not a number from 0 to 65535, ...)."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    usage = f"set {variable} to postgresql://user:pass@host:5432/db"
+    if any(ord(char) < 32 or ord(char) == 127 for char in uri):
+        raise _bad_uri(variable, uri, f"the URI contains a control character; {usage}")
+    try:
+        parts = urlsplit(uri)
+        parts.port  # noqa: B018 -- reading it is what validates it
+    except ValueError as error:
+        raise _bad_uri(variable, uri, f"malformed URI ({error}); {usage}") from None
+    if parts.scheme.lower() not in POSTGRES_SCHEMES:
+        raise _bad_uri(variable, uri, f"scheme '{parts.scheme or '(none)'}' is not PostgreSQL; {usage}")
+    converted = _as_psycopg_uri(uri)
+    try:
+        make_url(converted)
+    except (ArgumentError, ValueError) as error:
+        raise _bad_uri(variable, uri, f"malformed URI ({error}); {usage}") from None
+    return converted
 
 
 def _as_psycopg_uri(uri: str) -> str:

@@ -1,8 +1,9 @@
 """The PostgreSQL semantic layer: organizations, people, teams, credentials and job records.
 
-Open a transaction with `db.admin_session()` (every org's rows: admin tools, resolving `--org`) or
-`db.org_session(org_id)` (row-level security limits it to that org), then call the services; each
-session commits when its block ends and rolls back, leaving no partial rows, on any error.
+Open a transaction with `db.admin_session()` (every org's rows: admin tools; it runs as `devhealth_admin`),
+`db.org_session(org_id)` (row-level security limits it to that org; it runs as `devhealth_app`) or
+`db.directory_session()` (no org's rows, only `organizations.directory`: resolving `--org`), then call the
+services; each session commits when its block ends and rolls back, leaving no partial rows, on any error.
 
     from devhealth.semantic_db.db import admin_session, org_session
     from devhealth.semantic_db.services import credentials, identities, organizations, sync_runs, teams

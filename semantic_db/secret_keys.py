@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,7 @@ from devhealth.errors import ConfigError
 from devhealth.settings import devhealth_home, postgres_settings
 
 VARIABLE = "DEVHEALTH_SECRET_KEY"
+FERNET_KEY = re.compile(rb"[A-Za-z0-9_-]{43}=")
 KEY_FILE = "secret.key"
 
 
@@ -68,14 +70,25 @@ class Keyring:
 
 
 def parse_keys(text: str, source: str) -> tuple[bytes, ...]:
-    keys = tuple(part.strip().encode("ascii") for part in text.replace("\n", ",").split(",") if part.strip())
+    """The Fernet keys in `text`; anything else raises `ConfigError` naming `source` and the key's position,
+    never the key."""
+    parts = [part.strip() for part in text.replace("\n", ",").split(",") if part.strip()]
+    for position, part in enumerate(parts, start=1):
+        if not part.isascii() or not part.isprintable():
+            raise ConfigError(f"{source}: key {position} holds characters a Fernet key never has "
+                              "(it is 44 url-safe base64 characters)")
+    keys = tuple(part.encode("ascii") for part in parts)
     if not keys:
         raise ConfigError(f"{source} holds no key; generate one with "
                           "python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'")
     for position, key in enumerate(keys, start=1):
         try:
+            # base64 decoding stops at the first padding, so two keys pasted without a comma would pass
+            # as the first one alone; a Fernet key is exactly 43 url-safe characters and one '='
+            if not FERNET_KEY.fullmatch(key):
+                raise ValueError("not 44 url-safe base64 characters")
             Fernet(key)
-        except ValueError:
+        except (ValueError, TypeError):
             raise ConfigError(f"{source}: key {position} is not a Fernet key (32 url-safe base64-encoded bytes)"
                               ) from None
     return keys

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
@@ -46,6 +46,19 @@ def require_organization(session: Session, name: str) -> Organization:
 
 def list_organizations(session: Session) -> list[OrganizationInfo]:
     return [_info(org) for org in session.scalars(select(Organization).order_by(Organization.name))]
+
+
+@dataclass(frozen=True)
+class OrganizationName:
+    id: int
+    name: str
+
+
+def directory(session: Session) -> list[OrganizationName]:
+    """Every organization's id and name, by name, in any session: ordinary roles resolve `--org` with it
+    (a SECURITY DEFINER function; it lists names only, no other table's rows)."""
+    rows = session.execute(text("select id, name from devhealth_organization_directory()"))
+    return [OrganizationName(id=row.id, name=row.name) for row in rows]
 
 
 def get_or_create_organization(session: Session, name: str, *, actor: str | None = None) -> OrganizationInfo:

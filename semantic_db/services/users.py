@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from devhealth.errors import InputError
 from devhealth.semantic_db import passwords
+from devhealth.semantic_db.emails import normalize_email
 from devhealth.semantic_db.models import Membership, Organization, User
 from devhealth.semantic_db.services import audit
 
@@ -29,14 +30,6 @@ class UserInfo:
 @functools.cache
 def _decoy_hash() -> str:
     return passwords.hash_password(secrets.token_urlsafe(16))
-
-
-def normalize_email(email: str) -> str:
-    normalized = email.strip().lower()
-    local, at, domain = normalized.partition("@")
-    if not (local and at and domain) or " " in normalized:
-        raise InputError(f"email '{email.strip()}' is not an email address")
-    return normalized
 
 
 def find_user(session: Session, email: str) -> User | None:

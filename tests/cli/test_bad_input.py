@@ -1,0 +1,45 @@
+"""Through the `devhealth` command: a malformed POSTGRES_URI, a non-ASCII DEVHEALTH_SECRET_KEY or an email
+with a control character ends in one line naming the input, exit code 1, no traceback, no password."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+DEVHEALTH = [sys.executable, "-m", "devhealth.cli"]
+PASSWORD = "Pg-pa55word-never-shown"
+
+
+def devhealth(*args: str, env: dict[str, str], stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*DEVHEALTH, *args], input=stdin, capture_output=True, text=True, env=env, timeout=120)
+
+
+def one_line_error(result: subprocess.CompletedProcess[str]) -> str:
+    assert result.returncode == 1, result.stdout + result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    return lines[0]
+
+
+@pytest.mark.parametrize(("uri", "reason"), [
+    (f"postgresql://u:{PASSWORD}@[::1:5432/db", "malformed URI (Invalid IPv6 URL)"),
+    (f"postgresql://u:{PASSWORD}@db.internal:port/db", "Port could not be cast to integer value as 'port'"),
+])
+def test_a_malformed_postgres_uri(cli_env: dict[str, str], uri: str, reason: str) -> None:
+    line = one_line_error(devhealth("admin", "list-users", env={**cli_env, "POSTGRES_URI": uri}))
+    assert line.startswith("error: POSTGRES_URI=postgresql://u:***@") and reason in line
+    assert PASSWORD not in line
+
+
+def test_a_non_ascii_secret_key_and_an_email_with_a_newline(cli_env: dict[str, str], semantic_database: str) -> None:
+    env = {**cli_env, "POSTGRES_URI": semantic_database, "DEVHEALTH_SECRET_KEY": "clé-secrète-à-moi"}
+    line = one_line_error(devhealth("admin", "set-credential", "--org", "Acme", "--provider", "github",
+                                    "--secret-stdin", env=env, stdin="ghp_token"))
+    assert line == ("error: DEVHEALTH_SECRET_KEY: key 1 holds characters a Fernet key never has "
+                    "(it is 44 url-safe base64 characters)")
+    line = one_line_error(devhealth("admin", "create-user", "--email", "ann@example.com\nBcc: eve@example.com",
+                                    "--password-stdin", env=env, stdin="violet kettle on a bicycle"))
+    assert line == r"error: email 'ann@example.com\nBcc: eve@example.com' contains a control or invisible character"
