@@ -89,3 +89,17 @@ def test_sync_git_killed_mid_run_then_rerun_loses_and_duplicates_nothing(org_env
     assert commits.stdout.strip() == "20000", commits.stderr
     assert counted.stdout.strip() == "20000,20000", counted.stderr
     assert devhealth("sync", "git", str(repo), env=org_env).stdout.count(": 0 rows") == 1
+
+
+def test_since_in_the_future_is_one_line_before_any_engine_starts(cli_env) -> None:
+    home = Path(cli_env["DEVHEALTH_HOME"])
+    for command in (("sync", "github", "--repo", "acme/api"), ("sync", "prs", "--provider", "gitlab"),
+                    ("sync", "jira", "--site", "https://x.atlassian.net", "--project", "P")):
+        failed = devhealth(*command, "--since", "2999-01-01", env=cli_env)
+        assert failed.returncode == 1
+        assert failed.stderr.strip().splitlines() == [
+            "error: --since '2999-01-01': is in the future; a backfill starts at a time up to now"]
+    run = devhealth("run", "--since", "2999-01-01", env=cli_env)
+    assert run.stderr.strip().splitlines() == ["error: --since 2999-01-01: is after today"]
+    # no semantic database and no warehouse were opened for these
+    assert not (home / "postgres").exists() and not (home / "clickhouse").exists()
