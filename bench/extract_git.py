@@ -91,9 +91,11 @@ def timed_sync(repo: Path) -> tuple[float, float]:
         for variable in ("CLICKHOUSE_URI", "POSTGRES_URI", "DATABASE_URI", "DATABASE_URL"):
             env.pop(variable, None)
         try:
-            for setup in (["admin", "migrate"], ["admin", "create-user", "--email", "bench@example.com"],
+            for setup in (["admin", "migrate"],
+                          ["admin", "create-user", "--email", "bench@example.com", "--password-stdin"],
                           ["admin", "create-org", "--name", "bench", "--owner-email", "bench@example.com"]):
-                subprocess.run([*DEVHEALTH, *setup], env=env, check=True, stdout=subprocess.DEVNULL)
+                subprocess.run([*DEVHEALTH, *setup], env=env, check=True, stdout=subprocess.DEVNULL,
+                               input=b"bench-password-not-secret\n")
             return timed([*DEVHEALTH, "sync", "git", str(repo)], env=env)
         finally:
             _stop_postgres(Path(home))

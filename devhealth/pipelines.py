@@ -10,6 +10,7 @@ from dlt.common.runtime.collector import Collector
 from dlt.destinations import clickhouse
 from dlt.pipeline.exceptions import PipelineStepFailed
 
+from devhealth import locks
 from devhealth.destinations import chdb
 from devhealth.errors import DevhealthError
 from devhealth.settings import (
@@ -76,6 +77,8 @@ def _user_facing_cause(error: BaseException) -> DevhealthError | None:
 
 def load(source: Any, pipeline_name: str, dataset_name: str, progress: Collector | None = None) -> LoadInfo:
     """Run `source` to the warehouse with `MAX_WORKERS` extract workers; our errors surface unwrapped."""
+    # a pipeline's working folder takes one run at a time, whichever warehouse it loads into
+    locks.hold(devhealth_home() / "locks" / f"pipeline-{pipeline_name}.lock", f"the {pipeline_name} pipeline")
     pipeline = make_pipeline(pipeline_name, dataset_name, progress)
     dlt.config["extract.workers"] = max_workers()
     try:
