@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import errno
+import logging
+import socket
+from collections.abc import Iterator
 from typing import Any
 
 import dlt
@@ -12,7 +16,7 @@ from dlt.pipeline.exceptions import PipelineStepFailed
 
 from devhealth import locks
 from devhealth.destinations import chdb
-from devhealth.errors import DevhealthError
+from devhealth.errors import DevhealthError, InputError, WarehouseError
 from devhealth.settings import (
     RAW_DATABASE,
     ClickHouseSettings,
@@ -39,6 +43,9 @@ def warehouse_destination(settings: ClickHouseSettings | None = None) -> Any:
         "database": RAW_DATABASE, "secure": int(settings.secure),
     }, **engine_config)
 
+
+# clickhouse-driver logs each failed connection attempt with its traceback; load() reports it in one line
+logging.getLogger("clickhouse_driver.connection").setLevel(logging.ERROR)
 
 # Arrow batches skip dlt's row normaliser; ask it to stamp them with the load id staging dedups on
 dlt.config["normalize.parquet_normalizer.add_dlt_load_id"] = True
@@ -75,6 +82,36 @@ def _user_facing_cause(error: BaseException) -> DevhealthError | None:
     return None
 
 
+def _error_chain(error: BaseException) -> Iterator[BaseException]:
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        yield current
+        current = current.__cause__ or current.__context__
+
+
+def _unreachable(error: BaseException) -> str | None:
+    """Why the warehouse could not be reached, when that is what went wrong; None otherwise."""
+    for link in _error_chain(error):
+        if isinstance(link, (ConnectionError, TimeoutError, socket.gaierror)):
+            return (link.strerror or type(link).__name__).lower() if isinstance(link, OSError) else str(link)
+        # clickhouse-driver's NetworkError (code 210) and clickhouse-connect's OperationalError carry no errno
+        text = str(link)
+        if type(link).__name__ in ("NetworkError", "SocketTimeoutError") or "Code: 210" in text:
+            return "connection refused" if "refused" in text.lower() else "network error"
+    return None
+
+
+def _disk_error(error: BaseException) -> OSError | None:
+    """A file the load could not write (read-only or full DEVHEALTH_HOME), when that is what went wrong."""
+    for link in _error_chain(error):
+        if isinstance(link, OSError) and link.filename and link.errno in (errno.EACCES, errno.EROFS, errno.ENOSPC,
+                                                                           errno.EDQUOT, errno.EPERM):
+            return link
+    return None
+
+
 def load(source: Any, pipeline_name: str, dataset_name: str, progress: Collector | None = None) -> LoadInfo:
     """Run `source` to the warehouse with `MAX_WORKERS` extract workers; our errors surface unwrapped."""
     # a pipeline's working folder takes one run at a time, whichever warehouse it loads into
@@ -87,6 +124,14 @@ def load(source: Any, pipeline_name: str, dataset_name: str, progress: Collector
         cause = _user_facing_cause(error)
         if cause is not None:
             raise cause from None
+        reason = _unreachable(error)
+        if reason is not None:
+            # dlt names the port it dialled (its native 9000 for an HTTP URI); the user knows the one they set
+            raise WarehouseError(f"warehouse {clickhouse_settings().describe()} is unreachable ({reason}); "
+                                 f"nothing was loaded from this sync") from None
+        disk = _disk_error(error)
+        if disk is not None:
+            raise InputError(f"{disk.filename}: {disk.strerror}") from None
         raise
     info.raise_on_failed_jobs()
     return info

@@ -103,3 +103,36 @@ def test_since_in_the_future_is_one_line_before_any_engine_starts(cli_env) -> No
     assert run.stderr.strip().splitlines() == ["error: --since 2999-01-01: is after today"]
     # no semantic database and no warehouse were opened for these
     assert not (home / "postgres").exists() and not (home / "clickhouse").exists()
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_an_unreachable_clickhouse_is_one_line_naming_the_configured_port(make_git_repo, org_env) -> None:
+    repo = make_git_repo("unreachable", [("2024-03-04T10:00:00+00:00", {"a.txt": "1\n"})])
+    for scheme in ("clickhouse", "clickhouse+native"):
+        port = _closed_port()
+        env = {**org_env, "CLICKHOUSE_URI": f"{scheme}://default:s3cret-pw@127.0.0.1:{port}/raw"}
+        failed = devhealth("sync", "git", str(repo), env=env)
+        assert failed.returncode == 1
+        assert failed.stderr.strip().splitlines() == [
+            f"error: warehouse ClickHouse {'http' if scheme == 'clickhouse' else 'native'}://default:***@127.0.0.1:"
+            f"{port}/raw (from CLICKHOUSE_URI) is unreachable (connection refused); nothing was loaded from this sync"]
+        assert "s3cret" not in failed.stdout + failed.stderr
+
+
+def test_a_devhealth_home_that_cannot_be_written_is_one_line_naming_it(make_git_repo, org_env, tmp_path) -> None:
+    repo = make_git_repo("nowhere", [("2024-03-04T10:00:00+00:00", {"a.txt": "1\n"})])
+    blocker = tmp_path / "a-file"
+    blocker.write_text("a file where the home's parent folder should be\n")
+    home = blocker / "home"
+    failed = devhealth("sync", "git", str(repo), env={**org_env, "DEVHEALTH_HOME": str(home)})
+    assert failed.returncode == 1
+    lines = failed.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and str(home) in lines[0], failed.stderr
+    assert "Not a directory" in lines[0] or "cannot" in lines[0]
