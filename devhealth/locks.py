@@ -29,8 +29,10 @@ class BusyError(DevhealthError):
 
 def holder_text() -> str:
     """Who this process is, as a lock file records it."""
-    command = " ".join(["devhealth", *sys.argv[1:]]) if sys.argv and "devhealth" in sys.argv[0] else " ".join(
-        sys.argv)
+    program = Path(sys.argv[0]) if sys.argv else Path("python")
+    # `devhealth ...` and `python -m devhealth.cli ...` both read as the command a user typed
+    is_cli = program.name == "devhealth" or program.parts[-2:] == ("cli", "__main__.py")
+    command = " ".join(["devhealth" if is_cli else str(program), *sys.argv[1:]])
     return json.dumps({"pid": os.getpid(), "command": command[:300],
                        "since": datetime.now(UTC).isoformat(timespec="seconds")})
 

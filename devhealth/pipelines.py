@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import errno
+import gzip
 import logging
 import socket
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import dlt
+import pyarrow.parquet as pq
 from dlt.common.pipeline import LoadInfo
 from dlt.common.runtime.collector import Collector
 from dlt.destinations import clickhouse
@@ -118,6 +120,9 @@ def load(source: Any, pipeline_name: str, dataset_name: str, progress: Collector
     locks.hold(devhealth_home() / "locks" / f"pipeline-{pipeline_name}.lock", f"the {pipeline_name} pipeline")
     pipeline = make_pipeline(pipeline_name, dataset_name, progress)
     dlt.config["extract.workers"] = max_workers()
+    # a package a killed run normalized but did not finish loading: this run loads it first, and its rows
+    # count for this run, since the killed one never reported them
+    pending = {load_id: _rows_in_packages(pipeline, [load_id]) for load_id in pipeline.list_normalized_load_packages()}
     try:
         info = pipeline.run(source)
     except PipelineStepFailed as error:
@@ -134,11 +139,63 @@ def load(source: Any, pipeline_name: str, dataset_name: str, progress: Collector
             raise InputError(f"{disk.filename}: {disk.strerror}") from None
         raise
     info.raise_on_failed_jobs()
+    if pending:
+        _pending_rows[_run_key(info)] = pending
     return info
 
 
+_pending_rows: dict[tuple[str, ...], dict[str, dict[str, int]]] = {}
+
+
+def _run_key(info: LoadInfo) -> tuple[str, ...]:
+    return (info.pipeline.pipeline_name, *info.loads_ids)
+
+
+def _rows_in_packages(pipeline: dlt.Pipeline, load_ids: Sequence[str]) -> dict[str, int]:
+    """Rows per data table in the job files of these load packages (Parquet from its footer, JSON Lines by line)."""
+    counts: dict[str, int] = {}
+    for load_id in load_ids:
+        package = pipeline.get_load_package_info(load_id)
+        for jobs in package.jobs.values():
+            for job in jobs:
+                table = job.job_file_info.table_name
+                if table.startswith("_dlt"):
+                    continue
+                counts[table] = counts.get(table, 0) + _rows_in_file(job.file_path, job.job_file_info.file_format)
+    return counts
+
+
+def _rows_in_file(path: str, file_format: str) -> int:
+    if file_format == "parquet":
+        return pq.ParquetFile(path).metadata.num_rows
+    opener = gzip.open if path.endswith(".gz") or _is_gzip(path) else open
+    with opener(path, "rb") as lines:
+        return sum(1 for line in lines if line.strip())
+
+
+def _is_gzip(path: str) -> bool:
+    with open(path, "rb") as head:
+        return head.read(2) == b"\x1f\x8b"
+
+
 def loaded_rows(info: LoadInfo) -> dict[str, int]:
-    """Rows the run loaded per data table (dlt's own state and version tables left out)."""
+    """Rows the run loaded per data table (dlt's own state and version tables left out): every package it
+    normalized, and any package a killed run had left pending, which this run loaded."""
     trace = info.pipeline.last_trace  # type: ignore[attr-defined]
-    counts = trace.last_normalize_info.row_counts if trace and trace.last_normalize_info else {}
+    counts: dict[str, int] = {}
+    normalized: set[str] = set()
+    loaded: set[str] = set()
+    for step in trace.steps if trace else []:
+        if step.step == "normalize" and step.step_info is not None:
+            normalized.update(step.step_info.loads_ids)
+            for table, rows in step.step_info.row_counts.items():
+                counts[table] = counts.get(table, 0) + rows
+        elif step.step == "load" and step.step_info is not None:
+            loaded.update(step.step_info.loads_ids)
+    # a pending package counts when this run loaded it, once: one normalized again was counted above,
+    # and one dlt dropped (a package killed mid-normalize, extracted again) never reached the warehouse
+    for load_id, tables in _pending_rows.get(_run_key(info), {}).items():
+        if load_id in loaded and load_id not in normalized:
+            for table, rows in tables.items():
+                counts[table] = counts.get(table, 0) + rows
     return {table: rows for table, rows in sorted(counts.items()) if not table.startswith("_dlt")}

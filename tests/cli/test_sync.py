@@ -83,6 +83,20 @@ def test_sync_git_killed_mid_run_then_rerun_loses_and_duplicates_nothing(org_env
 
     rerun = devhealth("sync", "git", str(repo), env=org_env)
     assert rerun.returncode == 0, rerun.stderr
+    # the load the killed run left pending is the rerun's to report: every row in raw came from one of the two
+    # runs, and the killed one reported nothing (raw holds duplicates when the kill fell mid-normalize: the
+    # rerun normalizes that package again; staging's dedup keeps one row per key)
+    written = devhealth("query", "select (select count() from raw.git___commits), "
+                        "(select count() from raw.git___commit_files)", "--format", "csv", env=org_env)
+    commits_written, files_written = (int(value) for value in written.stdout.strip().split(","))
+    assert commits_written in (20_000, 40_000) and files_written == commits_written, written.stdout
+    assert f"{repo}: {commits_written + files_written:,} rows" in " ".join(rerun.stdout.split()), rerun.stdout
+    with db.admin_session(db.get_engine(org_env["POSTGRES_URI"])) as session:
+        acme = organizations.require_organization(session, "Acme")
+        runs = sorted(sync_runs.recent_sync_runs(session, acme.id), key=lambda run: run.id)
+    assert [(run.status, run.rows_loaded) for run in runs] == [
+        ("failed", 0), ("succeeded", commits_written + files_written)]
+    assert runs[0].error.startswith(f"abandoned: pid {process.pid} (devhealth sync git {repo}) since ")
     counted = devhealth("query", "select uniqExact(sha), uniqExact(sha, path) from raw.git___commit_files",
                         "--format", "csv", env=org_env)
     commits = devhealth("query", "select uniqExact(sha) from raw.git___commits", "--format", "csv", env=org_env)

@@ -14,7 +14,7 @@ from devhealth import dbt
 from devhealth.errors import InputError
 from devhealth.extract.git import git_repository, open_repository
 from devhealth.extract.git.helpers import repo_identity
-from devhealth.pipelines import load, loaded_rows
+from devhealth.pipelines import load, loaded_rows, make_pipeline
 
 BINARY = bytes(range(256)) * 4
 
@@ -264,3 +264,21 @@ def test_force_push_after_gc_removes_what_is_no_longer_reachable(tmp_path: Path,
     staged = {row[0] for row in warehouse.query(
         f"select commit_sha from staging.stg_git__commits where repo_id = '{repo_id_of(repo)}'").rows}
     assert staged == {shas[0], rewritten}
+
+
+def test_a_rerun_that_finishes_a_pending_load_counts_its_rows(tmp_path: Path, warehouse) -> None:
+    repo = new_repo(tmp_path, "pending")
+    commit(repo, "2024-09-01T12:00:00+00:00", "first", {"a.txt": "1\n"})
+    assert load(git_repository(repo), "pending_git", "git") is not None
+    commit(repo, "2024-09-02T12:00:00+00:00", "second", {"b.txt": "2\nx\n"})
+    # what a run killed during its load step leaves behind: a normalized package nobody loaded
+    stopped = make_pipeline("pending_git", "git")
+    stopped.extract(git_repository(repo))
+    stopped.normalize()
+    assert len(stopped.list_normalized_load_packages()) == 1
+
+    rerun = load(git_repository(repo), "pending_git", "git")
+    assert loaded_rows(rerun) == {"commit_files": 1, "commits": 1}
+    assert warehouse.scalar(f"select count() from raw.git___commits where repo_id = '{repo_id_of(repo)}' "
+                            "and message_subject = 'second'") == 1
+    assert loaded_rows(load(git_repository(repo), "pending_git", "git")) == {}
