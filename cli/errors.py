@@ -20,3 +20,9 @@ def run_guarded(entry: Callable[[], Any]) -> None:
     except DevhealthError as error:
         stderr.print(f"error: {one_line(error)}", markup=False)
         sys.exit(1)
+    except OSError as error:
+        # a folder that cannot be written (read-only or full DEVHEALTH_HOME): the path and the reason
+        if not error.filename:
+            raise
+        stderr.print(f"error: {error.filename}: {error.strerror or type(error).__name__}", markup=False)
+        sys.exit(1)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -22,9 +22,13 @@ def _since(value: str | None) -> date | None:
     if value is None:
         return None
     try:
-        return datetime.strptime(value, "%Y-%m-%d").date()
+        start = datetime.strptime(value, "%Y-%m-%d").date()
     except ValueError:
         raise InputError(f"--since {value}: not a date (YYYY-MM-DD)") from None
+    # checked here too, so the error comes before migrations and engines start
+    if start > datetime.now(UTC).date():
+        raise InputError(f"--since {value}: is after today")
+    return start
 
 
 def _hours(value: float | None) -> str:

@@ -143,7 +143,17 @@ def _report(label: str, info: LoadInfo) -> None:
     console.print(f"{label}: loaded {tables or 'nothing new'}")
 
 
-Since = Annotated[str | None, typer.Option("--since", help="Backfill from this date (2024-01-31), "
+def _checked_since(value: str | None) -> str | None:
+    """`--since` checked while the command line is read, before any database or engine starts."""
+    from devhealth.extract.batching import parse_since
+
+    if value is not None:
+        parse_since(value)
+    return value
+
+
+Since = Annotated[str | None, typer.Option("--since", callback=_checked_since,
+                                           help="Backfill from this date (2024-01-31), "
                                            "leaving the incremental cursors alone.")]
 
 

@@ -43,7 +43,13 @@ def invoke(args: Sequence[str], callbacks: Sequence[Callable[[EventMsg], None]] 
     """Run one dbt command from the project folder with the resolved warehouse settings; `callbacks`
     receive every event dbt emits (macro logs among them)."""
     project = project_dir()
-    with _environment(dbt_environment(clickhouse_settings())):
+    settings = clickhouse_settings()
+    if settings.is_embedded and settings.path is not None:
+        from devhealth.warehouse import hold_embedded_warehouse
+
+        # before dbt starts: dbt would report a busy engine as a failed connection deep in its log
+        hold_embedded_warehouse(settings.path.resolve())
+    with _environment(dbt_environment(settings)):
         cwd = Path.cwd()
         os.chdir(project)
         try:

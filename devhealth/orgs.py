@@ -6,12 +6,17 @@ wraps each load in `recorded_sync` so the semantic layer keeps a `sync_runs` row
 
 from __future__ import annotations
 
+import json
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
 
 from sqlalchemy import Engine
 
+from devhealth import locks
 from devhealth.errors import DevhealthError, InputError, one_line
 
 CREATE_ORG_HINT = "create one with `devhealth admin create-org --name NAME --owner-email EMAIL`"
@@ -134,9 +139,11 @@ def recorded_sync(org: OrgRef, provider: str, scope: str | None = None, *, confi
     from devhealth.semantic_db.services import sync_runs
 
     engine = engine or semantic_engine()
+    close_abandoned_runs(engine)
     with org_session(org.semantic_id, engine) as session:
         record = SyncRecord(sync_runs.start_sync_run(session, org.semantic_id, provider, scope=scope,
                                                      configuration_id=configuration_id))
+    marker = _mark_running(record.run_id, org.semantic_id)
     try:
         yield record
     except BaseException as error:
@@ -145,6 +152,68 @@ def recorded_sync(org: OrgRef, provider: str, scope: str | None = None, *, confi
         with org_session(org.semantic_id, engine) as session:
             sync_runs.finish_sync_run(session, record.run_id, status, rows_loaded=record.rows_loaded,
                                       error=message)
+        _unmark(marker)
         raise
     with org_session(org.semantic_id, engine) as session:
         sync_runs.finish_sync_run(session, record.run_id, "succeeded", rows_loaded=record.rows_loaded)
+    _unmark(marker)
+
+
+def _running_folder() -> Path:
+    from devhealth.settings import devhealth_home
+
+    return devhealth_home() / "locks" / "sync_runs"
+
+
+def _mark_running(run_id: int, org_id: int) -> tuple[Path, IO[str]] | None:
+    """A file locked for as long as this process runs the sync: once the lock is free and the file still
+    there, the process died (kill -9, power loss) before it could record how the sync ended."""
+    folder = _running_folder()
+    pending = folder / f".{run_id}.{os.getpid()}"
+    handle = locks.try_lock(pending)
+    if handle is None:
+        return None
+    handle.write(json.dumps({"org_id": org_id, "holder": json.loads(locks.holder_text())}))
+    handle.flush()
+    # renamed only once locked, so a reader never finds a marker whose owner has not locked it yet
+    marker = folder / f"{run_id}.running"
+    pending.rename(marker)
+    return marker, handle
+
+
+def _unmark(marker: tuple[Path, IO[str]] | None) -> None:
+    if marker is not None:
+        path, handle = marker
+        path.unlink(missing_ok=True)
+        handle.close()
+
+
+def close_abandoned_runs(engine: Engine) -> list[int]:
+    """Record as failed every sync run whose process died while it ran; returns their ids."""
+    from devhealth.semantic_db.db import org_session
+    from devhealth.semantic_db.models import SyncRun
+    from devhealth.semantic_db.services import sync_runs
+
+    closed = []
+    for marker in sorted(_running_folder().glob("*.running")):
+        handle = locks.try_lock(marker)
+        if handle is None:
+            continue  # its process is still running it
+        try:
+            written = json.loads(marker.read_text(encoding="utf-8") or "{}")
+            run_id, org_id = int(marker.stem), int(written["org_id"])
+        except (ValueError, KeyError, TypeError):
+            marker.unlink(missing_ok=True)
+            handle.close()
+            continue
+        holder = locks.describe_holder(json.dumps(written.get("holder")))
+        with org_session(org_id, engine) as session:
+            run = session.get(SyncRun, run_id)
+            if run is not None and run.status == "running":
+                sync_runs.finish_sync_run(session, run_id, "failed", error=(
+                    f"abandoned: {holder} ended before recording how this sync ended; the next sync "
+                    "of the same source completes any load it left pending"))
+                closed.append(run_id)
+        marker.unlink(missing_ok=True)
+        handle.close()
+    return closed

@@ -15,6 +15,7 @@ from typing import Any
 import clickhouse_connect
 from clickhouse_connect.driver.client import Client
 
+from devhealth import locks
 from devhealth.errors import DevhealthError, WarehouseError
 from devhealth.settings import ClickHouseSettings, clickhouse_settings
 
@@ -28,7 +29,11 @@ def chdb_client(path: Path) -> Client:
     with _lock:
         client = _chdb_clients.get(path)
         if client is None:
-            path.mkdir(parents=True, exist_ok=True)
+            try:
+                path.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise WarehouseError(f"embedded warehouse {path}: cannot create it ({error.strerror})") from None
+            hold_embedded_warehouse(path)
             # BACKUP/RESTORE to File() needs an allowed path; the embedded engine already runs with
             # the user's own file permissions, so any folder the user names is allowed
             client = clickhouse_connect.get_client(
@@ -36,6 +41,12 @@ def chdb_client(path: Path) -> Client:
             )
             _chdb_clients[path] = client
         return client
+
+
+def hold_embedded_warehouse(path: Path) -> None:
+    """One process at a time opens the chDB engine of `path`: a second sync or a dbt build meanwhile is told
+    who holds it, rather than failing inside the engine ("Error initializing EmbeddedServer")."""
+    locks.hold(path.parent / f"{path.name}.lock", f"the embedded warehouse {path}")
 
 
 def sql_string(text: str) -> str:

@@ -25,9 +25,14 @@ def batched(rows: Iterable[T], size: int) -> Iterator[list[T]]:
 def parse_since(since: str) -> datetime:
     """`--since` as a UTC time: a date (`2024-01-31`) or a full RFC 3339 time."""
     try:
-        return utc(since if "T" in since else f"{since}T00:00:00+00:00")  # type: ignore[return-value]
-    except ValueError:
+        moment = utc(since if "T" in since else f"{since}T00:00:00+00:00")
+    except (ValueError, OverflowError):
         raise ConfigError(f"--since {since!r}: expected a date such as 2024-01-31 or an RFC 3339 time") from None
+    assert moment is not None
+    # a backfill reads from `since` up to now: a start after now is a range dlt cannot read
+    if moment > datetime.now(UTC):
+        raise ConfigError(f"--since {since!r}: is in the future; a backfill starts at a time up to now")
+    return moment
 
 
 def incremental_cursor(since: str | None, default_start: str, cursor: str = "updated_at") -> Any:

@@ -37,6 +37,9 @@ from devhealth.errors import ConfigError, ProviderError
 
 RETRIED_EXCEPTIONS = (ConnectionError, Timeout, ChunkedEncodingError)
 MALFORMED_BODY = (json.JSONDecodeError, ResponseJSONError)
+RATE_LIMIT_PREFIXES = ("x-ratelimit-", "ratelimit-")
+# GitHub's wording for both its primary ("API rate limit exceeded") and secondary limits
+RATE_LIMIT_MESSAGE = "rate limit"
 STATUS_HINTS = {
     401: "the token was rejected; check it is set and not expired",
     403: "the token lacks permission for this resource",
@@ -90,14 +93,27 @@ def rate_limit_wait(headers: Mapping[str, str], now: float) -> float | None:
     GitHub sends `X-RateLimit-Reset` and GitLab `RateLimit-Reset` as epoch seconds, both only
     binding once `*-Remaining` reaches 0.
     """
-    retry_after = _header_seconds(headers.get("Retry-After"), now)
+    headers = _lower_case(headers)
+    retry_after = _header_seconds(headers.get("retry-after"), now)
     if retry_after is not None:
         return max(retry_after, 0.0)
-    for prefix in ("X-RateLimit-", "RateLimit-"):
-        remaining, reset = headers.get(prefix + "Remaining"), headers.get(prefix + "Reset")
+    for prefix in RATE_LIMIT_PREFIXES:
+        remaining, reset = headers.get(prefix + "remaining"), headers.get(prefix + "reset")
         if remaining is not None and remaining.strip() == "0" and reset and reset.strip().isdigit():
             return max(float(reset) - now, 0.0)
     return None
+
+
+def _lower_case(headers: Mapping[str, str]) -> dict[str, str]:
+    # header names are case-insensitive and arrive as the server spells them (gitlab.com: all lower case);
+    # a plain dict copy of requests' CaseInsensitiveDict would keep that spelling, so fold every name here
+    return {name.lower(): value for name, value in headers.items()}
+
+
+def quota_spent(headers: Mapping[str, str]) -> bool:
+    """`*-Remaining: 0`, in either provider's spelling."""
+    headers = _lower_case(headers)
+    return any((headers.get(prefix + "remaining") or "").strip() == "0" for prefix in RATE_LIMIT_PREFIXES)
 
 
 def quota_pause(headers: Mapping[str, str], now: float) -> float | None:
@@ -112,10 +128,15 @@ def backoff_seconds(attempt: int, policy: RetryPolicy, draw: Callable[[float, fl
 
 
 def is_rate_limited(response: Response) -> bool:
-    """GitHub answers an exhausted rate limit with 403, not 429; its headers tell the two apart."""
+    """GitHub answers an exhausted rate limit with 403, not 429: a reset time, a spent quota or a body that
+    says so (a secondary limit, or a proxy that drops the reset header) tell it from a missing permission."""
     if response.status_code == 429:
         return True
-    return response.status_code == 403 and rate_limit_wait(response.headers, time.time()) is not None
+    if response.status_code != 403:
+        return False
+    if rate_limit_wait(response.headers, time.time()) is not None or quota_spent(response.headers):
+        return True
+    return RATE_LIMIT_MESSAGE in response.text[:2000].lower()
 
 
 def has_malformed_json(response: Response) -> bool:

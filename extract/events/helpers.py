@@ -5,13 +5,15 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from devhealth.errors import InputError
 from devhealth.extract.events.settings import (
     DEFAULT_REPO_HOST,
     DEPLOYMENT_STATUSES,
+    EARLIEST_EVENT_TIME,
+    FUTURE_TOLERANCE,
     KINDS,
     PROVIDER,
     REPO,
@@ -62,7 +64,24 @@ def _time(event: dict[str, Any], name: str, required: bool = True) -> datetime |
     if not isinstance(value, str) or not RFC3339.match(value.strip()):
         raise LineError(name, f"expected an RFC 3339 time with an offset, such as 2024-05-01T12:00:00Z, "
                               f"got {json.dumps(value)[:40]}")
-    return utc(value.strip())
+    try:
+        moment = utc(value.strip())
+    except (ValueError, OverflowError):
+        # the shape is right but no calendar has it: 2024-02-30, year 0, an offset of +99:00
+        raise LineError(name, f"no such time {json.dumps(value)[:40]}") from None
+    assert moment is not None
+    return _plausible(moment, name, value)
+
+
+def _plausible(moment: datetime, name: str, value: str) -> datetime:
+    """Delivery events happen between 1970 and now: a year-2999 date would freeze every incremental mart."""
+    if moment < EARLIEST_EVENT_TIME:
+        raise LineError(name, f"{json.dumps(value)[:40]} is before {EARLIEST_EVENT_TIME:%Y-%m-%d}")
+    latest = datetime.now(UTC) + FUTURE_TOLERANCE
+    if moment > latest:
+        raise LineError(name, f"{json.dumps(value)[:40]} is in the future (later than now plus "
+                              f"{FUTURE_TOLERANCE.total_seconds() / 3600:g} hours)")
+    return moment
 
 
 def _sha(value: Any, name: str) -> str:
@@ -136,6 +155,8 @@ def parse_line(text: str, org_id: str) -> tuple[str, Row]:
         event = json.loads(text)
     except ValueError as error:
         raise LineError("line", f"not valid JSON ({error.args[0].split(':')[0]})") from None
+    except RecursionError:
+        raise LineError("line", "not valid JSON (nested too deep)") from None
     if not isinstance(event, dict):
         raise LineError("line", "expected a JSON object")
     kind = event.get("kind")

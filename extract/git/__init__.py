@@ -11,22 +11,27 @@ import logging
 import queue
 import subprocess
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
 import dlt
 import pyarrow as pa
+from dlt.destinations.exceptions import DatabaseUndefinedRelation
 from dlt.sources import DltResource
 
 from devhealth.errors import ConfigError, InputError
 from devhealth.extract.git.helpers import (
     BLAME_SCHEMA,
+    COMMIT_SCHEMA,
     LogBatch,
+    LogFormatError,
+    LogReader,
     blame_lines_by_author,
+    printable_path,
+    replaced_text,
     repo_identity,
-    split_records,
     text_files_at_head,
 )
 from devhealth.extract.git.settings import (
@@ -54,6 +59,13 @@ def _git(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
 def _git_out(repo: Path, *args: str) -> str:
     completed = _git(repo, *args)
     return completed.stdout if completed.returncode == 0 else ""
+
+
+def _git_text(repo: Path, *args: str) -> str:
+    """Output of a git command that succeeded, else empty; bytes that are not UTF-8 kept as surrogates,
+    so a path read here can be handed back to git unchanged."""
+    completed = subprocess.run(["git", *GIT_CONFIG, "-C", str(repo), *args], capture_output=True)
+    return completed.stdout.decode("utf-8", "surrogateescape") if completed.returncode == 0 else ""
 
 
 def open_repository(path: str | Path) -> Path:
@@ -117,6 +129,26 @@ def _stream_log(repo: Path, revisions: list[str]) -> Iterator[bytes]:
             raise InputError(f"git repository {repo}: git log failed: {' '.join(stderr.split())}")
 
 
+def _log_batches(repo: Path, revisions: list[str], new_batch: Callable[[], LogBatch],
+                 size: int = BATCH_SIZE) -> Iterator[LogBatch]:
+    """The commits `git log` prints for `revisions`, in batches of `size`; a garbled stream names the repo."""
+    reader = LogReader()
+    batch = new_batch()
+    try:
+        for chunk in _stream_log(repo, revisions):
+            for record in reader.feed(chunk):
+                batch.add(record)
+                if len(batch) >= size:
+                    yield batch
+                    batch = new_batch()
+        for record in reader.finish():
+            batch.add(record)
+    except LogFormatError as error:
+        raise InputError(f"git repository {repo}: {error}") from None
+    if len(batch):
+        yield batch
+
+
 def _validated_org_id(org_id: str) -> str:
     # the semantic layer's organization id, as text; it keys every row, so it may not be blank
     cleaned = str(org_id).strip()
@@ -169,14 +201,19 @@ def git_repository(
         if rewritten:
             logger.warning("git repository %s: %s was rewritten (force push); reading its whole history again",
                            path, branch or DEFAULT_BRANCH)
-            yield from _tombstones(repo, last_head, head, LogBatch(org, repo_id, repo_name, extracted_at, True))
-        batch = LogBatch(org, repo_id, repo_name, extracted_at)
-        for record in split_records(_stream_log(repo, revisions)):
-            batch.add(record)
-            if len(batch) >= BATCH_SIZE:
-                yield from _marked(batch)
-                batch = LogBatch(org, repo_id, repo_name, extracted_at)
-        if len(batch):
+            if _commit_exists(repo, last_head):
+                yield from _tombstones(repo, last_head, head,
+                                       lambda: LogBatch(org, repo_id, repo_name, extracted_at, True))
+            else:
+                # the old head was garbage-collected, so git cannot say what it dropped: the warehouse can
+                other_heads = [sha for key, sha in heads.items() if key.startswith(f"{org}/{repo_id}/")
+                               and key != state_key and _commit_exists(repo, sha)]
+                dropped = _loaded_shas(org, repo_id) - _reachable(repo, [head, *other_heads])
+                logger.warning("git repository %s: the rewritten head %s is gone; %d loaded commits no longer "
+                               "reachable are marked removed", path, last_head, len(dropped))
+                if dropped:
+                    yield _tombstone_table(sorted(dropped), org, repo_id, repo_name, extracted_at)
+        for batch in _log_batches(repo, revisions, lambda: LogBatch(org, repo_id, repo_name, extracted_at)):
             yield from _marked(batch)
         # the new head travels in the same load package as the rows: an extraction that fails keeps the old
         # head, and a package killed mid-load is finished by the next run before it extracts anything
@@ -191,31 +228,62 @@ def git_repository(
             head = resolve_head(repo, branch)
             if head is None:
                 return
-            listing = _git_out(repo, "diff", "--numstat", "-z", "--no-renames", EMPTY_TREE_SHA, head)
+            # paths and author emails are bytes to git: one that is not UTF-8 keeps its row, its path escaped
+            listing = _git_text(repo, "diff", "--numstat", "-z", "--no-renames", EMPTY_TREE_SHA, head)
             rows = []
             extracted_at = datetime.now(UTC)
             for file_path in text_files_at_head(listing):
-                porcelain = _git_out(repo, "blame", "--line-porcelain", head, "--", file_path)
+                porcelain = _git_text(repo, "blame", "--line-porcelain", head, "--", file_path)
                 for email, lines in sorted(blame_lines_by_author(porcelain).items()):
                     rows.append({"org_id": org, "repo_id": repo_id, "repo_name": repo_name, "head_sha": head,
-                                 "path": file_path, "author_email": email, "lines": lines,
-                                 "extracted_at": extracted_at})
+                                 "path": printable_path(file_path), "author_email": replaced_text(email),
+                                 "lines": lines, "extracted_at": extracted_at})
             if rows:
                 yield pa.Table.from_pylist(rows, schema=BLAME_SCHEMA)
 
         yield blame_at_head
 
 
-def _tombstones(repo: Path, old_head: str, new_head: str, batch: LogBatch) -> Iterator[pa.Table]:
+def _tombstones(repo: Path, old_head: str, new_head: str, new_batch: Callable[[], LogBatch]
+                ) -> Iterator[pa.Table]:
     """Commits reachable from the old head but not the new one, flagged `is_removed`."""
-    if _git(repo, "cat-file", "-e", f"{old_head}^{{commit}}").returncode != 0:
-        logger.warning("git repository %s: the rewritten head %s is gone, so the commits it dropped stay counted",
-                       repo, old_head)
-        return
-    for record in split_records(_stream_log(repo, [old_head, "--not", new_head])):
-        batch.add(record)
-    if len(batch):
+    for batch in _log_batches(repo, [old_head, "--not", new_head], new_batch):
         yield batch.tables()[0]
+
+
+def _commit_exists(repo: Path, sha: str) -> bool:
+    return _git(repo, "cat-file", "-e", f"{sha}^{{commit}}").returncode == 0
+
+
+def _reachable(repo: Path, heads: list[str]) -> set[str]:
+    listing = _git(repo, "rev-list", *heads, "--")
+    if listing.returncode != 0:
+        raise InputError(f"git repository {repo}: git rev-list failed: {' '.join(listing.stderr.split())}")
+    return set(listing.stdout.split())
+
+
+def _loaded_shas(org: str, repo_id: str) -> set[str]:
+    """Commits of the repository whose latest raw row is not a tombstone, read from the load's own destination."""
+    pipeline = dlt.current.pipeline()
+    try:
+        with pipeline.sql_client() as client:
+            table = client.make_qualified_table_name("commits")
+            rows = client.execute_sql(
+                f"select sha from {table} where org_id = %s and repo_id = %s group by sha "
+                "having not argMax(coalesce(is_removed, false), _dlt_load_id)", org, repo_id)
+    except DatabaseUndefinedRelation:
+        return set()
+    return {row[0] for row in rows or []}
+
+
+def _tombstone_table(shas: list[str], org: str, repo_id: str, repo_name: str, extracted_at: datetime) -> pa.Table:
+    """Key-only rows with `is_removed`: staging drops every commit whose latest row is one."""
+    rows = len(shas)
+    columns = {"org_id": [org] * rows, "repo_id": [repo_id] * rows, "repo_name": [repo_name] * rows, "sha": shas,
+               "is_removed": [True] * rows, "extracted_at": [extracted_at] * rows}
+    return pa.Table.from_arrays(
+        [pa.array(columns.get(column.name, [None] * rows), column.type) for column in COMMIT_SCHEMA],
+        schema=COMMIT_SCHEMA)
 
 
 def _marked(batch: LogBatch) -> Iterator[pa.Table]:

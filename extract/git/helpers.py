@@ -5,18 +5,17 @@ from __future__ import annotations
 import re
 import uuid
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 import pyarrow as pa
 
-from devhealth.extract.git.settings import FIELD_SEPARATOR, RECORD_SEPARATOR
+from devhealth.extract.git.settings import LOG_FIELDS, RECORD_MARK
 
 REPO_NAMESPACE = uuid.UUID("6f1c3a52-8d1e-4c55-9a57-2d0f4b8c1e11")
 _SCP_LIKE = re.compile(r"^(?:[\w.-]+@)?(?P<host>[\w.-]+):(?P<path>[^/].*)$")
-_RECORD = RECORD_SEPARATOR.encode()
 # `--raw` statuses beyond the contract's A/M/D/R: a type change edits the file, a copy adds one
 _CHANGE_TYPES = {"A": "A", "M": "M", "D": "D", "R": "R", "T": "M", "C": "A"}
 _UTC = "UTC"
@@ -71,19 +70,111 @@ def repo_identity(remote_url: str | None, path: Path) -> tuple[str, str]:
     return str(uuid.uuid5(REPO_NAMESPACE, str(absolute))), absolute.name
 
 
-def split_records(chunks: Iterable[bytes]) -> Iterator[bytes]:
-    """Whole commit records out of a byte stream, however the pipe happened to cut it."""
-    pending = b""
-    for chunk in chunks:
-        pending += chunk
-        *complete, pending = pending.split(_RECORD)
-        yield from (record for record in complete if record)
-    if pending:
-        yield pending
+class LogFormatError(ValueError):
+    """The `git log` stream does not have the shape `LOG_FORMAT` asks for."""
+
+
+@dataclass(frozen=True)
+class LogRecord:
+    """One commit of the stream: its `LOG_FIELDS` and its `--raw` then `--numstat` tokens.
+
+    `clean` is False when its bytes were not all UTF-8: its text then carries surrogate escapes to fix up.
+    """
+
+    header: list[str]
+    diff: list[str]
+    clean: bool = True
+
+
+class LogReader:
+    """Cuts the `git log -z` byte stream into commits by structure, wherever the pipe's chunks end.
+
+    Every field ends in NUL, so a message or a name holding any other byte cannot move a boundary. A record
+    is the mark, a fixed number of header fields, then `--raw` entries (an entry and one path, or two for a
+    rename or a copy) and as many `--numstat` entries: its length follows from its own tokens.
+    """
+
+    def __init__(self, fields: int = len(LOG_FIELDS)) -> None:
+        self._fields = fields
+        self._partial = b""
+        self._tokens: list[str] = []
+        self._clean = True
+
+    def feed(self, chunk: bytes) -> Iterator[LogRecord]:
+        """The commits `chunk` completes; a commit cut by the chunk's end waits for the next chunk."""
+        data = self._partial + chunk
+        cut = data.rfind(b"\0")
+        if cut < 0:
+            self._partial = data
+            return
+        self._partial = data[cut + 1:]
+        self._add_tokens(data[:cut])
+        yield from self._records(final=False)
+
+    def finish(self) -> Iterator[LogRecord]:
+        """The commits left once the stream has ended; a commit cut short is a `LogFormatError`."""
+        if self._partial:
+            self._add_tokens(self._partial)
+            self._partial = b""
+        yield from self._records(final=True)
+
+    def _add_tokens(self, data: bytes) -> None:
+        try:
+            text = data.decode()
+        except UnicodeDecodeError:
+            # rare: keep every byte as a surrogate, and let the batch pick replace or escape per column
+            text = data.decode("utf-8", "surrogateescape")
+            self._clean = False
+        self._tokens.extend(text.split("\0"))
+
+    def _records(self, final: bool) -> Iterator[LogRecord]:
+        tokens, fields, clean = self._tokens, self._fields, self._clean
+        count = len(tokens)
+        position = 0
+        while True:
+            while position < count and not tokens[position]:
+                position += 1  # the empty token git puts between commits without a diff
+            if position >= count:
+                break
+            if tokens[position] != RECORD_MARK:
+                raise LogFormatError(f"unexpected git log output {tokens[position][:40]!r}")
+            diff_start = position + 1 + fields
+            end = _record_end(tokens, diff_start, final)
+            if end is None:
+                if final:
+                    raise LogFormatError(f"git log output ends inside commit {tokens[position + 1:][:1]}")
+                break
+            yield LogRecord(tokens[position + 1:diff_start], tokens[diff_start:end], clean)
+            position = end
+        del tokens[:position]
+        if not tokens:
+            self._clean = True
+
+
+def _record_end(tokens: list[str], position: int, final: bool) -> int | None:
+    """Index just past the record whose diff starts at `position`; None while tokens may still be missing."""
+    count = len(tokens)
+    if position > count:
+        return None
+    entries = 0
+    while position < count and tokens[position].startswith((":", "\n:")):
+        status = tokens[position].rsplit(" ", 1)[-1]
+        position += 3 if status[:1] in ("R", "C") else 2
+        entries += 1
+    if position >= count and not final:
+        # more entries, or this commit's diff, may be in the next chunk
+        return None
+    for _ in range(entries):
+        if position >= count:
+            return None
+        position += 3 if tokens[position].endswith("\t") else 1
+    return position if position <= count else None
 
 
 def _offset_minutes(iso_like: str) -> int:
     # `%ai` ends in the author's offset as +hhmm
+    if len(iso_like) < 5 or not iso_like[-4:].isdigit():
+        raise ValueError(iso_like)
     sign = -1 if iso_like[-5] == "-" else 1
     return sign * (int(iso_like[-4:-2]) * 60 + int(iso_like[-2:]))
 
@@ -107,7 +198,7 @@ def parse_file_changes(tokens: list[str]) -> list[FileChange]:
     """
     statuses: list[str] = []
     position = 0
-    while position < len(tokens) and tokens[position].startswith(":"):
+    while position < len(tokens) and tokens[position].startswith((":", "\n:")):
         status = tokens[position].rsplit(" ", 1)[-1]
         statuses.append(status[0])
         position += 3 if status[0] in "RC" else 2
@@ -144,11 +235,17 @@ class LogBatch:
     def __len__(self) -> int:
         return len(self.commits["sha"])
 
-    def add(self, record: bytes) -> None:
-        """Append one `LOG_FORMAT` record (header, then its NUL-separated diff)."""
-        header, _, diff = record.partition(b"\0")
-        (sha, parents, author_name, author_email, author_time, author_iso, committer_name, committer_email,
-         committer_time, subject, message) = header.decode("utf-8", "replace").split(FIELD_SEPARATOR)
+    def add(self, record: LogRecord) -> None:
+        """Append one commit of `LogReader`; a field git would never print so is a `LogFormatError`."""
+        header = record.header if record.clean else [replaced_text(text) for text in record.header]
+        try:
+            (sha, parents, author_name, author_email, author_time, author_iso, committer_name, committer_email,
+             committer_time, subject, message) = header
+            authored_at, committed_at = int(author_time) * 1_000_000, int(committer_time) * 1_000_000
+            offset = _offset_minutes(author_iso)
+            changes = parse_file_changes(record.diff) if record.diff and not self.removed else []
+        except (ValueError, IndexError):
+            raise LogFormatError(f"git log printed a commit this parser cannot read: {header[:1]}") from None
         parent_shas = parents.split()
         columns = self.commits
         columns["sha"].append(sha)
@@ -157,33 +254,43 @@ class LogBatch:
         columns["is_merge"].append(len(parent_shas) > 1)
         columns["author_name"].append(author_name)
         columns["author_email"].append(author_email.lower())
-        columns["authored_at"].append(int(author_time) * 1_000_000)
-        columns["author_tz_offset_minutes"].append(_offset_minutes(author_iso))
+        columns["authored_at"].append(authored_at)
+        columns["author_tz_offset_minutes"].append(offset)
         columns["committer_name"].append(committer_name)
         columns["committer_email"].append(committer_email.lower())
-        columns["committed_at"].append(int(committer_time) * 1_000_000)
+        columns["committed_at"].append(committed_at)
         columns["message_subject"].append(subject)
         columns["message_length"].append(len(message.rstrip("\n")))
         columns["is_removed"].append(self.removed)
-        if diff.strip(b"\n\0") and not self.removed:
-            tokens = diff.lstrip(b"\n").decode("utf-8", "surrogateescape").split("\0")
-            for change in parse_file_changes(tokens):
-                files = self.files
-                files["sha"].append(sha)
-                files["path"].append(_printable(change.path))
-                files["old_path"].append(None if change.old_path is None else _printable(change.old_path))
-                files["change_type"].append(change.change_type)
-                files["lines_added"].append(change.lines_added)
-                files["lines_deleted"].append(change.lines_deleted)
-                files["is_binary"].append(change.is_binary)
+        if not changes:
+            return
+        files = self.files
+        printable = printable_path if not record.clean else _same
+        for change in changes:
+            files["sha"].append(sha)
+            files["path"].append(printable(change.path))
+            files["old_path"].append(None if change.old_path is None else printable(change.old_path))
+            files["change_type"].append(change.change_type)
+            files["lines_added"].append(change.lines_added)
+            files["lines_deleted"].append(change.lines_deleted)
+            files["is_binary"].append(change.is_binary)
 
     def tables(self) -> tuple[pa.Table, pa.Table]:
         """The batch as a `commits` table and a `commit_files` table."""
         return _as_table(self, self.commits, COMMIT_SCHEMA), _as_table(self, self.files, FILE_SCHEMA)
 
 
-def _printable(path: str) -> str:
-    # a path that is not UTF-8 keeps its bytes visible as \x escapes instead of failing the load
+def _same(path: str) -> str:
+    return path
+
+
+def replaced_text(text: str) -> str:
+    """Names and messages that were not UTF-8 read with U+FFFD for each invalid byte, as git shows them."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def printable_path(path: str) -> str:
+    """`path` as text; bytes that are not UTF-8 (surrogate escapes) show as `\\x` escapes."""
     return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 

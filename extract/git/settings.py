@@ -2,12 +2,12 @@
 
 DATASET_NAME = "git"
 PIPELINE_NAME = "git"
-# unit and record separators never occur in the fields git prints for these placeholders; %B comes last
-# because a message is the one field that may hold anything but NUL
-FIELD_SEPARATOR = "\x1f"
-RECORD_SEPARATOR = "\x1e"
+# Every field ends in NUL, the one byte no name, message or path can hold, so no content can collide with
+# the structure. Each record opens with a mark token: `--raw` tokens start with `:`, `--numstat` tokens with a
+# digit or `-`, and a path never starts with `/`, so a token `/c` can only be the start of a commit.
+RECORD_MARK = "/c"
 LOG_FIELDS = ["%H", "%P", "%an", "%ae", "%at", "%ai", "%cn", "%ce", "%ct", "%s", "%B"]
-LOG_FORMAT = RECORD_SEPARATOR + FIELD_SEPARATOR.join(LOG_FIELDS)
+LOG_FORMAT = RECORD_MARK + "%x00" + "%x00".join(LOG_FIELDS)
 # one process for the whole history: the header, then `--raw` (change type) and `--numstat` (lines), NUL-separated.
 # Merges get no diff, which is what keeps them out of line counts; -M is git's default rename detection.
 LOG_OPTIONS = ["-z", "--raw", "--numstat", "-M", "--root", "--diff-merges=off", "--no-textconv", "--no-ext-diff",

@@ -178,7 +178,7 @@ def github_source(
             params["labels"] = labels
         for page in endpoint(resource).pages(client, path(ISSUES_PATH), params=params):
             # the issues endpoint lists pull requests too; they are read as pull requests instead
-            yield from (issue for issue in page if "pull_request" not in issue)
+            yield from (issue for issue in page if not helpers.is_pull_request(issue))
 
     @dlt.resource(name="work_items", primary_key=["org_id", "provider", "work_item_id"], write_disposition="merge",
                   parallelized=True, columns=columns.WORK_ITEMS)

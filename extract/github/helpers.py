@@ -175,6 +175,14 @@ def severity_from_labels(labels: list[str]) -> str | None:
     return None
 
 
+def is_pull_request(issue: dict[str, Any]) -> bool:
+    """The issues endpoint lists pull requests too, with a `pull_request` link. Older API versions put
+    `"pull_request": {"html_url": null, ...}` on every plain issue, so only a real link makes one a PR."""
+    link = issue.get("pull_request")
+    return isinstance(link, dict) and any(isinstance(link.get(name), str) and link[name].strip()
+                                          for name in ("url", "html_url"))
+
+
 def is_incident(issue: dict[str, Any], incident_label: str) -> bool:
     return incident_label.lower() in (label.lower() for label in label_names(issue))
 

@@ -83,9 +83,70 @@ def test_sync_git_killed_mid_run_then_rerun_loses_and_duplicates_nothing(org_env
 
     rerun = devhealth("sync", "git", str(repo), env=org_env)
     assert rerun.returncode == 0, rerun.stderr
+    # the load the killed run left pending is the rerun's to report: every row in raw came from one of the two
+    # runs, and the killed one reported nothing (raw holds duplicates when the kill fell mid-normalize: the
+    # rerun normalizes that package again; staging's dedup keeps one row per key)
+    written = devhealth("query", "select (select count() from raw.git___commits), "
+                        "(select count() from raw.git___commit_files)", "--format", "csv", env=org_env)
+    commits_written, files_written = (int(value) for value in written.stdout.strip().split(","))
+    assert commits_written in (20_000, 40_000) and files_written == commits_written, written.stdout
+    assert f"{repo}: {commits_written + files_written:,} rows" in " ".join(rerun.stdout.split()), rerun.stdout
+    with db.admin_session(db.get_engine(org_env["POSTGRES_URI"])) as session:
+        acme = organizations.require_organization(session, "Acme")
+        runs = sorted(sync_runs.recent_sync_runs(session, acme.id), key=lambda run: run.id)
+    assert [(run.status, run.rows_loaded) for run in runs] == [
+        ("failed", 0), ("succeeded", commits_written + files_written)]
+    assert runs[0].error.startswith(f"abandoned: pid {process.pid} (devhealth sync git {repo}) since ")
     counted = devhealth("query", "select uniqExact(sha), uniqExact(sha, path) from raw.git___commit_files",
                         "--format", "csv", env=org_env)
     commits = devhealth("query", "select uniqExact(sha) from raw.git___commits", "--format", "csv", env=org_env)
     assert commits.stdout.strip() == "20000", commits.stderr
     assert counted.stdout.strip() == "20000,20000", counted.stderr
     assert devhealth("sync", "git", str(repo), env=org_env).stdout.count(": 0 rows") == 1
+
+
+def test_since_in_the_future_is_one_line_before_any_engine_starts(cli_env) -> None:
+    home = Path(cli_env["DEVHEALTH_HOME"])
+    for command in (("sync", "github", "--repo", "acme/api"), ("sync", "prs", "--provider", "gitlab"),
+                    ("sync", "jira", "--site", "https://x.atlassian.net", "--project", "P")):
+        failed = devhealth(*command, "--since", "2999-01-01", env=cli_env)
+        assert failed.returncode == 1
+        assert failed.stderr.strip().splitlines() == [
+            "error: --since '2999-01-01': is in the future; a backfill starts at a time up to now"]
+    run = devhealth("run", "--since", "2999-01-01", env=cli_env)
+    assert run.stderr.strip().splitlines() == ["error: --since 2999-01-01: is after today"]
+    # no semantic database and no warehouse were opened for these
+    assert not (home / "postgres").exists() and not (home / "clickhouse").exists()
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_an_unreachable_clickhouse_is_one_line_naming_the_configured_port(make_git_repo, org_env) -> None:
+    repo = make_git_repo("unreachable", [("2024-03-04T10:00:00+00:00", {"a.txt": "1\n"})])
+    for scheme in ("clickhouse", "clickhouse+native"):
+        port = _closed_port()
+        env = {**org_env, "CLICKHOUSE_URI": f"{scheme}://default:s3cret-pw@127.0.0.1:{port}/raw"}
+        failed = devhealth("sync", "git", str(repo), env=env)
+        assert failed.returncode == 1
+        assert failed.stderr.strip().splitlines() == [
+            f"error: warehouse ClickHouse {'http' if scheme == 'clickhouse' else 'native'}://default:***@127.0.0.1:"
+            f"{port}/raw (from CLICKHOUSE_URI) is unreachable (connection refused); nothing was loaded from this sync"]
+        assert "s3cret" not in failed.stdout + failed.stderr
+
+
+def test_a_devhealth_home_that_cannot_be_written_is_one_line_naming_it(make_git_repo, org_env, tmp_path) -> None:
+    repo = make_git_repo("nowhere", [("2024-03-04T10:00:00+00:00", {"a.txt": "1\n"})])
+    blocker = tmp_path / "a-file"
+    blocker.write_text("a file where the home's parent folder should be\n")
+    home = blocker / "home"
+    failed = devhealth("sync", "git", str(repo), env={**org_env, "DEVHEALTH_HOME": str(home)})
+    assert failed.returncode == 1
+    lines = failed.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and str(home) in lines[0], failed.stderr
+    assert "Not a directory" in lines[0] or "cannot" in lines[0]

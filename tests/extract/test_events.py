@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,7 +13,7 @@ from rest_replay import FIXTURES
 
 from devhealth.errors import InputError
 from devhealth.extract.events import events_source
-from devhealth.extract.events.helpers import LineError, parse_line
+from devhealth.extract.events.helpers import LineError, parse_line, parse_lines
 from devhealth.extract.rows import repo_id_of
 from devhealth.pipelines import load
 
@@ -91,6 +91,34 @@ def test_invalid_lines_name_the_field(line: str, field: str, reason: str) -> Non
     with pytest.raises(LineError) as raised:
         parse_line(line, ORG)
     assert raised.value.field_name == field and reason in str(raised.value)
+
+
+def change_at(created_at: str) -> str:
+    return '{"kind":"change","repo":"acme/api","sha":"' + "a" * 40 + '","created_at":"' + created_at + '"}'
+
+
+@pytest.mark.parametrize(("created_at", "reason"), [
+    ("2024-02-30T10:00:00Z", 'no such time "2024-02-30T10:00:00Z"'),
+    ("0000-01-01T00:00:00Z", 'no such time "0000-01-01T00:00:00Z"'),
+    ("2024-05-01T10:00:00+99:00", 'no such time "2024-05-01T10:00:00+99:00"'),
+    ("2024-05-01T25:00:00Z", "no such time"),
+    ("2999-01-01T00:00:00Z", '"2999-01-01T00:00:00Z" is in the future (later than now plus 24 hours)'),
+    ("1969-12-31T23:59:59Z", '"1969-12-31T23:59:59Z" is before 1970-01-01'),
+    ("1970-01-01T00:30:00+01:00", "is before 1970-01-01"),
+])
+def test_times_that_cannot_be_name_file_line_and_field(created_at: str, reason: str) -> None:
+    lines = [change_at("2024-05-01T10:00:00Z"), "", change_at(created_at)]
+    with pytest.raises(InputError) as raised:
+        parse_lines(lines, ORG, "deploys.jsonl")
+    assert str(raised.value).startswith("events file deploys.jsonl line 3: field 'created_at': ")
+    assert reason in str(raised.value) and "\n" not in str(raised.value)
+
+
+def test_a_time_a_little_ahead_and_the_epoch_itself_load() -> None:
+    soon = (datetime.now(UTC) + timedelta(hours=20)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    batch = parse_lines([change_at(soon), change_at("1970-01-01T00:00:00Z").replace("a" * 40, "b" * 40)],
+                        ORG, "edge.jsonl")
+    assert sorted(row["created_at"] for row in batch.of("change"))[0] == datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def test_cli_loads_a_file_and_rejects_a_bad_one_in_one_line(org_env, tmp_path: Path) -> None:

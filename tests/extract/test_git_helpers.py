@@ -3,13 +3,16 @@
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from devhealth.extract.git.helpers import (
     LogBatch,
+    LogFormatError,
+    LogReader,
     blame_lines_by_author,
     normalise_remote_url,
     parse_file_changes,
     repo_identity,
-    split_records,
     text_files_at_head,
 )
 
@@ -17,10 +20,25 @@ SHA = "a" * 40
 PARENT = "b" * 40
 
 
-def record(sha: str, parents: str, author_iso: str, diff: bytes, email: str = "Dev@Example.COM") -> bytes:
-    header = "\x1f".join([sha, parents, "Dév", email, "1709595000", author_iso, "Dév", email, "1709595000",
-                          "subject line", "subject line\n\nbody ünïcode\n"])
-    return header.encode() + b"\0" + diff
+def record(sha: str, parents: str, author_iso: str, diff: bytes, email: str = "Dev@Example.COM",
+           message: str = "subject line\n\nbody ünïcode\n") -> bytes:
+    """One commit as `git log -z` prints LOG_FORMAT: the mark, NUL-terminated fields, then the diff."""
+    header = "\0".join(["/c", sha, parents, "Dév", email, "1709595000", author_iso, "Dév", email, "1709595000",
+                        message.split("\n")[0], message])
+    return header.encode() + b"\0" + (diff or b"\0")
+
+
+def read_all(stream: bytes, chunk: int = 1 << 16) -> list:
+    reader = LogReader()
+    records = [record for start in range(0, len(stream), chunk) for record in reader.feed(stream[start:start + chunk])]
+    return records + list(reader.finish())
+
+
+def batch_of(stream: bytes, chunk: int = 1 << 16) -> LogBatch:
+    batch = LogBatch("00000000-0000-0000-0000-000000000001", "repo", "acme/api", datetime(2024, 1, 1, tzinfo=UTC))
+    for parsed in read_all(stream, chunk):
+        batch.add(parsed)
+    return batch
 
 
 def test_remote_urls_normalise_to_one_identity() -> None:
@@ -30,10 +48,48 @@ def test_remote_urls_normalise_to_one_identity() -> None:
     assert (ssh_id, name) == (repo_identity("https://github.com/Acme/API", Path("/y"))[0], "acme/api")
 
 
-def test_records_split_across_arbitrary_chunk_boundaries() -> None:
-    stream = b"\x1eone\0\x1etwo\0\n:x\x1ethree"
-    chunks = [stream[i:i + 3] for i in range(0, len(stream), 3)]
-    assert list(split_records(chunks)) == [b"one\0", b"two\0\n:x", b"three"]
+DIFF = (b"\n:100644 100644 a b M\0f.txt\0:100644 100644 c d R090\0old\x1e\0new\x1f\0"
+        b"4\t2\tf.txt\0" b"1\t1\t\0old\x1e\0new\x1f\0")
+
+
+def test_records_split_the_same_at_any_chunk_boundary() -> None:
+    stream = record(SHA, PARENT, "2024-03-05 01:30:00 +0000", DIFF) + record(PARENT, "", "2024-03-05 01:30:00 +0000",
+                                                                             b"")
+    whole = [(parsed.header, parsed.diff) for parsed in read_all(stream)]
+    assert [header[0] for header, _ in whole] == [SHA, PARENT]
+    assert whole[0][1][-3:] == ["1\t1\t", "old\x1e", "new\x1f"] and whole[1][1] == []
+    for size in (1, 2, 3, 7, 64):
+        assert [(parsed.header, parsed.diff) for parsed in read_all(stream, size)] == whole
+
+
+def test_separator_bytes_in_messages_names_and_paths_cannot_shift_a_record() -> None:
+    # the old format split on \x1f and \x1e: a message holding them broke the repository for good
+    hostile = "fix\x1e\x1f/c\n\n:100644 100644 a b M\n1\t2\tx\n\x1e"
+    batch = batch_of(record(SHA, PARENT, "2024-03-05 01:30:00 +0100", DIFF, message=hostile)
+                     + record(PARENT, "", "2024-03-05 01:30:00 +0100", b"", message=""), chunk=5)
+    commits, files = batch.tables()
+    assert commits.column("sha").to_pylist() == [SHA, PARENT]
+    assert commits.column("message_length").to_pylist() == [len(hostile.rstrip("\n")), 0]
+    assert commits.column("message_subject").to_pylist() == ["fix\x1e\x1f/c", ""]
+    assert [(row["path"], row["old_path"], row["change_type"]) for row in files.to_pylist()] == [
+        ("f.txt", None, "M"), ("new\x1f", "old\x1e", "R")]
+
+
+def test_a_garbled_or_cut_stream_is_a_format_error() -> None:
+    with pytest.raises(LogFormatError, match="unexpected git log output 'not a commit'"):
+        read_all(b"not a commit\0")
+    with pytest.raises(LogFormatError, match="ends inside commit"):
+        read_all(record(SHA, PARENT, "2024-03-05 01:30:00 +0100", DIFF)[:-30])
+    with pytest.raises(LogFormatError, match="cannot read"):
+        batch_of(record(SHA, PARENT, "yesterday", b""))
+
+
+def test_bytes_that_are_not_utf8_keep_the_row() -> None:
+    stream = record(SHA, PARENT, "2024-03-05 01:30:00 +0100", b"\n:000000 100644 0 a A\0caf\xe9.txt\0"
+                    b"1\t0\tcaf\xe9.txt\0").replace(b"D\xc3\xa9v", b"D\xe9v", 1)
+    commits, files = batch_of(stream).tables()
+    assert commits.column("author_name").to_pylist() == ["D\ufffdv"]
+    assert files.column("path").to_pylist() == ["caf\\xe9.txt"]
 
 
 def test_raw_and_numstat_tokens_pair_into_changes() -> None:
@@ -51,10 +107,9 @@ def test_raw_and_numstat_tokens_pair_into_changes() -> None:
 
 
 def test_log_batch_builds_commit_and_file_tables() -> None:
-    batch = LogBatch("00000000-0000-0000-0000-000000000001", "repo", "acme/api", datetime(2024, 1, 1, tzinfo=UTC))
-    batch.add(record(SHA, PARENT, "2024-03-05 01:30:00 -0230", b"\n:100644 100644 a b M\0f.txt\0" b"4\t2\tf.txt\0"))
-    batch.add(record(PARENT, f"{SHA} {SHA}", "2024-03-05 01:30:00 +0545", b""))
-    commits, files = batch.tables()
+    commits, files = batch_of(
+        record(SHA, PARENT, "2024-03-05 01:30:00 -0230", b"\n:100644 100644 a b M\0f.txt\0" b"4\t2\tf.txt\0")
+        + record(PARENT, f"{SHA} {SHA}", "2024-03-05 01:30:00 +0545", b"")).tables()
     first, merge = commits.to_pylist()
     assert first["author_email"] == "dev@example.com"
     assert first["author_tz_offset_minutes"] == -150 and merge["author_tz_offset_minutes"] == 345

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import subprocess
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from devhealth import dbt
 from devhealth.errors import InputError
 from devhealth.extract.git import git_repository, open_repository
 from devhealth.extract.git.helpers import repo_identity
-from devhealth.pipelines import load, loaded_rows
+from devhealth.pipelines import load, loaded_rows, make_pipeline
 
 BINARY = bytes(range(256)) * 4
 
@@ -212,3 +213,72 @@ def test_branch_and_blame(history: Path, warehouse) -> None:
         ("docs/ñame ü.md", "jösé@example.com", 1), ("feature.txt", "ann@example.com", 2),
         ("main.txt", "ann@example.com", 1), ("src/main.py", "ann@example.com", 21), ("wip.txt", "ann@example.com", 1),
     ]
+
+
+def test_separator_bytes_in_messages_load_and_the_repository_keeps_syncing(tmp_path: Path, warehouse) -> None:
+    repo = new_repo(tmp_path, "separators")
+    hostile = "unit\x1fseparator and record\x1eseparator\n\n/c\n:100644 100644 a b M\n"
+    commit(repo, "2024-07-01T12:00:00+00:00", hostile, {"a.txt": "1\n"})
+    commit(repo, "2024-07-02T12:00:00+00:00", "plain", {"b.txt": "2\n"})
+    assert load_git(repo) == {"commit_files": 2, "commits": 2}
+    commit(repo, "2024-07-03T12:00:00+00:00", "\x1e\x1f", {"c.txt": "3\n"})
+    assert load_git(repo) == {"commit_files": 1, "commits": 1}
+    rows = warehouse.query(
+        "select message_subject, message_length from raw.git___commits "
+        f"where repo_id = '{repo_id_of(repo)}' order by authored_at").rows
+    assert [tuple(row) for row in rows] == [
+        ("unit\x1fseparator and record\x1eseparator", len(hostile.rstrip("\n"))), ("plain", 5), ("\x1e\x1f", 2)]
+
+
+def test_blame_and_log_keep_rows_whose_path_and_name_are_not_utf8(tmp_path: Path, warehouse) -> None:
+    repo = new_repo(tmp_path, "latin1")
+    latin1_path = os.fsdecode(b"caf\xe9.txt")
+    (repo / latin1_path).write_text("one\ntwo\n")
+    commit(repo, "2024-07-01T12:00:00+00:00", "latin-1 path", name=os.fsdecode(b"Jos\xe9"))
+    assert load_git(repo, blame=True) == {"blame": 1, "commit_files": 1, "commits": 1}
+    repo_id = repo_id_of(repo)
+    # git itself re-encodes a Latin-1 name in the log; an older git prints the raw byte, which reads as U+FFFD
+    assert warehouse.scalar(f"select author_name from raw.git___commits where repo_id = '{repo_id}'") in (
+        "José", "Jos\ufffd")
+    assert warehouse.scalar(f"select path from raw.git___commit_files where repo_id = '{repo_id}'") == "caf\\xe9.txt"
+    assert [tuple(row) for row in warehouse.query(
+        f"select path, author_email, lines from raw.git___blame where repo_id = '{repo_id}'").rows] == [
+        ("caf\\xe9.txt", "ann@example.com", 2)]
+
+
+def test_force_push_after_gc_removes_what_is_no_longer_reachable(tmp_path: Path, warehouse, caplog) -> None:
+    repo = new_repo(tmp_path, "collected")
+    shas = [commit(repo, f"2024-08-0{day}T12:00:00+00:00", f"day {day}", {"a.txt": f"{day}\n"}) for day in (1, 2, 3)]
+    load_git(repo)
+    run_git(repo, "reset", "-q", "--hard", shas[0])
+    rewritten = commit(repo, "2024-08-02T13:00:00+00:00", "day 2, rewritten", {"a.txt": "2b\n"})
+    run_git(repo, "reflog", "expire", "--expire=now", "--all")
+    run_git(repo, "gc", "-q", "--prune=now")
+    assert subprocess.run(["git", "-C", str(repo), "cat-file", "-e", shas[2]]).returncode != 0
+    with caplog.at_level(logging.WARNING):
+        assert load_git(repo)["commits"] == 4  # the new history (2) and a tombstone for each dropped commit (2)
+    assert "2 loaded commits no longer reachable are marked removed" in caplog.text
+
+    result = dbt.invoke(["build", "--select", "stg_git__commits"])
+    assert result.success, dbt.failures(result)
+    staged = {row[0] for row in warehouse.query(
+        f"select commit_sha from staging.stg_git__commits where repo_id = '{repo_id_of(repo)}'").rows}
+    assert staged == {shas[0], rewritten}
+
+
+def test_a_rerun_that_finishes_a_pending_load_counts_its_rows(tmp_path: Path, warehouse) -> None:
+    repo = new_repo(tmp_path, "pending")
+    commit(repo, "2024-09-01T12:00:00+00:00", "first", {"a.txt": "1\n"})
+    assert load(git_repository(repo), "pending_git", "git") is not None
+    commit(repo, "2024-09-02T12:00:00+00:00", "second", {"b.txt": "2\nx\n"})
+    # what a run killed during its load step leaves behind: a normalized package nobody loaded
+    stopped = make_pipeline("pending_git", "git")
+    stopped.extract(git_repository(repo))
+    stopped.normalize()
+    assert len(stopped.list_normalized_load_packages()) == 1
+
+    rerun = load(git_repository(repo), "pending_git", "git")
+    assert loaded_rows(rerun) == {"commit_files": 1, "commits": 1}
+    assert warehouse.scalar(f"select count() from raw.git___commits where repo_id = '{repo_id_of(repo)}' "
+                            "and message_subject = 'second'") == 1
+    assert loaded_rows(load(git_repository(repo), "pending_git", "git")) == {}

@@ -284,3 +284,45 @@ def test_two_organizations_sync_one_repository_with_their_own_tokens(replay, cli
     assert runs["Globex"][1][:4] == ("github", "acme/gone", "failed", False) and "HTTP 404" in runs["Globex"][1][4]
     for result in (unnamed, failed, counted):
         assert not any(token in result.stdout + result.stderr for token in tokens.values())
+
+
+def test_old_form_issues_are_issues_and_incidents_not_pull_requests(replay, fast_retries, dataset_name,
+                                                                    raw_rows) -> None:
+    # recorded by PyGithub from api.github.com in 2012 (tests/fixtures/github/README.md), headers as sent
+    recorded = {"x-ratelimit-remaining": "4950", "x-ratelimit-limit": "5000"}
+    replay.add(REPO, fixture("github/repo.json"))
+    replay.add(f"{REPO}/issues", fixture("github/issues_old_form.json"), headers=recorded)
+    replay.add(f"{REPO}/issues", fixture("github/issues_old_form.json")[:1], query={"labels": "Question"},
+               headers=recorded)
+    load(source(replay, fast_retries, incident_label="Question").with_resources("work_items", "incidents"),
+         pipeline_name=dataset_name, dataset_name=dataset_name)
+    items = raw_rows(dataset_name, "work_items", "work_item_key, work_item_type", "work_item_key")
+    assert items == [{"work_item_key": "acme/api#20", "work_item_type": "issue"},
+                     {"work_item_key": "acme/api#30", "work_item_type": "incident"}]
+    assert [row["incident_id"] for row in raw_rows(dataset_name, "incidents", "incident_id", "incident_id")] == [
+        "4769659"]
+
+
+def test_a_403_saying_rate_limit_without_a_reset_is_waited_out(replay, fast_retries, dataset_name,
+                                                               raw_rows) -> None:
+    github_routes(replay)
+    releases = next(r for r in replay.routes if r.path == f"{REPO}/releases")
+    spent = Reply(403, {"message": "API rate limit exceeded for 203.0.113.7. (But here's the good news: "
+                                   "Authenticated requests get a higher rate limit.)",
+                        "documentation_url": "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api"},
+                  {"x-ratelimit-remaining": "0", "x-ratelimit-limit": "60"})
+    replay.fail_first(releases, spent, spent)
+    load(source(replay, fast_retries).with_resources("releases"), pipeline_name=dataset_name,
+         dataset_name=dataset_name)
+    assert [r["tag_name"] for r in raw_rows(dataset_name, "releases", "tag_name", "tag_name")] == ["v1.4.0"]
+    assert len(replay.requests_to(f"{REPO}/releases")) == 3
+
+
+def test_a_403_for_a_missing_permission_is_still_reported_as_one(replay, fast_retries, dataset_name) -> None:
+    github_routes(replay)
+    replay.add(f"{REPO}/releases", {"message": "Resource not accessible by integration"}, status=403,
+               headers={"x-ratelimit-remaining": "4999"})
+    with pytest.raises(ProviderError, match=r"HTTP 403 Forbidden: the token lacks permission"):
+        load(source(replay, fast_retries).with_resources("releases"), pipeline_name=dataset_name,
+             dataset_name=dataset_name)
+    assert len(replay.requests_to(f"{REPO}/releases")) == 1

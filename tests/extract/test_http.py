@@ -99,3 +99,22 @@ def test_a_spent_quota_pauses_before_the_next_call(replay, monkeypatch) -> None:
     assert client.get("/plenty").json() == [2] and pauses == []
     assert client.get("/spent").json() == [1]
     assert pauses == [5.0]  # capped at max_delay
+
+
+@pytest.mark.parametrize("headers", [
+    {"x-ratelimit-remaining": "0", "x-ratelimit-reset": "RESET"},  # api.github.com as recorded
+    {"ratelimit-remaining": "0", "ratelimit-reset": "RESET"},  # gitlab.com
+    {"RateLimit-Remaining": "0", "RateLimit-Reset": "RESET"},
+])
+def test_a_spent_quota_in_any_spelling_pauses(replay, monkeypatch, headers: dict[str, str]) -> None:
+    from devhealth.extract import http
+
+    pauses: list[float] = []
+    monkeypatch.setattr(http.time, "sleep", pauses.append)
+    reset = str(int(http.time.time()) + 30)
+    replay.add("/spent", [1], headers={name: value.replace("RESET", reset) for name, value in headers.items()})
+    client = http.make_client(replay.base, None, RetryPolicy(max_attempts=2, backoff_base=0.001, max_delay=5.0))
+    assert client.get("/spent").json() == [1]
+    assert pauses == [5.0]
+    assert rate_limit_wait({name: value.replace("RESET", str(int(NOW) + 7)) for name, value in headers.items()},
+                           NOW) == 7.0
