@@ -11,8 +11,9 @@ from rich.console import Console
 
 app = typer.Typer(help="Back up, verify or restore the warehouse (ClickHouse BACKUP), the semantic database "
                        "(pg_dump) and the pipelines' sync state.", no_args_is_help=True)
-console = Console()
-notices = Console(stderr=True)
+# paths are printed whole, never wrapped: an operator copies them
+console = Console(soft_wrap=True)
+notices = Console(stderr=True, soft_wrap=True)
 
 PassphraseOption = Annotated[bool, typer.Option(
     "--key-passphrase-stdin", help="Read a passphrase from stdin; create: the secret key goes into the backup "

@@ -282,8 +282,10 @@ def _restore_warehouse(warehouse: Warehouse, source: Path, manifest: dict[str, A
     aside: dict[str, str] = {}
 
     def undo() -> None:
+        # drop only what RESTORE made: a live database that was not yet renamed aside stays
         for name in existing_databases(warehouse):
-            warehouse.command(f"drop database if exists {_identifier(name)} sync")
+            if name in aside or name not in live:
+                warehouse.command(f"drop database if exists {_identifier(name)} sync")
         for name, parked in aside.items():
             warehouse.command(f"rename database {_identifier(parked)} to {_identifier(name)}")
 
