@@ -83,7 +83,8 @@ def _clickhouse_target(settings: ClickHouseSettings, folder: Path) -> tuple[str,
     """
     if not settings.is_embedded and os.environ.get("CLICKHOUSE_BACKUP_TARGET"):
         return os.environ["CLICKHOUSE_BACKUP_TARGET"], "external"
-    return f"File({sql_string(str(folder.resolve() / 'clickhouse'))})", "files"
+    # a server writes File() on its own disk: only the embedded engine's files land in this folder
+    return f"File({sql_string(str(folder.resolve() / 'clickhouse'))})", "files" if settings.is_embedded else "external"
 
 
 def _current_key_ids() -> list[str]:
