@@ -111,10 +111,24 @@ def create_backup(destination: Path, warehouse: Warehouse | None = None, postgre
     destination.mkdir(parents=True, exist_ok=True)
     try:
         return _write_backup(destination, warehouse, databases, postgres_uri, key_passphrase, keys, home)
-    except BaseException:
+    except BaseException as error:
         # a half-written backup must not be mistaken for one, nor block the next attempt
         shutil.rmtree(destination, ignore_errors=True)
-        raise
+        converted = _one_line_postgres(error, f"backup to {destination}")
+        if converted is error:
+            raise
+        raise converted from error
+
+
+def _one_line_postgres(error: BaseException, what: str) -> BaseException:
+    """A PostgreSQL driver error as our one-line error (the CLI prints those); anything else unchanged."""
+    import psycopg
+
+    if isinstance(error, psycopg.Error):
+        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        return WarehouseError(f"{what}: the semantic database: {first}; nothing was changed"
+                              if what.startswith("restore") else f"{what}: the semantic database: {first}")
+    return error
 
 
 def _keys_to_seal() -> tuple[bytes, ...]:
@@ -207,9 +221,12 @@ def restore_backup(source: Path, warehouse: Warehouse | None = None, postgres_ur
         cleanup.append(_swap_pipelines(home, staged_pipelines, token, rollback))
         if keyring is not None and keyring.write:
             _install_keys(home, keyring.keys, rollback)
-    except BaseException:
+    except BaseException as error:
         rollback.run()
-        raise
+        converted = _one_line_postgres(error, f"restore from {source}")
+        if converted is error:
+            raise
+        raise converted from error
     finally:
         shutil.rmtree(staged_pipelines, ignore_errors=True)
     for step in cleanup:

@@ -8,6 +8,7 @@ indexes, and would leave tables created after the backup in place.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -134,7 +135,9 @@ def stage(uri: str, dump_file: Path, token: str, expected: list[dict[str, Any]],
                                      "manifest; the live database is unchanged")
             check(connection)
     except BaseException:
-        drop(database, staged)
+        # the failure that stopped the restore is the one to report, not a failed clean-up after it
+        with contextlib.suppress(psycopg.Error):
+            drop(database, staged)
         raise
     return database
 
