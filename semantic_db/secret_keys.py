@@ -140,3 +140,8 @@ def keep_only_primary(keyring: Keyring) -> Keyring:
     keys = keyring.keys[:1]
     _write_private(keyring.path, keys)
     return Keyring(keys, source=keyring.source, path=keyring.path)
+
+
+def write_key_file(path: Path, keys: tuple[bytes, ...]) -> None:
+    """Write `keys` to a key file readable by its owner only (a restore installs a backup's keys with it)."""
+    _write_private(path, keys)

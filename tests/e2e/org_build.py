@@ -4,7 +4,9 @@ Run as a script in its own process (chDB is one engine per process, so every bui
 DEVHEALTH_HOME): `python org_build.py OUT.json ORG_ID:SEED:DAYS [ORG_ID:SEED:DAYS ...]`.
 The dump holds `marts`: mart -> org_id -> sorted rows, leaving out `computed_at` (the build's clock);
 and `policies`: each org row policy the dbt operation renders for these orgs, with the rows per org its
-filter lets through when applied as a WHERE (chDB has no access control to apply the policy itself).
+filter lets through when applied as a WHERE (chDB has no access control to apply the policy itself);
+`summaries` and `reports`: per org, its run summary and the data of each chart of the HTML report, and
+`report_points`: the data points per org and chart of one report written for all the orgs together.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ def _plain(value: Any) -> Any:
         return None if math.isnan(value) else round(value, 9)
     if isinstance(value, list | tuple):
         return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
     return value
 
 
@@ -69,6 +73,20 @@ def policy_rows(warehouse: Any, org_ids: list[str]) -> list[dict[str, Any]]:
             for policy in org_policies(statements)]
 
 
+def summaries_and_reports(warehouse: Any, org_ids: list[str], folder: Path) -> dict[str, Any]:
+    """What `devhealth run` shows each org: its summary, and the data behind each chart of its report."""
+    from devhealth.report import CHARTS, write_report
+    from devhealth.summary import summarise
+
+    return {
+        "summaries": {org_id: _plain(summarise(warehouse, org_id, f"org {org_id}").as_dict()) for org_id in org_ids},
+        "reports": {org_id: {name: _plain(json.loads(chart(warehouse, org_id).to_json())["data"])
+                             for name, chart in CHARTS} for org_id in org_ids},
+        "report_points": write_report(warehouse, [(org_id, f"org {org_id}") for org_id in org_ids],
+                                      folder / "report.html"),
+    }
+
+
 def main(out: str, *orgs: str) -> None:
     from devhealth import dbt
     from devhealth.extract.synthetic import load_synthetic
@@ -82,7 +100,8 @@ def main(out: str, *orgs: str) -> None:
     dbt.build("all", extra=["--exclude-resource-type", "test", "--exclude-resource-type", "unit_test"])
     warehouse = Warehouse()
     org_ids = [org.split(":")[0] for org in orgs]
-    Path(out).write_text(json.dumps({"marts": dump_marts(warehouse), "policies": policy_rows(warehouse, org_ids)}))
+    Path(out).write_text(json.dumps({"marts": dump_marts(warehouse), "policies": policy_rows(warehouse, org_ids),
+                                     **summaries_and_reports(warehouse, org_ids, Path(out).parent)}))
 
 
 if __name__ == "__main__":

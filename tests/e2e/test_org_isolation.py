@@ -76,3 +76,20 @@ def test_each_organization_reads_the_same_figures_as_when_built_alone(builds, or
         extra = [row for row in together if row not in by_itself][:3]
         missing = [row for row in by_itself if row not in together][:3]
         assert together == by_itself, f"{mart} for org {org_id}: extra {extra}, missing {missing}"
+
+
+@pytest.mark.parametrize(("org_id", "other", "alone"), [("101", "102", "a"), ("102", "101", "b")])
+def test_each_summary_and_report_holds_only_its_own_organizations_figures(builds, org_id: str, other: str,
+                                                                           alone: str) -> None:
+    shared, single = builds["shared"], builds[alone]
+    summary = shared["summaries"][org_id]
+    # two seeds, two histories: a summary or chart that mixed the orgs could not equal both builds
+    assert summary["dora"] and summary["trend"] and summary["hotspots"]
+    assert summary != shared["summaries"][other] | {"org_id": org_id, "org_name": f"org {org_id}"}
+    assert summary == single["summaries"][org_id]
+    for chart, data in shared["reports"][org_id].items():
+        assert data == single["reports"][org_id][chart], f"report chart {chart} of org {org_id}"
+    differing = [chart for chart, data in shared["reports"][org_id].items() if data != shared["reports"][other][chart]]
+    assert {"dora_trends", "pr_cycle_breakdown", "team_heatmap"} <= set(differing), differing
+    assert shared["report_points"][f"org {org_id}"] == single["report_points"][f"org {org_id}"]
+    assert all(points > 0 for points in shared["report_points"][f"org {org_id}"].values())
