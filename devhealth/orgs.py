@@ -145,3 +145,13 @@ def recorded_sync(org: OrgRef, provider: str, scope: str | None = None, *, confi
         raise
     with org_session(org.semantic_id, engine) as session:
         sync_runs.finish_sync_run(session, record.run_id, "succeeded", rows_loaded=record.rows_loaded)
+
+
+def register_repository(org: OrgRef, provider: str, full_name: str, *, url: str | None = None,
+                        engine: Engine | None = None) -> None:
+    """Record in the semantic layer's registry that the organization syncs this repository (idempotent)."""
+    from devhealth.semantic_db.db import org_session
+    from devhealth.semantic_db.services import sync_configurations
+
+    with org_session(org.semantic_id, engine or semantic_engine()) as session:
+        sync_configurations.register_repository(session, org.semantic_id, provider, full_name, url=url)

@@ -211,17 +211,37 @@ def raw_table_engine(settings: ClickHouseSettings, environ: Mapping[str, str] | 
     return "replicated_merge_tree" if environ.get("DEVHEALTH_CLICKHOUSE_CLUSTER", "").strip() else None
 
 
-def dbt_environment(settings: ClickHouseSettings) -> dict[str, str]:
-    """The variables `profiles.yml` reads, so dbt targets the same warehouse as everything else."""
+# dbt scrubs the value of every variable named DBT_ENV_SECRET_* from its logs and artifacts
+DBT_PASSWORD_VARIABLE = "DBT_ENV_SECRET_CLICKHOUSE_PASSWORD"
+DEPRECATED_TARGET_VARIABLE = "DEVHEALTH_DBT_TARGET"
+
+
+def dbt_target(settings: ClickHouseSettings, environ: Mapping[str, str] | None = None) -> str:
+    """The dbt target: dbt's own DBT_TARGET, else the deprecated DEVHEALTH_DBT_TARGET, else `local` for
+    the embedded warehouse and `prod` for a server."""
+    environ = os.environ if environ is None else environ
+    for variable in ("DBT_TARGET", DEPRECATED_TARGET_VARIABLE):
+        value = environ.get(variable, "").strip()
+        if value:
+            return value
+    return "local" if settings.is_embedded else "prod"
+
+
+def dbt_environment(settings: ClickHouseSettings, environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The variables `profiles.yml` reads, so dbt targets the same warehouse as everything else.
+
+    DBT_TARGET is dbt's own `--target` variable; the password travels as a DBT_ENV_SECRET_ variable so
+    dbt masks it wherever it would print it.
+    """
+    target = {"DBT_TARGET": dbt_target(settings, environ)}
     if settings.is_embedded:
-        return {"DEVHEALTH_DBT_TARGET": os.environ.get("DEVHEALTH_DBT_TARGET", "local"),
-                "DEVHEALTH_CHDB_PATH": str(settings.path)}
+        return {**target, "DEVHEALTH_CHDB_PATH": str(settings.path)}
     return {
-        "DEVHEALTH_DBT_TARGET": os.environ.get("DEVHEALTH_DBT_TARGET", "prod"),
+        **target,
         "DEVHEALTH_CLICKHOUSE_HOST": settings.host,
         "DEVHEALTH_CLICKHOUSE_PORT": str(settings.port),
         "DEVHEALTH_CLICKHOUSE_USER": settings.user,
-        "DEVHEALTH_CLICKHOUSE_PASSWORD": settings.password,
+        DBT_PASSWORD_VARIABLE: settings.password,
         "DEVHEALTH_CLICKHOUSE_DRIVER": settings.interface,
         "DEVHEALTH_CLICKHOUSE_SECURE": "True" if settings.secure else "False",
     }
