@@ -53,7 +53,7 @@ def test_sync_synthetic_loads_every_dataset_and_rejects_bad_sizes(org_env) -> No
                 for run in sync_runs.recent_sync_runs(session, acme)]
     assert runs == [("synthetic", "seed 5", "succeeded", total)]
     stamped = devhealth("query", "select groupUniqArray(org_id) from raw.git___commits", "--format", "csv",
-                        env=org_env)
+                        "--no-header", env=org_env)
     assert stamped.stdout.strip() == f"['{acme}']", stamped.stderr
 
 
@@ -85,8 +85,9 @@ def test_sync_git_killed_mid_run_then_rerun_loses_and_duplicates_nothing(org_env
     rerun = devhealth("sync", "git", str(repo), env=org_env)
     assert rerun.returncode == 0, rerun.stderr
     counted = devhealth("query", "select uniqExact(sha), uniqExact(sha, path) from raw.git___commit_files",
-                        "--format", "csv", env=org_env)
-    commits = devhealth("query", "select uniqExact(sha) from raw.git___commits", "--format", "csv", env=org_env)
+                        "--format", "csv", "--no-header", env=org_env)
+    commits = devhealth("query", "select uniqExact(sha) from raw.git___commits", "--format", "csv", "--no-header",
+                        env=org_env)
     assert commits.stdout.strip() == "20000", commits.stderr
     assert counted.stdout.strip() == "20000,20000", counted.stderr
     assert devhealth("sync", "git", str(repo), env=org_env).stdout.count(": 0 rows") == 1

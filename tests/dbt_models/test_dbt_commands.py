@@ -40,8 +40,8 @@ def test_freshness_is_checked_only_on_the_tables_a_warehouse_loads() -> None:
         "gitlab.repositories", "gitlab.pull_requests", "gitlab.pr_reviews", "gitlab.pr_commits"}
 
 
-def statements(args: list[str]) -> list[str]:
-    """The SQL dbt sent to the warehouse while running `args`."""
+def statements(args: list[str], progress: list[tuple[int, int, str]] | None = None) -> list[str]:
+    """The SQL dbt sent to the warehouse while running `args`; `progress` collects NodeProgress reports."""
     sent: list[str] = []
 
     def listen(event: EventMsg) -> None:
@@ -49,7 +49,8 @@ def statements(args: list[str]) -> list[str]:
         if event.info.name == "AdapterEventDebug" and "adapter: On " in event.info.msg:
             sent.append(event.info.msg.lower())
 
-    dbt.invoke(args, callbacks=[listen])
+    reports = [dbt.NodeProgress(lambda *report: progress.append(report))] if progress is not None else []
+    dbt.invoke(args, callbacks=[listen, *reports])
     return sent
 
 
@@ -60,6 +61,10 @@ def test_raw_table_ddl_runs_only_on_commands_that_build() -> None:
     assert not [sql for sql in statements(["source", "freshness", "--quiet", "--select", "source:git"])
                 if ddl in sql]
     assert not [sql for sql in statements(["show", "--inline", "select 1 as one", "--quiet"]) if ddl in sql]
-    built = statements(["run", "--select", "stg_git__blame", "--quiet"])
+    progress: list[tuple[int, int, str]] = []
+    built = statements(["run", "--select", "stg_git__blame stg_events__changes", "--quiet"], progress)
+    # n of N nodes and the node running now, as the build's progress line shows them
+    assert progress == [(0, 2, "stg_events__changes"), (1, 2, "stg_events__changes"), (1, 2, "stg_git__blame"),
+                        (2, 2, "stg_git__blame")]
     assert [sql for sql in built if ddl in sql]
     assert [sql for sql in built if "from system.columns where database = 'raw'" in sql]

@@ -75,7 +75,7 @@ def test_run_summarises_and_reports_and_a_rerun_changes_no_mart(cli_env, make_gi
 
     # the git repository was extracted for the demo org, alongside the synthetic repositories
     repos = devhealth("query", "select repo_name from marts.dim_repos where repo_name = 'acme/service'",
-                      "--format", "csv", env=cli_env)
+                      "--format", "csv", "--no-header", env=cli_env)
     assert repos.stdout.strip() == "acme/service"
 
     status = devhealth("status", "--json", env=cli_env)
