@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from devhealth import __version__
-from devhealth.cli import admin, backup, metrics, query, run, status, sync
+from devhealth.cli import admin, backup, init, metrics, query, run, status, sync
 from devhealth.cli.errors import run_guarded
 
 app = typer.Typer(
@@ -24,6 +24,7 @@ app.add_typer(backup.app, name="backup")
 app.command("query")(query.query)
 app.command("run")(run.run)
 app.command("status")(status.status)
+app.command("init")(init.init)
 
 
 def _show_version(value: bool) -> None:

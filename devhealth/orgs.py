@@ -14,7 +14,8 @@ from sqlalchemy import Engine
 
 from devhealth.errors import DevhealthError, InputError, one_line
 
-CREATE_ORG_HINT = "create one with `devhealth admin create-org --name NAME --owner-email EMAIL`"
+CREATE_ORG_HINT = ("run `devhealth init --org NAME --email EMAIL` on a fresh home, or "
+                   "`devhealth admin create-org --name NAME --owner-email EMAIL`")
 
 
 @dataclass(frozen=True)

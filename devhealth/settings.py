@@ -18,7 +18,8 @@ CLICKHOUSE_VARIABLES = ("CLICKHOUSE_URI", "DATABASE_URI", "DATABASE_URL")
 POSTGRES_VARIABLES = ("POSTGRES_URI", "DATABASE_URI", "DATABASE_URL")
 CLICKHOUSE_SCHEMES = {"clickhouse": "http", "clickhouse+http": "http", "clickhouse+https": "http",
                       "clickhouse+native": "native", "chdb": "chdb"}
-POSTGRES_SCHEMES = ("postgresql", "postgresql+psycopg", "postgres")
+# postgresql+asyncpg is what the system we replace documents: the same server, reached here through psycopg
+POSTGRES_SCHEMES = ("postgresql", "postgresql+psycopg", "postgres", "postgresql+asyncpg")
 DEFAULT_HTTP_PORT = 8123
 DEFAULT_NATIVE_PORT = 9000
 MARTS_DATABASE = "marts"
@@ -190,6 +191,12 @@ def postgres_settings(environ: Mapping[str, str] | None = None) -> PostgresSetti
 
 def _as_psycopg_uri(uri: str) -> str:
     scheme, _, rest = uri.partition("://")
+    if scheme == "postgresql+asyncpg":
+        # asyncpg spells libpq's sslmode `ssl`, with the same values
+        parts = urlsplit(f"{scheme}://{rest}")
+        query = "&".join(f"sslmode{item[3:]}" if item.startswith("ssl=") else item
+                         for item in parts.query.split("&") if item)
+        rest = parts._replace(query=query).geturl().partition("://")[2]
     return f"postgresql+psycopg://{rest}" if scheme in POSTGRES_SCHEMES else uri
 
 

@@ -123,8 +123,8 @@ def test_git_pipeline_script_refuses_a_home_without_organizations(make_git_repo,
                              env={**cli_env, "POSTGRES_URI": semantic_database})
     assert refused.returncode == 1
     assert refused.stderr.strip().splitlines() == [
-        "error: no organization exists yet: create one with `devhealth admin create-org --name NAME "
-        "--owner-email EMAIL`"]
+        "error: no organization exists yet: run `devhealth init --org NAME --email EMAIL` on a fresh home, or "
+        "`devhealth admin create-org --name NAME --owner-email EMAIL`"]
 
 
 def test_since_is_checked_before_the_semantic_layer_is_opened(cli_env) -> None:

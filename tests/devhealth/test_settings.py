@@ -79,6 +79,9 @@ def test_postgres_resolution_and_scheme_check(tmp_path: Path) -> None:
     shared = postgres_settings({"DATABASE_URI": "clickhouse://h/db", "DATABASE_URL": "postgres://u@db/sem",
                                 "DEVHEALTH_HOME": str(tmp_path)})
     assert shared.source == "DATABASE_URL"
+    asyncpg = postgres_settings({"POSTGRES_URI": "postgresql+asyncpg://u:p@db:5432/sem?ssl=require"})
+    # the URI the system we replace documents; asyncpg's `ssl` is libpq's `sslmode`
+    assert asyncpg.uri == "postgresql+psycopg://u:p@db:5432/sem?sslmode=require"
     with pytest.raises(ConfigError, match=r"POSTGRES_URI.*'mysql'") as raised:
         postgres_settings({"POSTGRES_URI": "mysql://u:secretpw@db/sem"})
     assert "secretpw" not in str(raised.value)
