@@ -75,3 +75,4 @@ def test_sync_git_names_a_missing_path(org_env, tmp_path) -> None:
     result = devhealth("sync", "git", str(missing), env=org_env)
     assert result.returncode == 1
     assert str(missing) in result.stderr and len(result.stderr.strip().splitlines()) == 1
+

@@ -101,6 +101,16 @@ def test_run_summarises_and_reports_and_a_rerun_changes_no_mart(cli_env, make_gi
     assert second.returncode == 0, second.stderr[-3000:]
     assert mart_fingerprints(cli_env) == before
 
+    # one selector on the built warehouse, as JSON; status then shows that build as the last one
+    built = devhealth("metrics", "complexity", "--json", env=cli_env)
+    assert built.returncode == 0, built.stderr[-2000:]
+    outcome = json.loads(built.stdout)
+    assert outcome["selector"] == "complexity" and outcome["success"] is True
+    assert outcome["nodes"] == sum(outcome["statuses"].values()) and outcome["nodes"] > 10
+    assert set(outcome["statuses"]) <= {"success", "pass"}
+    last = json.loads(devhealth("status", "--json", env=cli_env).stdout)["last_build"]
+    assert (last["selector"], last["nodes"], last["success"]) == ("complexity", outcome["nodes"], True)
+
 
 def test_run_with_nothing_to_extract_says_so(cli_env, tmp_path) -> None:
     result = devhealth("run", "--no-synthetic", env=cli_env, cwd=tmp_path)
