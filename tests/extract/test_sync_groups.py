@@ -150,8 +150,11 @@ def test_cli_groups_load_only_their_tables_and_scopes_come_from_sync_configurati
                     for run in reversed(sync_runs.recent_sync_runs(session, acme))]
         configuration = sync_configurations.sync_configurations_for_org(session, acme, "github")[0]
         last_status = configuration.last_run_status
+        registered = [(row.provider, row.full_name) for row in sync_configurations.repositories_for_org(session, acme)]
     assert recorded == [("github", "acme/api", "succeeded", 12, False), ("github", "acme/api", "succeeded", 4, True)]
     assert last_status == "succeeded"
+    # both loads registered the repository once in the semantic layer
+    assert registered == [("github", "acme/api")]
 
 
 def test_cli_work_items_from_jira_load_issues_and_transitions_only(replay, org_env) -> None:
