@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / "bench" / ".cache" / f"panels-{COMMITS}"
 # chDB is one engine per process: the home must be fixed before devhealth opens the warehouse
 os.environ["DEVHEALTH_HOME"] = str(CACHE)
-for variable in ("CLICKHOUSE_URI", "DATABASE_URI", "DATABASE_URL", "DEVHEALTH_DBT_TARGET"):
+for variable in ("CLICKHOUSE_URI", "DATABASE_URI", "DATABASE_URL", "DEVHEALTH_DBT_TARGET", "DBT_TARGET"):
     os.environ.pop(variable, None)
 
 from devhealth import dashboards as g  # noqa: E402

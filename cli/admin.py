@@ -25,6 +25,8 @@ from devhealth.errors import ConfigError, InputError
 app = typer.Typer(help="Administer the semantic layer in PostgreSQL.", no_args_is_help=True)
 team_app = typer.Typer(help="Teams: members and the repositories they own.", no_args_is_help=True)
 app.add_typer(team_app, name="team")
+settings_app = typer.Typer(help="Per-organization settings (timezone, business hours, ...).", no_args_is_help=True)
+app.add_typer(settings_app, name="settings")
 console = Console(highlight=False, soft_wrap=True)
 notices = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -403,3 +405,239 @@ def create_row_policies(
     for org in organizations:
         console.print(f"{org.name} (id {org.id}): role {row_policies.org_role(org, bi_role)}, "
                       f"{sum(p.role == row_policies.org_role(org, bi_role) for p in policies)} row policies")
+
+
+@team_app.command("add-work-scope")
+def team_add_work_scope(
+    org: OrgOption,
+    team: Annotated[str, typer.Option("--team", help="Team name.")],
+    scope: Annotated[str, typer.Option("--scope", help="Jira project key, GitLab group/name or GitHub owner/name "
+                                                       "whose work items the team owns.")],
+) -> None:
+    """Give a team a work scope, so its work items count for the team instead of as unassigned."""
+    from devhealth.semantic_db.db import admin_session
+    from devhealth.semantic_db.services import organizations, teams
+
+    with admin_session(_engine()) as session:
+        org_row = organizations.require_organization(session, org)
+        info = teams.add_work_scope(session, org_row.id, team, scope)
+    console.print(f"team {info.team}: work scopes {', '.join(info.work_scopes)}")
+
+
+@team_app.command("remove-member")
+def team_remove_member(
+    org: OrgOption,
+    team: Annotated[str, typer.Option("--team", help="Team name.")],
+    person: Annotated[str, typer.Option("--person", help="Person key, as in map-identity.")],
+) -> None:
+    """Take a person off a team."""
+    from devhealth.semantic_db.db import admin_session
+    from devhealth.semantic_db.services import organizations, teams
+
+    with admin_session(_engine()) as session:
+        org_row = organizations.require_organization(session, org)
+        before = {t.team: t.members for t in teams.teams_for_org(session, org_row.id)}
+        if person.strip().lower() not in before.get(team.strip(), (person.strip().lower(),)):
+            raise InputError(f"--person {person.strip()}: not a member of team {team.strip()}")
+        info = teams.remove_team_member(session, org_row.id, team, person)
+    console.print(f"team {info.team}: members {', '.join(info.members) or '(none)'}")
+
+
+@team_app.command("remove-repo-pattern")
+def team_remove_repo_pattern(
+    org: OrgOption,
+    team: Annotated[str, typer.Option("--team", help="Team name.")],
+    pattern: Annotated[str, typer.Option("--pattern", help="The glob, exactly as added.")],
+) -> None:
+    """Take a repository glob away from a team."""
+    from devhealth.semantic_db.db import admin_session
+    from devhealth.semantic_db.services import organizations, removals
+
+    with admin_session(_engine()) as session:
+        org_row = organizations.require_organization(session, org)
+        info = removals.remove_repo_pattern(session, org_row.id, team, pattern)
+    console.print(f"team {info.team}: repo patterns {', '.join(info.repo_patterns) or '(none)'}")
+
+
+@team_app.command("remove-work-scope")
+def team_remove_work_scope(
+    org: OrgOption,
+    team: Annotated[str, typer.Option("--team", help="Team name.")],
+    scope: Annotated[str, typer.Option("--scope", help="The work scope, exactly as added.")],
+) -> None:
+    """Take a work scope away from a team."""
+    from devhealth.semantic_db.db import admin_session
+    from devhealth.semantic_db.services import organizations, removals
+
+    with admin_session(_engine()) as session:
+        org_row = organizations.require_organization(session, org)
+        info = removals.remove_work_scope(session, org_row.id, team, scope)
+    console.print(f"team {info.team}: work scopes {', '.join(info.work_scopes) or '(none)'}")
+
+
+@team_app.command("delete")
+def team_delete(org: OrgOption, team: Annotated[str, typer.Option("--team", help="Team name.")]) -> None:
+    """Delete a team with its members, repository globs and work scopes (the audit log keeps what it held)."""
+    from devhealth.semantic_db.db import admin_session
+    from devhealth.semantic_db.services import organizations, removals
+
+    with admin_session(_engine()) as session:
+        org_row = organizations.require_organization(session, org)
+        removals.delete_team(session, org_row.id, team)
+    console.print(f"deleted team {team.strip()} of {org_row.name}; `devhealth sync teams` takes it out of the marts")
+
+
+@app.command("remove-member")
+def remove_member(org: OrgOption, email: Annotated[str, typer.Option("--email", help="The member's email.")]
+                  ) -> None:
+    """Take a user out of an organization (never its last owner)."""
+    from devhealth.semantic_db.db import admin_session
+    from devhealth.semantic_db.services import removals
+
+    with admin_session(_engine()) as session:
+        removals.remove_member(session, org, email)
+    console.print(f"{email.strip().lower()} is no longer a member of {org.strip()}")
+
+
+def _set_active(email: str, active: bool) -> None:
+    from devhealth.semantic_db.db import admin_session
+    from devhealth.semantic_db.services import removals
+
+    with admin_session(_engine()) as session:
+        changed = removals.set_user_active(session, email, active)
+    state = "active" if active else "deactivated"
+    console.print(f"{email.strip().lower()} is {state}{'' if changed else ' (already)'}")
+
+
+@app.command("deactivate-user")
+def deactivate_user(email: Annotated[str, typer.Option("--email", help="The user's email.")]) -> None:
+    """Stop a user from signing in; their memberships and audit trail stay."""
+    _set_active(email, False)
+
+
+@app.command("activate-user")
+def activate_user(email: Annotated[str, typer.Option("--email", help="The user's email.")]) -> None:
+    """Let a deactivated user sign in again."""
+    _set_active(email, True)
+
+
+@app.command("delete-credential")
+def delete_credential(
+    org: OrgOption,
+    provider: Annotated[str, typer.Option("--provider", help="github, gitlab, jira, ...")],
+    name: Annotated[str, typer.Option("--name", help="Credential name.")] = "default",
+) -> None:
+    """Delete a stored provider secret; syncs fall back to the token in the environment."""
+    from devhealth.semantic_db.db import admin_session
+    from devhealth.semantic_db.services import organizations, removals
+
+    with admin_session(_engine()) as session:
+        org_row = organizations.require_organization(session, org)
+        removals.delete_credential(session, org_row.id, provider, name=name)
+    console.print(f"deleted credential {provider}/{name} of {org_row.name}")
+
+
+@app.command("remove-sync")
+def remove_sync(
+    org: OrgOption,
+    provider: Annotated[str, typer.Option("--provider", help="github, gitlab or jira.")],
+    scope: Annotated[str, typer.Option("--scope", help="The configured scope.")],
+) -> None:
+    """Delete a sync configuration (its past runs stay); `configure-sync --disabled` only pauses one."""
+    from devhealth.semantic_db.db import admin_session
+    from devhealth.semantic_db.services import organizations, removals
+
+    with admin_session(_engine()) as session:
+        org_row = organizations.require_organization(session, org)
+        removals.remove_sync_configuration(session, org_row.id, provider, scope)
+    console.print(f"removed {provider} sync of {scope.strip()} from {org_row.name}")
+
+
+@app.command("audit")
+def audit_log(
+    org: Annotated[str | None, typer.Option("--org", help="Only this organization's actions.")] = None,
+    action: Annotated[str | None, typer.Option("--action", help="Actions starting with this, e.g. team. or "
+                                                                "credential.delete.")] = None,
+    limit: Annotated[int, typer.Option("--limit", help="Newest rows to show.")] = 50,
+    as_json: JsonOption = False,
+) -> None:
+    """Read the audit log, newest first."""
+    from devhealth.semantic_db.db import admin_session
+    from devhealth.semantic_db.services import organizations, removals
+
+    with admin_session(_engine()) as session:
+        org_id = organizations.require_organization(session, org).id if org is not None else None
+        rows = removals.audit_entries(session, org_id=org_id, action=action, limit=limit)
+    if as_json:
+        typer.echo(json.dumps([{**dataclasses.asdict(row), "created_at": row.created_at.isoformat()}
+                               for row in rows], indent=2))
+        return
+    table = Table(title="audit log")
+    for column in ("at", "org", "actor", "action", "target", "details"):
+        # fold rather than cut: an action or target cut short reads as another one
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(row.created_at.isoformat(timespec="seconds"), "" if row.org_id is None else str(row.org_id),
+                      row.actor, row.action, row.target or "", json.dumps(row.details, sort_keys=True))
+    console.print(table, markup=False)
+
+
+def _setting_value(raw: str) -> Any:
+    """A setting's value as JSON (`"Europe/Paris"`, `[1,2,3]`, `{"start": "09:00", "end": "17:00"}`); a bare
+    word that is not JSON is taken as a string, so `--value Europe/Paris` works unquoted."""
+    try:
+        return json.loads(raw)
+    except json.JSONDecodeError:
+        if raw.strip().startswith(("[", "{", '"')):
+            raise InputError(f"--value {raw}: not valid JSON") from None
+        return raw.strip()
+
+
+@settings_app.command("set")
+def settings_set(
+    org: OrgOption,
+    key: Annotated[str, typer.Option("--key", help="timezone, business_hours, working_days, bot_patterns or "
+                                                   "lookback_days.")],
+    value: Annotated[str, typer.Option("--value", help="JSON value, e.g. Europe/Paris, [1,2,3,4,5], "
+                                                       '{"start":"09:00","end":"17:00"}, 14.')],
+) -> None:
+    """Set one of an organization's settings; it is validated before anything is written."""
+    from devhealth.semantic_db.db import admin_session
+    from devhealth.semantic_db.services import org_settings, organizations
+
+    parsed = _setting_value(value)
+    with admin_session(_engine()) as session:
+        org_row = organizations.require_organization(session, org)
+        org_settings.set_setting(session, org_row.id, key.strip(), parsed)
+    console.print(f"{org_row.name}: {key.strip()} = {json.dumps(parsed)}", markup=False)
+
+
+@settings_app.command("unset")
+def settings_unset(org: OrgOption, key: Annotated[str, typer.Option("--key", help="The setting to remove.")]
+                   ) -> None:
+    """Remove a setting, so the project default applies again."""
+    from devhealth.semantic_db.db import admin_session
+    from devhealth.semantic_db.services import organizations, removals
+
+    with admin_session(_engine()) as session:
+        org_row = organizations.require_organization(session, org)
+        removals.unset_setting(session, org_row.id, key.strip())
+    console.print(f"{org_row.name}: {key.strip()} unset")
+
+
+@settings_app.command("show")
+def settings_show(org: OrgOption, as_json: JsonOption = False) -> None:
+    """An organization's settings."""
+    from devhealth.semantic_db.db import admin_session
+    from devhealth.semantic_db.services import org_settings, organizations
+
+    with admin_session(_engine()) as session:
+        org_row = organizations.require_organization(session, org)
+        values = org_settings.get_settings(session, org_row.id)
+    if as_json:
+        typer.echo(json.dumps(values, indent=2, sort_keys=True))
+        return
+    table = Table("setting", "value", title=f"settings of {org_row.name}")
+    for key in sorted(values):
+        table.add_row(key, json.dumps(values[key]))
+    console.print(table, markup=False)

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from devhealth import __version__
-from devhealth.cli import admin, api, backup, metrics, query, run, status, sync
+from devhealth.cli import admin, api, backup, init, metrics, query, run, status, sync
 from devhealth.cli.errors import run_guarded
 
 app = typer.Typer(
@@ -25,6 +25,7 @@ app.command("query")(query.query)
 app.command("run")(run.run)
 app.command("status")(status.status)
 app.command("api")(api.api)
+app.command("init")(init.init)
 
 
 def _show_version(value: bool) -> None:

@@ -2,40 +2,61 @@
 
 from __future__ import annotations
 
+import json
+from typing import Annotated
+
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 app = typer.Typer(help="Build metric marts with dbt build.", no_args_is_help=True)
 console = Console()
+progress_console = Console(stderr=True)
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print the build's outcome as JSON.")]
 
 
-def _build(selector: str) -> None:
+def _build(selector: str, as_json: bool) -> None:
     from devhealth import dbt
 
-    result = dbt.build(selector)
-    count = len(result.result.results) if result.result is not None else 0
-    console.print(f"dbt build --selector {selector}: {count} nodes passed")
+    # n of N nodes and the node running now; drawn on a terminal only, never into --json output
+    with Progress(SpinnerColumn(), TextColumn(f"dbt build --selector {selector}"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("{task.fields[current]}"), TimeElapsedColumn(), console=progress_console,
+                  transient=True, disable=as_json or not progress_console.is_terminal) as progress:
+        task = progress.add_task("build", total=None, current="")
+        result = dbt.build(selector, extra=["--quiet"],
+                           progress=lambda done, total, current: progress.update(task, completed=done, total=total,
+                                                                                  current=current))
+    results = result.result.results if result.result is not None else []
+    if as_json:
+        counts: dict[str, int] = {}
+        for item in results:
+            counts[str(item.status)] = counts.get(str(item.status), 0) + 1
+        typer.echo(json.dumps({"selector": selector, "success": True, "nodes": len(results), "statuses": counts},
+                              indent=2))
+        return
+    console.print(f"dbt build --selector {selector}: {len(results)} nodes passed")
 
 
 @app.command("daily")
-def daily() -> None:
+def daily(as_json: JsonOption = False) -> None:
     """Build the daily-metric marts and their upstream models, with tests."""
-    _build("daily")
+    _build("daily", as_json)
 
 
 @app.command("dora")
-def dora() -> None:
+def dora(as_json: JsonOption = False) -> None:
     """Build the DORA marts and their upstream models, with tests."""
-    _build("dora")
+    _build("dora", as_json)
 
 
 @app.command("complexity")
-def complexity() -> None:
+def complexity(as_json: JsonOption = False) -> None:
     """Build the code complexity and churn marts (file hotspots) and their upstream models, with tests."""
-    _build("complexity")
+    _build("complexity", as_json)
 
 
 @app.command("all")
-def build_all() -> None:
+def build_all(as_json: JsonOption = False) -> None:
     """Build every model, seed and test."""
-    _build("all")
+    _build("all", as_json)

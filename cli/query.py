@@ -33,9 +33,11 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-def render(result: QueryResult, output: OutputFormat) -> None:
+def render(result: QueryResult, output: OutputFormat, header: bool = True) -> None:
     if output is OutputFormat.csv:
         writer = csv.writer(sys.stdout, lineterminator="\n")
+        if header:
+            writer.writerow(result.columns)
         writer.writerows([[_plain(v) for v in row] for row in result.rows])
     elif output is OutputFormat.json:
         records = [dict(zip(result.columns, map(_plain, row), strict=True)) for row in result.rows]
@@ -48,8 +50,9 @@ def render(result: QueryResult, output: OutputFormat) -> None:
 def query(
     sql: Annotated[str, typer.Argument(help="SQL to run; unqualified names resolve in the marts database.")],
     output: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="table, csv (no header) or json.")
+        OutputFormat, typer.Option("--format", "-f", help="table, csv (with a header row) or json.")
     ] = OutputFormat.table,
+    header: Annotated[bool, typer.Option("--header/--no-header", help="CSV: the column names first.")] = True,
 ) -> None:
     """Run SQL on the warehouse and print the rows."""
-    render(Warehouse().query(sql, database=MARTS_DATABASE), output)
+    render(Warehouse().query(sql, database=MARTS_DATABASE), output, header)

@@ -21,15 +21,31 @@ def _plain(rows: list[Any]) -> list[dict[str, Any]]:
 def status(
     as_json: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")] = False,
 ) -> None:
-    """Last loads per dlt dataset with row counts, dbt source freshness, and the latest sync runs."""
-    from devhealth.status import dataset_loads, recent_syncs, source_freshness
+    """Where everything lives, the last dbt build, last loads per dlt dataset with row counts, dbt source
+    freshness of the loaded tables, and the latest sync runs."""
+    from devhealth.dbt import last_build
+    from devhealth.status import dataset_loads, loaded_source_tables, locations, recent_syncs, source_freshness
     from devhealth.warehouse import Warehouse
 
-    loads, freshness, syncs = dataset_loads(Warehouse()), source_freshness(), recent_syncs()
+    warehouse = Warehouse()
+    where, build = locations(), last_build()
+    loads, syncs = dataset_loads(warehouse), recent_syncs()
+    freshness = source_freshness(loaded_source_tables(warehouse))
     if as_json:
-        typer.echo(json.dumps({"loads": _plain(loads), "freshness": _plain(freshness), "sync_runs": _plain(syncs)},
+        typer.echo(json.dumps({"locations": asdict(where), "last_build": asdict(build) if build else None,
+                               "loads": _plain(loads), "freshness": _plain(freshness), "sync_runs": _plain(syncs)},
                               indent=2, default=str))
         return
+    console.print(f"warehouse: {where.warehouse}", markup=False)
+    console.print(f"semantic database: {where.semantic_database}", markup=False)
+    console.print(f"dlt pipelines: {where.pipelines_dir}", markup=False)
+    console.print(f"report: {where.report or '(none yet: devhealth run writes it)'}", markup=False)
+    if build is None:
+        console.print("last build: none yet (devhealth run or devhealth metrics all)", markup=False)
+    else:
+        outcome = "passed" if build.success else f"FAILED: {', '.join(build.failures) or 'see dbt output'}"
+        console.print(f"last build: dbt build --selector {build.selector}, {build.nodes} nodes, {outcome} "
+                      f"(finished {build.finished_at})", markup=False)
     table = Table("dataset", "last load", "loaded at", "loads", "tables", "rows", title="Raw datasets")
     for load in loads:
         table.add_row(load.dataset, load.last_load_id, str(load.last_loaded_at), str(load.loads), str(load.tables),

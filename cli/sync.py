@@ -7,6 +7,7 @@ stored credential, and records every load as a sync run in the semantic layer.
 from __future__ import annotations
 
 import dataclasses
+import json
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -28,6 +29,41 @@ console = Console()
 
 
 OrgName = Annotated[str | None, typer.Option("--org", help="Organization name; the only one when omitted.")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print what was loaded as JSON instead of tables.")]
+
+# what the running command loaded, one entry per input, for --json
+_loads: list[dict[str, object]] = []
+
+
+def _begin(as_json: bool) -> None:
+    """With --json, the tables and progress lines stay silent and only the JSON reaches stdout."""
+    _loads.clear()
+    console.quiet = as_json
+
+
+def _record(label: str, rows: dict[str, int], seconds: float | None) -> None:
+    _loads.append({"input": label, "tables": rows, "rows": sum(rows.values()),
+                   "seconds": None if seconds is None else round(seconds, 3)})
+
+
+def _finish(as_json: bool) -> None:
+    if as_json:
+        typer.echo(json.dumps({"loads": _loads}, indent=2))
+
+
+def _check_since(value: str | None) -> str | None:
+    """--since is checked as the command line is parsed, before the semantic layer is opened or migrated."""
+    if value is not None:
+        from devhealth.extract.batching import parse_since
+
+        parse_since(value)
+    return value
+
+
+def _register_repository(org: OrgRef, provider: str, full_name: str, *, url: str | None = None) -> None:
+    from devhealth.orgs import register_repository
+
+    register_repository(org, provider, full_name, url=url)
 
 
 def _org(name: str | None) -> OrgRef:
@@ -61,6 +97,7 @@ def _run_and_report(org: OrgRef, label: str, run: Callable[[], LoadInfo], report
 
 def _add_loaded_rows(report: Table, label: str, rows: dict[str, int], seconds: float) -> None:
     """One report row per raw table loaded for `label`, or one saying nothing new arrived."""
+    _record(label, rows, seconds)
     for table, count in rows.items():
         report.add_row(label, table, f"{count:,}", f"{count / seconds:,.0f}")
     if not rows:
@@ -81,15 +118,17 @@ def sync_git(
     branch: Annotated[str | None, typer.Option(help="Branch or revision to read; HEAD by default.")] = None,
     blame: Annotated[bool, typer.Option("--blame", help="Also load lines owned per author at the head.")] = False,
     org: OrgName = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Extract commits, commit files and optionally blame from local git repositories."""
-    from devhealth.extract.git import git_repository
+    from devhealth.extract.git import git_repository, git_repository_name
     from devhealth.extract.git.settings import DATASET_NAME, PIPELINE_NAME
     from devhealth.pipelines import load
 
     targets = [*(paths or []), *(repos or [])]
     if not targets:
         raise InputError("sync git: name at least one repository path")
+    _begin(as_json)
     organization = _org(org)
     # every path is checked before anything loads, so a typo in the last one costs no partial run
     sources = [(path, git_repository(path, branch=branch, blame=blame, org_id=organization.id)) for path in targets]
@@ -97,7 +136,10 @@ def sync_git(
     for path, source in sources:
         _run_and_report(organization, str(path), lambda source=source: load(source, PIPELINE_NAME, DATASET_NAME),
                         report)
+        name, url = git_repository_name(path)
+        _register_repository(organization, "git", name, url=url)
     console.print(report)
+    _finish(as_json)
 
 
 @app.command("synthetic")
@@ -110,6 +152,7 @@ def sync_synthetic(
     commits_per_day: Annotated[int | None, typer.Option(help="Average commits per weekday. [40]")] = None,
     commits: Annotated[int | None, typer.Option(help="Total commits wanted; sets --commits-per-day.")] = None,
     org: OrgName = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Generate a deterministic synthetic organization and load it, as the organization `--org`, into the
     git, github, events, jira and semantic datasets."""
@@ -121,6 +164,7 @@ def sync_synthetic(
     spec = SyntheticSpec(**{name: value for name, value in chosen.items() if value is not None})
     if commits is not None:
         spec = dataclasses.replace(spec, commits_per_day=per_day_for_total(commits, spec.days))
+    _begin(as_json)
     organization = _org(org)
     report = _report_table()
     started = time.perf_counter()
@@ -130,31 +174,25 @@ def sync_synthetic(
     seconds = time.perf_counter() - started
     for table, count in rows.items():
         report.add_row(f"seed {spec.seed}", table, f"{count:,}", f"{count / seconds:,.0f}")
+    _record(f"seed {spec.seed}", dict(rows), seconds)
     console.print(report)
     total = sum(rows.values())
     console.print(f"synthetic: {total:,} rows in {seconds:.1f}s ({total / seconds:,.0f} rows/s)")
+    _finish(as_json)
 
 
 def _report(label: str, info: LoadInfo) -> None:
     """One line per load: rows per raw table, dlt's own state tables left out."""
     from devhealth.pipelines import loaded_rows
 
-    tables = ", ".join(f"{table} {rows}" for table, rows in loaded_rows(info).items())
+    rows = loaded_rows(info)
+    _record(label, rows, None)
+    tables = ", ".join(f"{table} {count}" for table, count in rows.items())
     console.print(f"{label}: loaded {tables or 'nothing new'}")
 
 
-def _checked_since(value: str | None) -> str | None:
-    """`--since` checked while the command line is read, before any database or engine starts."""
-    from devhealth.extract.batching import parse_since
-
-    if value is not None:
-        parse_since(value)
-    return value
-
-
-Since = Annotated[str | None, typer.Option("--since", callback=_checked_since,
-                                           help="Backfill from this date (2024-01-31), "
-                                           "leaving the incremental cursors alone.")]
+Since = Annotated[str | None, typer.Option("--since", callback=_check_since, help="Backfill from this date "
+                                           "(2024-01-31), leaving the incremental cursors alone.")]
 
 
 @app.command("github")
@@ -165,11 +203,13 @@ def sync_github(
     base_url: Annotated[str, typer.Option(help="API root (GitHub Enterprise: https://host/api/v3).")]
     = "https://api.github.com",
     org: OrgName = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Pull requests, reviews, Actions runs, deployments, issues and releases from GitHub (token: GITHUB_TOKEN)."""
     from devhealth.extract.github_pipeline import sync_github as run
     from devhealth.orgs import org_credential
 
+    _begin(as_json)
     organization = _org(org)
     token = org_credential(organization, "github")
     for repo in repos:
@@ -177,7 +217,9 @@ def sync_github(
             info = _recorded_load(organization, "github", repo, lambda repo=repo: run(
                 repo, since=since, access_token=token, org_id=organization.id, incident_label=incident_label,
                 base_url=base_url))
+        _register_repository(organization, "github", repo)
         _report(f"github {repo}", info)
+    _finish(as_json)
 
 
 @app.command("gitlab")
@@ -188,11 +230,13 @@ def sync_gitlab(
     = "https://gitlab.com/api/v4",
     web_host: Annotated[str, typer.Option(help="Host in the projects' clone URLs.")] = "gitlab.com",
     org: OrgName = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Merge requests, approvals, notes, pipelines, deployments, issues and incidents (token: GITLAB_TOKEN)."""
     from devhealth.extract.gitlab_pipeline import sync_gitlab as run
     from devhealth.orgs import org_credential
 
+    _begin(as_json)
     organization = _org(org)
     token = org_credential(organization, "gitlab")
     for project in projects:
@@ -200,7 +244,9 @@ def sync_gitlab(
             info = _recorded_load(organization, "gitlab", project, lambda project=project: run(
                 project, since=since, access_token=token, org_id=organization.id, base_url=base_url,
                 web_host=web_host))
+        _register_repository(organization, "gitlab", project)
         _report(f"gitlab {project}", info)
+    _finish(as_json)
 
 
 @app.command("jira")
@@ -213,11 +259,13 @@ def sync_jira(
     incident_type: Annotated[list[str] | None, typer.Option(help="Issue type that is an incident; repeatable.")]
     = None,
     org: OrgName = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Issues, status transitions and incidents from Jira (token: JIRA_API_TOKEN, with JIRA_EMAIL on Cloud)."""
     from devhealth.extract.jira_pipeline import sync_jira as run
     from devhealth.orgs import org_credential
 
+    _begin(as_json)
     organization = _org(org)
     token = org_credential(organization, "jira")
     with console.status(f"jira {', '.join(projects)}"):
@@ -225,30 +273,36 @@ def sync_jira(
             site, projects, since=since, access_token=token, org_id=organization.id,
             story_points_field=story_points_field, incident_types=tuple(incident_type or ("Incident",))))
     _report(f"jira {', '.join(projects)}", info)
+    _finish(as_json)
 
 
 @app.command("events")
 def sync_events(
     file: Annotated[Path, typer.Option("--file", help="JSON Lines: change, deployment and incident events.")],
     org: OrgName = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Deployments, incidents and changes from any tool, as JSON Lines; a bad line loads nothing."""
     from devhealth.extract.events_pipeline import sync_events as run
 
+    _begin(as_json)
     organization = _org(org)
     _report(f"events {file}", _recorded_load(organization, "events", str(file),
                                              lambda: run(file, org_id=organization.id)))
+    _finish(as_json)
 
 
 @app.command("teams")
-def sync_teams() -> None:
+def sync_teams(as_json: JsonOption = False) -> None:
     """Export teams, members and identity mappings from the semantic layer to the warehouse (full snapshot)."""
     from devhealth.extract.semantic import semantic_layer
     from devhealth.pipelines import load
 
+    _begin(as_json)
     with console.status("semantic layer teams"):
         info = load(semantic_layer(), pipeline_name="semantic", dataset_name="semantic")
     _report("teams", info)
+    _finish(as_json)
 
 
 GROUP_HELP = {
@@ -310,13 +364,16 @@ def _register_group(group: str) -> None:
     def command(provider: ProviderName, repos: RepoNames = None, projects: ProjectNames = None,
                 since: Since = None, base_url: ApiRoot = None, web_host: WebHost = None,
                 incident_label: IncidentLabel = None, incident_types: IncidentTypes = None,
-                story_points_field: StoryPointsField = None, org: OrgName = None) -> None:
+                story_points_field: StoryPointsField = None, org: OrgName = None,
+                as_json: JsonOption = False) -> None:
         from devhealth.extract.resource_groups import SourceRules
 
         given = {"incident_label": incident_label, "story_points_field": story_points_field,
                  "incident_types": tuple(incident_types) if incident_types else None}
         rules = SourceRules(**{name: value for name, value in given.items() if value is not None})
+        _begin(as_json)
         _sync_group(group, provider, repos or [], projects or [], since, base_url, web_host, org, rules)
+        _finish(as_json)
 
     command.__doc__ = GROUP_HELP[group]
     app.command(group)(command)

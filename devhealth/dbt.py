@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from dbt.cli.main import dbtRunner, dbtRunnerResult
 from dbt_common.events.base_types import EventMsg
 
 from devhealth.errors import BuildError, ConfigError
-from devhealth.settings import clickhouse_settings, dbt_environment
+from devhealth.settings import clickhouse_settings, dbt_environment, devhealth_home
 
 SELECTORS = ("daily", "dora", "complexity", "all")
 
@@ -70,13 +73,83 @@ def failures(result: dbtRunnerResult) -> list[str]:
     ]
 
 
-def build(selector: str = "all", extra: Sequence[str] = ()) -> dbtRunnerResult:
-    """`dbt build --selector <selector>`; a failing model or test raises BuildError naming it."""
+# (nodes finished, nodes in the run, the node running now)
+ProgressReport = Callable[[int, int, str], None]
+
+
+class NodeProgress:
+    """Turns dbt's events into progress: each START line carries `index of total`, each node ends once.
+
+    dbt fires its events to callbacks whatever the log level, so this works under `--quiet`.
+    """
+
+    def __init__(self, report: ProgressReport) -> None:
+        self._report = report
+        self.finished = 0
+        self.total = 0
+        self.current = ""
+
+    def __call__(self, event: EventMsg) -> None:
+        name = event.info.name
+        if name == "LogStartLine":
+            self.total = max(self.total, int(event.data.total))
+            self.current = event.data.node_info.node_name
+        elif name == "NodeFinished":
+            self.finished += 1
+        else:
+            return
+        self._report(self.finished, self.total, self.current)
+
+
+def build(selector: str = "all", extra: Sequence[str] = (), progress: ProgressReport | None = None
+          ) -> dbtRunnerResult:
+    """`dbt build --selector <selector>`; a failing model or test raises BuildError naming it.
+
+    `progress` hears (nodes finished, nodes in the run, current node) as the build goes. Each build's
+    outcome is written to DEVHEALTH_HOME/last_build.json for `devhealth status`.
+    """
     if selector not in SELECTORS:
         raise ConfigError(f"selector {selector!r}: choose one of {', '.join(SELECTORS)}")
-    result = invoke(["build", "--selector", selector, *extra])
+    started = datetime.now(UTC)
+    result = invoke(["build", "--selector", selector, *extra],
+                    callbacks=[NodeProgress(progress)] if progress is not None else ())
+    record_build(selector, started, result)
     if not result.success:
         failed = failures(result)
         detail = ", ".join(failed) if failed else str(result.exception or "see dbt output above")
         raise BuildError(f"dbt build --selector {selector} failed: {detail}")
     return result
+
+
+@dataclass(frozen=True)
+class BuildRecord:
+    """The outcome of the latest `dbt build` devhealth ran."""
+
+    selector: str
+    success: bool
+    started_at: str
+    finished_at: str
+    nodes: int
+    failures: list[str]
+
+
+def last_build_path() -> Path:
+    return devhealth_home() / "last_build.json"
+
+
+def record_build(selector: str, started: datetime, result: dbtRunnerResult) -> BuildRecord:
+    results = getattr(result.result, "results", None) or []
+    record = BuildRecord(selector=selector, success=bool(result.success), started_at=started.isoformat(),
+                         finished_at=datetime.now(UTC).isoformat(), nodes=len(results), failures=failures(result))
+    path = last_build_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(asdict(record), indent=2))
+    return record
+
+
+def last_build() -> BuildRecord | None:
+    """The latest build devhealth recorded, or None before the first one."""
+    path = last_build_path()
+    if not path.is_file():
+        return None
+    return BuildRecord(**json.loads(path.read_text()))

@@ -23,7 +23,7 @@ from devhealth.extract.resource_groups import (
     check_provider,
     group_resources,
 )
-from devhealth.orgs import OrgRef, configured_scopes, recorded_sync
+from devhealth.orgs import OrgRef, configured_scopes, recorded_sync, register_repository
 
 
 @dataclass(frozen=True)
@@ -118,6 +118,9 @@ def load_scope(org: OrgRef, job: ScopeLoad, *, api_root: str, since: str | None 
     with recorded_sync(org, job.provider, job.scope, configuration_id=job.configuration_id) as record:
         info = _load(org, job, api_root, since, access_token, web_host, progress, rules)
         record.rows_loaded = sum(loaded_rows(info).values())
+    if job.provider in ("github", "gitlab"):
+        # a GitHub repository or GitLab project scope is a repository the organization now tracks
+        register_repository(org, job.provider, job.scope)
     return info
 
 

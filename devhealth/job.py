@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from devhealth.errors import InputError
-from devhealth.orgs import OrgRef, org_key, recorded_sync
+from devhealth.orgs import OrgRef, org_key, recorded_sync, register_repository
 from devhealth.settings import devhealth_home
 from devhealth.stages import StageRunner
 from devhealth.summary import OrgSummary, summarise
@@ -69,7 +69,7 @@ def recorded(org: OrgRef, provider: str, scope: str, extract: Callable[[], int])
 def run_job(options: RunOptions, runner: StageRunner) -> RunResult:
     from devhealth import dbt
     from devhealth.demo import ensure_organization, register_synthetic_people
-    from devhealth.extract.git import git_repository
+    from devhealth.extract.git import git_repository, git_repository_name
     from devhealth.extract.git.settings import DATASET_NAME, PIPELINE_NAME
     from devhealth.extract.semantic import semantic_layer
     from devhealth.extract.synthetic import SOURCES, load_synthetic
@@ -109,16 +109,18 @@ def run_job(options: RunOptions, runner: StageRunner) -> RunResult:
         runner.run(f"extract git {path}", recorded(
             repo_org, "git", str(path),
             lambda source=source: sum(loaded_rows(load(source, PIPELINE_NAME, DATASET_NAME)).values())))
+        name, url = git_repository_name(path)
+        register_repository(repo_org, "git", name, url=url)
 
     runner.run("sync teams", lambda: sum(loaded_rows(load(semantic_layer(), "semantic", "semantic")).values()))
 
-    def build() -> tuple[int, str]:
+    def build(report: Callable[[int, int, str], None]) -> tuple[int, str]:
         # dbt's own log would drown the progress lines; failures still reach the BuildError message
-        result = dbt.build("all", extra=["--quiet"])
+        result = dbt.build("all", extra=["--quiet"], progress=report)
         nodes = len(result.result.results) if result.result is not None else 0
         return 0, f"{nodes} models, seeds and tests passed"
 
-    runner.run("dbt build", build)
+    runner.run_counted("dbt build", build)
 
     warehouse = Warehouse()
     result = RunResult()

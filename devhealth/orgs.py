@@ -19,7 +19,8 @@ from sqlalchemy import Engine
 from devhealth import locks
 from devhealth.errors import DevhealthError, InputError, one_line
 
-CREATE_ORG_HINT = "create one with `devhealth admin create-org --name NAME --owner-email EMAIL`"
+CREATE_ORG_HINT = ("run `devhealth init --org NAME --email EMAIL` on a fresh home, or "
+                   "`devhealth admin create-org --name NAME --owner-email EMAIL`")
 
 
 @dataclass(frozen=True)
@@ -217,3 +218,13 @@ def close_abandoned_runs(engine: Engine) -> list[int]:
         marker.unlink(missing_ok=True)
         handle.close()
     return closed
+
+
+def register_repository(org: OrgRef, provider: str, full_name: str, *, url: str | None = None,
+                        engine: Engine | None = None) -> None:
+    """Record in the semantic layer's registry that the organization syncs this repository (idempotent)."""
+    from devhealth.semantic_db.db import org_session
+    from devhealth.semantic_db.services import sync_configurations
+
+    with org_session(org.semantic_id, engine or semantic_engine()) as session:
+        sync_configurations.register_repository(session, org.semantic_id, provider, full_name, url=url)

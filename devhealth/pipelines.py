@@ -5,8 +5,10 @@ from __future__ import annotations
 import errno
 import gzip
 import logging
+import os
 import socket
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 import dlt
@@ -53,8 +55,16 @@ logging.getLogger("clickhouse_driver.connection").setLevel(logging.ERROR)
 dlt.config["normalize.parquet_normalizer.add_dlt_load_id"] = True
 
 
+def pipelines_dir() -> Path:
+    """Where pipelines keep their working state, laid out as dlt lays out its data dir: `<dir>/pipelines`
+    with `<dir>` = DLT_DATA_DIR when set, else DEVHEALTH_HOME. So `DLT_DATA_DIR=$DEVHEALTH_HOME dlt pipeline
+    --list-pipelines` and `dlt.attach(...)` find them; the state sits beside the warehouse it describes."""
+    data_dir = os.environ.get("DLT_DATA_DIR", "").strip()
+    return (Path(data_dir).resolve() if data_dir else devhealth_home()) / "pipelines"
+
+
 def make_pipeline(name: str, dataset_name: str, progress: Collector | None = None) -> dlt.Pipeline:
-    """A pipeline whose working state lives under DEVHEALTH_HOME, so reruns resume incrementally.
+    """A pipeline whose working state lives under `pipelines_dir()`, so reruns resume incrementally.
 
     `progress` receives dlt's counters (rows per table while extracting) for a progress display.
     """
@@ -62,7 +72,7 @@ def make_pipeline(name: str, dataset_name: str, progress: Collector | None = Non
         pipeline_name=name,
         destination=warehouse_destination(),
         dataset_name=dataset_name,
-        pipelines_dir=str(devhealth_home() / "pipelines"),
+        pipelines_dir=str(pipelines_dir()),
         **({"progress": progress} if progress is not None else {}),
     )
 

@@ -18,7 +18,8 @@ CLICKHOUSE_VARIABLES = ("CLICKHOUSE_URI", "DATABASE_URI", "DATABASE_URL")
 POSTGRES_VARIABLES = ("POSTGRES_URI", "DATABASE_URI", "DATABASE_URL")
 CLICKHOUSE_SCHEMES = {"clickhouse": "http", "clickhouse+http": "http", "clickhouse+https": "http",
                       "clickhouse+native": "native", "chdb": "chdb"}
-POSTGRES_SCHEMES = ("postgresql", "postgresql+psycopg", "postgres")
+# postgresql+asyncpg is what the system we replace documents: the same server, reached here through psycopg
+POSTGRES_SCHEMES = ("postgresql", "postgresql+psycopg", "postgres", "postgresql+asyncpg")
 DEFAULT_HTTP_PORT = 8123
 DEFAULT_NATIVE_PORT = 9000
 MARTS_DATABASE = "marts"
@@ -231,6 +232,12 @@ def parse_postgres_uri(uri: str, variable: str = "POSTGRES_URI") -> str:
 
 def _as_psycopg_uri(uri: str) -> str:
     scheme, _, rest = uri.partition("://")
+    if scheme == "postgresql+asyncpg":
+        # asyncpg spells libpq's sslmode `ssl`, with the same values
+        parts = urlsplit(f"{scheme}://{rest}")
+        query = "&".join(f"sslmode{item[3:]}" if item.startswith("ssl=") else item
+                         for item in parts.query.split("&") if item)
+        rest = parts._replace(query=query).geturl().partition("://")[2]
     return f"postgresql+psycopg://{rest}" if scheme in POSTGRES_SCHEMES else uri
 
 
@@ -252,17 +259,37 @@ def raw_table_engine(settings: ClickHouseSettings, environ: Mapping[str, str] | 
     return "replicated_merge_tree" if environ.get("DEVHEALTH_CLICKHOUSE_CLUSTER", "").strip() else None
 
 
-def dbt_environment(settings: ClickHouseSettings) -> dict[str, str]:
-    """The variables `profiles.yml` reads, so dbt targets the same warehouse as everything else."""
+# dbt scrubs the value of every variable named DBT_ENV_SECRET_* from its logs and artifacts
+DBT_PASSWORD_VARIABLE = "DBT_ENV_SECRET_CLICKHOUSE_PASSWORD"
+DEPRECATED_TARGET_VARIABLE = "DEVHEALTH_DBT_TARGET"
+
+
+def dbt_target(settings: ClickHouseSettings, environ: Mapping[str, str] | None = None) -> str:
+    """The dbt target: dbt's own DBT_TARGET, else the deprecated DEVHEALTH_DBT_TARGET, else `local` for
+    the embedded warehouse and `prod` for a server."""
+    environ = os.environ if environ is None else environ
+    for variable in ("DBT_TARGET", DEPRECATED_TARGET_VARIABLE):
+        value = environ.get(variable, "").strip()
+        if value:
+            return value
+    return "local" if settings.is_embedded else "prod"
+
+
+def dbt_environment(settings: ClickHouseSettings, environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The variables `profiles.yml` reads, so dbt targets the same warehouse as everything else.
+
+    DBT_TARGET is dbt's own `--target` variable; the password travels as a DBT_ENV_SECRET_ variable so
+    dbt masks it wherever it would print it.
+    """
+    target = {"DBT_TARGET": dbt_target(settings, environ)}
     if settings.is_embedded:
-        return {"DEVHEALTH_DBT_TARGET": os.environ.get("DEVHEALTH_DBT_TARGET", "local"),
-                "DEVHEALTH_CHDB_PATH": str(settings.path)}
+        return {**target, "DEVHEALTH_CHDB_PATH": str(settings.path)}
     return {
-        "DEVHEALTH_DBT_TARGET": os.environ.get("DEVHEALTH_DBT_TARGET", "prod"),
+        **target,
         "DEVHEALTH_CLICKHOUSE_HOST": settings.host,
         "DEVHEALTH_CLICKHOUSE_PORT": str(settings.port),
         "DEVHEALTH_CLICKHOUSE_USER": settings.user,
-        "DEVHEALTH_CLICKHOUSE_PASSWORD": settings.password,
+        DBT_PASSWORD_VARIABLE: settings.password,
         "DEVHEALTH_CLICKHOUSE_DRIVER": settings.interface,
         "DEVHEALTH_CLICKHOUSE_SECURE": "True" if settings.secure else "False",
     }

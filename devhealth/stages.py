@@ -33,11 +33,20 @@ class StageRunner:
     results: list[StageResult] = field(default_factory=list)
 
     def run(self, name: str, action: Callable[[], tuple[int, str] | int]) -> StageResult:
+        return self.run_counted(name, lambda _report: action())
+
+    def run_counted(self, name: str, action: Callable[[Callable[[int, int, str], None]], tuple[int, str] | int]
+                    ) -> StageResult:
+        """Like `run`, for a stage that reports (done, total, current item): the line shows `n/N current`."""
         started = time.perf_counter()
         with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
                       console=self.console, transient=True, disable=self.quiet) as progress:
-            progress.add_task(name, total=None)
-            outcome = action()
+            task = progress.add_task(name, total=None)
+
+            def report(done: int, total: int, current: str) -> None:
+                progress.update(task, description=f"{name}: {done}/{total} {current}")
+
+            outcome = action(report)
         rows, detail = outcome if isinstance(outcome, tuple) else (outcome, "")
         result = StageResult(name, rows, time.perf_counter() - started, detail)
         self.results.append(result)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -53,11 +54,26 @@ class SourceFreshness:
     age_hours: float | None
 
 
-def source_freshness() -> list[SourceFreshness]:
-    """`dbt source freshness` for every raw table with rows; empty tables have no freshness to report."""
+def loaded_source_tables(warehouse: Warehouse) -> list[str]:
+    """`<source>.<table>` for every raw table holding rows: the tables whose freshness means something."""
+    return [
+        f"{dataset}.{table}"
+        for dataset, table in warehouse.query(
+            "select splitByString('___', name)[1], substring(name, position(name, '___') + 3) from system.tables "
+            f"where database = '{RAW_DATABASE}' and position(name, '___') > 0 and total_rows > 0 "
+            "and position(name, '____dlt') = 0 and not endsWith(name, '___dlt_sentinel_table') order by name"
+        ).rows
+    ]
+
+
+def source_freshness(loaded: list[str]) -> list[SourceFreshness]:
+    """`dbt source freshness` of the raw tables in `loaded` (dbt's var `freshness_sources`); a table never
+    loaded has no age to judge, so it is not checked."""
     from devhealth import dbt
 
-    result = dbt.invoke(["source", "freshness", "--quiet"])
+    if not loaded:
+        return []
+    result = dbt.invoke(["source", "freshness", "--quiet", "--vars", json.dumps({"freshness_sources": loaded})])
     outcomes = getattr(result.result, "results", None) or []
     found = []
     for outcome in outcomes:
@@ -66,10 +82,6 @@ def source_freshness() -> list[SourceFreshness]:
             continue
         max_loaded_at = getattr(outcome, "max_loaded_at", None)
         age = getattr(outcome, "age", None)
-        if max_loaded_at is None or max_loaded_at.timestamp() <= 0:
-            # max() over an empty table is the epoch in ClickHouse: nothing loaded, so no age to judge
-            found.append(SourceFreshness(f"{node.source_name}.{node.name}", "empty", None, None))
-            continue
         found.append(SourceFreshness(f"{node.source_name}.{node.name}", str(outcome.status), max_loaded_at,
                                      None if age is None else age / 3600))
     return sorted(found, key=lambda item: item.source)
@@ -99,3 +111,25 @@ def recent_syncs(limit: int = 10) -> list[RecentSync]:
                 found.append(RecentSync(org.name, run.provider, run.scope, run.status, run.rows_loaded,
                                         run.started_at, run.finished_at, run.error))
     return sorted(found, key=lambda run: run.started_at, reverse=True)[:limit]
+
+
+@dataclass(frozen=True)
+class Locations:
+    """Where everything lives: the warehouse, the semantic database, dlt's pipeline state and the report."""
+
+    warehouse: str
+    semantic_database: str
+    pipelines_dir: str
+    report: str | None
+
+
+def locations() -> Locations:
+    from devhealth.pipelines import pipelines_dir
+    from devhealth.settings import clickhouse_settings, devhealth_home, mask_uri, postgres_settings
+
+    postgres = postgres_settings()
+    semantic = (f"embedded PostgreSQL at {postgres.data_dir}" if postgres.is_embedded
+                else f"{postgres.source}={mask_uri(postgres.uri or '')}")
+    report = devhealth_home() / "report" / "index.html"
+    return Locations(warehouse=clickhouse_settings().describe(), semantic_database=semantic,
+                     pipelines_dir=str(pipelines_dir()), report=str(report) if report.is_file() else None)

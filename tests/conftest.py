@@ -18,7 +18,8 @@ from git_helpers import run_git
 
 SESSION_HOME = Path(tempfile.mkdtemp(prefix="devhealth-tests-"))
 os.environ["DEVHEALTH_HOME"] = str(SESSION_HOME)
-for variable in ("CLICKHOUSE_URI", "POSTGRES_URI", "DATABASE_URI", "DATABASE_URL", "DEVHEALTH_DBT_TARGET"):
+for variable in ("CLICKHOUSE_URI", "POSTGRES_URI", "DATABASE_URI", "DATABASE_URL", "DEVHEALTH_DBT_TARGET", "DBT_TARGET",
+                 "DLT_DATA_DIR"):
     os.environ.pop(variable, None)
 
 

@@ -57,6 +57,20 @@ class ChdbCredentials(ClickHouseCredentials):
     def to_native_representation(self) -> str:
         return f"chdb://{self.path}"
 
+    def __str__(self) -> str:
+        # what load info and traces show: the data folder, not the host and port of a server that is not there
+        return f"chdb://{self.path}"
+
+    def on_partial(self) -> None:
+        # dlt.attach() restores a pipeline's destination but never its credentials; the embedded warehouse's
+        # folder is no secret, so it comes from the settings every devhealth command resolves
+        from devhealth.settings import clickhouse_settings
+
+        settings = clickhouse_settings()
+        if not self.path and settings.is_embedded:
+            self.path = str(settings.path)
+            self.resolve()
+
 
 @configspec
 class ChdbClientConfiguration(ClickHouseClientConfiguration):

@@ -29,6 +29,7 @@ from devhealth.extract.git.helpers import (
     LogFormatError,
     LogReader,
     blame_lines_by_author,
+    normalise_remote_url,
     printable_path,
     replaced_text,
     repo_identity,
@@ -155,6 +156,15 @@ def _validated_org_id(org_id: str) -> str:
     if not cleaned or any(character.isspace() for character in cleaned):
         raise ConfigError(f"org_id {org_id!r}: must be a non-blank id without spaces")
     return cleaned
+
+
+def git_repository_name(path: str | Path) -> tuple[str, str | None]:
+    """The repository's display name (owner/name from its origin, else the folder name) and its origin as
+    `host/owner/name`, credentials and scheme dropped; None without an origin."""
+    repo = open_repository(path)
+    remote = _git_out(repo, "remote", "get-url", "origin").strip() or None
+    _, name = repo_identity(remote, repo)
+    return name, normalise_remote_url(remote) if remote else None
 
 
 @dlt.source(name="git")

@@ -1,4 +1,5 @@
-"""dlt source that exports the semantic layer's teams and identity mappings to the warehouse.
+"""dlt source that exports the semantic layer's teams, identity mappings and organization settings to the
+warehouse.
 
 Each run is a full snapshot of every organization (`replace`), so a member removed in PostgreSQL
 also leaves the marts.
@@ -13,20 +14,31 @@ import dlt
 
 from devhealth.orgs import org_key
 from devhealth.semantic_db.db import admin_session
-from devhealth.semantic_db.services import identities, organizations, teams
+from devhealth.semantic_db.services import identities, org_settings, organizations, teams
+
+# one column per organization setting; NULL where the organization keeps the project default (dbt vars)
+SETTINGS_COLUMNS = {
+    "timezone": {"data_type": "text", "nullable": True},
+    "business_hours_start": {"data_type": "text", "nullable": True},
+    "business_hours_end": {"data_type": "text", "nullable": True},
+    "working_days": {"data_type": "text", "nullable": True},
+    "bot_patterns": {"data_type": "text", "nullable": True},
+    "lookback_days": {"data_type": "bigint", "nullable": True},
+}
 
 
 @dlt.source(name="semantic")
 def semantic_layer() -> Iterator[dlt.sources.DltResource]:
-    """Teams, team members and identities of every organization.
+    """Teams, team members, identities and settings of every organization.
 
     Returns:
-        The `teams`, `team_members` and `identities` resources.
+        The `teams`, `team_members`, `identities` and `org_settings` resources.
     """
     with admin_session() as session:
         orgs = organizations.list_organizations(session)
         org_teams = {org.id: teams.teams_for_org(session, org.id) for org in orgs}
         org_identities = {org.id: identities.identity_mappings_for_org(session, org.id) for org in orgs}
+        org_values = {org.id: org_settings.get_settings(session, org.id) for org in orgs}
 
     @dlt.resource(name="teams", primary_key=["org_id", "team_id"], write_disposition="replace")
     def team_rows() -> Iterator[dict]:
@@ -52,4 +64,15 @@ def semantic_layer() -> Iterator[dlt.sources.DltResource]:
                        "primary_email": identity.person if "@" in identity.person else None,
                        "display_name": identity.display_name}
 
-    return team_rows, member_rows, identity_rows
+    @dlt.resource(name="org_settings", primary_key=["org_id"], write_disposition="replace", columns=SETTINGS_COLUMNS)
+    def settings_rows() -> Iterator[dict]:
+        """One row per organization, so a model can join it and fall back to the project default on NULL."""
+        for org_id, values in org_values.items():
+            hours = values.get("business_hours") or {}
+            yield {"org_id": org_key(org_id), "timezone": values.get("timezone"),
+                   "business_hours_start": hours.get("start"), "business_hours_end": hours.get("end"),
+                   "working_days": json.dumps(values["working_days"]) if "working_days" in values else None,
+                   "bot_patterns": json.dumps(values["bot_patterns"]) if "bot_patterns" in values else None,
+                   "lookback_days": values.get("lookback_days")}
+
+    return team_rows, member_rows, identity_rows, settings_rows

@@ -14,7 +14,7 @@ def devhealth(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[st
 
 
 def query_csv(sql: str, env: dict[str, str]) -> str:
-    result = devhealth("query", sql, "--format", "csv", env=env)
+    result = devhealth("query", sql, "--format", "csv", "--no-header", env=env)
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()
 

@@ -27,9 +27,12 @@ def test_version(cli_env) -> None:
 
 def test_query_formats_on_embedded_warehouse(cli_env) -> None:
     csv_out = devhealth("query", "select number as n, toString(number * 2) as s from numbers(3)",
-                        "--format", "csv", env=cli_env)
+                        "--format", "csv", "--no-header", env=cli_env)
     assert csv_out.returncode == 0, csv_out.stderr
     assert csv_out.stdout.splitlines() == ["0,0", "1,2", "2,4"]
+    with_header = devhealth("query", "select number as n, toString(number * 2) as s from numbers(2)",
+                            "--format", "csv", env=cli_env)
+    assert with_header.stdout.splitlines() == ["n,s", "0,0", "1,2"]
     json_out = devhealth("query", "select 1 as a, 'x' as b", "--format", "json", env=cli_env)
     assert json.loads(json_out.stdout) == [{"a": 1, "b": "x"}]
 
@@ -39,7 +42,7 @@ def test_query_resolves_unqualified_names_in_marts(cli_env) -> None:
     assert create.returncode == 0, create.stderr
     probe = "create table marts.probe engine = MergeTree order by tuple() as select 42 as answer"
     devhealth("query", probe, env=cli_env)
-    result = devhealth("query", "select answer from probe", "--format", "csv", env=cli_env)
+    result = devhealth("query", "select answer from probe", "--format", "csv", "--no-header", env=cli_env)
     assert result.stdout.strip() == "42"
 
 
@@ -72,3 +75,4 @@ def test_sync_git_names_a_missing_path(org_env, tmp_path) -> None:
     result = devhealth("sync", "git", str(missing), env=org_env)
     assert result.returncode == 1
     assert str(missing) in result.stderr and len(result.stderr.strip().splitlines()) == 1
+

@@ -1,5 +1,6 @@
 """`devhealth sync`: rows loaded are reported, and bad input is one line naming it."""
 
+import json
 import signal
 import subprocess
 import sys
@@ -7,7 +8,7 @@ import time
 from pathlib import Path
 
 from devhealth.semantic_db import db
-from devhealth.semantic_db.services import organizations, sync_runs
+from devhealth.semantic_db.services import organizations, sync_configurations, sync_runs
 
 DEVHEALTH = [sys.executable, "-m", "devhealth.cli"]
 
@@ -52,7 +53,7 @@ def test_sync_synthetic_loads_every_dataset_and_rejects_bad_sizes(org_env) -> No
                 for run in sync_runs.recent_sync_runs(session, acme)]
     assert runs == [("synthetic", "seed 5", "succeeded", total)]
     stamped = devhealth("query", "select groupUniqArray(org_id) from raw.git___commits", "--format", "csv",
-                        env=org_env)
+                        "--no-header", env=org_env)
     assert stamped.stdout.strip() == f"['{acme}']", stamped.stderr
 
 
@@ -98,8 +99,9 @@ def test_sync_git_killed_mid_run_then_rerun_loses_and_duplicates_nothing(org_env
         ("failed", 0), ("succeeded", commits_written + files_written)]
     assert runs[0].error.startswith(f"abandoned: pid {process.pid} (devhealth sync git {repo}) since ")
     counted = devhealth("query", "select uniqExact(sha), uniqExact(sha, path) from raw.git___commit_files",
-                        "--format", "csv", env=org_env)
-    commits = devhealth("query", "select uniqExact(sha) from raw.git___commits", "--format", "csv", env=org_env)
+                        "--format", "csv", "--no-header", env=org_env)
+    commits = devhealth("query", "select uniqExact(sha) from raw.git___commits", "--format", "csv", "--no-header",
+                        env=org_env)
     assert commits.stdout.strip() == "20000", commits.stderr
     assert counted.stdout.strip() == "20000,20000", counted.stderr
     assert devhealth("sync", "git", str(repo), env=org_env).stdout.count(": 0 rows") == 1
@@ -150,3 +152,46 @@ def test_a_devhealth_home_that_cannot_be_written_is_one_line_naming_it(make_git_
     lines = failed.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ") and str(home) in lines[0], failed.stderr
     assert "Not a directory" in lines[0] or "cannot" in lines[0]
+def test_sync_git_json_and_the_repository_registry(make_git_repo, org_env, semantic_database) -> None:
+    repo = make_git_repo("registered", [("2024-03-04T10:00:00+00:00", {"a.txt": "1\n"})],
+                         remote="https://ci:tok3n@github.com/Acme/Registered.git")
+    result = devhealth("sync", "git", str(repo), "--json", env=org_env)
+    assert result.returncode == 0, result.stderr
+    loads = json.loads(result.stdout)["loads"]
+    assert [(load["input"], load["tables"]) for load in loads] == [(str(repo), {"commit_files": 1, "commits": 1})]
+    with db.admin_session(db.get_engine(semantic_database)) as session:
+        org = organizations.require_organization(session, "Acme")
+        registered = [(row.provider, row.full_name, row.url)
+                      for row in sync_configurations.repositories_for_org(session, org.id)]
+    # the token in the remote never reaches the registry
+    assert registered == [("git", "acme/registered", "github.com/acme/registered")]
+
+
+def test_git_pipeline_script_loads_for_the_only_organization(make_git_repo, org_env) -> None:
+    repo = make_git_repo("script", [("2024-03-04T10:00:00+00:00", {"a.txt": "1\n"})])
+    loaded = subprocess.run([sys.executable, "-m", "devhealth.extract.git_pipeline", str(repo)], capture_output=True,
+                            text=True, timeout=300, env=org_env)
+    assert loaded.returncode == 0, loaded.stderr
+    assert loaded.stdout.strip() == "Acme: {'commit_files': 1, 'commits': 1}"
+
+
+def test_git_pipeline_script_refuses_a_home_without_organizations(make_git_repo, cli_env, semantic_database) -> None:
+    repo = make_git_repo("orphan", [("2024-03-04T10:00:00+00:00", {"a.txt": "1\n"})])
+    refused = subprocess.run([sys.executable, "-m", "devhealth.extract.git_pipeline", str(repo)],
+                             capture_output=True, text=True, timeout=300,
+                             env={**cli_env, "POSTGRES_URI": semantic_database})
+    assert refused.returncode == 1
+    assert refused.stderr.strip().splitlines() == [
+        "error: no organization exists yet: run `devhealth init --org NAME --email EMAIL` on a fresh home, or "
+        "`devhealth admin create-org --name NAME --owner-email EMAIL`"]
+
+
+def test_since_is_checked_before_the_semantic_layer_is_opened(cli_env) -> None:
+    # an unreachable semantic database: only a --since checked first can give this message
+    env = {**cli_env, "POSTGRES_URI": "postgresql://u:pw@127.0.0.1:9/none"}
+    result = devhealth("sync", "github", "--repo", "acme/api", "--since", "yesterday", env=env)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "error: --since 'yesterday': expected a date such as 2024-01-31 or an RFC 3339 time"]
+    grouped = devhealth("sync", "prs", "--provider", "github", "--since", "2024-13-01", env=env)
+    assert grouped.returncode == 1 and "--since '2024-13-01'" in grouped.stderr

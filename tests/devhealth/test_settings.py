@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import pytest
+import yaml
 
 from devhealth.errors import ConfigError
 from devhealth.settings import clickhouse_settings, dbt_environment, mask_uri, postgres_settings
@@ -78,6 +79,9 @@ def test_postgres_resolution_and_scheme_check(tmp_path: Path) -> None:
     shared = postgres_settings({"DATABASE_URI": "clickhouse://h/db", "DATABASE_URL": "postgres://u@db/sem",
                                 "DEVHEALTH_HOME": str(tmp_path)})
     assert shared.source == "DATABASE_URL"
+    asyncpg = postgres_settings({"POSTGRES_URI": "postgresql+asyncpg://u:p@db:5432/sem?ssl=require"})
+    # the URI the system we replace documents; asyncpg's `ssl` is libpq's `sslmode`
+    assert asyncpg.uri == "postgresql+psycopg://u:p@db:5432/sem?sslmode=require"
     with pytest.raises(ConfigError, match=r"POSTGRES_URI.*'mysql'") as raised:
         postgres_settings({"POSTGRES_URI": "mysql://u:secretpw@db/sem"})
     assert "secretpw" not in str(raised.value)
@@ -87,6 +91,29 @@ def test_dbt_environment_targets_the_same_warehouse() -> None:
     server = clickhouse_settings({"CLICKHOUSE_URI": "clickhouse://bi:pw@ch:8123/db"})
     env = dbt_environment(server)
     assert env["DEVHEALTH_CLICKHOUSE_HOST"] == "ch" and env["DEVHEALTH_CLICKHOUSE_PORT"] == "8123"
-    assert env["DEVHEALTH_DBT_TARGET"] == "prod"
+    assert env["DBT_TARGET"] == "prod"
     embedded = clickhouse_settings({"CLICKHOUSE_URI": "chdb:///tmp/x"})
-    assert dbt_environment(embedded)["DEVHEALTH_CHDB_PATH"] == "/tmp/x"
+    assert dbt_environment(embedded, {})["DEVHEALTH_CHDB_PATH"] == "/tmp/x"
+    assert dbt_environment(embedded, {})["DBT_TARGET"] == "local"
+
+
+def test_dbt_target_is_dbts_own_variable_with_the_old_one_as_fallback() -> None:
+    server = clickhouse_settings({"CLICKHOUSE_URI": "clickhouse://bi:pw@ch:8123/db"})
+    assert dbt_environment(server, {"DBT_TARGET": "prod_cluster"})["DBT_TARGET"] == "prod_cluster"
+    assert dbt_environment(server, {"DEVHEALTH_DBT_TARGET": "prod_cluster"})["DBT_TARGET"] == "prod_cluster"
+    both = {"DBT_TARGET": "prod", "DEVHEALTH_DBT_TARGET": "prod_cluster"}
+    assert dbt_environment(server, both)["DBT_TARGET"] == "prod"
+
+
+def test_the_clickhouse_password_reaches_dbt_as_a_secret_it_scrubs() -> None:
+    server = clickhouse_settings({"CLICKHOUSE_URI": "clickhouse://bi:s3cr%40t@ch:8123/db"})
+    env = dbt_environment(server, {})
+    # dbt masks the value of every DBT_ENV_SECRET_* variable in what it logs
+    assert env["DBT_ENV_SECRET_CLICKHOUSE_PASSWORD"] == "s3cr@t"
+    assert not [name for name, value in env.items() if value == "s3cr@t" and not name.startswith("DBT_ENV_SECRET_")]
+    profiles = yaml.safe_load((Path(__file__).resolve().parents[2] / "profiles.yml").read_text())
+    servers = {name: output for name, output in profiles["devhealth"]["outputs"].items()
+               if output["type"] == "clickhouse"}
+    assert set(servers) == {"prod", "prod_cluster"}
+    assert {output["password"] for output in servers.values()} == {
+        "{{ env_var('DBT_ENV_SECRET_CLICKHOUSE_PASSWORD', '') }}"}

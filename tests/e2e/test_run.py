@@ -85,7 +85,7 @@ def test_run_summarises_and_reports_and_a_rerun_changes_no_mart(cli_env, make_gi
 
     # the git repository was extracted for the demo org, alongside the synthetic repositories
     repos = devhealth("query", "select repo_name from marts.dim_repos where repo_name = 'acme/service'",
-                      "--format", "csv", env=cli_env)
+                      "--format", "csv", "--no-header", env=cli_env)
     assert repos.stdout.strip() == "acme/service"
 
     status = devhealth("status", "--json", env=cli_env)
@@ -94,7 +94,15 @@ def test_run_summarises_and_reports_and_a_rerun_changes_no_mart(cli_env, make_gi
     loads = {load["dataset"]: load for load in state["loads"]}
     assert {"git", "github", "jira", "events", "semantic"} <= set(loads) and loads["git"]["rows"] > 0
     freshness = {item["source"]: item["status"] for item in state["freshness"]}
-    assert freshness["git.commits"] == "pass" and freshness["gitlab.pull_requests"] == "empty"
+    # freshness of the tables that hold rows only: gitlab was never loaded, the synthetic org has no releases
+    assert freshness["git.commits"] == "pass" and freshness["github.pull_requests"] == "pass"
+    assert "gitlab.pull_requests" not in freshness and "github.releases" not in freshness
+    assert set(freshness.values()) == {"pass"}
+    assert state["last_build"]["selector"] == "all" and state["last_build"]["success"] is True
+    assert state["last_build"]["nodes"] > 100 and state["last_build"]["failures"] == []
+    assert state["locations"]["report"] == str(report)
+    assert state["locations"]["warehouse"].startswith("chDB at ") and state["locations"]["pipelines_dir"].endswith(
+        "/pipelines")
     assert {(run["provider"], run["status"]) for run in state["sync_runs"]} >= {("synthetic", "succeeded"),
                                                                                ("git", "succeeded")}
 
@@ -104,6 +112,15 @@ def test_run_summarises_and_reports_and_a_rerun_changes_no_mart(cli_env, make_gi
     assert mart_fingerprints(cli_env) == before
 
     browse_report(cli_env, [(summary["org_id"], "demo"), (twin["org_id"], TWIN)], report.parent)
+    # one selector on the built warehouse, as JSON; status then shows that build as the last one
+    built = devhealth("metrics", "complexity", "--json", env=cli_env)
+    assert built.returncode == 0, built.stderr[-2000:]
+    outcome = json.loads(built.stdout)
+    assert outcome["selector"] == "complexity" and outcome["success"] is True
+    assert outcome["nodes"] == sum(outcome["statuses"].values()) and outcome["nodes"] > 10
+    assert set(outcome["statuses"]) <= {"success", "pass"}
+    last = json.loads(devhealth("status", "--json", env=cli_env).stdout)["last_build"]
+    assert (last["selector"], last["nodes"], last["success"]) == ("complexity", outcome["nodes"], True)
 
 
 def plant_hostile_names(env: dict[str, str], org_id: str) -> None:

@@ -270,7 +270,7 @@ def test_two_organizations_sync_one_repository_with_their_own_tokens(replay, cli
     assert failed.returncode == 1 and "HTTP 404" in failed.stderr
 
     counted = devhealth("query", "select org_id, count() from raw.github___pull_requests group by org_id "
-                        "order by org_id", "--format", "csv")
+                        "order by org_id", "--format", "csv", "--no-header")
     assert counted.stdout.split() == [f'{orgs["Acme"].id},4', f'{orgs["Globex"].id},4'], counted.stderr
     sent = {seen.headers.get("Authorization") for seen in replay.seen}
     assert sent == {f"Bearer {token}" for token in tokens.values()}

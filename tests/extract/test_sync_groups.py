@@ -105,7 +105,8 @@ def devhealth(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[st
 
 def raw_tables(prefix: str, env: dict[str, str]) -> list[str]:
     listed = devhealth("query", f"select name from system.tables where database = 'raw' and startsWith(name, "
-                       f"'{prefix}') and position(name, '_dlt_') = 0 order by name", "--format", "csv", env=env)
+                       f"'{prefix}') and position(name, '_dlt_') = 0 order by name", "--format", "csv", "--no-header",
+                       env=env)
     assert listed.returncode == 0, listed.stderr
     return listed.stdout.split()
 
@@ -138,7 +139,8 @@ def test_cli_groups_load_only_their_tables_and_scopes_come_from_sync_configurati
     assert cicd.returncode == 0, cicd.stderr
     assert "cicd github acme/api: 4 rows" in cicd.stdout
     assert "github___ci_runs" in raw_tables("github___", env)
-    runs = devhealth("query", "select run_id from raw.github___ci_runs order by run_id", "--format", "csv", env=env)
+    runs = devhealth("query", "select run_id from raw.github___ci_runs order by run_id", "--format", "csv",
+                     "--no-header", env=env)
     assert runs.stdout.split() == ["8999", "9000", "9001"], runs.stderr
     assert "github___deployments" not in raw_tables("github___", env)
 
@@ -148,8 +150,11 @@ def test_cli_groups_load_only_their_tables_and_scopes_come_from_sync_configurati
                     for run in reversed(sync_runs.recent_sync_runs(session, acme))]
         configuration = sync_configurations.sync_configurations_for_org(session, acme, "github")[0]
         last_status = configuration.last_run_status
+        registered = [(row.provider, row.full_name) for row in sync_configurations.repositories_for_org(session, acme)]
     assert recorded == [("github", "acme/api", "succeeded", 12, False), ("github", "acme/api", "succeeded", 4, True)]
     assert last_status == "succeeded"
+    # both loads registered the repository once in the semantic layer
+    assert registered == [("github", "acme/api")]
 
 
 def test_cli_work_items_from_jira_load_issues_and_transitions_only(replay, org_env) -> None:
@@ -171,7 +176,7 @@ def test_cli_work_items_from_jira_load_issues_and_transitions_only(replay, org_e
     # the incidents search was never made: only the group's resources read anything
     assert all("Incident" not in seen.query.get("jql", "") for seen in replay.requests_to(SEARCH))
     keys = devhealth("query", "select work_item_key from raw.jira___work_items order by work_item_key",
-                     "--format", "csv", env=env)
+                     "--format", "csv", "--no-header", env=env)
     assert keys.stdout.split() == ["OPS-1", "OPS-2", "OPS-3"], keys.stderr
 
 

@@ -1,0 +1,70 @@
+"""Plain dbt commands behave as a dbt user expects: freshness only where a table is loaded, and the
+raw-table DDL of on-run-start only on commands that build."""
+
+from __future__ import annotations
+
+import json
+
+from dbt_common.events.base_types import EventMsg
+
+from devhealth import dbt
+
+
+def freshness_of(vars_: dict[str, list[str]] | None = None) -> dict[str, str | None]:
+    """`source.table` -> its warn_after after parsing, None where no freshness is checked."""
+    args = ["parse", "--quiet", *(["--vars", json.dumps(vars_)] if vars_ is not None else [])]
+    result = dbt.invoke(args)
+    assert result.success, result.exception
+    found = {}
+    for source in result.result.sources.values():
+        warn = source.freshness.warn_after if source.freshness else None
+        found[f"{source.source_name}.{source.name}"] = f"{warn.count} {warn.period}" if warn else None
+    return found
+
+
+def test_freshness_is_checked_only_on_the_tables_a_warehouse_loads() -> None:
+    default = freshness_of()
+    assert len(default) == 32
+    checked = {name for name, warn in default.items() if warn}
+    # what `devhealth run` loads; a provider never loaded (gitlab) and tables that may stay empty are not checked
+    assert checked == {"git.commits", "git.commit_files", "github.repositories", "github.pull_requests",
+                       "github.pr_reviews", "github.pr_commits", "github.ci_runs", "github.deployments",
+                       "jira.work_items", "jira.work_item_transitions", "events.incidents", "semantic.identities",
+                       "semantic.team_members", "semantic.teams"}
+    assert default["git.commits"] == "7 day"
+    only = freshness_of({"freshness_sources": ["gitlab.pull_requests", "git.blame"]})
+    assert {name for name, warn in only.items() if warn} == {"gitlab.pull_requests", "git.blame"}
+    # a source name covers its tables that every sync fills, not those that may stay empty
+    gitlab = freshness_of({"freshness_sources": ["gitlab"]})
+    assert {name for name, warn in gitlab.items() if warn} == {
+        "gitlab.repositories", "gitlab.pull_requests", "gitlab.pr_reviews", "gitlab.pr_commits"}
+
+
+def statements(args: list[str], progress: list[tuple[int, int, str]] | None = None) -> list[str]:
+    """The SQL dbt sent to the warehouse while running `args`; `progress` collects NodeProgress reports."""
+    sent: list[str] = []
+
+    def listen(event: EventMsg) -> None:
+        # dbt-clickhouse logs each statement at debug level: "dbt_clickhouse adapter: On <connection>: <sql>..."
+        if event.info.name == "AdapterEventDebug" and "adapter: On " in event.info.msg:
+            sent.append(event.info.msg.lower())
+
+    reports = [dbt.NodeProgress(lambda *report: progress.append(report))] if progress is not None else []
+    dbt.invoke(args, callbacks=[listen, *reports])
+    return sent
+
+
+def test_raw_table_ddl_runs_only_on_commands_that_build() -> None:
+    ddl = "create database if not exists raw"
+    tested = statements(["test", "--select", "stg_git__blame", "--quiet"])
+    assert tested and not [sql for sql in tested if ddl in sql]
+    assert not [sql for sql in statements(["source", "freshness", "--quiet", "--select", "source:git"])
+                if ddl in sql]
+    assert not [sql for sql in statements(["show", "--inline", "select 1 as one", "--quiet"]) if ddl in sql]
+    progress: list[tuple[int, int, str]] = []
+    built = statements(["run", "--select", "stg_git__blame stg_events__changes", "--quiet"], progress)
+    # n of N nodes and the node running now, as the build's progress line shows them
+    assert progress == [(0, 2, "stg_events__changes"), (1, 2, "stg_events__changes"), (1, 2, "stg_git__blame"),
+                        (2, 2, "stg_git__blame")]
+    assert [sql for sql in built if ddl in sql]
+    assert [sql for sql in built if "from system.columns where database = 'raw'" in sql]
