@@ -22,13 +22,15 @@ def status(
     as_json: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")] = False,
 ) -> None:
     """Last loads per dlt dataset with row counts, dbt source freshness, and the latest sync runs."""
-    from devhealth.status import dataset_loads, recent_syncs, source_freshness
+    from devhealth.status import dataset_loads, recent_syncs, rows_out_of_time_range, source_freshness
     from devhealth.warehouse import Warehouse
 
-    loads, freshness, syncs = dataset_loads(Warehouse()), source_freshness(), recent_syncs()
+    warehouse = Warehouse()
+    loads, freshness, syncs = dataset_loads(warehouse), source_freshness(), recent_syncs()
+    out_of_range = rows_out_of_time_range(warehouse)
     if as_json:
-        typer.echo(json.dumps({"loads": _plain(loads), "freshness": _plain(freshness), "sync_runs": _plain(syncs)},
-                              indent=2, default=str))
+        typer.echo(json.dumps({"loads": _plain(loads), "freshness": _plain(freshness), "sync_runs": _plain(syncs),
+                               "rows_out_of_time_range": _plain(out_of_range)}, indent=2, default=str))
         return
     table = Table("dataset", "last load", "loaded at", "loads", "tables", "rows", title="Raw datasets")
     for load in loads:
@@ -45,3 +47,10 @@ def status(
         runs.add_row(run.org, run.provider, run.scope or "", run.status, f"{run.rows_loaded:,}", str(run.started_at),
                      run.error or "")
     console.print(runs)
+    if out_of_range:
+        odd = Table("org", "table", "time", "rows", "earliest", "latest",
+                    title="Rows kept out of the marts: time before 1970 or in the future")
+        for item in out_of_range:
+            odd.add_row(item.org_id, item.source_table, item.time_column, f"{item.rows:,}", str(item.earliest_at),
+                        str(item.latest_at))
+        console.print(odd)

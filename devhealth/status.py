@@ -99,3 +99,26 @@ def recent_syncs(limit: int = 10) -> list[RecentSync]:
                 found.append(RecentSync(org.name, run.provider, run.scope, run.status, run.rows_loaded,
                                         run.started_at, run.finished_at, run.error))
     return sorted(found, key=lambda run: run.started_at, reverse=True)[:limit]
+
+
+@dataclass(frozen=True)
+class OutOfRangeRows:
+    org_id: str
+    source_table: str
+    time_column: str
+    rows: int
+    earliest_at: datetime
+    latest_at: datetime
+
+
+def rows_out_of_time_range(warehouse: Warehouse) -> list[OutOfRangeRows]:
+    """Staged rows kept out of the marts because their event time cannot be real (docs/raw_contract.md); none
+    before the mart `rows_out_of_time_range` is built."""
+    found = warehouse.query(
+        "select count() from system.tables where database = 'marts' and name = 'rows_out_of_time_range'").rows
+    if not found[0][0]:
+        return []
+    return [OutOfRangeRows(str(org), table, column, int(rows), earliest, latest)
+            for org, table, column, rows, earliest, latest in warehouse.query(
+                "select org_id, source_table, time_column, rows_out_of_range, earliest_at, latest_at "
+                "from marts.rows_out_of_time_range order by org_id, source_table").rows]
