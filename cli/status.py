@@ -22,18 +22,27 @@ def status(
     as_json: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")] = False,
 ) -> None:
     """Where everything lives, the last dbt build, last loads per dlt dataset with row counts, dbt source
-    freshness of the loaded tables, and the latest sync runs."""
+    freshness of the loaded tables, the latest sync runs, and rows kept out of the marts for their time."""
     from devhealth.dbt import last_build
-    from devhealth.status import dataset_loads, loaded_source_tables, locations, recent_syncs, source_freshness
+    from devhealth.status import (
+        dataset_loads,
+        loaded_source_tables,
+        locations,
+        recent_syncs,
+        rows_out_of_time_range,
+        source_freshness,
+    )
     from devhealth.warehouse import Warehouse
 
     warehouse = Warehouse()
     where, build = locations(), last_build()
     loads, syncs = dataset_loads(warehouse), recent_syncs()
     freshness = source_freshness(loaded_source_tables(warehouse))
+    out_of_range = rows_out_of_time_range(warehouse)
     if as_json:
         typer.echo(json.dumps({"locations": asdict(where), "last_build": asdict(build) if build else None,
-                               "loads": _plain(loads), "freshness": _plain(freshness), "sync_runs": _plain(syncs)},
+                               "loads": _plain(loads), "freshness": _plain(freshness), "sync_runs": _plain(syncs),
+                               "rows_out_of_time_range": _plain(out_of_range)},
                               indent=2, default=str))
         return
     console.print(f"warehouse: {where.warehouse}", markup=False)
@@ -61,3 +70,10 @@ def status(
         runs.add_row(run.org, run.provider, run.scope or "", run.status, f"{run.rows_loaded:,}", str(run.started_at),
                      run.error or "")
     console.print(runs)
+    if out_of_range:
+        odd = Table("org", "table", "time", "rows", "earliest", "latest",
+                    title="Rows kept out of the marts: time before 1970 or in the future")
+        for item in out_of_range:
+            odd.add_row(item.org_id, item.source_table, item.time_column, f"{item.rows:,}", str(item.earliest_at),
+                        str(item.latest_at))
+        console.print(odd)

@@ -133,3 +133,26 @@ def locations() -> Locations:
     report = devhealth_home() / "report" / "index.html"
     return Locations(warehouse=clickhouse_settings().describe(), semantic_database=semantic,
                      pipelines_dir=str(pipelines_dir()), report=str(report) if report.is_file() else None)
+
+
+@dataclass(frozen=True)
+class OutOfRangeRows:
+    org_id: str
+    source_table: str
+    time_column: str
+    rows: int
+    earliest_at: datetime
+    latest_at: datetime
+
+
+def rows_out_of_time_range(warehouse: Warehouse) -> list[OutOfRangeRows]:
+    """Staged rows kept out of the marts because their event time cannot be real (docs/raw_contract.md); none
+    before the mart `rows_out_of_time_range` is built."""
+    found = warehouse.query(
+        "select count() from system.tables where database = 'marts' and name = 'rows_out_of_time_range'").rows
+    if not found[0][0]:
+        return []
+    return [OutOfRangeRows(str(org), table, column, int(rows), earliest, latest)
+            for org, table, column, rows, earliest, latest in warehouse.query(
+                "select org_id, source_table, time_column, rows_out_of_range, earliest_at, latest_at "
+                "from marts.rows_out_of_time_range order by org_id, source_table").rows]

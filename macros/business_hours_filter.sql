@@ -12,3 +12,9 @@
 {% macro is_weekend(ts) -%}
     (toDayOfWeek({{ ts }}, 0, '{{ var("business_timezone") }}') >= 6)
 {%- endmacro %}
+
+{#- The business-hours vars, for the fingerprint of a mart that reads them: changing them recomputes its cells. -#}
+{% macro business_hours_salt() -%}
+    {%- set hours = [var('business_timezone'), var('business_hours_start'), var('business_hours_end')] -%}
+    {{ sql_string_literal(hours | join('|')) }}
+{%- endmacro %}

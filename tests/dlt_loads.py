@@ -14,3 +14,15 @@ def commit_load(warehouse: Any, dataset: str, load_id: str) -> None:
         "engine = MergeTree primary key tuple() order by load_id")
     warehouse.command(f"insert into raw.{dataset}____dlt_loads (load_id, schema_name, status, inserted_at) "
                       f"values ('{load_id}', '{dataset}', 0, now64(6, 'UTC'))")
+
+
+def delete_org_rows(warehouse: Any, org_id: str, databases: tuple[str, ...] = ("raw", "staging")) -> None:
+    """Delete one organisation's rows from every MergeTree table of `databases` with an org_id column, so a
+    module's old fixtures do not outlive it (another module's retention would otherwise see them)."""
+    names = ", ".join(f"'{database}'" for database in databases)
+    tables = warehouse.query(
+        "select c.database, c.table from system.columns as c inner join system.tables as t "
+        "on c.database = t.database and c.table = t.name "
+        f"where c.database in ({names}) and c.name = 'org_id' and t.engine like '%MergeTree'").rows
+    for database, table in tables:
+        warehouse.command(f"delete from `{database}`.`{table}` where toString(org_id) = '{org_id}'")

@@ -86,7 +86,7 @@ final as (
         argMin(author_email, source_rank) as change_author_email,
         argMin(change_source, source_rank) as change_source_name
     from candidates
-    where created_at is not null and commit_sha != ''
+    where created_at is not null and commit_sha != '' and {{ is_plausible_time('created_at') }}
     group by org_id, repo_id, commit_sha
 
 )

@@ -75,7 +75,7 @@ final as (
         on
             commits.org_id = email_identities.org_id
             and commits.author_email = email_identities.email
-    where commits.authored_at is not null
+    where commits.authored_at is not null and {{ is_plausible_time('commits.authored_at') }}
 
 )
 

@@ -46,6 +46,8 @@ final as (
         {{ is_production_environment('environment') }}
         and lower(status) = 'success'
         and finished_at is not null
+        and {{ is_plausible_time('finished_at') }}
+        and {{ is_plausible_time('started_at') }}
 
 )
 

@@ -74,7 +74,7 @@ incidents_with_repo as (
         on
             incidents.org_id = repos.org_id
             and lower(incidents.repo_name) = lower(repos.repo_name)
-    where incidents.opened_at is not null
+    where incidents.opened_at is not null and {{ is_plausible_time('incidents.opened_at') }}
 
 ),
 

@@ -60,7 +60,7 @@ final as (
         on
             pr_reviews.org_id = emails.org_id
             and pr_reviews.reviewer_email = emails.email
-    where pr_reviews.submitted_at is not null
+    where pr_reviews.submitted_at is not null and {{ is_plausible_time('pr_reviews.submitted_at') }}
 
 )
 

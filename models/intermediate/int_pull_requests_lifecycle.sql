@@ -141,7 +141,10 @@ final as (
         on
             pull_requests.org_id = emails.org_id
             and pull_requests.author_email = emails.email
-    where pull_requests.created_at is not null
+    where
+        pull_requests.created_at is not null
+        and {{ is_plausible_time('pull_requests.created_at') }}
+        and {{ is_plausible_time('pull_requests.merged_at') }}
 
 )
 

@@ -57,7 +57,7 @@ final as (
             work_items.org_id = transition_times.org_id
             and work_items.provider = transition_times.provider
             and work_items.work_item_id = transition_times.work_item_id
-    where work_items.created_at is not null
+    where work_items.created_at is not null and {{ is_plausible_time('work_items.created_at') }}
 
 )
 

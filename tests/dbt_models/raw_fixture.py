@@ -26,7 +26,7 @@ CONTRACT: dict[str, list[tuple[str, str, bool]]] = {
         ("parent_shas", S, False), ("is_merge", B, False), ("author_name", S, False), ("author_email", S, False),
         ("authored_at", T, False), ("author_tz_offset_minutes", INT, False), ("committer_name", S, False),
         ("committer_email", S, False), ("committed_at", T, False), ("message_subject", S, False),
-        ("message_length", INT, False),
+        ("message_length", INT, False), ("is_removed", B, False),
     ],
     "git___commit_files": [
         ("org_id", S, True), ("repo_id", S, True), ("sha", S, True), ("path", S, True), ("old_path", S, False),

@@ -1,6 +1,5 @@
 {{ config(
-    order_by='(org_id, month, provider, work_scope_id, category, subcategory)',
-    partition_by='toYYYYMM(month)'
+    order_by='(org_id, month, provider, work_scope_id, category, subcategory)'
 ) }}
 
 with

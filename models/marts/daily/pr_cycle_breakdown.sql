@@ -1,6 +1,5 @@
 {{ config(
-    order_by='(org_id, repo_id, pr_number)',
-    partition_by='toYYYYMM(merged_day)'
+    order_by='(org_id, repo_id, pr_number)'
 ) }}
 
 with
@@ -119,3 +118,6 @@ select
     is_large,
     now64(6, 'UTC') as computed_at
 from final
+-- periods older than raw retention keep the rows they had: their inputs have expired from raw
+where {{ within_retention("merged_day") }}
+{{ rows_past_retention("merged_day") }}

@@ -1,6 +1,5 @@
 {{ config(
     order_by='(org_id, repo_id, day)',
-    partition_by='toYYYYMM(day)',
     projections=[latest_computations_projection('day')]
 ) }}
 
@@ -9,6 +8,25 @@ with
 breakdown as (
 
     select * from {{ ref('pr_cycle_breakdown') }}
+
+),
+
+-- each merged pull request's breakdown, hashed: a day is recomputed when one of its pull requests changed
+cell_inputs as (
+
+    select
+        org_id,
+        merged_day as day,
+        cityHash64(tuple(
+            repo_id, pr_number, is_large, coding_hours, pickup_hours, review_hours, deploy_hours
+        )) as row_hash
+    from breakdown
+
+),
+
+changed_cells as (
+
+    {{ changed_cells('cell_inputs') }}
 
 ),
 
@@ -31,24 +49,33 @@ final as (
         arraySort(groupArray(review_hours)) as review_hours_values,
         arraySort(groupArray(deploy_hours)) as deploy_hours_values
     from breakdown
-    where {{ in_lookback('merged_day') }}
+    where {{ in_changed_cells('merged_day') }}
     group by org_id, repo_id, merged_day
 
 )
 
+-- each changed cell's new rows; a cell with no rows left keeps one empty-cell marker, so the view
+-- drops its older rows
 select
-    org_id,
-    repo_id,
-    day,
-    prs_merged,
-    large_prs_merged,
-    coding_p50_hours,
-    pickup_p50_hours,
-    review_p50_hours,
-    deploy_p50_hours,
-    coding_hours_values,
-    pickup_hours_values,
-    review_hours_values,
-    deploy_hours_values,
+    changed_cells.org_id as org_id,
+    final.repo_id as repo_id,
+    changed_cells.day as day,
+    final.prs_merged as prs_merged,
+    final.large_prs_merged as large_prs_merged,
+    final.coding_p50_hours as coding_p50_hours,
+    final.pickup_p50_hours as pickup_p50_hours,
+    final.review_p50_hours as review_p50_hours,
+    final.deploy_p50_hours as deploy_p50_hours,
+    final.coding_hours_values as coding_hours_values,
+    final.pickup_hours_values as pickup_hours_values,
+    final.review_hours_values as review_hours_values,
+    final.deploy_hours_values as deploy_hours_values,
+    toUInt64(changed_cells.cell_fingerprint) as cell_fingerprint,
+    -- unmatched: '' with join_use_nulls = 0, NULL with 1
+    coalesce(final.org_id, '') = '' as is_empty_cell,
     now64(6, 'UTC') as computed_at
-from final
+from changed_cells
+left join final
+    on
+        changed_cells.org_id = final.org_id
+        and changed_cells.day = final.day

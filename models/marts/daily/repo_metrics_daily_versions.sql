@@ -1,6 +1,5 @@
 {{ config(
     order_by='(org_id, repo_id, day)',
-    partition_by='toYYYYMM(day)',
     projections=[latest_computations_projection('day')]
 ) }}
 
@@ -15,6 +14,46 @@ commits as (
 pull_requests as (
 
     select * from {{ ref('int_pull_requests_lifecycle') }}
+
+),
+
+-- every input row a day's figures read, hashed: a day is recomputed when its fingerprint changes
+cell_inputs as (
+
+    select
+        org_id,
+        toDate(authored_at, 'UTC') as day,
+        cityHash64(tuple(
+            repo_id, commit_sha, author_person_id, authored_at, lines_added, lines_deleted, lines_touched, files_changed
+        )) as row_hash
+    from commits
+    where not is_merge
+    union all
+    select
+        org_id,
+        toDate(opened_at, 'UTC') as day,
+        cityHash64(tuple('opened', repo_id, pr_number, opened_at)) as row_hash
+    from pull_requests
+    union all
+    select
+        org_id,
+        toDate(assumeNotNull(merged_at), 'UTC') as day,
+        cityHash64(tuple('merged', repo_id, pr_number, opened_at, merged_at)) as row_hash
+    from pull_requests
+    where merged_at is not null
+    union all
+    select
+        org_id,
+        toDate(assumeNotNull(first_review_at), 'UTC') as day,
+        cityHash64(tuple('first_review', repo_id, pr_number, opened_at, first_review_at)) as row_hash
+    from pull_requests
+    where first_review_at is not null
+
+),
+
+changed_cells as (
+
+    {{ changed_cells('cell_inputs', salt=var('large_commit_lines')) }}
 
 ),
 
@@ -33,7 +72,7 @@ commit_days as (
         sum(files_changed) as day_files_changed,
         countIf(lines_touched > {{ var('large_commit_lines') }}) as day_large_commits
     from commits
-    where not is_merge and {{ in_lookback("toDate(authored_at, 'UTC')") }}
+    where not is_merge and {{ in_changed_cells("toDate(authored_at, 'UTC')") }}
     group by org_id, repo_id, day
 
 ),
@@ -46,7 +85,7 @@ opened_days as (
         toDate(opened_at, 'UTC') as day,
         count() as day_prs_opened
     from pull_requests
-    where {{ in_lookback("toDate(opened_at, 'UTC')") }}
+    where {{ in_changed_cells("toDate(opened_at, 'UTC')") }}
     group by org_id, repo_id, day
 
 ),
@@ -61,7 +100,7 @@ merged_days as (
         {{ exact_quantile(0.5, hours_between('opened_at', 'merged_at')) }} as day_cycle_p50_hours,
         {{ exact_quantile(0.9, hours_between('opened_at', 'merged_at')) }} as day_cycle_p90_hours
     from pull_requests
-    where merged_at is not null and {{ in_lookback("toDate(assumeNotNull(merged_at), 'UTC')") }}
+    where merged_at is not null and {{ in_changed_cells("toDate(assumeNotNull(merged_at), 'UTC')") }}
     group by org_id, repo_id, day
 
 ),
@@ -75,7 +114,7 @@ first_review_days as (
         {{ exact_quantile(0.5, hours_between('opened_at', 'first_review_at')) }}
             as day_first_review_p50_hours
     from pull_requests
-    where first_review_at is not null and {{ in_lookback("toDate(assumeNotNull(first_review_at), 'UTC')") }}
+    where first_review_at is not null and {{ in_changed_cells("toDate(assumeNotNull(first_review_at), 'UTC')") }}
     group by org_id, repo_id, day
 
 ),
@@ -152,22 +191,31 @@ final as (
 
 )
 
+-- each changed cell's new rows; a cell with no rows left keeps one empty-cell marker, so the view
+-- drops its older rows
 select
-    org_id,
-    repo_id,
-    day,
-    commits_count,
-    authors_count,
-    loc_added,
-    loc_deleted,
-    loc_touched,
-    files_changed,
-    large_commits,
-    avg_commit_size,
-    prs_opened,
-    prs_merged,
-    pr_cycle_p50_hours,
-    pr_cycle_p90_hours,
-    pr_first_review_p50_hours,
+    changed_cells.org_id as org_id,
+    final.repo_id as repo_id,
+    changed_cells.day as day,
+    final.commits_count as commits_count,
+    final.authors_count as authors_count,
+    final.loc_added as loc_added,
+    final.loc_deleted as loc_deleted,
+    final.loc_touched as loc_touched,
+    final.files_changed as files_changed,
+    final.large_commits as large_commits,
+    final.avg_commit_size as avg_commit_size,
+    final.prs_opened as prs_opened,
+    final.prs_merged as prs_merged,
+    final.pr_cycle_p50_hours as pr_cycle_p50_hours,
+    final.pr_cycle_p90_hours as pr_cycle_p90_hours,
+    final.pr_first_review_p50_hours as pr_first_review_p50_hours,
+    toUInt64(changed_cells.cell_fingerprint) as cell_fingerprint,
+    -- unmatched: '' with join_use_nulls = 0, NULL with 1
+    coalesce(final.org_id, '') = '' as is_empty_cell,
     now64(6, 'UTC') as computed_at
-from final
+from changed_cells
+left join final
+    on
+        changed_cells.org_id = final.org_id
+        and changed_cells.day = final.day

@@ -44,7 +44,8 @@ final as (
     from versions
     -- global: on a cluster the latest computations are found once, across shards, and sent to each shard
     where
-        (org_id, month, computed_at) global in (
+        not is_empty_cell
+        and (org_id, month, computed_at) global in (
             select
                 org_id,
                 month,

@@ -1,6 +1,5 @@
 {{ config(
     order_by='(org_id, repo_id, month)',
-    partition_by='toYYYYMM(month)',
     projections=[latest_computations_projection('month')]
 ) }}
 
@@ -24,6 +23,47 @@ pull_requests as (
 
 ),
 
+-- every input row a month's figures read, hashed: a month is recomputed when its fingerprint changes
+cell_inputs as (
+
+    select
+        org_id,
+        toStartOfMonth(day) as month,
+        cityHash64(tuple(
+            repo_id, day, commits_count, loc_added, loc_deleted, loc_touched, files_changed, large_commits,
+            prs_opened, prs_merged
+        )) as row_hash
+    from daily
+    union all
+    select
+        org_id,
+        toStartOfMonth(toDate(authored_at, 'UTC')) as month,
+        cityHash64(tuple(repo_id, commit_sha, author_person_id)) as row_hash
+    from commits
+    where not is_merge
+    union all
+    select
+        org_id,
+        toStartOfMonth(toDate(assumeNotNull(merged_at), 'UTC')) as month,
+        cityHash64(tuple('merged', repo_id, pr_number, opened_at, merged_at)) as row_hash
+    from pull_requests
+    where merged_at is not null
+    union all
+    select
+        org_id,
+        toStartOfMonth(toDate(assumeNotNull(first_review_at), 'UTC')) as month,
+        cityHash64(tuple('first_review', repo_id, pr_number, opened_at, first_review_at)) as row_hash
+    from pull_requests
+    where first_review_at is not null
+
+),
+
+changed_cells as (
+
+    {{ changed_cells('cell_inputs', period='month') }}
+
+),
+
 -- counts add up over days, so they are summed from the daily mart
 daily_sums as (
 
@@ -40,7 +80,7 @@ daily_sums as (
         sum(prs_opened) as month_prs_opened,
         sum(prs_merged) as month_prs_merged
     from daily
-    where {{ in_lookback('toStartOfMonth(day)', period='month') }}
+    where {{ in_changed_cells('toStartOfMonth(day)', period='month') }}
     group by org_id, repo_id, month
 
 ),
@@ -54,7 +94,7 @@ month_authors as (
         toStartOfMonth(toDate(authored_at, 'UTC')) as month,
         uniqExact(author_person_id) as month_authors
     from commits
-    where not is_merge and {{ in_lookback("toStartOfMonth(toDate(authored_at, 'UTC'))", period='month') }}
+    where not is_merge and {{ in_changed_cells("toStartOfMonth(toDate(authored_at, 'UTC'))", period='month') }}
     group by org_id, repo_id, month
 
 ),
@@ -71,7 +111,7 @@ merged_months as (
     from pull_requests
     where
         merged_at is not null
-        and {{ in_lookback("toStartOfMonth(toDate(assumeNotNull(merged_at), 'UTC'))", period='month') }}
+        and {{ in_changed_cells("toStartOfMonth(toDate(assumeNotNull(merged_at), 'UTC'))", period='month') }}
     group by org_id, repo_id, month
 
 ),
@@ -87,7 +127,7 @@ first_review_months as (
     from pull_requests
     where
         first_review_at is not null
-        and {{ in_lookback("toStartOfMonth(toDate(assumeNotNull(first_review_at), 'UTC'))", period='month') }}
+        and {{ in_changed_cells("toStartOfMonth(toDate(assumeNotNull(first_review_at), 'UTC'))", period='month') }}
     group by org_id, repo_id, month
 
 ),
@@ -132,22 +172,31 @@ final as (
 
 )
 
+-- each changed cell's new rows; a cell with no rows left keeps one empty-cell marker, so the view
+-- drops its older rows
 select
-    org_id,
-    repo_id,
-    month,
-    commits_count,
-    authors_count,
-    loc_added,
-    loc_deleted,
-    loc_touched,
-    files_changed,
-    large_commits,
-    avg_commit_size,
-    prs_opened,
-    prs_merged,
-    pr_cycle_p50_hours,
-    pr_cycle_p90_hours,
-    pr_first_review_p50_hours,
+    changed_cells.org_id as org_id,
+    final.repo_id as repo_id,
+    changed_cells.month as month,
+    final.commits_count as commits_count,
+    final.authors_count as authors_count,
+    final.loc_added as loc_added,
+    final.loc_deleted as loc_deleted,
+    final.loc_touched as loc_touched,
+    final.files_changed as files_changed,
+    final.large_commits as large_commits,
+    final.avg_commit_size as avg_commit_size,
+    final.prs_opened as prs_opened,
+    final.prs_merged as prs_merged,
+    final.pr_cycle_p50_hours as pr_cycle_p50_hours,
+    final.pr_cycle_p90_hours as pr_cycle_p90_hours,
+    final.pr_first_review_p50_hours as pr_first_review_p50_hours,
+    toUInt64(changed_cells.cell_fingerprint) as cell_fingerprint,
+    -- unmatched: '' with join_use_nulls = 0, NULL with 1
+    coalesce(final.org_id, '') = '' as is_empty_cell,
     now64(6, 'UTC') as computed_at
-from final
+from changed_cells
+left join final
+    on
+        changed_cells.org_id = final.org_id
+        and changed_cells.month = final.month

@@ -36,7 +36,8 @@ final as (
     from versions
     -- global: on a cluster the latest computations are found once, across shards, and sent to each shard
     where
-        (org_id, day, computed_at) global in (
+        not is_empty_cell
+        and (org_id, day, computed_at) global in (
             select
                 org_id,
                 day,

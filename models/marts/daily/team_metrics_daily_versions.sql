@@ -1,6 +1,5 @@
 {{ config(
     order_by='(org_id, team_id, day)',
-    partition_by='toYYYYMM(day)',
     projections=[latest_computations_projection('day')]
 ) }}
 
@@ -31,7 +30,24 @@ team_commits as (
         on
             commits.org_id = memberships.org_id
             and commits.author_person_id = memberships.person_id
-    where not commits.is_merge and {{ in_lookback("toDate(commits.authored_at, 'UTC')", 'commits.org_id') }}
+    where not commits.is_merge
+
+),
+
+-- a member's commit, hashed with its team: a membership change recomputes every day of the person's commits
+cell_inputs as (
+
+    select
+        org_id,
+        toDate(authored_at, 'UTC') as day,
+        cityHash64(tuple(team_id, commit_sha, authored_at)) as row_hash
+    from team_commits
+
+),
+
+changed_cells as (
+
+    {{ changed_cells('cell_inputs', salt=business_hours_salt()) }}
 
 ),
 
@@ -47,18 +63,28 @@ final as (
         after_hours_commits / commits as after_hours_commit_ratio,
         weekend_commits / commits as weekend_commit_ratio
     from team_commits
+    where {{ in_changed_cells("toDate(authored_at, 'UTC')") }}
     group by org_id, team_id, day
 
 )
 
+-- each changed cell's new rows; a cell with no rows left keeps one empty-cell marker, so the view
+-- drops its older rows
 select
-    org_id,
-    team_id,
-    day,
-    commits,
-    after_hours_commits,
-    weekend_commits,
-    after_hours_commit_ratio,
-    weekend_commit_ratio,
+    changed_cells.org_id as org_id,
+    final.team_id as team_id,
+    changed_cells.day as day,
+    final.commits as commits,
+    final.after_hours_commits as after_hours_commits,
+    final.weekend_commits as weekend_commits,
+    final.after_hours_commit_ratio as after_hours_commit_ratio,
+    final.weekend_commit_ratio as weekend_commit_ratio,
+    toUInt64(changed_cells.cell_fingerprint) as cell_fingerprint,
+    -- unmatched: '' with join_use_nulls = 0, NULL with 1
+    coalesce(final.org_id, '') = '' as is_empty_cell,
     now64(6, 'UTC') as computed_at
-from final
+from changed_cells
+left join final
+    on
+        changed_cells.org_id = final.org_id
+        and changed_cells.day = final.day

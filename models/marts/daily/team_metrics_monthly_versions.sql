@@ -1,6 +1,5 @@
 {{ config(
     order_by='(org_id, team_id, month)',
-    partition_by='toYYYYMM(month)',
     projections=[latest_computations_projection('month')]
 ) }}
 
@@ -9,6 +8,23 @@ with
 daily as (
 
     select * from {{ ref('team_metrics_daily') }}
+
+),
+
+-- each day's figures, hashed: a month is recomputed when one of its days changed
+cell_inputs as (
+
+    select
+        org_id,
+        toStartOfMonth(day) as month,
+        cityHash64(tuple(team_id, day, commits, after_hours_commits, weekend_commits)) as row_hash
+    from daily
+
+),
+
+changed_cells as (
+
+    {{ changed_cells('cell_inputs', period='month') }}
 
 ),
 
@@ -22,7 +38,7 @@ month_sums as (
         sum(after_hours_commits) as month_after_hours_commits,
         sum(weekend_commits) as month_weekend_commits
     from daily
-    where {{ in_lookback('toStartOfMonth(day)', period='month') }}
+    where {{ in_changed_cells('toStartOfMonth(day)', period='month') }}
     group by org_id, team_id, month
 
 ),
@@ -43,14 +59,23 @@ final as (
 
 )
 
+-- each changed cell's new rows; a cell with no rows left keeps one empty-cell marker, so the view
+-- drops its older rows
 select
-    org_id,
-    team_id,
-    month,
-    commits,
-    after_hours_commits,
-    weekend_commits,
-    after_hours_commit_ratio,
-    weekend_commit_ratio,
+    changed_cells.org_id as org_id,
+    final.team_id as team_id,
+    changed_cells.month as month,
+    final.commits as commits,
+    final.after_hours_commits as after_hours_commits,
+    final.weekend_commits as weekend_commits,
+    final.after_hours_commit_ratio as after_hours_commit_ratio,
+    final.weekend_commit_ratio as weekend_commit_ratio,
+    toUInt64(changed_cells.cell_fingerprint) as cell_fingerprint,
+    -- unmatched: '' with join_use_nulls = 0, NULL with 1
+    coalesce(final.org_id, '') = '' as is_empty_cell,
     now64(6, 'UTC') as computed_at
-from final
+from changed_cells
+left join final
+    on
+        changed_cells.org_id = final.org_id
+        and changed_cells.month = final.month

@@ -1,6 +1,5 @@
 {{ config(
     order_by='(org_id, repo_id, author_email, day)',
-    partition_by='toYYYYMM(day)',
     projections=[latest_computations_projection('day')]
 ) }}
 
@@ -30,6 +29,64 @@ dim_people as (
 
 ),
 
+-- every input row a day's figures read, hashed with the person and email it is reported under: a day is
+-- recomputed when its fingerprint changes, so an identity merge recomputes every day of the people concerned
+cell_inputs as (
+
+    select
+        org_id,
+        toDate(authored_at, 'UTC') as day,
+        cityHash64(tuple(
+            repo_id, commit_sha, author_person_id, author_primary_email, authored_at,
+            lines_added, lines_deleted, lines_touched, files_changed
+        )) as row_hash
+    from commits
+    where not is_merge and author_person_id != ''
+    union all
+    select
+        org_id,
+        toDate(opened_at, 'UTC') as day,
+        cityHash64(tuple('opened', repo_id, pr_number, author_person_id, author_primary_email, opened_at)) as row_hash
+    from pull_requests
+    where author_person_id != ''
+    union all
+    select
+        org_id,
+        toDate(assumeNotNull(merged_at), 'UTC') as day,
+        cityHash64(tuple(
+            'merged', repo_id, pr_number, author_person_id, author_primary_email, opened_at, merged_at
+        ))
+            as row_hash
+    from pull_requests
+    where merged_at is not null and author_person_id != ''
+    union all
+    select
+        org_id,
+        toDate(assumeNotNull(first_review_at), 'UTC') as day,
+        cityHash64(tuple(
+            'first_review', repo_id, pr_number, author_person_id, author_primary_email, opened_at, first_review_at
+        )) as row_hash
+    from pull_requests
+    where first_review_at is not null and author_person_id != ''
+    union all
+    select
+        org_id,
+        toDate(submitted_at, 'UTC') as day,
+        cityHash64(tuple(
+            'review', repo_id, pr_number, review_id, reviewer_person_id, reviewer_primary_email, submitted_at
+        ))
+            as row_hash
+    from reviews
+    where reviewer_person_id != ''
+
+),
+
+changed_cells as (
+
+    {{ changed_cells('cell_inputs', salt=var('large_commit_lines')) }}
+
+),
+
 commit_days as (
 
     select
@@ -44,7 +101,7 @@ commit_days as (
         sum(files_changed) as day_files_changed,
         countIf(lines_touched > {{ var('large_commit_lines') }}) as day_large_commits
     from commits
-    where not is_merge and author_person_id != '' and {{ in_lookback("toDate(authored_at, 'UTC')") }}
+    where not is_merge and author_person_id != '' and {{ in_changed_cells("toDate(authored_at, 'UTC')") }}
     group by org_id, repo_id, person_id, day
 
 ),
@@ -58,7 +115,7 @@ authored_days as (
         toDate(opened_at, 'UTC') as day,
         count() as day_prs_authored
     from pull_requests
-    where author_person_id != '' and {{ in_lookback("toDate(opened_at, 'UTC')") }}
+    where author_person_id != '' and {{ in_changed_cells("toDate(opened_at, 'UTC')") }}
     group by org_id, repo_id, person_id, day
 
 ),
@@ -76,7 +133,7 @@ merged_days as (
     from pull_requests
     where
         merged_at is not null and author_person_id != ''
-        and {{ in_lookback("toDate(assumeNotNull(merged_at), 'UTC')") }}
+        and {{ in_changed_cells("toDate(assumeNotNull(merged_at), 'UTC')") }}
     group by org_id, repo_id, person_id, day
 
 ),
@@ -93,7 +150,7 @@ first_review_days as (
     from pull_requests
     where
         first_review_at is not null and author_person_id != ''
-        and {{ in_lookback("toDate(assumeNotNull(first_review_at), 'UTC')") }}
+        and {{ in_changed_cells("toDate(assumeNotNull(first_review_at), 'UTC')") }}
     group by org_id, repo_id, person_id, day
 
 ),
@@ -107,7 +164,7 @@ review_days as (
         toDate(submitted_at, 'UTC') as day,
         count() as day_reviews_given
     from reviews
-    where reviewer_person_id != '' and {{ in_lookback("toDate(submitted_at, 'UTC')") }}
+    where reviewer_person_id != '' and {{ in_changed_cells("toDate(submitted_at, 'UTC')") }}
     group by org_id, repo_id, person_id, day
 
 ),
@@ -222,24 +279,33 @@ final as (
 
 )
 
+-- each changed cell's new rows; a cell with no rows left keeps one empty-cell marker, so the view
+-- drops its older rows
 select
-    org_id,
-    repo_id,
-    author_email,
-    person_id,
-    day,
-    commits_count,
-    loc_added,
-    loc_deleted,
-    loc_touched,
-    files_changed,
-    large_commits,
-    avg_commit_size,
-    prs_authored,
-    prs_merged,
-    pr_cycle_p50_hours,
-    pr_cycle_p90_hours,
-    pr_first_review_p50_hours,
-    reviews_given,
+    changed_cells.org_id as org_id,
+    final.repo_id as repo_id,
+    final.author_email as author_email,
+    final.person_id as person_id,
+    changed_cells.day as day,
+    final.commits_count as commits_count,
+    final.loc_added as loc_added,
+    final.loc_deleted as loc_deleted,
+    final.loc_touched as loc_touched,
+    final.files_changed as files_changed,
+    final.large_commits as large_commits,
+    final.avg_commit_size as avg_commit_size,
+    final.prs_authored as prs_authored,
+    final.prs_merged as prs_merged,
+    final.pr_cycle_p50_hours as pr_cycle_p50_hours,
+    final.pr_cycle_p90_hours as pr_cycle_p90_hours,
+    final.pr_first_review_p50_hours as pr_first_review_p50_hours,
+    final.reviews_given as reviews_given,
+    toUInt64(changed_cells.cell_fingerprint) as cell_fingerprint,
+    -- unmatched: '' with join_use_nulls = 0, NULL with 1
+    coalesce(final.org_id, '') = '' as is_empty_cell,
     now64(6, 'UTC') as computed_at
-from final
+from changed_cells
+left join final
+    on
+        changed_cells.org_id = final.org_id
+        and changed_cells.day = final.day

@@ -1,6 +1,5 @@
 {{ config(
     order_by='(org_id, day, provider, work_scope_id, team_id)',
-    partition_by='toYYYYMM(day)',
     projections=[latest_computations_projection('day')]
 ) }}
 
@@ -51,7 +50,7 @@ started_days as (
         toDate(assumeNotNull(started_at), 'UTC') as day,
         count() as day_started
     from items
-    where started_at is not null
+    where started_at is not null and {{ in_changed_cells("toDate(assumeNotNull(started_at), 'UTC')") }}
     group by org_id, provider, work_scope_id, team_id, day
 
 ),
@@ -72,7 +71,7 @@ completed_days as (
         toNullable(countIf(is_bug) / count()) as day_bug_ratio,
         sum(coalesce(story_points, 0)) as day_story_points
     from items
-    where completed_at is not null
+    where completed_at is not null and {{ in_changed_cells("toDate(assumeNotNull(completed_at), 'UTC')") }}
     group by org_id, provider, work_scope_id, team_id, day
 
 ),
@@ -82,32 +81,35 @@ last_day as (
 
     select
         org_id,
-        max(day) as data_last_day
+        max(event_day) as data_last_day
     from (
         select
             org_id,
-            day
-        from started_days
+            toDate(assumeNotNull(started_at), 'UTC') as event_day
+        from items
+        where started_at is not null
         union all
         select
             org_id,
-            day
-        from completed_days
+            toDate(assumeNotNull(completed_at), 'UTC') as event_day
+        from items
+        where completed_at is not null
     ) as event_days
     group by org_id
 
 ),
 
--- in progress at the end of a day: started on or before it, completed after it (or not yet)
-wip_days as (
+-- in progress at the end of a day: started on or before it, completed after it (or not yet); one row per
+-- item and such day
+item_wip_days as (
 
     select
         items.org_id as org_id,
         items.provider as provider,
         items.work_scope_id as work_scope_id,
         items.team_id as team_id,
-        wip_day as day,
-        count() as day_wip
+        items.work_item_id as work_item_id,
+        wip_day as day
     from items
     inner join last_day on items.org_id = last_day.org_id
     array join
@@ -124,6 +126,55 @@ wip_days as (
             ))))
         ) as wip_day
     where items.started_at is not null
+
+),
+
+-- every item on every day it counts for (started, completed, in progress), hashed with what it counts as:
+-- a day is recomputed when its fingerprint changes, so completing an item recomputes the days it was open
+cell_inputs as (
+
+    select
+        org_id,
+        toDate(assumeNotNull(started_at), 'UTC') as day,
+        cityHash64(tuple('started', provider, work_scope_id, team_id, work_item_id)) as row_hash
+    from items
+    where started_at is not null
+    union all
+    select
+        org_id,
+        toDate(assumeNotNull(completed_at), 'UTC') as day,
+        cityHash64(tuple(
+            'completed', provider, work_scope_id, team_id, work_item_id, is_bug, story_points,
+            created_at, started_at, completed_at
+        )) as row_hash
+    from items
+    where completed_at is not null
+    union all
+    select
+        org_id,
+        day,
+        cityHash64(tuple('wip', provider, work_scope_id, team_id, work_item_id)) as row_hash
+    from item_wip_days
+
+),
+
+changed_cells as (
+
+    {{ changed_cells('cell_inputs') }}
+
+),
+
+wip_days as (
+
+    select
+        org_id,
+        provider,
+        work_scope_id,
+        team_id,
+        day,
+        count() as day_wip
+    from item_wip_days
+    where {{ in_changed_cells('day') }}
     group by org_id, provider, work_scope_id, team_id, day
 
 ),
@@ -196,25 +247,32 @@ final as (
             and scope_days.work_scope_id = wip_days.work_scope_id
             and scope_days.team_id = wip_days.team_id
             and scope_days.day = wip_days.day
-    -- filtered here, not earlier: work in progress on a recent day depends on items started long before
-    where {{ in_lookback('scope_days.day', 'scope_days.org_id') }}
 
 )
 
+-- each changed cell's new rows; a cell with no rows left keeps one empty-cell marker, so the view
+-- drops its older rows
 select
-    org_id,
-    day,
-    provider,
-    work_scope_id,
-    team_id,
-    items_started,
-    items_completed,
-    wip_count_end_of_day,
-    cycle_time_p50_hours,
-    cycle_time_p90_hours,
-    lead_time_p50_hours,
-    lead_time_p90_hours,
-    bug_completed_ratio,
-    story_points_completed,
+    changed_cells.org_id as org_id,
+    changed_cells.day as day,
+    final.provider as provider,
+    final.work_scope_id as work_scope_id,
+    final.team_id as team_id,
+    final.items_started as items_started,
+    final.items_completed as items_completed,
+    final.wip_count_end_of_day as wip_count_end_of_day,
+    final.cycle_time_p50_hours as cycle_time_p50_hours,
+    final.cycle_time_p90_hours as cycle_time_p90_hours,
+    final.lead_time_p50_hours as lead_time_p50_hours,
+    final.lead_time_p90_hours as lead_time_p90_hours,
+    final.bug_completed_ratio as bug_completed_ratio,
+    final.story_points_completed as story_points_completed,
+    toUInt64(changed_cells.cell_fingerprint) as cell_fingerprint,
+    -- unmatched: '' with join_use_nulls = 0, NULL with 1
+    coalesce(final.org_id, '') = '' as is_empty_cell,
     now64(6, 'UTC') as computed_at
-from final
+from changed_cells
+left join final
+    on
+        changed_cells.org_id = final.org_id
+        and changed_cells.day = final.day

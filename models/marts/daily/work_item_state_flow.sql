@@ -1,6 +1,5 @@
 {{ config(
-    order_by='(org_id, month, provider, work_scope_id, from_status, to_status)',
-    partition_by='toYYYYMM(month)'
+    order_by='(org_id, month, provider, work_scope_id, from_status, to_status)'
 ) }}
 
 with

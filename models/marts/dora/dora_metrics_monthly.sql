@@ -1,4 +1,4 @@
-{{ config(order_by='(org_id, scope_type, scope_id, period_start)', partition_by='toYYYYMM(period_start)') }}
+{{ config(order_by='(org_id, scope_type, scope_id, period_start)') }}
 
 with
 
@@ -128,3 +128,6 @@ select
     time_to_restore_band,
     now64(6, 'UTC') as computed_at
 from final
+-- periods older than raw retention keep the rows they had: their inputs have expired from raw
+where {{ within_retention("period_start") }}
+{{ rows_past_retention("period_start") }}

@@ -1,4 +1,4 @@
-{{ config(order_by='(org_id, scope_type, scope_id, window_end_week)', partition_by='toYYYYMM(window_end_week)') }}
+{{ config(order_by='(org_id, scope_type, scope_id, window_end_week)') }}
 -- noqa: disable=RF03
 -- (sqlfluff reads ARRAY JOIN aliases and lambda parameters as unqualified columns)
 
@@ -140,3 +140,6 @@ select
     time_to_restore_band,
     now64(6, 'UTC') as computed_at
 from final
+-- periods older than raw retention keep the rows they had: their inputs have expired from raw
+where {{ within_retention("window_end_week") }}
+{{ rows_past_retention("window_end_week") }}

@@ -1,4 +1,4 @@
-{{ config(order_by='(org_id, repo_id, provider, deployment_id)', partition_by='toYYYYMM(finished_at)') }}
+{{ config(order_by='(org_id, repo_id, provider, deployment_id)') }}
 
 with
 
@@ -35,3 +35,6 @@ select
     is_failed,
     computed_at
 from final
+-- periods older than raw retention keep the rows they had: their inputs have expired from raw
+where {{ within_retention("toDate(finished_at, 'UTC')") }}
+{{ rows_past_retention("toDate(finished_at, 'UTC')") }}

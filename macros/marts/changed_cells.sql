@@ -1,0 +1,74 @@
+{#- The cells (org and period) an append-only mart recomputes on this run, with each cell's input fingerprint.
+
+    `cell_inputs` names a CTE of (org_id, <period>, row_hash): one row per input row a cell reads, hashed over
+    every column the cell's figures depend on. A cell's fingerprint is the sum of its rows' hashes (UInt64,
+    wrapping; order-free and a duplicate row changes it), plus `salt` (the model's code and the vars and seeds
+    it reads), so a changed rule recomputes every cell.
+
+    A full build computes every cell. An incremental run compares each cell's fingerprint with the one the mart
+    stored at the cell's latest computation, and recomputes a cell when they differ, whatever its age: a late or
+    backfilled row, an updated or deleted one, an identity merge or a team change (which change the hashed
+    person or team), a new seed row. A cell the mart holds whose inputs are all gone is recomputed too, to
+    nothing: its latest computation is then an empty-cell marker, and the view over the mart drops it.
+
+    Cells older than the raw retention horizon are never recomputed once raw retention is applied: their raw
+    rows expire, and the mart keeps the figures they gave (retention_horizon). -#}
+{% macro changed_cells(cell_inputs, period='day', salt='') -%}
+    {%- set horizon = retention_horizon(period) -%}
+    select
+        org_id,
+        {{ period }},
+        cell_fingerprint
+    from (
+        select
+            org_id,
+            {{ period }},
+            sum(row_hash) + {{ cell_salt(salt) }} as cell_fingerprint
+        from {{ cell_inputs }}
+        group by org_id, {{ period }}
+    ) as current_cells
+    {% if is_incremental() -%}
+    -- a cell never computed reads fingerprint 0, whatever join_use_nulls says, and so differs
+    left join (
+        select
+            org_id,
+            {{ period }},
+            coalesce(argMax(cell_fingerprint, computed_at), 0) as stored_fingerprint
+        from {{ this }}
+        group by org_id, {{ period }}
+    ) as stored_cells using (org_id, {{ period }})
+    where
+        cell_fingerprint != coalesce(stored_fingerprint, 0)
+        {{ 'and ' ~ period ~ ' >= ' ~ horizon if horizon }}
+    union all
+    -- cells whose inputs are all gone, unless already recomputed to nothing
+    select
+        org_id,
+        {{ period }},
+        -- named apart: an alias cell_fingerprint would shadow the column in the HAVING below
+        toUInt64(0) as emptied_fingerprint
+    from {{ this }}
+    where {{ period ~ ' >= ' ~ horizon if horizon else 'true' }}
+    group by org_id, {{ period }}
+    having
+        coalesce(argMax(cell_fingerprint, computed_at), 0) != 0
+        and (org_id, {{ period }}) not in (select org_id, {{ period }} from {{ cell_inputs }})
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The constant part of every cell's fingerprint: the model's own code, and what the model passes as
+    `salt` (vars it reads, a hash of a seed it joins), so editing a rule or a threshold recomputes every cell. -#}
+{% macro cell_salt(salt='') -%}
+    {%- set code = model.raw_code if model is defined and model.raw_code is defined else '' -%}
+    cityHash64('{{ local_md5(code) if local_md5 is defined else code | length }}'{{ ', ' ~ salt if salt }})
+{%- endmacro %}
+
+{#- True for the rows of cells this run recomputes: on a full build every row. `expression` is the row's
+    period (a UTC Date: its day, or the first of its month), `org_column` its org. -#}
+{% macro in_changed_cells(expression, org_column='org_id', period='day') -%}
+    {%- if is_incremental() -%}
+        ({{ org_column }}, {{ expression }}) in (select org_id, {{ period }} from changed_cells)
+    {%- else -%}
+        true
+    {%- endif -%}
+{%- endmacro %}

@@ -1,0 +1,88 @@
+"""History survives raw retention in every mart (README, "What a BI tool reads"): once apply_raw_retention has
+expired old raw and staged rows, a build keeps the daily, DORA, per-deployment and per-pull-request rows of
+those periods as they were computed.
+
+Works on the session's real raw and staging tables: this module's rows are its own organisation's and are
+deleted at the end, the retention (2000 days) keeps every other test's rows, and the end removes the TTLs.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+
+import pytest
+from dlt_loads import delete_org_rows
+from raw_fixture import git_rows, load, new_load_id
+
+from devhealth import dbt
+
+ORG = "2f000000-0000-4000-8000-0000000000f2"
+REPO = "2f1f6c1e-2f7b-5a2e-9c51-6a0d3e7b9ff2"
+RETENTION = "{raw_retention_days: 2000, raw_recompress_after_days: 0}"
+OLD, NEW = 2600, 10
+
+
+def invoke(*args: str) -> None:
+    result = dbt.invoke(list(args))
+    assert result.success, dbt.failures(result) or result.exception
+
+
+def build() -> None:
+    invoke("run", "--select", "+repo_metrics_daily", "+dora_metrics_weekly", "+fct_deployments",
+           "+pr_cycle_breakdown", "--vars", RETENTION)
+
+
+def days_ago(days: int) -> str:
+    return (datetime.utcnow() - timedelta(days=days)).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def marts(warehouse) -> dict[str, list[tuple]]:
+    def rows(sql: str) -> list[tuple]:
+        return [tuple(row) for row in warehouse.query(sql).rows]
+
+    return {
+        "daily": rows(f"select day, commits_count from marts.repo_metrics_daily where org_id = '{ORG}' order by day"),
+        "deployments": rows(f"select deployment_id, toDate(finished_at) from marts.fct_deployments "
+                            f"where org_id = '{ORG}' order by deployment_id"),
+        "weekly": rows(f"select period_start, deployments_count from marts.dora_metrics_weekly "
+                       f"where org_id = '{ORG}' and scope_type = 'org' order by period_start"),
+    }
+
+
+@pytest.fixture(scope="module")
+def expired(warehouse) -> Iterator[dict[str, list[tuple]]]:
+    """This org's marts before raw retention expired its old rows; yields them, then tidies up."""
+    invoke("seed")
+    commits, files = git_rows(ORG, [(sha, "ann@acme.io", days_ago(age), False, [("a.py", 1, 0)])
+                                    for sha, age in (("old", OLD), ("new", NEW))], REPO)
+    load(warehouse, {"git___commits": commits, "git___commit_files": files}, new_load_id())
+    load(warehouse, {"events___deployments": [
+        {"org_id": ORG, "repo_id": REPO, "deployment_id": f"d-{sha}", "provider": "events", "repo_name": "acme/api",
+         "environment": "production", "status": "success", "sha": sha, "shas": json.dumps([sha]),
+         "started_at": days_ago(age - 1), "finished_at": days_ago(age - 1)}
+        for sha, age in (("old", OLD), ("new", NEW))]}, new_load_id())
+    build()
+    before = marts(warehouse)
+    try:
+        invoke("run-operation", "apply_raw_retention", "--args", "{datasets: [git, events]}", "--vars", RETENTION)
+        yield before
+    finally:
+        invoke("run-operation", "apply_raw_retention", "--args", "{datasets: [git, events]}", "--vars",
+               "{raw_retention_days: 0, raw_recompress_after_days: 0}")
+        delete_org_rows(warehouse, ORG)
+
+
+def test_expired_rows_are_gone_from_raw_and_staging(expired, warehouse) -> None:
+    assert warehouse.query(f"select sha from raw.git___commits where org_id = '{ORG}'").rows == [("new",)]
+    assert warehouse.query(f"select commit_sha from staging.stg_git__commits where org_id = '{ORG}'").rows == [
+        ("new",)]
+    assert warehouse.query(f"select deployment_id from raw.events___deployments where org_id = '{ORG}'").rows == [
+        ("d-new",)]
+
+
+def test_a_build_after_retention_keeps_every_mart_row(expired, warehouse) -> None:
+    assert len(expired["daily"]) == 2 and len(expired["deployments"]) == 2 and len(expired["weekly"]) == 2
+    build()
+    assert marts(warehouse) == expired

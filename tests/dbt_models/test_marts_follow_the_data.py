@@ -1,0 +1,259 @@
+"""Marts follow the data (README, "Incremental marts"): after each kind of late, old, odd or changed input,
+the marts an incremental `dbt run` leaves are, cell for cell, the marts a `--full-refresh` of the same raw
+data computes. Each case changes this module's own organisation, builds incrementally, checks what the case
+is about, then compares with a full refresh of the append-only marts.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from dlt_loads import delete_org_rows
+from raw_fixture import git_rows, load, new_load_id
+
+from devhealth import dbt
+from devhealth.extract.git import git_repository
+from devhealth.pipelines import load as dlt_load
+from devhealth.status import rows_out_of_time_range
+
+ORG = "1d000000-0000-4000-8000-0000000000d1"
+REPO = "1d1f6c1e-2f7b-5a2e-9c51-6a0d3e7b9fd1"
+LATE_REPO = "1d1f6c1e-2f7b-5a2e-9c51-6a0d3e7b9fd2"
+# the append-only marts' views, as dashboards and the API read them, and their grain
+MARTS = {
+    "repo_metrics_daily": "repo_id, day",
+    "user_metrics_daily": "repo_id, author_email, day",
+    "team_metrics_daily": "team_id, day",
+    "pr_cycle_breakdown_daily": "repo_id, day",
+    "work_item_metrics_daily": "day, provider, work_scope_id, team_id",
+    "repo_metrics_monthly": "repo_id, month",
+    "team_metrics_monthly": "team_id, month",
+}
+BASE = [(f"b{day:02d}", "dana@acme.io" if day % 2 else "eli@acme.io", f"2024-05-{day:02d} 12:00:00", False,
+         [("app.py", day, 1)]) for day in range(1, 11)]
+
+
+def run(*args: str) -> None:
+    result = dbt.invoke(["run", "--select", "+path:models/marts", *args])
+    assert result.success, dbt.failures(result) or result.exception
+
+
+def load_commits(warehouse, commits: list, repo_id: str = REPO) -> None:
+    commit_rows, file_rows = git_rows(ORG, commits, repo_id)
+    load(warehouse, {"git___commits": commit_rows, "git___commit_files": file_rows}, new_load_id())
+
+
+def columns_of(warehouse, mart: str) -> list[str]:
+    return [row[0] for row in warehouse.query(
+        f"select name from system.columns where database = 'marts' and table = '{mart}' "
+        "and name != 'computed_at' order by position").rows]
+
+
+def snapshot(warehouse) -> dict[str, list[tuple]]:
+    """Every append-only mart's rows for this org, as its view reads them, computed_at left out."""
+    found = {}
+    for mart, grain in MARTS.items():
+        found[mart] = [tuple(row) for row in warehouse.query(
+            f"select {', '.join(columns_of(warehouse, mart))} from marts.{mart} "
+            f"where org_id = '{ORG}' order by {grain}").rows]
+    return found
+
+
+@pytest.fixture(scope="module")
+def full_refresh_sql() -> dict[str, str]:
+    """Each append-only mart's SQL as a --full-refresh runs it: every cell computed from the inputs."""
+    result = dbt.invoke(["compile", "--full-refresh", "--select", *(f"{mart}_versions" for mart in MARTS)])
+    assert result.success, dbt.failures(result) or result.exception
+    compiled = {node.node.name: node.node.compiled_code for node in result.result.results}
+    return {mart: compiled[f"{mart}_versions"] for mart in MARTS}
+
+
+def build_and_compare(warehouse, full_refresh_sql: dict[str, str]) -> dict[str, list[tuple]]:
+    """Build incrementally, then check every mart holds, cell for cell, what a full refresh computes now."""
+    run()
+    incremental = snapshot(warehouse)
+    for mart, grain in MARTS.items():
+        columns = ", ".join(columns_of(warehouse, mart))
+        refreshed = [tuple(row) for row in warehouse.query(
+            f"select {columns} from ({full_refresh_sql[mart]}) as refreshed "
+            f"where org_id = '{ORG}' and not is_empty_cell order by {grain} settings join_use_nulls = 0").rows]
+        assert incremental[mart] == refreshed, mart
+    return incremental
+
+
+def commits_by_day(warehouse, repo_id: str = REPO) -> dict[str, int]:
+    return {str(day): count for day, count in warehouse.query(
+        f"select day, commits_count from marts.repo_metrics_daily "
+        f"where org_id = '{ORG}' and repo_id = '{repo_id}' order by day").rows}
+
+
+@pytest.fixture(scope="module")
+def organisation(warehouse) -> Iterator[None]:
+    assert dbt.invoke(["seed"]).success
+    load_commits(warehouse, BASE)
+    load(warehouse, {"events___deployments": [
+        {"org_id": ORG, "repo_id": REPO, "deployment_id": "d1", "provider": "events", "repo_name": "acme/api",
+         "environment": "production", "status": "success", "sha": "b03", "shas": json.dumps(["b03"]),
+         "started_at": "2024-05-03 13:00:00", "finished_at": "2024-05-03 14:00:00"},
+    ]}, new_load_id())
+    run()
+    yield
+    # 30 years of history would outlive this module into the retention tests
+    delete_org_rows(warehouse, ORG)
+
+
+def test_rerun_on_unchanged_data_recomputes_nothing(warehouse, organisation, full_refresh_sql) -> None:
+    before = warehouse.scalar(f"select count() from marts.repo_metrics_daily_versions where org_id = '{ORG}'")
+    run()
+    assert warehouse.scalar(
+        f"select count() from marts.repo_metrics_daily_versions where org_id = '{ORG}'") == before
+
+
+def test_repository_added_later_reaches_every_day(warehouse, organisation, full_refresh_sql) -> None:
+    today = date.today()
+    days = [today - timedelta(days=offset) for offset in range(1, 41)]
+    load_commits(warehouse, [(f"late{n}", "fay@acme.io", f"{day} 10:00:00", False, [("x.py", 1, 0)])
+                             for n, day in enumerate(days)], LATE_REPO)
+    build_and_compare(warehouse, full_refresh_sql)
+    assert commits_by_day(warehouse, LATE_REPO) == {str(day): 1 for day in days}
+
+
+def test_backfill_of_old_history_reaches_the_marts(warehouse, organisation, full_refresh_sql) -> None:
+    load_commits(warehouse, [("old1", "dana@acme.io", "2019-02-03 09:00:00", False, [("app.py", 7, 0)])])
+    build_and_compare(warehouse, full_refresh_sql)
+    assert commits_by_day(warehouse)["2019-02-03"] == 1
+    month = warehouse.query(f"select commits_count from marts.repo_metrics_monthly "
+                            f"where org_id = '{ORG}' and repo_id = '{REPO}' and month = '2019-02-01'").rows
+    assert month == [(1,)]
+
+
+def test_future_dated_commit_stays_out_and_freezes_nothing(warehouse, organisation, full_refresh_sql) -> None:
+    load_commits(warehouse, [("skew", "eli@acme.io", "2031-01-01 00:00:00", False, [("app.py", 1, 1)])])
+    run()
+    # a day after it still arrives: nothing waits for the future date
+    load_commits(warehouse, [("b11", "eli@acme.io", "2024-05-11 12:00:00", False, [("app.py", 11, 1)])])
+    build_and_compare(warehouse, full_refresh_sql)
+    days = commits_by_day(warehouse)
+    assert days["2024-05-11"] == 1
+    assert "2031-01-01" not in days
+    # `devhealth status` shows the commit kept out
+    out_of_range = [(row.source_table, row.rows, str(row.latest_at)[:10])
+                    for row in rows_out_of_time_range(warehouse) if row.org_id == ORG]
+    assert out_of_range == [("stg_git__commits", 1, "2031-01-01")]
+
+
+def test_future_dated_deployment_breaks_no_build(warehouse, organisation, full_refresh_sql) -> None:
+    load(warehouse, {"events___deployments": [
+        {"org_id": ORG, "repo_id": REPO, "deployment_id": "d2999", "provider": "events", "repo_name": "acme/api",
+         "environment": "production", "status": "success", "sha": "b05", "shas": json.dumps(["b05"]),
+         "started_at": "2999-01-01 00:00:00", "finished_at": "2999-01-01 01:00:00"},
+    ]}, new_load_id())
+    build_and_compare(warehouse, full_refresh_sql)
+    result = dbt.invoke(["test", "--select", "int_dora_daily_facts", "fct_deployments"])
+    assert result.success, dbt.failures(result)
+    deployments = warehouse.query(f"select deployment_id from marts.fct_deployments where org_id = '{ORG}'").rows
+    assert [row[0] for row in deployments] == ["d1"]
+
+
+def test_late_incident_reaches_its_old_period(warehouse, organisation, full_refresh_sql) -> None:
+    load(warehouse, {"events___incidents": [
+        {"org_id": ORG, "provider": "events", "incident_id": "i1", "repo_name": "acme/api", "repo_id": REPO,
+         "title": "outage", "severity": "high", "opened_at": "2024-05-03 15:00:00",
+         "resolved_at": "2024-05-03 17:00:00", "labels": "[]"},
+    ]}, new_load_id())
+    build_and_compare(warehouse, full_refresh_sql)
+    weekly = warehouse.query(
+        f"select time_to_restore_median_hours from marts.dora_metrics_weekly where org_id = '{ORG}' "
+        "and scope_type = 'org' and period_start = '2024-04-29'").rows
+    assert weekly == [(2.0,)]
+
+
+def test_identity_merge_recomputes_every_day_of_the_people_concerned(
+    warehouse, organisation, full_refresh_sql,
+) -> None:
+    def people() -> set[str]:
+        return {row[0] for row in warehouse.query(
+            f"select distinct author_email from marts.user_metrics_daily where org_id = '{ORG}' "
+            f"and day between '2024-05-01' and '2024-05-10'").rows}
+
+    assert {"dana@acme.io", "eli@acme.io"} <= people()
+    load(warehouse, {"semantic___identities": [
+        {"org_id": ORG, "provider": "email", "identity": email, "person_id": "p-dana", "primary_email": "dana@acme.io",
+         "display_name": "Dana"} for email in ("dana@acme.io", "eli@acme.io")
+    ]}, new_load_id())
+    build_and_compare(warehouse, full_refresh_sql)
+    assert "eli@acme.io" not in people()
+    day_two = warehouse.query(f"select author_email, commits_count from marts.user_metrics_daily "
+                              f"where org_id = '{ORG}' and day = '2024-05-02'").rows
+    assert day_two == [("dana@acme.io", 1)]
+
+
+def test_force_pushed_commit_leaves_its_day(warehouse, organisation, full_refresh_sql) -> None:
+    assert commits_by_day(warehouse)["2024-05-07"] == 1
+    tombstone, _ = git_rows(ORG, [("b07", "dana@acme.io", "2024-05-07 12:00:00", False, [])], REPO)
+    load(warehouse, {"git___commits": [{**tombstone[0], "is_removed": True}]}, new_load_id())
+    build_and_compare(warehouse, full_refresh_sql)
+    assert "2024-05-07" not in commits_by_day(warehouse)
+
+
+def test_seed_change_reaches_every_period(warehouse, organisation, full_refresh_sql) -> None:
+    seed = Path(dbt.project_dir()) / "seeds" / "investment_categories.csv"
+    original = seed.read_text()
+    thresholds = Path(dbt.project_dir()) / "seeds" / "dora_band_thresholds.csv"
+    original_thresholds = thresholds.read_text()
+    try:
+        # one deploying day a week is elite in 2023's table now
+        thresholds.write_text(original_thresholds.replace(
+            "2023,deployment_frequency,elite,1,median_weekly_deployment_days,7,",
+            "2023,deployment_frequency,elite,1,median_weekly_deployment_days,1,", 1))
+        seed.write_text(original + "work_item_type,spike,maintenance,research\n")
+        assert dbt.invoke(["seed"]).success
+        build_and_compare(warehouse, full_refresh_sql)
+        rules = warehouse.query("select count() from marts.investment_categories where match_value = 'spike'").rows
+        assert rules == [(1,)]
+    finally:
+        seed.write_text(original)
+        thresholds.write_text(original_thresholds)
+        assert dbt.invoke(["seed", "--full-refresh"]).success
+
+
+def fast_import_history(path: Path, years: int) -> Path:
+    """A repository with a commit every nine days over `years` years, written in one `git fast-import`."""
+    subprocess.run(["git", "init", "-q", "-b", "main", str(path)], check=True)
+    start = date.today() - timedelta(days=365 * years)
+    stream, mark, day = [], 0, start
+    while day < date.today():
+        mark += 1
+        when = int(day.strftime("%s")) + 43200
+        content = f"line {mark}\n"
+        message = f"change {mark}\n"
+        stream.append(f"commit refs/heads/main\nmark :{mark}\n"
+                      f"author Old Timer <old@acme.io> {when} +0000\ncommitter Old Timer <old@acme.io> {when} +0000\n"
+                      f"data {len(message)}\n{message}"
+                      + (f"from :{mark - 1}\n" if mark > 1 else "")
+                      + f"M 644 inline f{mark % 50}.txt\ndata {len(content)}\n{content}\n")
+        day += timedelta(days=9)
+    subprocess.run(["git", "fast-import", "--quiet"], input="".join(stream).encode(), cwd=path, check=True)
+    subprocess.run(["git", "checkout", "-q", "main"], cwd=path, check=True)
+    return path
+
+
+def test_thirty_years_of_history_build_in_one_insert(
+    tmp_path: Path, warehouse, organisation, full_refresh_sql,
+) -> None:
+    repo = fast_import_history(tmp_path / "decades", years=30)
+    dlt_load(git_repository(repo, org_id=ORG), pipeline_name="git", dataset_name="git")
+    build_and_compare(warehouse, full_refresh_sql)
+    # a first build inserts every day of 30 years into each mart at once, under max_partitions_per_insert_block
+    result = dbt.invoke(["run", "--select", *(f"{mart}_versions" for mart in MARTS), "--full-refresh"])
+    assert result.success, dbt.failures(result) or result.exception
+    years = warehouse.query(
+        f"select min(toYear(day)), max(toYear(day)), count() from marts.repo_metrics_daily "
+        f"where org_id = '{ORG}' and repo_id not in ('{REPO}', '{LATE_REPO}')").rows
+    first, last, days = years[0]
+    assert last - first >= 29 and days > 1200
