@@ -71,7 +71,7 @@ def digest(env: dict[str, str]) -> dict:
 
 
 def query(sql: str, env: dict[str, str]) -> list[str]:
-    result = devhealth("query", sql, "--format", "csv", env=env)
+    result = devhealth("query", sql, "--format", "csv", "--no-header", env=env)
     assert result.returncode == 0, result.stderr
     return result.stdout.split()
 

@@ -88,7 +88,7 @@ def test_sync_git_killed_mid_run_then_rerun_loses_and_duplicates_nothing(org_env
     # runs, and the killed one reported nothing (raw holds duplicates when the kill fell mid-normalize: the
     # rerun normalizes that package again; staging's dedup keeps one row per key)
     written = devhealth("query", "select (select count() from raw.git___commits), "
-                        "(select count() from raw.git___commit_files)", "--format", "csv", env=org_env)
+                        "(select count() from raw.git___commit_files)", "--format", "csv", "--no-header", env=org_env)
     commits_written, files_written = (int(value) for value in written.stdout.strip().split(","))
     assert commits_written in (20_000, 40_000) and files_written == commits_written, written.stdout
     assert f"{repo}: {commits_written + files_written:,} rows" in " ".join(rerun.stdout.split()), rerun.stdout

@@ -75,12 +75,14 @@ def policy_rows(warehouse: Any, org_ids: list[str]) -> list[dict[str, Any]]:
 
 def summaries_and_reports(warehouse: Any, org_ids: list[str], folder: Path) -> dict[str, Any]:
     """What `devhealth run` shows each org: its summary, and the data behind each chart of its report."""
-    from devhealth.report import CHARTS, write_report
-    from devhealth.summary import summarise
+    from devhealth.report import CHARTS, REPORT_WEEKS, write_report
+    from devhealth.report_charts import Window
+    from devhealth.summary import latest_week, summarise
 
+    windows = {org_id: Window(latest_week(warehouse, org_id), REPORT_WEEKS) for org_id in org_ids}
     return {
         "summaries": {org_id: _plain(summarise(warehouse, org_id, f"org {org_id}").as_dict()) for org_id in org_ids},
-        "reports": {org_id: {name: _plain(json.loads(chart(warehouse, org_id).to_json())["data"])
+        "reports": {org_id: {name: _plain(json.loads(chart(warehouse, org_id, windows[org_id]).to_json())["data"])
                              for name, chart in CHARTS} for org_id in org_ids},
         "report_points": write_report(warehouse, [(org_id, f"org {org_id}") for org_id in org_ids],
                                       folder / "report.html"),

@@ -37,6 +37,10 @@ def finish(build: tuple[subprocess.Popen[str], Path]) -> dict[str, dict[str, lis
     return json.loads(out.read_text())
 
 
+# marts that hold rows only for data out of the ordinary: the synthetic organizations have no event time out of range
+EMPTY_ON_CLEAN_DATA = {"rows_out_of_time_range"}
+
+
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, dict[str, list]]]:
     root = tmp_path_factory.mktemp("org-builds")
@@ -56,13 +60,17 @@ def test_each_org_policy_filter_lets_through_only_its_own_rows(builds) -> None:
         org = policy["role"].removeprefix("devhealth_bi_org_")
         mart = policy["table"].removeprefix("marts.")
         assert policy["filter"] == f"org_id = '{org}'"
-        assert policy["visible"] == {org: len(marts[mart][org])}, policy
+        own = len(marts[mart].get(org, []))
+        assert policy["visible"] == ({org: own} if own else {}), policy
 
 
 def test_every_mart_carries_org_id_and_holds_both_organizations(builds) -> None:
     shared = builds["shared"]["marts"]
     assert len(shared) >= 15
     for mart, by_org in shared.items():
+        if mart in EMPTY_ON_CLEAN_DATA:
+            assert by_org == {}, mart
+            continue
         assert set(by_org) == {"101", "102"}, f"{mart}: organizations {sorted(by_org)}"
 
 
@@ -72,7 +80,7 @@ def test_each_organization_reads_the_same_figures_as_when_built_alone(builds, or
     assert set(single) == set(shared)
     assert set().union(*(set(by_org) for by_org in single.values())) == {org_id}
     for mart in shared:
-        together, by_itself = shared[mart][org_id], single[mart][org_id]
+        together, by_itself = shared[mart].get(org_id, []), single[mart].get(org_id, [])
         extra = [row for row in together if row not in by_itself][:3]
         missing = [row for row in by_itself if row not in together][:3]
         assert together == by_itself, f"{mart} for org {org_id}: extra {extra}, missing {missing}"
