@@ -125,6 +125,7 @@ def stage(uri: str, dump_file: Path, token: str, expected: list[dict[str, Any]],
         create = sql.SQL("create database {} template template0 encoding {} lc_collate {} lc_ctype {}")
         connection.execute(create.format(sql.Identifier(staged), sql.Literal(encoding), sql.Literal(collate),
                                          sql.Literal(ctype)))
+        _ensure_database_roles(connection)
     try:
         run_pg_tool("pg_restore", ["--no-owner", "--exit-on-error", str(dump_file)], uri, staged)
         with psycopg.connect(uri, dbname=staged) as connection:
@@ -140,6 +141,21 @@ def stage(uri: str, dump_file: Path, token: str, expected: list[dict[str, Any]],
             drop(database, staged)
         raise
     return database
+
+
+# the roles migration 0002 creates: the dump's grants name them, and roles belong to the server, not to a
+# database, so a fresh home's server (or another cluster) lacks them until they are made here
+DATABASE_ROLES = ("devhealth_app", "devhealth_admin")
+
+
+def _ensure_database_roles(connection: psycopg.Connection[Any]) -> None:
+    for role in DATABASE_ROLES:
+        if connection.execute("select 1 from pg_roles where rolname = %s", (role,)).fetchone() is None:
+            connection.execute(sql.SQL("create role {} nologin nosuperuser nocreatedb nocreaterole nobypassrls")
+                               .format(sql.Identifier(role)))
+    app, admin = DATABASE_ROLES
+    if not connection.execute("select pg_has_role(%s, %s, 'MEMBER')", (admin, app)).fetchone()[0]:
+        connection.execute(sql.SQL("grant {} to {}").format(sql.Identifier(app), sql.Identifier(admin)))
 
 
 def _first_difference(expected: list[dict[str, Any]], restored: list[dict[str, Any]]) -> str:
