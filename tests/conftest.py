@@ -6,14 +6,13 @@ opens it; tests that need isolation use their own databases or datasets inside i
 
 from __future__ import annotations
 
-import contextlib
 import os
-import signal
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from embedded_postgres import stop_embedded_postgres
 from git_helpers import run_git
 
 SESSION_HOME = Path(tempfile.mkdtemp(prefix="devhealth-tests-"))
@@ -67,18 +66,6 @@ def cli_env(tmp_path: Path) -> Iterator[dict[str, str]]:
     env["DEVHEALTH_HOME"] = str(tmp_path / "cli-home")
     yield env
     stop_embedded_postgres(Path(env["DEVHEALTH_HOME"]))
-
-
-def stop_embedded_postgres(home: Path) -> None:
-    """pgserver leaves its server running for the next command; a test's server must not outlive the test."""
-    pid_file = home / "postgres" / "postmaster.pid"
-    try:
-        pid = int(pid_file.read_text().splitlines()[0])
-    except (OSError, ValueError, IndexError):
-        return
-    # SIGINT is PostgreSQL's "fast" shutdown: roll back sessions, then exit cleanly
-    with contextlib.suppress(ProcessLookupError):
-        os.kill(pid, signal.SIGINT)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -167,8 +167,15 @@ def _record_end(tokens: list[str], position: int, final: bool) -> int | None:
     for _ in range(entries):
         if position >= count:
             return None
-        position += 3 if tokens[position].endswith("\t") else 1
+        # a rename's numstat entry is `added\tdeleted\t` with both paths after it; a path may end in a tab
+        position += 3 if _numstat_path(tokens[position]) == "" else 1
     return position if position <= count else None
+
+
+def _numstat_path(entry: str) -> str | None:
+    """The path of a `--numstat` entry: empty for a rename or copy, whose paths follow as tokens."""
+    parts = entry.split("\t", 2)
+    return parts[2] if len(parts) == 3 else None
 
 
 def _offset_minutes(iso_like: str) -> int:

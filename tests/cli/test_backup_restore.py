@@ -21,6 +21,7 @@ from types import SimpleNamespace
 
 import psycopg
 import pytest
+from embedded_postgres import stop_embedded_postgres
 from git_helpers import run_git
 from pytest_httpserver import HTTPServer
 
@@ -95,8 +96,6 @@ def home_env(root: Path) -> dict[str, str]:
 
 
 def stop_postgres(home: Path) -> None:
-    from conftest import stop_embedded_postgres
-
     stop_embedded_postgres(home)
 
 
