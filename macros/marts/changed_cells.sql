@@ -15,45 +15,58 @@
     rows expire, and the mart keeps the figures they gave (retention_horizon). -#}
 {% macro changed_cells(cell_inputs, period='day', salt='') -%}
     {%- set horizon = retention_horizon(period) -%}
+    -- one scalar subquery: ClickHouse computes it once per statement, where a CTE would be computed again at
+    -- each reference (the marts read this set in every input CTE and in the final join)
     select
-        org_id,
-        {{ period }},
-        cell_fingerprint
+        tupleElement(cell, 1) as org_id,
+        tupleElement(cell, 2) as {{ period }},
+        tupleElement(cell, 3) as cell_fingerprint
     from (
-        select
-            org_id,
-            {{ period }},
-            sum(row_hash) + {{ cell_salt(salt) }} as cell_fingerprint
-        from {{ cell_inputs }}
-        group by org_id, {{ period }}
-    ) as current_cells
-    {% if is_incremental() -%}
-    -- a cell never computed reads fingerprint 0, whatever join_use_nulls says, and so differs
-    left join (
-        select
-            org_id,
-            {{ period }},
-            coalesce(argMax(cell_fingerprint, computed_at), 0) as stored_fingerprint
-        from {{ this }}
-        group by org_id, {{ period }}
-    ) as stored_cells using (org_id, {{ period }})
-    where
-        cell_fingerprint != coalesce(stored_fingerprint, 0)
-        {{ 'and ' ~ period ~ ' >= ' ~ horizon if horizon }}
-    union all
-    -- cells whose inputs are all gone, unless already recomputed to nothing
-    select
-        org_id,
-        {{ period }},
-        -- named apart: an alias cell_fingerprint would shadow the column in the HAVING below
-        toUInt64(0) as emptied_fingerprint
-    from {{ this }}
-    where {{ period ~ ' >= ' ~ horizon if horizon else 'true' }}
-    group by org_id, {{ period }}
-    having
-        coalesce(argMax(cell_fingerprint, computed_at), 0) != 0
-        and (org_id, {{ period }}) not in (select org_id, {{ period }} from {{ cell_inputs }})
-    {%- endif -%}
+        select arrayJoin((
+            select groupArray(tuple(org_id, {{ period }}, cell_fingerprint))
+            from (
+                select
+                    org_id,
+                    {{ period }},
+                    cell_fingerprint
+                from (
+                    select
+                        org_id,
+                        {{ period }},
+                        sum(row_hash) + {{ cell_salt(salt) }} as cell_fingerprint
+                    from {{ cell_inputs }}
+                    group by org_id, {{ period }}
+                ) as current_cells
+                {% if is_incremental() -%}
+                -- a cell never computed reads fingerprint 0, whatever join_use_nulls says, and so differs
+                left join (
+                    select
+                        org_id,
+                        {{ period }},
+                        coalesce(argMax(cell_fingerprint, computed_at), 0) as stored_fingerprint
+                    from {{ this }}
+                    group by org_id, {{ period }}
+                ) as stored_cells using (org_id, {{ period }})
+                where
+                    cell_fingerprint != coalesce(stored_fingerprint, 0)
+                    {{ 'and ' ~ period ~ ' >= ' ~ horizon if horizon }}
+                union all
+                -- cells whose inputs are all gone, unless already recomputed to nothing
+                select
+                    org_id,
+                    {{ period }},
+                    -- named apart: an alias cell_fingerprint would shadow the column in the HAVING below
+                    toUInt64(0) as emptied_fingerprint
+                from {{ this }}
+                where {{ period ~ ' >= ' ~ horizon if horizon else 'true' }}
+                group by org_id, {{ period }}
+                having
+                    coalesce(argMax(cell_fingerprint, computed_at), 0) != 0
+                    and (org_id, {{ period }}) not in (select org_id, {{ period }} from {{ cell_inputs }})
+                {% endif %}
+            ) as changed
+        )) as cell
+    ) as changed_cell_list
 {%- endmacro %}
 
 {#- The constant part of every cell's fingerprint: the model's own code, and what the model passes as
