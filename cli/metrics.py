@@ -10,8 +10,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 app = typer.Typer(help="Build metric marts with dbt build.", no_args_is_help=True)
-console = Console()
-progress_console = Console(stderr=True)
+console = Console(soft_wrap=True)
+progress_console = Console(stderr=True, soft_wrap=True)
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the build's outcome as JSON.")]
 

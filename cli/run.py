@@ -15,7 +15,7 @@ from devhealth.cli.tables import print_rows
 from devhealth.errors import InputError
 from devhealth.summary import OrgSummary
 
-console = Console()
+console = Console(soft_wrap=True)
 
 
 def _since(value: str | None) -> date | None:
@@ -98,7 +98,7 @@ def run(
         repos=tuple(repo) if repo else default_repositories(Path.cwd()),
         synthetic=synthetic, since=_since(since), synthetic_orgs=tuple(org or (DEMO_ORG,)),
     )
-    result = run_job(options, StageRunner(Console(stderr=True), quiet=quiet or as_json))
+    result = run_job(options, StageRunner(Console(stderr=True, soft_wrap=True), quiet=quiet or as_json))
     if as_json:
         typer.echo(json.dumps({"summaries": [summary.as_dict() for summary in result.summaries],
                                "report": str(result.report_path)}, indent=2))

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 from devhealth.errors import InputError
 
 app = typer.Typer(help="Extract provider data into the raw database with dlt.", no_args_is_help=True)
-console = Console()
+console = Console(soft_wrap=True)
 
 
 OrgName = Annotated[str | None, typer.Option("--org", help="Organization name; the only one when omitted.")]
