@@ -20,6 +20,13 @@ os.environ["DEVHEALTH_HOME"] = str(SESSION_HOME)
 for variable in ("CLICKHOUSE_URI", "POSTGRES_URI", "DATABASE_URI", "DATABASE_URL", "DEVHEALTH_DBT_TARGET", "DBT_TARGET",
                  "DLT_DATA_DIR"):
     os.environ.pop(variable, None)
+# pytest-xdist runs two workers: each keeps dbt's artifacts (manifest, partial parse, logs) in a folder of its own
+# under the project's target/, so one worker's parse never overwrites what the other's build reads
+WORKER = os.environ.get("PYTEST_XDIST_WORKER")
+if WORKER:
+    PROJECT = Path(__file__).resolve().parents[1]
+    os.environ["DBT_TARGET_PATH"] = str(PROJECT / "target" / WORKER)
+    os.environ["DBT_LOG_PATH"] = str(PROJECT / "logs" / WORKER)
 
 
 
