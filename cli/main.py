@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Annotated
 
 import typer
@@ -44,4 +45,7 @@ def root(
 
 
 def main() -> None:
+    # the HTTP clients log each failed attempt as a warning; the error the command reports says it once
+    for noisy in ("urllib3", "clickhouse_connect"):
+        logging.getLogger(noisy).setLevel(logging.ERROR)
     run_guarded(app)

@@ -52,6 +52,11 @@ def invoke(args: Sequence[str], callbacks: Sequence[Callable[[EventMsg], None]] 
 
         # before dbt starts: dbt would report a busy engine as a failed connection deep in its log
         hold_embedded_warehouse(settings.path.resolve())
+    elif args and args[0] in ("build", "run", "test", "seed", "snapshot", "run-operation", "show"):
+        from devhealth.warehouse import Warehouse
+
+        # before dbt starts: dbt would print its own connection error, several lines long, for every node
+        Warehouse(settings).scalar("select 1")
     with _environment(dbt_environment(settings)):
         cwd = Path.cwd()
         os.chdir(project)

@@ -6,8 +6,7 @@ import errno
 import gzip
 import logging
 import os
-import socket
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +28,7 @@ from devhealth.settings import (
     max_workers,
     raw_table_engine,
 )
+from devhealth.unreachable import error_chain, unreachable_reason
 
 
 def warehouse_destination(settings: ClickHouseSettings | None = None) -> Any:
@@ -94,30 +94,9 @@ def _user_facing_cause(error: BaseException) -> DevhealthError | None:
     return None
 
 
-def _error_chain(error: BaseException) -> Iterator[BaseException]:
-    seen: set[int] = set()
-    current: BaseException | None = error
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        yield current
-        current = current.__cause__ or current.__context__
-
-
-def _unreachable(error: BaseException) -> str | None:
-    """Why the warehouse could not be reached, when that is what went wrong; None otherwise."""
-    for link in _error_chain(error):
-        if isinstance(link, (ConnectionError, TimeoutError, socket.gaierror)):
-            return (link.strerror or type(link).__name__).lower() if isinstance(link, OSError) else str(link)
-        # clickhouse-driver's NetworkError (code 210) and clickhouse-connect's OperationalError carry no errno
-        text = str(link)
-        if type(link).__name__ in ("NetworkError", "SocketTimeoutError") or "Code: 210" in text:
-            return "connection refused" if "refused" in text.lower() else "network error"
-    return None
-
-
 def _disk_error(error: BaseException) -> OSError | None:
     """A file the load could not write (read-only or full DEVHEALTH_HOME), when that is what went wrong."""
-    for link in _error_chain(error):
+    for link in error_chain(error):
         if isinstance(link, OSError) and link.filename and link.errno in (errno.EACCES, errno.EROFS, errno.ENOSPC,
                                                                            errno.EDQUOT, errno.EPERM):
             return link
@@ -139,7 +118,7 @@ def load(source: Any, pipeline_name: str, dataset_name: str, progress: Collector
         cause = _user_facing_cause(error)
         if cause is not None:
             raise cause from None
-        reason = _unreachable(error)
+        reason = unreachable_reason(error)
         if reason is not None:
             # dlt names the port it dialled (its native 9000 for an HTTP URI); the user knows the one they set
             raise WarehouseError(f"warehouse {clickhouse_settings().describe()} is unreachable ({reason}); "

@@ -18,6 +18,7 @@ from clickhouse_connect.driver.client import Client
 from devhealth import locks
 from devhealth.errors import DevhealthError, WarehouseError
 from devhealth.settings import ClickHouseSettings, clickhouse_settings
+from devhealth.unreachable import unreachable_reason
 
 _lock = threading.Lock()
 _chdb_clients: dict[Path, Client] = {}
@@ -96,6 +97,9 @@ class Warehouse:
         except Exception as error:
             if isinstance(error, DevhealthError):
                 raise
+            reason = unreachable_reason(error)
+            if reason is not None:
+                raise WarehouseError(f"warehouse {self.settings.describe()} is unreachable ({reason})") from None
             first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
             raise WarehouseError(f"query on {self.settings.describe()}: {first_line}") from error
 

@@ -142,6 +142,18 @@ def test_an_unreachable_clickhouse_is_one_line_naming_the_configured_port(make_g
         assert "s3cret" not in failed.stdout + failed.stderr
 
 
+def test_reading_commands_name_an_unreachable_clickhouse_in_one_line(org_env) -> None:
+    port = _closed_port()
+    env = {**org_env, "CLICKHOUSE_URI": f"clickhouse://default:s3cret-pw@127.0.0.1:{port}/"}
+    for command in (["metrics", "daily"], ["query", "select 1"], ["status"]):
+        failed = devhealth(*command, env=env)
+        assert failed.returncode == 1, command
+        assert failed.stderr.strip().splitlines() == [
+            f"error: warehouse ClickHouse http://default:***@127.0.0.1:{port}/marts (from CLICKHOUSE_URI) "
+            "is unreachable (connection refused)"], command
+        assert "s3cret" not in failed.stdout + failed.stderr
+
+
 def test_a_devhealth_home_that_cannot_be_written_is_one_line_naming_it(make_git_repo, org_env, tmp_path) -> None:
     repo = make_git_repo("nowhere", [("2024-03-04T10:00:00+00:00", {"a.txt": "1\n"})])
     blocker = tmp_path / "a-file"
