@@ -596,10 +596,9 @@ def _setting_value(raw: str) -> Any:
 @settings_app.command("set")
 def settings_set(
     org: OrgOption,
-    key: Annotated[str, typer.Option("--key", help="timezone, business_hours, working_days, bot_patterns or "
-                                                   "lookback_days.")],
+    key: Annotated[str, typer.Option("--key", help="timezone, business_hours, working_days or bot_patterns.")],
     value: Annotated[str, typer.Option("--value", help="JSON value, e.g. Europe/Paris, [1,2,3,4,5], "
-                                                       '{"start":"09:00","end":"17:00"}, 14.')],
+                                                       '{"start":"09:00","end":"17:00"}.')],
 ) -> None:
     """Set one of an organization's settings; it is validated before anything is written."""
     from devhealth.semantic_db.db import admin_session

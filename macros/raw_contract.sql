@@ -393,6 +393,14 @@
         ('person_id', "String", false),
         ('primary_email', "String", false),
         ('display_name', "String", false)
+    ],
+    'semantic___org_settings': [
+        ('org_id', "String", true),
+        ('timezone', "String", false),
+        ('business_hours_start', "String", false),
+        ('business_hours_end', "String", false),
+        ('working_days', "String", false),
+        ('bot_patterns', "String", false)
     ]
 }) }}
 {%- endmacro %}

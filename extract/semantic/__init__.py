@@ -23,7 +23,6 @@ SETTINGS_COLUMNS = {
     "business_hours_end": {"data_type": "text", "nullable": True},
     "working_days": {"data_type": "text", "nullable": True},
     "bot_patterns": {"data_type": "text", "nullable": True},
-    "lookback_days": {"data_type": "bigint", "nullable": True},
 }
 
 
@@ -72,7 +71,6 @@ def semantic_layer() -> Iterator[dlt.sources.DltResource]:
             yield {"org_id": org_key(org_id), "timezone": values.get("timezone"),
                    "business_hours_start": hours.get("start"), "business_hours_end": hours.get("end"),
                    "working_days": json.dumps(values["working_days"]) if "working_days" in values else None,
-                   "bot_patterns": json.dumps(values["bot_patterns"]) if "bot_patterns" in values else None,
-                   "lookback_days": values.get("lookback_days")}
+                   "bot_patterns": json.dumps(values["bot_patterns"]) if "bot_patterns" in values else None}
 
     return team_rows, member_rows, identity_rows, settings_rows

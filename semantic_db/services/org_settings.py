@@ -27,11 +27,6 @@ def _timezone(value: Any) -> None:
         raise ValueError(f"'{value}' is not an IANA time zone") from None
 
 
-def _lookback_days(value: Any) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 3650:
-        raise ValueError("must be a whole number of days from 1 to 3650")
-
-
 def _business_hours(value: Any) -> None:
     if not isinstance(value, dict) or set(value) != {"start", "end"}:
         raise ValueError('must be {"start": "HH:MM", "end": "HH:MM"}')
@@ -47,6 +42,11 @@ def _working_days(value: Any) -> None:
         raise ValueError("must be a non-empty list of ISO weekdays, 1 (Monday) to 7 (Sunday)")
 
 
+# what Python's `re` accepts and ClickHouse's RE2, which the marts match with, does not: look-arounds and
+# back-references; a pattern with one would fail every build instead of matching
+RE2_UNSUPPORTED = re.compile(r"\(\?<?[=!]|\\[1-9]|\(\?P=")
+
+
 def _bot_patterns(value: Any) -> None:
     if not isinstance(value, list) or not all(isinstance(p, str) and p for p in value):
         raise ValueError("must be a list of regular expressions")
@@ -55,18 +55,28 @@ def _bot_patterns(value: Any) -> None:
             re.compile(pattern)
         except re.error as error:
             raise ValueError(f"'{pattern}' is not a regular expression ({error})") from None
+        if RE2_UNSUPPORTED.search(pattern):
+            raise ValueError(f"'{pattern}' uses a look-around or a back-reference, which ClickHouse's RE2 "
+                             "does not support") from None
 
 
 VALIDATORS: dict[str, Callable[[Any], None]] = {
     "timezone": _timezone,
-    "lookback_days": _lookback_days,
     "business_hours": _business_hours,
     "working_days": _working_days,
     "bot_patterns": _bot_patterns,
 }
 
 
+# settings that no longer mean anything, and why
+RETIRED = {
+    "lookback_days": "is retired: every build recomputes the periods whose data changed, whatever their age",
+}
+
+
 def validate(key: str, value: Any) -> None:
+    if key in RETIRED:
+        raise InputError(f"setting '{key}' {RETIRED[key]}")
     validator = VALIDATORS.get(key)
     if validator is None:
         raise InputError(f"unknown setting '{key}'; known settings: {', '.join(sorted(VALIDATORS))}")

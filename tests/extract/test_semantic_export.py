@@ -49,16 +49,15 @@ def test_organization_settings_reach_raw_one_row_per_org(warehouse, semantic_dat
         org_settings.set_setting(session, paris.id, "business_hours", {"start": "08:30", "end": "17:00"})
         org_settings.set_setting(session, paris.id, "working_days", [1, 2, 3, 4])
         org_settings.set_setting(session, paris.id, "bot_patterns", ["^renovate", "\\[bot\\]$"])
-        org_settings.set_setting(session, paris.id, "lookback_days", 14)
 
     load(semantic_layer(), pipeline_name="semantic_settings_test", dataset_name="semantic_settings_test")
     rows = warehouse.query(
-        "select org_id, timezone, business_hours_start, business_hours_end, working_days, bot_patterns, lookback_days "
+        "select org_id, timezone, business_hours_start, business_hours_end, working_days, bot_patterns "
         f"from raw.semantic_settings_test___org_settings where org_id in ('{paris.id}', '{plain.id}') order by org_id"
     ).rows
     by_org = {row[0]: row[1:] for row in rows}
     paris_row = by_org[str(paris.id)]
-    assert paris_row[:4] + paris_row[5:] == ("Europe/Paris", "08:30", "17:00", "[1, 2, 3, 4]", 14)
+    assert paris_row[:4] == ("Europe/Paris", "08:30", "17:00", "[1, 2, 3, 4]")
     # an organization without settings keeps the project defaults: every column NULL
-    assert by_org[str(plain.id)] == (None, None, None, None, None, None)
+    assert by_org[str(plain.id)] == (None, None, None, None, None)
     assert json.loads(paris_row[4]) == ["^renovate", "\\[bot\\]$"]

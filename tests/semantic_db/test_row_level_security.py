@@ -61,7 +61,7 @@ def _populate(session: Session, name: str, keyring) -> int:
     teams.add_team_member(session, org.id, "platform", f"dev@{name}.example")
     identities.map_identity(session, org.id, f"dev@{name}.example", "github", "login", f"{name}-dev")
     credentials.set_credential(session, org.id, "github", f"token-of-{name}", keyring=keyring)
-    org_settings.set_setting(session, org.id, "lookback_days", 30)
+    org_settings.set_setting(session, org.id, "working_days", [1, 2, 3, 4])
     configuration = sync_configurations.configure_sync(session, org.id, "github", "repo", f"{name}/api", ["prs"])
     sync_configurations.register_repository(session, org.id, "github", f"{name}/api")
     api_keys.create_api_key(session, org.id, "ci", ["metrics:read"])

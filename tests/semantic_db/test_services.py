@@ -98,7 +98,8 @@ def test_sync_run_lifecycle_stamps_its_configuration(engine: Engine) -> None:
 
 
 @pytest.mark.parametrize(("key", "value", "message"), [
-    ("lookback_days", 0, "from 1 to 3650"),
+    ("lookback_days", 14, "is retired: every build recomputes the periods whose data changed"),
+    ("bot_patterns", ["(?<!dependa)bot$"], "look-around or a back-reference"),
     ("timezone", "Mars/Olympus", "not an IANA time zone"),
     ("business_hours", {"start": "18:00", "end": "09:00"}, "start must come before end"),
     ("bot_patterns", ["[unclosed"], "is not a regular expression"),

@@ -17,37 +17,53 @@ memberships as (
 
 ),
 
--- a team's commits are its members' non-merge commits, in any repository
+calendars as (
+
+    select * from {{ ref('int_org_calendars') }}
+
+),
+
+-- a team's commits are its members' non-merge commits, in any repository, on the author's own clock and
+-- against the organization's business hours and working days
 team_commits as (
 
     select
         memberships.org_id as org_id,
         memberships.team_id as team_id,
         commits.commit_sha as commit_sha,
-        commits.authored_at as authored_at
+        commits.authored_at as authored_at,
+        {{ local_wall_clock('commits.authored_at', 'commits.author_tz_offset_minutes',
+                            calendar_value('calendars', 'timezone')) }} as local_authored_at,
+        {{ is_outside_business_hours('local_authored_at', calendar_value('calendars', 'business_start_minute'),
+                                     calendar_value('calendars', 'business_end_minute'),
+                                     calendar_value('calendars', 'working_days')) }} as is_after_hours,
+        {{ is_non_working_day('local_authored_at', calendar_value('calendars', 'working_days')) }}
+            as is_non_working_day
     from commits
     inner join memberships
         on
             commits.org_id = memberships.org_id
             and commits.author_person_id = memberships.person_id
+    left join calendars on commits.org_id = calendars.org_id
     where not commits.is_merge
 
 ),
 
--- a member's commit, hashed with its team: a membership change recomputes every day of the person's commits
+-- a member's commit, hashed with its team and how the calendar reads it: a membership change recomputes
+-- every day of the person's commits, a settings change every day whose after-hours or working-day counts move
 cell_inputs as (
 
     select
         org_id,
         toDate(authored_at, 'UTC') as day,
-        cityHash64(tuple(team_id, commit_sha, authored_at)) as row_hash
+        cityHash64(tuple(team_id, commit_sha, authored_at, is_after_hours, is_non_working_day)) as row_hash
     from team_commits
 
 ),
 
 changed_cells as (
 
-    {{ changed_cells('cell_inputs', salt=business_hours_salt()) }}
+    {{ changed_cells('cell_inputs') }}
 
 ),
 
@@ -58,8 +74,8 @@ final as (
         team_id,
         toDate(authored_at, 'UTC') as day,
         toUInt64(count()) as commits,
-        toUInt64(countIf({{ is_outside_business_hours('authored_at') }})) as after_hours_commits,
-        toUInt64(countIf({{ is_weekend('authored_at') }})) as weekend_commits,
+        toUInt64(countIf(is_after_hours)) as after_hours_commits,
+        toUInt64(countIf(is_non_working_day)) as weekend_commits,
         after_hours_commits / commits as after_hours_commit_ratio,
         weekend_commits / commits as weekend_commit_ratio
     from team_commits

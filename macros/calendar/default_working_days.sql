@@ -1,0 +1,3 @@
+{% macro default_working_days() -%}
+    [toUInt8(1), 2, 3, 4, 5]
+{%- endmacro %}
