@@ -59,7 +59,7 @@ def _whole_seconds(moment: datetime) -> int:
 
 
 def restore_hours(opened_at: datetime, resolved_at: datetime) -> float:
-    """int_incidents_attributed: dateDiff('second', opened_at, resolved_at) / 3600.
+    """int_incidents_attributed's time_to_restore_hours: dateDiff('second', opened_at, resolved_at) / 3600.
 
     ClickHouse's dateDiff counts the whole-second boundaries crossed, so sub-second parts are dropped from each end
     before subtracting, not from the difference.
@@ -75,13 +75,17 @@ def _production(deployments: list[Row]) -> list[Row]:
 
 
 def first_deployments(production: list[Row], commits: dict[tuple[str, str], Row]) -> dict[tuple[str, str], datetime]:
-    """(repo_id, sha) -> finished_at of the change's first production deployment (int_change_lead_times).
+    """(repo_id, sha) -> finished_at of the change's first production deployment.
 
-    A deployment ships (int_deployment_changes) what it lists (its sha and shas) and, where git history is
-    loaded, the non-merge commits committed after the previous deployed head up to its own head, heads ordered
-    by commit time. That is the model's choice and this key follows it: a feature commit authored before another
-    pull request's merge is linked to that merge's deployment even when it is merged later (its first deployment
-    is then the earlier one). Before a repository's first head, history is unbounded: nothing is linked there.
+    Lead time is measured to a change's first deployment, counted in that deployment's period
+    (dora_metrics_daily.yml: "for each change, its first successful production deployment's finished_at - the
+    change's created_at, counted in the period of that deployment"; int_change_lead_times takes the min).
+    What a deployment ships follows int_deployment_changes.yml: "the deployment's sha and shas, and, where git
+    history is loaded, the non-merge commits after the previous deployed head up to its own head". The model reads
+    "after" and "up to" by commit time, not by ancestry, and this key does the same so that it can be compared:
+    a feature commit authored before another pull request's merge is linked to that merge's deployment even when
+    its own pull request merges later, which moves its first deployment earlier. Before a repository's first
+    head, history is unbounded: nothing is linked there.
     """
     first: dict[tuple[str, str], datetime] = {}
 
