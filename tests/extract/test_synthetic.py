@@ -14,7 +14,7 @@ import pytest
 from devhealth import dbt
 from devhealth.errors import ConfigError
 from devhealth.extract.synthetic import load_synthetic
-from devhealth.extract.synthetic.answer_key import DailyRepo, compute
+from devhealth.extract.synthetic.answer_key import AnswerKey, DailyRepo, compute
 from devhealth.extract.synthetic.dora_answer_key import DoraPeriod
 from devhealth.extract.synthetic.generator import (
     CodeSimulation,
@@ -103,6 +103,22 @@ def loaded(warehouse) -> dict[str, int]:
     return load_synthetic(SPEC)
 
 
+@pytest.fixture(scope="module")
+def marts(loaded) -> None:
+    """The marts these tests compare, built once: the models and seeds only. The marts' unit tests already run in
+    the e2e slice, and a second dbt unit test run in one process collides with the temporary table the first left
+    in the chDB session."""
+    result = dbt.invoke(["build", "--select", "+repo_metrics_daily", "+pr_cycle_breakdown", "+dora_metrics_daily",
+                         "+dora_metrics_weekly", "+dora_metrics_monthly",
+                         "--exclude-resource-type", "test", "--exclude-resource-type", "unit_test"])
+    assert result.success, dbt.failures(result)
+
+
+@pytest.fixture(scope="module")
+def answer_key() -> AnswerKey:
+    return compute(SPEC)
+
+
 def scalar(warehouse, sql: str) -> int:
     return warehouse.scalar(sql.replace("{org}", f"'{ORG}'"))
 
@@ -164,37 +180,27 @@ DAILY_COLUMNS = tuple(DailyRepo.__dataclass_fields__)
 DORA_COLUMNS = tuple(DoraPeriod.__dataclass_fields__)
 
 
-def test_daily_mart_matches_the_answer_key(loaded, warehouse) -> None:
-    # `run`, not `build`: the mart's unit test already runs in the e2e slice, and a second dbt unit test run in
-    # one process collides with the temporary table the first left in the chDB session
-    result = dbt.invoke(["run", "--select", "+repo_metrics_daily"])
-    assert result.success, dbt.failures(result)
+def test_daily_mart_matches_the_answer_key(loaded, marts, answer_key, warehouse) -> None:
     rows = warehouse.query(f"select toString(repo_id), day, {', '.join(DAILY_COLUMNS)} "
                            f"from marts.repo_metrics_daily where org_id = '{ORG}'").rows
-    expected = {repo_day: astuple(figures) for repo_day, figures in compute(SPEC).daily.items()}
+    expected = {repo_day: astuple(figures) for repo_day, figures in answer_key.daily.items()}
     assert_cells_equal(expected, {(repo_id, day): tuple(figures) for repo_id, day, *figures in rows}, DAILY_COLUMNS)
     # every commit but each repo's initial one arrives through a pull request
     assert sum(figures[0] for figures in expected.values()) == loaded["github.pr_commits"] + SPEC.repos
 
 
-def test_pr_cycle_breakdown_matches_the_answer_keys_large_pull_requests(loaded, warehouse) -> None:
-    result = dbt.invoke(["run", "--select", "+pr_cycle_breakdown"])
-    assert result.success, dbt.failures(result)
+def test_pr_cycle_breakdown_matches_the_answer_keys_large_pull_requests(marts, answer_key, warehouse) -> None:
     rows = warehouse.query("select toString(repo_id), count(), countIf(is_large), countIf(lines_changed is null) "
                            f"from marts.pr_cycle_breakdown where org_id = '{ORG}' group by repo_id").rows
-    expected = compute(SPEC).merged_prs_by_repo
+    expected = answer_key.merged_prs_by_repo
     assert {repo_id: (merged, large) for repo_id, merged, large, _ in rows} == expected
     # the synthetic pull requests carry their size, as GitHub's detail payload does; some are large
     assert all(unknown == 0 for *_, unknown in rows)
     assert 0 < sum(large for _, large in expected.values()) < sum(merged for merged, _ in expected.values())
 
 
-def test_dora_marts_match_the_answer_key(loaded, warehouse) -> None:
-    # `build` without tests: the marts' seed of band thresholds too, and no second unit test run (see above)
-    result = dbt.invoke(["build", "--select", "+dora_metrics_daily", "+dora_metrics_weekly", "+dora_metrics_monthly",
-                         "--exclude-resource-type", "test", "--exclude-resource-type", "unit_test"])
-    assert result.success, dbt.failures(result)
-    key = compute(SPEC).dora
+def test_dora_marts_match_the_answer_key(loaded, marts, answer_key, warehouse) -> None:
+    key = answer_key.dora
     for grain, cells in key.items():
         rows = warehouse.query(f"select scope_type, scope_id, period_start, {', '.join(DORA_COLUMNS)} "
                                f"from marts.dora_metrics_{grain} where org_id = '{ORG}'").rows
