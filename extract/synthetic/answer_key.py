@@ -3,14 +3,16 @@ compare with the marts, plus the planted behaviours stated as numbers."""
 
 from __future__ import annotations
 
-import json
 import statistics
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from devhealth.extract.synthetic.dora_answer_key import DoraCell, DoraPeriod, daily_facts, dora_periods
 from devhealth.extract.synthetic.generator import (
     CodeSimulation,
+    Organization,
+    Row,
     SyntheticSpec,
     build_organization,
     simulate_work,
@@ -18,33 +20,33 @@ from devhealth.extract.synthetic.generator import (
 
 # dbt_project.yml var('large_pr_lines'): a pull request changing more lines than this is large
 LARGE_PR_LINES = 400
+# dbt_project.yml var('large_commit_lines'): a commit touching more lines than this is large
+LARGE_COMMIT_LINES = 300
 
 
 @dataclass(frozen=True)
 class DailyRepo:
-    """One repo and UTC day: non-merge commits and distinct author emails, as repo_metrics_daily counts them."""
+    """One row of repo_metrics_daily (org, repo, UTC day with a commit or pull request event): its columns of the
+    same names. Git figures leave merge commits out (git log --numstat --no-merges); authors are people after
+    identity resolution; lines and files sum each commit's file entries (binary files count 0 lines)."""
 
     commits_count: int
     authors_count: int
-    lines_added: int
-    lines_deleted: int
-
-
-@dataclass(frozen=True)
-class DoraWeek:
-    """One repo and week (Monday, UTC): DORA figures over successful production deployments."""
-
-    deployments: int
-    failed_deployments: int
-    change_failure_rate: float | None
-    lead_time_median_hours: float | None
-    restore_median_hours: float | None
+    loc_added: int
+    loc_deleted: int
+    loc_touched: int
+    files_changed: int
+    large_commits: int
+    prs_opened: int
+    prs_merged: int
 
 
 @dataclass
 class AnswerKey:
+    # (repo_id, day) -> the repo_metrics_daily row
     daily: dict[tuple[str, date], DailyRepo] = field(default_factory=dict)
-    dora: dict[tuple[str, date], DoraWeek] = field(default_factory=dict)
+    # grain (daily, weekly, monthly) -> (scope_type, scope_id, period_start) -> the dora_metrics_<grain> row
+    dora: dict[str, dict[DoraCell, DoraPeriod]] = field(default_factory=dict)
     weekend_commits_by_team: dict[int, int] = field(default_factory=dict)
     review_median_hours_by_repo: dict[int, float] = field(default_factory=dict)
     change_failure_rate_by_repo: dict[int, float] = field(default_factory=dict)
@@ -53,89 +55,58 @@ class AnswerKey:
     merged_prs_by_repo: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
-def _monday(moment: datetime) -> date:
-    day = moment.date()
-    return day - timedelta(days=day.weekday())
-
-
 def compute(spec: SyntheticSpec) -> AnswerKey:
     """Replay the simulation once and aggregate it the way the marts are defined."""
     organization = build_organization(spec)
     repo_index = {repo.repo_id: repo for repo in organization.repos}
     key = AnswerKey()
-    daily_shas: dict[tuple[str, date], list[str]] = defaultdict(list)
-    authored: dict[str, datetime] = {}
-    merges: set[str] = set()
-    lines: dict[str, tuple[int, int]] = defaultdict(lambda: (0, 0))
-    pr_created: dict[tuple[str, int], datetime] = {}
+    commits: dict[tuple[str, str], Row] = {}
+    files: dict[tuple[str, str], list[Row]] = defaultdict(list)
+    pull_requests: list[Row] = []
+    first_review: dict[tuple[str, int], datetime] = {}
     first_approval: dict[tuple[str, int], datetime] = {}
-    deployments: list[dict] = []
-    incidents: list[dict] = []
-    weekend = defaultdict(int)
-    merged_prs: dict[str, list[bool]] = defaultdict(list)
-    # authors are people: identity resolution folds a person's several emails into one author
-    person_of_email = {email: person.person_id for person in organization.people for email in person.emails}
-    authors: dict[tuple[str, date], set[str]] = defaultdict(set)
+    deployments: list[Row] = []
+    incidents: list[Row] = []
     for activity in CodeSimulation(organization).days():
-        for row in activity.rows("commits"):
-            authored[row["sha"]] = row["authored_at"]
-            if row["is_merge"]:
-                merges.add(row["sha"])
-                continue
-            day = row["authored_at"].date()
-            daily_shas[(row["repo_id"], day)].append(row["sha"])
-            authors[(row["repo_id"], day)].add(person_of_email[row["author_email"]])
-            if day.weekday() >= 5:
-                weekend[repo_index[row["repo_id"]].team] += 1
+        commits |= {(row["repo_id"], row["sha"]): row for row in activity.rows("commits")}
         for row in activity.rows("commit_files"):
-            added, deleted = lines[row["sha"]]
-            lines[row["sha"]] = (added + row["lines_added"], deleted + row["lines_deleted"])
-        for row in activity.rows("pull_requests"):
-            pr_created[(row["repo_id"], row["pr_number"])] = row["created_at"]
-            if row["merged_at"] is not None:
-                merged_prs[row["repo_id"]].append(row["additions"] + row["deletions"] > LARGE_PR_LINES)
+            files[(row["repo_id"], row["sha"])].append(row)
+        pull_requests += activity.rows("pull_requests")
         for row in activity.rows("pr_reviews"):
             pr_key = (row["repo_id"], row["pr_number"])
+            # the generator never has an author review their own pull request, so every review counts
+            first_review[pr_key] = min(first_review.get(pr_key, row["submitted_at"]), row["submitted_at"])
             if row["state"] == "approved" and pr_key not in first_approval:
                 first_approval[pr_key] = row["submitted_at"]
         deployments += activity.rows("deployments")
         incidents += activity.rows("incidents")
-    for repo_day, shas in daily_shas.items():
-        key.daily[repo_day] = DailyRepo(len(shas), len(authors[repo_day]), sum(lines[sha][0] for sha in shas),
-                                        sum(lines[sha][1] for sha in shas))
-    key.merged_prs_by_repo = {repo_id: (len(flags), sum(flags)) for repo_id, flags in merged_prs.items()}
-    key.weekend_commits_by_team = {team.index: weekend.get(team.index, 0) for team in organization.teams}
+    key.daily = _repo_days(organization, commits, files, pull_requests, first_review)
+    facts = daily_facts(organization, commits, deployments, incidents)
+    key.dora = dora_periods(facts)
 
+    weekend: dict[int, int] = defaultdict(int)
+    for commit in commits.values():
+        if not commit["is_merge"] and commit["authored_at"].weekday() >= 5:
+            weekend[repo_index[commit["repo_id"]].team] += 1
+    key.weekend_commits_by_team = {team.index: weekend.get(team.index, 0) for team in organization.teams}
+    merged_prs: dict[str, list[bool]] = defaultdict(list)
+    for row in pull_requests:
+        if row["merged_at"] is not None:
+            merged_prs[row["repo_id"]].append(row["additions"] + row["deletions"] > LARGE_PR_LINES)
+    key.merged_prs_by_repo = {repo_id: (len(flags), sum(flags)) for repo_id, flags in merged_prs.items()}
+
+    pr_created = {(row["repo_id"], row["pr_number"]): row["created_at"] for row in pull_requests}
     review_hours: dict[int, list[float]] = defaultdict(list)
     for pr_key, approved_at in first_approval.items():
         review_hours[repo_index[pr_key[0]].index].append((approved_at - pr_created[pr_key]).total_seconds() / 3600)
     key.review_median_hours_by_repo = {repo: statistics.median(hours) for repo, hours in review_hours.items()}
-
-    caused = {incident["caused_by_deployment_id"] for incident in incidents if incident["caused_by_deployment_id"]}
-    weeks: dict[tuple[str, date], dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    per_repo: dict[int, list[bool]] = defaultdict(list)
-    for deployment in deployments:
-        week = weeks[(deployment["repo_id"], _monday(deployment["finished_at"]))]
-        if deployment["status"] != "success":
-            week["failed"].append(deployment["deployment_id"])
-            continue
-        week["deployments"].append(deployment["deployment_id"] in caused)
-        per_repo[repo_index[deployment["repo_id"]].index].append(deployment["deployment_id"] in caused)
-        week["lead_hours"] += [(deployment["finished_at"] - authored[sha]).total_seconds() / 3600
-                               for sha in json.loads(deployment["shas"]) if sha not in merges]
-    for incident in incidents:
-        if incident["resolved_at"] is not None and incident["repo_id"]:
-            week = weeks[(incident["repo_id"], _monday(incident["opened_at"]))]
-            week["restore_hours"].append((incident["resolved_at"] - incident["opened_at"]).total_seconds() / 3600)
-    for repo_week, week in weeks.items():
-        shipped = week["deployments"]
-        key.dora[repo_week] = DoraWeek(
-            deployments=len(shipped), failed_deployments=len(week["failed"]),
-            change_failure_rate=sum(shipped) / len(shipped) if shipped else None,
-            lead_time_median_hours=statistics.median(week["lead_hours"]) if week["lead_hours"] else None,
-            restore_median_hours=statistics.median(week["restore_hours"]) if week["restore_hours"] else None,
-        )
-    key.change_failure_rate_by_repo = {repo: sum(flags) / len(flags) for repo, flags in per_repo.items()}
+    # change failure rate over the whole window, per repository: the repo scope's daily facts summed
+    failure: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for (scope_type, scope_id, _), day_facts in facts.items():
+        if scope_type == "repo":
+            failure[repo_index[scope_id].index][0] += day_facts.failed
+            failure[repo_index[scope_id].index][1] += day_facts.deployments
+    key.change_failure_rate_by_repo = {repo: failed / shipped for repo, (failed, shipped) in failure.items() if shipped}
 
     started: dict[tuple[int, str], datetime] = {}
     finished: dict[tuple[int, str], datetime] = {}
@@ -152,3 +123,38 @@ def compute(spec: SyntheticSpec) -> AnswerKey:
                 if item_team == team.index and at <= moment
                 and not (finished.get((item_team, item)) and finished[(item_team, item)] <= moment))
     return key
+
+
+RepoDay = tuple[str, date]
+
+
+def _repo_days(organization: Organization, commits: dict[tuple[str, str], Row],
+               files: dict[tuple[str, str], list[Row]], pull_requests: list[Row],
+               first_review: dict[tuple[str, int], datetime]) -> dict[RepoDay, DailyRepo]:
+    """repo_metrics_daily: a row per repository and UTC day with a non-merge commit authored, or a pull request
+    opened, merged or first reviewed."""
+    # authors are people: identity resolution folds a person's several emails into one author
+    person_of_email = {email: person.person_id for person in organization.people for email in person.emails}
+    counts: dict[RepoDay, Counter[str]] = defaultdict(Counter)
+    authors: dict[RepoDay, set[str]] = defaultdict(set)
+    for (repo_id, sha), commit in commits.items():
+        if commit["is_merge"]:
+            continue
+        repo_day = (repo_id, commit["authored_at"].date())
+        authors[repo_day].add(person_of_email[commit["author_email"]])
+        added = sum(row["lines_added"] for row in files[(repo_id, sha)])
+        deleted = sum(row["lines_deleted"] for row in files[(repo_id, sha)])
+        counts[repo_day].update(commits_count=1, loc_added=added, loc_deleted=deleted, loc_touched=added + deleted,
+                                files_changed=len(files[(repo_id, sha)]),
+                                large_commits=int(added + deleted > LARGE_COMMIT_LINES))
+    for row in pull_requests:
+        counts[(row["repo_id"], row["created_at"].date())]["prs_opened"] += 1
+        if row["merged_at"] is not None:
+            counts[(row["repo_id"], row["merged_at"].date())]["prs_merged"] += 1
+        reviewed = first_review.get((row["repo_id"], row["pr_number"]))
+        if reviewed is not None:  # a day with a first review is a row, whatever else it counts
+            counts[(row["repo_id"], reviewed.date())]["prs_first_reviewed"] += 1
+    for repo_day, day in counts.items():
+        day["authors_count"] = len(authors[repo_day])
+    return {repo_day: DailyRepo(**{name: day[name] for name in DailyRepo.__dataclass_fields__})
+            for repo_day, day in counts.items()}

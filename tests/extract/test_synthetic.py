@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import statistics
+from dataclasses import astuple
 from datetime import datetime, timedelta
 
 import pytest
@@ -12,7 +14,8 @@ import pytest
 from devhealth import dbt
 from devhealth.errors import ConfigError
 from devhealth.extract.synthetic import load_synthetic
-from devhealth.extract.synthetic.answer_key import compute
+from devhealth.extract.synthetic.answer_key import AnswerKey, DailyRepo, compute
+from devhealth.extract.synthetic.dora_answer_key import DoraPeriod
 from devhealth.extract.synthetic.generator import (
     CodeSimulation,
     SyntheticSpec,
@@ -24,7 +27,8 @@ from devhealth.extract.synthetic.helpers import SCHEMAS, as_table
 from devhealth.extract.synthetic.settings import INCIDENT_PRONE_REPO, SLOW_REVIEW_REPO, WEEKEND_TEAM
 
 ORG = "5a1e0000-0000-4000-8000-00000000c0de"
-SPEC = SyntheticSpec(seed=11, days=35, commits_per_day=30, org_id=ORG)
+# seed 21: besides incidents naming their deployment, two name none and lie on their repo's latest deployment
+SPEC = SyntheticSpec(seed=21, days=35, commits_per_day=30, org_id=ORG)
 
 
 def fingerprint(spec: SyntheticSpec) -> str:
@@ -37,8 +41,8 @@ def fingerprint(spec: SyntheticSpec) -> str:
 
 
 def test_same_seed_same_rows_other_seed_other_rows() -> None:
-    assert fingerprint(SPEC) == fingerprint(SyntheticSpec(seed=11, days=35, commits_per_day=30, org_id=ORG))
-    assert fingerprint(SPEC) != fingerprint(SyntheticSpec(seed=12, days=35, commits_per_day=30, org_id=ORG))
+    assert fingerprint(SPEC) == fingerprint(SyntheticSpec(seed=21, days=35, commits_per_day=30, org_id=ORG))
+    assert fingerprint(SPEC) != fingerprint(SyntheticSpec(seed=22, days=35, commits_per_day=30, org_id=ORG))
 
 
 def test_every_generated_row_fits_its_arrow_schema() -> None:
@@ -99,6 +103,22 @@ def loaded(warehouse) -> dict[str, int]:
     return load_synthetic(SPEC)
 
 
+@pytest.fixture(scope="module")
+def marts(loaded) -> None:
+    """The marts these tests compare, built once: the models and seeds only. The marts' unit tests already run in
+    the e2e slice, and a second dbt unit test run in one process collides with the temporary table the first left
+    in the chDB session."""
+    result = dbt.invoke(["build", "--select", "+repo_metrics_daily", "+pr_cycle_breakdown", "+dora_metrics_daily",
+                         "+dora_metrics_weekly", "+dora_metrics_monthly",
+                         "--exclude-resource-type", "test", "--exclude-resource-type", "unit_test"])
+    assert result.success, dbt.failures(result)
+
+
+@pytest.fixture(scope="module")
+def answer_key() -> AnswerKey:
+    return compute(SPEC)
+
+
 def scalar(warehouse, sql: str) -> int:
     return warehouse.scalar(sql.replace("{org}", f"'{ORG}'"))
 
@@ -135,44 +155,65 @@ def test_load_is_referentially_whole(loaded, warehouse) -> None:
     assert caused > 5
 
 
-def test_daily_mart_matches_the_answer_key(loaded, warehouse) -> None:
-    # `run`, not `build`: the mart's unit test already runs in the e2e slice, and a second dbt unit test run in
-    # one process collides with the temporary table the first left in the chDB session
-    result = dbt.invoke(["run", "--select", "+repo_metrics_daily"])
-    assert result.success, dbt.failures(result)
-    repo_ids = ", ".join(f"'{repo.repo_id}'" for repo in build_organization(SPEC).repos)
-    rows = warehouse.query("select toString(repo_id), day, commits_count, authors_count "
-                           f"from marts.repo_metrics_daily where org_id = '{ORG}' "
-                           f"and toString(repo_id) in ({repo_ids}) "
-                           # days with review activity but no commits are rows of the mart, not of the key
-                           "and commits_count > 0").rows
-    expected = {(repo_id, day): (figures.commits_count, figures.authors_count)
-                for (repo_id, day), figures in compute(SPEC).daily.items()}
-    assert {(repo_id, day): (commits, authors) for repo_id, day, commits, authors in rows} == expected
+def cell_mismatches(expected: dict[tuple, tuple], actual: dict[tuple, tuple], columns: tuple[str, ...]) -> list[str]:
+    """Cells where the mart and the answer key differ, first ones first: counts exactly, floats to 1e-9 relative."""
+
+    def same(want: object, got: object) -> bool:
+        if isinstance(want, float) or isinstance(got, float):
+            return want is not None and got is not None and math.isclose(want, got, rel_tol=1e-9)
+        return want == got
+
+    found = [f"{key}: a row of the mart only" for key in sorted(actual.keys() - expected.keys())]
+    found += [f"{key}: missing from the mart" for key in sorted(expected.keys() - actual.keys())]
+    for key in sorted(expected.keys() & actual.keys()):
+        found += [f"{key} {column}: mart {got!r}, answer key {want!r}"
+                  for column, want, got in zip(columns, expected[key], actual[key], strict=True) if not same(want, got)]
+    return found
+
+
+def assert_cells_equal(expected: dict[tuple, tuple], actual: dict[tuple, tuple], columns: tuple[str, ...]) -> None:
+    found = cell_mismatches(expected, actual, columns)
+    assert not found, f"{len(found)} cells differ; the first:\n" + "\n".join(found[:15])
+
+
+DAILY_COLUMNS = tuple(DailyRepo.__dataclass_fields__)
+DORA_COLUMNS = tuple(DoraPeriod.__dataclass_fields__)
+
+
+def test_daily_mart_matches_the_answer_key(loaded, marts, answer_key, warehouse) -> None:
+    rows = warehouse.query(f"select toString(repo_id), day, {', '.join(DAILY_COLUMNS)} "
+                           f"from marts.repo_metrics_daily where org_id = '{ORG}'").rows
+    expected = {repo_day: astuple(figures) for repo_day, figures in answer_key.daily.items()}
+    assert_cells_equal(expected, {(repo_id, day): tuple(figures) for repo_id, day, *figures in rows}, DAILY_COLUMNS)
     # every commit but each repo's initial one arrives through a pull request
-    assert sum(commits for commits, _ in expected.values()) == loaded["github.pr_commits"] + SPEC.repos
+    assert sum(figures[0] for figures in expected.values()) == loaded["github.pr_commits"] + SPEC.repos
 
 
-def test_pr_cycle_breakdown_matches_the_answer_keys_large_pull_requests(loaded, warehouse) -> None:
-    result = dbt.invoke(["run", "--select", "+pr_cycle_breakdown"])
-    assert result.success, dbt.failures(result)
+def test_pr_cycle_breakdown_matches_the_answer_keys_large_pull_requests(marts, answer_key, warehouse) -> None:
     rows = warehouse.query("select toString(repo_id), count(), countIf(is_large), countIf(lines_changed is null) "
                            f"from marts.pr_cycle_breakdown where org_id = '{ORG}' group by repo_id").rows
-    expected = compute(SPEC).merged_prs_by_repo
+    expected = answer_key.merged_prs_by_repo
     assert {repo_id: (merged, large) for repo_id, merged, large, _ in rows} == expected
     # the synthetic pull requests carry their size, as GitHub's detail payload does; some are large
     assert all(unknown == 0 for *_, unknown in rows)
     assert 0 < sum(large for _, large in expected.values()) < sum(merged for merged, _ in expected.values())
 
 
-def test_dora_answer_key_agrees_with_raw_deployments(loaded, warehouse) -> None:
-    key = compute(SPEC)
-    weekly = warehouse.query(
-        "select repo_id, toMonday(finished_at, 'UTC'), countIf(status = 'success'), countIf(status = 'failure') "
-        "from raw.github___deployments where org_id = '" + ORG + "' group by 1, 2").rows
-    assert {(repo_id, week): (ok, failed) for repo_id, week, ok, failed in weekly} == {
-        repo_week: (figures.deployments, figures.failed_deployments) for repo_week, figures in key.dora.items()
-        if figures.deployments or figures.failed_deployments
-    }
-    lead_times = [figures.lead_time_median_hours for figures in key.dora.values() if figures.lead_time_median_hours]
+def test_dora_marts_match_the_answer_key(loaded, marts, answer_key, warehouse) -> None:
+    key = answer_key.dora
+    for grain, cells in key.items():
+        rows = warehouse.query(f"select scope_type, scope_id, period_start, {', '.join(DORA_COLUMNS)} "
+                               f"from marts.dora_metrics_{grain} where org_id = '{ORG}'").rows
+        actual = {(scope_type, scope_id, start): tuple(figures) for scope_type, scope_id, start, *figures in rows}
+        assert_cells_equal({cell: astuple(figures) for cell, figures in cells.items()}, actual,
+                           tuple(f"{grain} {column}" for column in DORA_COLUMNS))
+    # the key measures something in each column: a failed deployment, a restore, lead times of hours to days
+    org_weeks = [figures for (scope_type, *_), figures in sorted(key["weekly"].items()) if scope_type == "org"]
+    assert sum(figures.deployments_count for figures in org_weeks) == loaded["github.deployments"] - scalar(
+        warehouse, "select count() from raw.github___deployments where org_id = {org} and status != 'success'")
+    assert any(figures.change_failure_rate for figures in org_weeks)
+    assert scalar(warehouse, "select count() from raw.events___incidents where org_id = {org} "
+                             "and caused_by_deployment_id is null") > 0
+    assert all(figures.time_to_restore_median_hours for figures in org_weeks[1:])
+    lead_times = [figures.lead_time_median_hours for figures in org_weeks]
     assert min(lead_times) > 0 and max(lead_times) < timedelta(days=10).total_seconds() / 3600
