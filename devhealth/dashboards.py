@@ -235,7 +235,8 @@ def custom_options(variable: dict) -> list[str]:
 def option_choices(rows: Sequence[Sequence[object]]) -> list[tuple[str, str]]:
     """(value, text) of each option a variable query returns, as the plugin's metricFindQuery reads the result:
     one column is both; with more, the first column is the value and the second the text shown. The plugin
-    goes by position, not by column names such as `__text`/`__value` (src/data/CHDatasource.ts)."""
+    goes by position, not by column names such as `__text`/`__value` (grafana/clickhouse-datasource,
+    src/data/CHDatasource.ts, and its docs/sources/template-variables.md)."""
     return [(str(row[0]), str(row[1] if len(row) > 1 else row[0])) for row in rows]
 
 
