@@ -232,19 +232,35 @@ def custom_options(variable: dict) -> list[str]:
     return options or [value.strip() for value in str(variable.get("query", "")).split(",") if value.strip()]
 
 
-def variable_options(dashboard: dict, selected: Mapping[str, str | Sequence[str]], time_range: TimeRange,
-                     run: Callable[[str], Sequence[Sequence[object]]]) -> dict[str, list[str]]:
-    """Each variable's option values (first column), queried in dashboard order as Grafana refreshes them,
+def option_choices(rows: Sequence[Sequence[object]]) -> list[tuple[str, str]]:
+    """(value, text) of each option a variable query returns, as the plugin's metricFindQuery reads the result:
+    one column is both; with more, the first column is the value and the second the text shown. The plugin
+    goes by position, not by column names such as `__text`/`__value` (grafana/clickhouse-datasource,
+    src/data/CHDatasource.ts, and its docs/sources/template-variables.md)."""
+    return [(str(row[0]), str(row[1] if len(row) > 1 else row[0])) for row in rows]
+
+
+def variable_choices(dashboard: dict, selected: Mapping[str, str | Sequence[str]], time_range: TimeRange,
+                     run: Callable[[str], Sequence[Sequence[object]]]) -> dict[str, list[tuple[str, str]]]:
+    """Each variable's options as (value, text), queried in dashboard order as Grafana refreshes them,
     so a chained variable (repo from team) sees the selection of the variables before it."""
-    options: dict[str, list[str]] = {}
+    choices: dict[str, list[tuple[str, str]]] = {}
     allowed = all_values(dashboard)
     for variable in dashboard.get("templating", {}).get("list", []):
         if variable.get("type") == "custom":
-            options[variable["name"]] = custom_options(variable)
+            choices[variable["name"]] = [(value, value) for value in custom_options(variable)]
     for name, sql, _ in variable_queries(dashboard):
-        rendered = expand(sql, time_range, Interpolator(selected, options, allowed))
-        options[name] = [str(row[0]) for row in run(rendered)]
-    return options
+        values = {key: [value for value, _ in pairs] for key, pairs in choices.items()}
+        rendered = expand(sql, time_range, Interpolator(selected, values, allowed))
+        choices[name] = option_choices(run(rendered))
+    return choices
+
+
+def variable_options(dashboard: dict, selected: Mapping[str, str | Sequence[str]], time_range: TimeRange,
+                     run: Callable[[str], Sequence[Sequence[object]]]) -> dict[str, list[str]]:
+    """Each variable's option values (what queries receive), as `variable_choices` finds them."""
+    return {name: [value for value, _ in pairs]
+            for name, pairs in variable_choices(dashboard, selected, time_range, run).items()}
 
 
 def all_values(dashboard: dict) -> dict[str, str | None]:

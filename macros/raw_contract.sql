@@ -374,6 +374,11 @@
         ('caused_by_sha', "String", false),
         ('labels', "String", false)
     ],
+    'semantic___organizations': [
+        ('org_id', "String", true),
+        ('org_name', "String", false),
+        ('created_at', "DateTime64(6,'UTC')", false)
+    ],
     'semantic___teams': [
         ('org_id', "String", true),
         ('team_id', "String", true),

@@ -1,5 +1,5 @@
-"""dlt source that exports the semantic layer's teams, identity mappings and organization settings to the
-warehouse.
+"""dlt source that exports the semantic layer's organizations (id and name), teams, identity mappings and
+organization settings to the warehouse.
 
 Each run is a full snapshot of every organization (`replace`), so a member removed in PostgreSQL
 also leaves the marts.
@@ -28,16 +28,23 @@ SETTINGS_COLUMNS = {
 
 @dlt.source(name="semantic")
 def semantic_layer() -> Iterator[dlt.sources.DltResource]:
-    """Teams, team members, identities and settings of every organization.
+    """Names, teams, team members, identities and settings of every organization.
 
     Returns:
-        The `teams`, `team_members`, `identities` and `org_settings` resources.
+        The `organizations`, `teams`, `team_members`, `identities` and `org_settings` resources.
     """
     with admin_session() as session:
         orgs = organizations.list_organizations(session)
         org_teams = {org.id: teams.teams_for_org(session, org.id) for org in orgs}
         org_identities = {org.id: identities.identity_mappings_for_org(session, org.id) for org in orgs}
         org_values = {org.id: org_settings.get_settings(session, org.id) for org in orgs}
+
+    @dlt.resource(name="organizations", primary_key=["org_id"], write_disposition="replace")
+    def organization_rows() -> Iterator[dict]:
+        """Id and name only, so dashboards show names: the semantic layer's other organization data (members,
+        credentials) stays in PostgreSQL."""
+        for org in orgs:
+            yield {"org_id": org_key(org.id), "org_name": org.name, "created_at": org.created_at}
 
     @dlt.resource(name="teams", primary_key=["org_id", "team_id"], write_disposition="replace")
     def team_rows() -> Iterator[dict]:
@@ -73,4 +80,4 @@ def semantic_layer() -> Iterator[dlt.sources.DltResource]:
                    "working_days": json.dumps(values["working_days"]) if "working_days" in values else None,
                    "bot_patterns": json.dumps(values["bot_patterns"]) if "bot_patterns" in values else None}
 
-    return team_rows, member_rows, identity_rows, settings_rows
+    return organization_rows, team_rows, member_rows, identity_rows, settings_rows

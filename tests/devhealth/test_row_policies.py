@@ -34,6 +34,9 @@ def test_each_org_gets_a_role_and_one_policy_per_mart(statements: list[str]) -> 
     policies = org_policies(statements)
     tables = {policy.table for policy in policies}
     assert {"marts.repo_metrics_daily", "marts.dora_metrics_weekly", "marts.dim_people"} <= tables
+    # the names of organizations too: one org's BI role sees its own name only
+    assert [(policy.role, policy.filter) for policy in policies if policy.table == "marts.dim_organizations"] == [
+        ("devhealth_bi_org_7", "org_id = '7'"), ("devhealth_bi_org_12", "org_id = '12'")]
     assert not any("dora_band_thresholds" in table for table in tables)  # seeds hold no org rows
     for org in (ACME, GLOBEX):
         mine = [policy for policy in policies if policy.role == org_role(org)]

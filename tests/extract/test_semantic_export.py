@@ -1,11 +1,14 @@
-"""Teams and identities travel from PostgreSQL to the warehouse as a full snapshot."""
+"""Organization names, teams and identities travel from PostgreSQL to the warehouse as a full snapshot."""
 
 import json
+
+from cryptography.fernet import Fernet
 
 from devhealth.extract.semantic import semantic_layer
 from devhealth.pipelines import load
 from devhealth.semantic_db.db import admin_session
-from devhealth.semantic_db.services import identities, org_settings, organizations, teams
+from devhealth.semantic_db.secret_keys import Keyring
+from devhealth.semantic_db.services import credentials, identities, org_settings, organizations, teams
 
 
 def test_teams_and_identities_reach_raw_and_removals_follow(warehouse, semantic_database, monkeypatch) -> None:
@@ -61,3 +64,25 @@ def test_organization_settings_reach_raw_one_row_per_org(warehouse, semantic_dat
     # an organization without settings keeps the project defaults: every column NULL
     assert by_org[str(plain.id)] == (None, None, None, None, None)
     assert json.loads(paris_row[4]) == ["^renovate", "\\[bot\\]$"]
+
+
+def test_organization_names_reach_raw_and_nothing_else_of_them(warehouse, semantic_database, monkeypatch) -> None:
+    monkeypatch.setenv("POSTGRES_URI", semantic_database)
+    name = "x</script><script>alert(1)</script>"
+    with admin_session() as session:
+        org = organizations.get_or_create_organization(session, name)
+        renamed = organizations.get_or_create_organization(session, "names-co")
+        # an organization with a provider credential: the export still carries its id and name only
+        credentials.set_credential(session, org.id, "github", "ghp_never_exported_0123456789",
+                                   keyring=Keyring((Fernet.generate_key(),), "t"))
+
+    load(semantic_layer(), pipeline_name="semantic_names_test", dataset_name="semantic_names_test")
+    rows = warehouse.query(
+        "select org_id, org_name, created_at is not null from raw.semantic_names_test___organizations "
+        f"where org_id in ('{org.id}', '{renamed.id}') order by org_name"
+    ).rows
+    assert rows == [(str(renamed.id), "names-co", True), (str(org.id), name, True)]
+    columns = {row[0] for row in warehouse.query(
+        "select name from system.columns where database = 'raw' and table = 'semantic_names_test___organizations'"
+    ).rows}
+    assert columns == {"org_id", "org_name", "created_at", "_dlt_load_id", "_dlt_id"}

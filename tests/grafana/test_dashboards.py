@@ -1,5 +1,6 @@
 """Every Grafana panel and variable query, expanded as the ClickHouse datasource would, runs on chDB against
-marts built from two synthetic organizations; plus the static query conventions and the exposures."""
+marts built from two synthetic organizations (one named in the semantic layer's export, one known only by its
+data); plus the static query conventions and the exposures."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+import dlt
 import pytest
 import yaml
 
@@ -16,11 +18,14 @@ from devhealth import dbt
 from devhealth.errors import WarehouseError
 from devhealth.extract.synthetic import load_synthetic
 from devhealth.extract.synthetic.generator import SyntheticSpec
+from devhealth.pipelines import load
 
 ROOT = Path(__file__).resolve().parents[2]
 DASHBOARD_DIR = ROOT / "grafana" / "dashboards"
 ORG = "grafana-acme"
 OTHER_ORG = "grafana-globex"
+# ORG's name in the semantic layer: sorts after OTHER_ORG's id, unlike ORG's id, and must stay data
+ORG_NAME = "zeta x</script><script>alert(1)</script>"
 # the synthetic organizations start on 2024-01-01 (extract/synthetic/settings.py DEFAULT_START)
 RANGE = g.TimeRange(datetime(2024, 1, 1, tzinfo=UTC), datetime(2024, 2, 12, tzinfo=UTC))
 # Okabe-Ito, as the HTML report: readers with a colour-vision deficiency tell the bands apart
@@ -51,6 +56,11 @@ def marts(warehouse):
     load_synthetic(SyntheticSpec(org_id=ORG, teams=2, people=8, repos=4, days=42, commits_per_day=20))
     # the same repo names and emails in a second, smaller org: the org variable must keep them apart
     load_synthetic(SyntheticSpec(org_id=OTHER_ORG, seed=8, teams=2, people=4, repos=4, days=14, commits_per_day=5))
+    # ORG's row as `devhealth sync teams` exports it (tests/extract/test_semantic_export.py); OTHER_ORG has none,
+    # as when a warehouse is loaded with CLICKHOUSE_URI only
+    organization = {"org_id": ORG, "org_name": ORG_NAME, "created_at": datetime(2023, 12, 1, tzinfo=UTC)}
+    load(dlt.resource([organization], name="organizations", write_disposition="append"),
+         pipeline_name="grafana_org_names", dataset_name="semantic")
     # models and seeds only: the suite's `dbt build` runs the unit and data tests, and a second unit test run in
     # one process collides with the temporary tables the first left in the chDB session
     result = dbt.invoke(["build", "--exclude-resource-type", "unit_test", "test"])
@@ -93,6 +103,9 @@ def test_the_six_dashboards_exist_with_org_team_and_repo_variables() -> None:
         variables = {v["name"]: v for v in dashboard["templating"]["list"]}
         org = variables["org"]
         assert org["type"] == "query" and not org.get("multi") and not org.get("includeAll"), dashboard["title"]
+        # the plugin shows the second column and passes the first: names shown, ids in every query
+        assert org["query"] == org["definition"] == (
+            "select org_id, org_name from marts.dim_organizations order by org_name, org_id"), dashboard["title"]
         assert "team" in variables, dashboard["title"]
         for name in ("team", "repo"):
             if name in variables:
@@ -182,6 +195,9 @@ def test_the_static_checks_catch_what_they_are_for() -> None:
     assert g.tables_read("select 1 from marts.a inner join raw.b using x where y in (select 1 from c)") == {
         "marts.a", "raw.b", "c"}
     assert g.tables_read("select 1 -- join after this\nfrom marts.a /* from b */") == {"marts.a"}
+    # the plugin's reading of a variable query's rows: one column is value and text; else value, then text
+    assert g.option_choices([("a",), ("b",)]) == [("a", "a"), ("b", "b")]
+    assert g.option_choices([("7", "Acme", "ignored")]) == [("7", "Acme")]
 
 
 def test_expansion_matches_the_datasource() -> None:
@@ -223,6 +239,7 @@ def test_every_query_runs_on_the_marts(marts, dashboard: dict) -> None:
         for panel in g.panels(dashboard):
             sql = g.expand(panel.sql, RANGE, g.Interpolator(selected, options, allowed))
             assert "$" not in sql, (panel.title, label, sql)
+            assert ORG_NAME not in sql, (panel.title, label, "the org's name reached the query text")
             try:
                 result = marts.query(sql)
             except WarehouseError as error:
@@ -269,6 +286,27 @@ def test_the_org_variable_keeps_organizations_apart(marts) -> None:
                                 f"and last_changed_at >= toDateTime({int(RANGE.start.timestamp())}) "
                                 f"and last_changed_at <= toDateTime({int(RANGE.end.timestamp())})")
         assert files[org] == expected > 0
+
+
+@pytest.mark.parametrize("dashboard", DASHBOARDS, ids=[d["uid"] for d in DASHBOARDS])
+def test_the_org_variable_shows_names_by_name_and_passes_ids(marts, dashboard: dict) -> None:
+    def run(sql: str):
+        return marts.query(sql).rows
+
+    choices = g.variable_choices(dashboard, {}, RANGE, run)["org"]
+    # the build's warehouse may hold other test modules' organizations too
+    ours = [choice for choice in choices if choice[0] in (ORG, OTHER_ORG)]
+    # named by the semantic layer, markup and all, as data; the org without a semantic-layer row by its id
+    assert ours == [(OTHER_ORG, OTHER_ORG), (ORG, ORG_NAME)]
+    texts = [text for _, text in choices]
+    assert texts == sorted(texts)
+    registered = marts.query("select org_id, is_in_semantic_layer from marts.dim_organizations "
+                             f"where org_id in ('{ORG}', '{OTHER_ORG}') order by org_id").rows
+    assert registered == [(ORG, True), (OTHER_ORG, False)]
+    # choosing the name selects the id: the team options are ORG's teams
+    teams = g.variable_options(dashboard, {"org": ours[1][0]}, RANGE, run)["team"]
+    expected = {row[0] for row in run(f"select team_id from marts.dim_teams where org_id = '{ORG}'")}
+    assert expected and expected <= set(teams)
 
 
 def _run_panel(marts, board_title: str, panel_title: str, org: str = ORG) -> tuple[list[str], list[tuple]]:
