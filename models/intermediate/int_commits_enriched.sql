@@ -39,7 +39,8 @@ email_identities as (
         org_id,
         identity as email,
         person_id,
-        primary_email
+        primary_email,
+        is_bot
     from identities
     where identity_type = 'email'
 
@@ -57,6 +58,7 @@ final as (
         -- every commit email is among the resolved identities, so the join always matches
         email_identities.person_id as author_person_id,
         email_identities.primary_email as author_primary_email,
+        email_identities.is_bot as author_is_bot,
         assumeNotNull(commits.authored_at) as authored_at,
         commits.author_tz_offset_minutes as author_tz_offset_minutes,
         assumeNotNull(coalesce(commits.committed_at, commits.authored_at)) as committed_at,

@@ -6,6 +6,12 @@ identities as (
 
 ),
 
+calendars as (
+
+    select * from {{ ref('int_org_calendars') }}
+
+),
+
 git_commits as (
 
     select * from {{ ref('stg_git__commits') }}
@@ -209,6 +215,27 @@ unioned as (
 
 ),
 
+-- an identity is a bot's when its email or login, or its display name, matches one of the org's bot patterns
+flagged as (
+
+    select
+        unioned.org_id as org_id,
+        unioned.identity_type as identity_type,
+        unioned.provider as provider,
+        unioned.identity as identity,
+        unioned.is_mapped as is_mapped,
+        unioned.resolved_person_id as resolved_person_id,
+        unioned.resolved_primary_email as resolved_primary_email,
+        unioned.resolved_display_name as resolved_display_name,
+        arrayExists(
+            pattern -> match(unioned.identity, pattern) or match(coalesce(unioned.resolved_display_name, ''), pattern),
+            {{ calendar_value('calendars', 'bot_patterns') }}
+        ) as identity_is_bot
+    from unioned
+    left join calendars on unioned.org_id = calendars.org_id
+
+),
+
 final as (
 
     select
@@ -219,8 +246,10 @@ final as (
         assumeNotNull(is_mapped) as is_mapped,
         assumeNotNull(resolved_person_id) as person_id,
         assumeNotNull(resolved_primary_email) as primary_email,
-        resolved_display_name as display_name
-    from unioned
+        resolved_display_name as display_name,
+        -- a person is a bot when any of their identities is
+        max(identity_is_bot) over (partition by org_id, assumeNotNull(resolved_person_id)) as is_bot
+    from flagged
 
 )
 

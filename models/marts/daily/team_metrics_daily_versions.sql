@@ -45,7 +45,8 @@ team_commits as (
             commits.org_id = memberships.org_id
             and commits.author_person_id = memberships.person_id
     left join calendars on commits.org_id = calendars.org_id
-    where not commits.is_merge
+    -- bots' commits are not people's work: the organization's bot patterns leave them out
+    where not commits.is_merge and not coalesce(commits.author_is_bot, false)
 
 ),
 
