@@ -144,6 +144,29 @@ def test_work_item_metrics_daily(built) -> None:
     ]
 
 
+def test_work_item_metrics_monthly_is_the_months_items_not_a_rollup_of_days(built) -> None:
+    actual = rows(built, f"""
+        select month, items_started, items_completed, wip_count_end_of_month, cycle_time_p50_hours,
+               lead_time_p50_hours, bug_completed_ratio, story_points_completed
+        from marts.work_item_metrics_monthly where org_id = '{ORG_A}' and team_id = 't-platform' order by month""")
+    leads = [hours("2024-03-01 09:00:00", "2024-03-06 09:00:00"), hours("2024-03-03 09:00:00", "2024-03-07 12:00:00")]
+    # the daily rows above: 3 started, 2 completed (one a bug, 3 + 2 points); in progress at the end of the
+    # org's last day with data, 7 March, 1 item; the lead-time median is the month's two items', not a day's
+    assert actual == [(date(2024, 3, 1), 3, 2, 1, 48.0, statistics.median(leads), 0.5, 5.0)]
+
+
+def test_user_metrics_monthly_counts_are_the_sums_of_its_days(built) -> None:
+    counts = ("commits_count", "loc_added", "loc_deleted", "loc_touched", "files_changed", "large_commits",
+              "prs_authored", "prs_merged", "reviews_given")
+    grain = "org_id, repo_id, author_email, person_id"
+    monthly = rows(built, f"select {grain}, month, {', '.join(counts)} from marts.user_metrics_monthly order by all")
+    summed = rows(built, f"""
+        select {grain}, toStartOfMonth(day) as month, {', '.join(f'sum({c})' for c in counts)}
+        from marts.user_metrics_daily group by all order by all""")
+    assert monthly and {row[0] for row in monthly} == {ORG_A, ORG_B}
+    assert monthly == summed
+
+
 def test_team_metrics_daily_after_hours_and_weekend(built) -> None:
     actual = rows(built, f"""
         select day, commits, after_hours_commit_ratio, weekend_commit_ratio from marts.team_metrics_daily

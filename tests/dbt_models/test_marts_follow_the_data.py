@@ -33,6 +33,8 @@ MARTS = {
     "work_item_metrics_daily": "day, provider, work_scope_id, team_id",
     "repo_metrics_monthly": "repo_id, month",
     "team_metrics_monthly": "team_id, month",
+    "user_metrics_monthly": "repo_id, author_email, month",
+    "work_item_metrics_monthly": "month, provider, work_scope_id, team_id",
 }
 BASE = [(f"b{day:02d}", "dana@acme.io" if day % 2 else "eli@acme.io", f"2024-05-{day:02d} 12:00:00", False,
          [("app.py", day, 1)]) for day in range(1, 11)]
@@ -105,6 +107,13 @@ def organisation(warehouse) -> Iterator[None]:
     yield
     # 30 years of history would outlive this module into the retention tests
     delete_org_rows(warehouse, ORG)
+
+
+def test_every_append_only_mart_is_compared_with_a_full_refresh() -> None:
+    # a new `_versions` mart left out of MARTS would never be checked against a full refresh
+    marts = Path(__file__).resolve().parents[2] / "models" / "marts"
+    versions = {path.stem.removesuffix("_versions") for path in marts.rglob("*_versions.sql")}
+    assert versions == set(MARTS)
 
 
 def test_rerun_on_unchanged_data_recomputes_nothing(warehouse, organisation, full_refresh_sql) -> None:

@@ -161,6 +161,51 @@ def test_filters_match_the_same_selection_of_the_mart(api) -> None:
     assert [list(row) for row in picked] == [["day", "commits_count"]] * 5
 
 
+def test_monthly_user_and_work_item_marts_filter_and_add_up_to_their_days(api) -> None:
+    marts, org = api["marts"], api["orgs"][0]
+    team_repos = marts["dim_team_repos"][org]
+    team_id = team_repos[0][1]
+    team_repo_ids = {row[2] for row in team_repos if row[1] == team_id}
+    users = marts["user_metrics_monthly"][org]  # org_id, repo_id, author_email, person_id, month, commits_count, ...
+    months = sorted({row[4] for row in users})
+    since = months[len(months) // 2]
+    assert _as_dumped(_all_rows(api, "user_metrics_monthly", team=team_id, **{"from": since})) == [
+        row for row in users if row[1] in team_repo_ids and row[4] >= since]
+    # the served monthly commits are the month's sums of the daily mart's
+    by_month: dict[tuple[str, str, str], int] = {}
+    for row in marts["user_metrics_daily"][org]:  # org_id, repo_id, author_email, person_id, day, commits_count
+        key = (row[1], row[2], row[4][:7] + "-01")
+        by_month[key] = by_month.get(key, 0) + row[5]
+    served = {(r["repo_id"], r["author_email"], r["month"]): r["commits_count"]
+              for r in _all_rows(api, "user_metrics_monthly")}
+    assert served and served == by_month
+
+    items = marts["work_item_metrics_monthly"][org]  # org_id, month, provider, work_scope_id, team_id, ...
+    scope = items[0][3]
+    assert _as_dumped(_all_rows(api, "work_item_metrics_monthly", scope=scope)) == [r for r in items if r[3] == scope]
+    item_team = next(row[4] for row in items if row[4])
+    assert _as_dumped(_all_rows(api, "work_item_metrics_monthly", team=item_team)) == [
+        r for r in items if r[4] == item_team]
+    completed: dict[tuple[str, ...], int] = {}
+    for row in marts["work_item_metrics_daily"][org]:  # org_id, day, provider, work_scope_id, team_id, started, done
+        key = (row[1][:7] + "-01", row[2], row[3], row[4])
+        completed[key] = completed.get(key, 0) + row[6]
+    served_items = {(r["month"], r["provider"], r["work_scope_id"], r["team_id"]): r["items_completed"]
+                    for r in _all_rows(api, "work_item_metrics_monthly")}
+    assert served_items and served_items == completed
+
+
+def test_the_read_api_exposure_lists_every_resource() -> None:
+    import re
+
+    import yaml
+
+    exposures = yaml.safe_load((Path(__file__).resolve().parents[2] / "models/marts/exposures.yml").read_text())
+    read_api = next(e for e in exposures["exposures"] if e["name"] == "read_api")
+    assert {re.fullmatch(r"ref\('(\w+)'\)", ref).group(1) for ref in read_api["depends_on"]} == {
+        resource.mart for resource in RESOURCES}
+
+
 def test_a_key_reads_only_its_own_organization_whatever_the_parameters(api) -> None:
     # both synthetic organizations hold the same repository ids: a filter on one never reaches the other org
     org_a, org_b = api["orgs"]
