@@ -63,6 +63,11 @@ CONTRACT: dict[str, list[tuple[str, str, bool]]] = {
         ("repo_id", S, False), ("title", S, False), ("severity", S, False), ("opened_at", T, False),
         ("resolved_at", T, False), ("caused_by_deployment_id", S, False), ("labels", S, False),
     ],
+    "github___ci_runs": [
+        ("org_id", S, True), ("repo_id", S, True), ("run_id", INT, True), ("provider", S, False),
+        ("pipeline_name", S, False), ("head_sha", S, False), ("branch", S, False), ("status", S, False),
+        ("conclusion", S, False), ("started_at", T, False), ("finished_at", T, False), ("updated_at", T, False),
+    ],
     "events___deployments": [
         ("org_id", S, True), ("repo_id", S, True), ("deployment_id", S, True), ("provider", S, False),
         ("repo_name", S, False), ("environment", S, False), ("status", S, False), ("sha", S, False),

@@ -3,6 +3,10 @@
     projections=[latest_computations_projection('day')]
 ) }}
 
+{#- minutes from start to finish; a finish before the start is left out (NULL) -#}
+{%- set deployment_minutes = "if(finished_at >= started_at, "
+    ~ "dateDiff('microsecond', started_at, finished_at) / 60000000, null)" -%}
+
 with
 
 deployments as (
@@ -61,7 +65,7 @@ final as (
             null,
             failed_deployments / (successful_deployments + failed_deployments)
         ) as failure_rate,
-        {{ exact_quantile(0.5, "if(finished_at >= started_at, dateDiff('microsecond', started_at, finished_at) / 60000000, null)") }}
+        {{ exact_quantile(0.5, deployment_minutes) }}
             as duration_p50_minutes
     from dated_deployments
     where {{ in_changed_cells('deployment_day') }}
