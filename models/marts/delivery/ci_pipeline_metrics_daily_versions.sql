@@ -18,7 +18,8 @@ runs as (
 -- what each run is, read over every run of its workflow: a rerun, a flaky failure, the start of a red period.
 -- These reach across days (a pass the next day makes yesterday's failure flaky), so they are hashed into the
 -- run's cell below and a later run recomputes the earlier day.
--- Rerun and flaky order runs of one commit and workflow by start time, then run id.
+-- Rerun and flaky order runs of one commit, branch and workflow by start time, then run id: the same commit
+-- pushed to a second branch builds again, but is no rerun (real runs show it: tests/fixtures/github/README.md).
 commit_runs as (
 
     select
@@ -28,6 +29,7 @@ commit_runs as (
         run_id,
         pipeline_name,
         head_sha,
+        branch,
         is_default_branch,
         conclusion,
         started_at,
@@ -40,10 +42,10 @@ commit_runs as (
     from runs
     window
         commit_order as (
-            partition by org_id, repo_id, pipeline_name, head_sha order by started_at, run_id
+            partition by org_id, repo_id, pipeline_name, head_sha, branch order by started_at, run_id
         ),
         commit_later as (
-            partition by org_id, repo_id, pipeline_name, head_sha order by started_at, run_id
+            partition by org_id, repo_id, pipeline_name, head_sha, branch order by started_at, run_id
             rows between 1 following and unbounded following
         )
 
