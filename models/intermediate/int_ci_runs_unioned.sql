@@ -72,7 +72,8 @@ final as (
         -- runs without a start are left out below
         assumeNotNull(runs.started_at) as started_at,
         runs.finished_at as finished_at,
-        -- neither provider's raw contract carries a queue time yet (docs/raw_contract.md, ci_runs): NULL until one does
+        -- no run carries its wait yet: raw keeps no creation time (GitHub's created_at is the first attempt's, so
+        -- its gap to run_started_at spans re-runs), and the GitLab pipeline list has no start (its detail does)
         cast(null, 'Nullable(Float64)') as queued_seconds
     from runs
     left join default_branches
