@@ -37,6 +37,7 @@ final as (
         deployment_id,
         coalesce(environment, '') as environment,
         lower(coalesce(status, '')) as status,
+        coalesce(deployer_login, '') as deployer_login,
         started_at,
         finished_at
     from deployments

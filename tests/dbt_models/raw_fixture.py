@@ -56,7 +56,7 @@ CONTRACT: dict[str, list[tuple[str, str, bool]]] = {
     "github___deployments": [
         ("org_id", S, True), ("repo_id", S, True), ("deployment_id", S, True), ("provider", S, False),
         ("repo_name", S, False), ("environment", S, False), ("status", S, False), ("sha", S, False),
-        ("shas", S, False), ("started_at", T, False), ("finished_at", T, False),
+        ("shas", S, False), ("started_at", T, False), ("finished_at", T, False), ("deployer_login", S, False),
     ],
     "github___incidents": [
         ("org_id", S, True), ("provider", S, True), ("incident_id", S, True), ("repo_name", S, False),
@@ -179,6 +179,8 @@ def first_load() -> dict[str, list[dict[str, Any]]]:
             "provider": table.split("___")[0], "repo_name": REPO_NAME,
             "environment": environment, "status": status, "sha": sha, "shas": json.dumps(shas),
             "started_at": _ts(finished), "finished_at": _ts(finished),
+            # GitHub names who deployed; events do not
+            "deployer_login": "ann-gh" if table == "github___deployments" else None,
         })
     transition = {"org_id": ORG_A, "provider": "jira", "author_email": "ann@acme.io"}
     item = {"org_id": ORG_A, "provider": "jira", "project": "PLAT", "assignee_email": "ann@acme.io",

@@ -148,17 +148,18 @@ def test_ci_pipeline_metrics_from_recorded_workflow_runs(built) -> None:
 
 
 def test_deployment_metrics_daily_covers_every_environment(built) -> None:
-    # raw_fixture.DEPLOYMENTS_A: each starts and finishes at one time, so every duration is 0 minutes
+    # raw_fixture.DEPLOYMENTS_A: each starts and finishes at one time, so every duration is 0 minutes; GitHub's
+    # deployments name ann-gh as their creator, the events ones name no one
     found = rows(built, f"""
         select environment, day, deployments_count, successful_deployments, failed_deployments,
-            other_deployments, failure_rate, duration_p50_minutes
+            other_deployments, failure_rate, duration_p50_minutes, deployers_count
         from marts.deployment_metrics_daily where org_id = '{ORG_A}' order by day, environment""")
     assert found == [
-        ("Production", date(2024, 3, 5), 1, 1, 0, 0, 0.0, 0.0),
-        ("prod", date(2024, 3, 6), 1, 1, 0, 0, 0.0, 0.0),
-        ("production", date(2024, 3, 7), 1, 0, 1, 0, 1.0, 0.0),
-        ("staging", date(2024, 3, 7), 1, 1, 0, 0, 0.0, 0.0),
-        ("production", date(2024, 3, 11), 2, 2, 0, 0, 0.0, 0.0),
+        ("Production", date(2024, 3, 5), 1, 1, 0, 0, 0.0, 0.0, 1),
+        ("prod", date(2024, 3, 6), 1, 1, 0, 0, 0.0, 0.0, 1),
+        ("production", date(2024, 3, 7), 1, 0, 1, 0, 1.0, 0.0, 1),
+        ("staging", date(2024, 3, 7), 1, 1, 0, 0, 0.0, 0.0, 1),
+        ("production", date(2024, 3, 11), 2, 2, 0, 0, 0.0, 0.0, 0),
     ]
 
 

@@ -34,6 +34,7 @@ final as (
         other_deployments,
         failure_rate,
         duration_p50_minutes,
+        deployers_count,
         computed_at
     from versions
     -- global: on a cluster the latest computations are found once, across shards, and sent to each shard

@@ -25,6 +25,7 @@ dated_deployments as (
         deployment_id,
         environment,
         status,
+        deployer_login,
         started_at,
         finished_at,
         toDate(assumeNotNull(coalesce(started_at, finished_at)), 'UTC') as deployment_day
@@ -38,7 +39,9 @@ cell_inputs as (
     select
         org_id,
         deployment_day as day,
-        cityHash64(tuple(provider, repo_id, deployment_id, environment, status, started_at, finished_at)) as row_hash
+        cityHash64(tuple(
+            provider, repo_id, deployment_id, environment, status, deployer_login, started_at, finished_at
+        )) as row_hash
     from dated_deployments
 
 ),
@@ -66,7 +69,9 @@ final as (
             failed_deployments / (successful_deployments + failed_deployments)
         ) as failure_rate,
         {{ exact_quantile(0.5, deployment_minutes) }}
-            as duration_p50_minutes
+            as duration_p50_minutes,
+        -- a login is unique within its provider only
+        toUInt64(uniqExactIf((provider, deployer_login), deployer_login != '')) as deployers_count
     from dated_deployments
     where {{ in_changed_cells('deployment_day') }}
     group by org_id, repo_id, environment, day
@@ -86,6 +91,7 @@ select
     final.other_deployments as other_deployments,
     final.failure_rate as failure_rate,
     final.duration_p50_minutes as duration_p50_minutes,
+    final.deployers_count as deployers_count,
     toUInt64(changed_cells.cell_fingerprint) as cell_fingerprint,
     -- unmatched: '' with join_use_nulls = 0, NULL with 1
     coalesce(final.org_id, '') = '' as is_empty_cell,
