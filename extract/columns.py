@@ -29,7 +29,8 @@ PULL_REQUESTS = _hints(("created_at", "updated_at", "merged_at", "closed_at"),
 PR_REVIEWS = _hints(("submitted_at",), ("reviewer_login", "reviewer_email"))
 PR_COMMITS = _hints(("authored_at",), ("author_email",))
 CI_RUNS = _hints(("started_at", "finished_at", "updated_at"), ("pipeline_name", "head_sha", "branch", "conclusion"))
-DEPLOYMENTS = _hints(("started_at", "finished_at", "updated_at"), ("environment", "sha", "shas", "repo_name"))
+DEPLOYMENTS = _hints(("started_at", "finished_at", "updated_at"),
+                     ("environment", "sha", "shas", "repo_name", "deployer_login"))
 RELEASES = _hints(("published_at",), ("tag_name",))
 INCIDENTS = _hints(("opened_at", "resolved_at", "updated_at"),
                    ("repo_name", "repo_id", "title", "severity", "caused_by_deployment_id", "caused_by_sha", "labels"))

@@ -115,7 +115,8 @@
         ('sha', "String", false),
         ('shas', "String", false),
         ('started_at', "DateTime64(6,'UTC')", false),
-        ('finished_at', "DateTime64(6,'UTC')", false)
+        ('finished_at', "DateTime64(6,'UTC')", false),
+        ('deployer_login', "String", false)
     ],
     'github___releases': [
         ('org_id', "String", true),
@@ -244,7 +245,8 @@
         ('sha', "String", false),
         ('shas', "String", false),
         ('started_at', "DateTime64(6,'UTC')", false),
-        ('finished_at', "DateTime64(6,'UTC')", false)
+        ('finished_at', "DateTime64(6,'UTC')", false),
+        ('deployer_login', "String", false)
     ],
     'gitlab___releases': [
         ('org_id', "String", true),
@@ -358,7 +360,8 @@
         ('sha', "String", false),
         ('shas', "String", false),
         ('started_at', "DateTime64(6,'UTC')", false),
-        ('finished_at', "DateTime64(6,'UTC')", false)
+        ('finished_at', "DateTime64(6,'UTC')", false),
+        ('deployer_login', "String", false)
     ],
     'events___incidents': [
         ('org_id', "String", true),

@@ -158,6 +158,7 @@ def parse_deployment(deployment: dict[str, Any], statuses: list[dict[str, Any]],
         "shas": json_text([deployment["sha"]] if deployment.get("sha") else []),
         "started_at": utc(deployment.get("created_at")),
         "finished_at": finished_at,
+        "deployer_login": _login(deployment.get("creator")),
         "updated_at": utc(deployment.get("updated_at")),
     }
 

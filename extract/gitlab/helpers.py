@@ -162,6 +162,7 @@ def parse_deployment(deployment: dict[str, Any], repo_id: str, repo_name: str, o
         "shas": json_text([sha] if sha else []),
         "started_at": utc(deployment.get("created_at")),
         "finished_at": utc(deployment.get("finished_at") or deployment.get("updated_at")) if terminal else None,
+        "deployer_login": _username(deployment.get("user")),
         "updated_at": utc(deployment.get("updated_at")),
     }
 

@@ -56,12 +56,17 @@ CONTRACT: dict[str, list[tuple[str, str, bool]]] = {
     "github___deployments": [
         ("org_id", S, True), ("repo_id", S, True), ("deployment_id", S, True), ("provider", S, False),
         ("repo_name", S, False), ("environment", S, False), ("status", S, False), ("sha", S, False),
-        ("shas", S, False), ("started_at", T, False), ("finished_at", T, False),
+        ("shas", S, False), ("started_at", T, False), ("finished_at", T, False), ("deployer_login", S, False),
     ],
     "github___incidents": [
         ("org_id", S, True), ("provider", S, True), ("incident_id", S, True), ("repo_name", S, False),
         ("repo_id", S, False), ("title", S, False), ("severity", S, False), ("opened_at", T, False),
         ("resolved_at", T, False), ("caused_by_deployment_id", S, False), ("labels", S, False),
+    ],
+    "github___ci_runs": [
+        ("org_id", S, True), ("repo_id", S, True), ("run_id", INT, True), ("provider", S, False),
+        ("pipeline_name", S, False), ("head_sha", S, False), ("branch", S, False), ("status", S, False),
+        ("conclusion", S, False), ("started_at", T, False), ("finished_at", T, False), ("updated_at", T, False),
     ],
     "events___deployments": [
         ("org_id", S, True), ("repo_id", S, True), ("deployment_id", S, True), ("provider", S, False),
@@ -174,6 +179,8 @@ def first_load() -> dict[str, list[dict[str, Any]]]:
             "provider": table.split("___")[0], "repo_name": REPO_NAME,
             "environment": environment, "status": status, "sha": sha, "shas": json.dumps(shas),
             "started_at": _ts(finished), "finished_at": _ts(finished),
+            # GitHub names who deployed; events do not
+            "deployer_login": "ann-gh" if table == "github___deployments" else None,
         })
     transition = {"org_id": ORG_A, "provider": "jira", "author_email": "ann@acme.io"}
     item = {"org_id": ORG_A, "provider": "jira", "project": "PLAT", "assignee_email": "ann@acme.io",

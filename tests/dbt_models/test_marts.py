@@ -7,13 +7,19 @@ import json
 import statistics
 from collections import defaultdict
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 from raw_fixture import COMMITS_A, COMMITS_B, ORG_A, ORG_B, REPO_ID, first_load, load, new_load_id, second_load
 
 from devhealth import dbt
+from devhealth.extract.github.helpers import parse_workflow_run
 
 LARGE_COMMIT_LINES = 300
+# workflow runs api.github.com sent for ReDASers/PhishBench, recorded by PyGithub (tests/fixtures/github/README.md)
+RECORDED_RUNS = Path(__file__).resolve().parents[1] / "fixtures" / "github" / "runs_phishbench.json"
+CI_ORG = "org-ci-recorded"
+CI_REPO = "repo-phishbench"
 
 
 def hours(start: str, finish: str) -> float:
@@ -42,10 +48,25 @@ def expected_git_days(commits: list) -> dict[date, dict[str, float]]:
     return days
 
 
+def recorded_runs() -> list[dict]:
+    """The recorded runs as the GitHub source parses them, with times as naive UTC for the raw insert."""
+    runs = []
+    for run in json.loads(RECORDED_RUNS.read_text())["workflow_runs"]:
+        row = parse_workflow_run(run, CI_REPO, CI_ORG)
+        runs.append({**row, "run_id": int(row["run_id"]), **{
+            key: row[key].replace(tzinfo=None) for key in ("started_at", "finished_at", "updated_at")}})
+    return runs
+
+
 @pytest.fixture(scope="module")
 def built(warehouse):
     load(warehouse, first_load(), new_load_id())
     load(warehouse, second_load(), new_load_id())
+    load(warehouse, {"github___ci_runs": recorded_runs(), "github___repositories": [
+        # the recording holds no repository record; its pushes to master are the default branch's
+        {"org_id": CI_ORG, "repo_id": CI_REPO, "provider": "github", "repo_name": "ReDASers/PhishBench",
+         "default_branch": "master", "created_at": "2019-01-01 00:00:00", "updated_at": "2022-11-22 00:00:00"},
+    ]}, new_load_id())
     dbt.build("all")
     return warehouse
 
@@ -97,6 +118,49 @@ def test_user_metrics_daily_reports_the_primary_email(built) -> None:
         select author_email, sum(reviews_given) from marts.user_metrics_daily
         where org_id = '{ORG_A}' group by author_email having sum(reviews_given) > 0 order by author_email""")
     assert reviews == [("ann@acme.io", 2), ("bob@acme.io", 1)]
+
+
+def test_ci_pipeline_metrics_from_recorded_workflow_runs(built) -> None:
+    runs = recorded_runs()
+    cells: dict[tuple[str, date], list[dict]] = defaultdict(list)
+    for run in runs:
+        cells[(run["pipeline_name"], run["started_at"].date())].append(run)
+    expected = []
+    for (name, day), group in sorted(cells.items()):
+        decided = [run["conclusion"] for run in group if run["conclusion"] in ("success", "failure")]
+        minutes = [(run["finished_at"] - run["started_at"]).total_seconds() / 60 for run in group]
+        expected.append((name, day, len(group), decided.count("success"), decided.count("failure"),
+                         pytest.approx(statistics.median(minutes))))
+    found = rows(built, f"""
+        select pipeline_name, day, runs_count, successful_runs, failed_runs, duration_p50_minutes
+        from marts.ci_pipeline_metrics_daily where org_id = '{CI_ORG}' order by pipeline_name, day""")
+    assert found == expected and len(found) == 11
+    # commit 5e64635 built on master and again on docs: a second branch, not a rerun; the failed Lint run's
+    # commit never passed; every master run passed, so the default branch was never red
+    totals = rows(built, f"""
+        select sum(runs_count), sum(reruns_count), sum(flaky_runs), sum(red_periods_started), sum(red_time_hours),
+            countIf(queue_p50_minutes is not null)
+        from marts.ci_pipeline_metrics_daily where org_id = '{CI_ORG}'""")
+    assert totals == [(30, 0, 0, 0, 0.0, 0)]
+    lint = rows(built, f"""select success_rate from marts.ci_pipeline_metrics_daily
+        where org_id = '{CI_ORG}' and pipeline_name = 'Lint'""")
+    assert lint == [(0.5,)]
+
+
+def test_deployment_metrics_daily_covers_every_environment(built) -> None:
+    # raw_fixture.DEPLOYMENTS_A: each starts and finishes at one time, so every duration is 0 minutes; GitHub's
+    # deployments name ann-gh as their creator, the events ones name no one
+    found = rows(built, f"""
+        select environment, day, deployments_count, successful_deployments, failed_deployments,
+            other_deployments, failure_rate, duration_p50_minutes, deployers_count
+        from marts.deployment_metrics_daily where org_id = '{ORG_A}' order by day, environment""")
+    assert found == [
+        ("Production", date(2024, 3, 5), 1, 1, 0, 0, 0.0, 0.0, 1),
+        ("prod", date(2024, 3, 6), 1, 1, 0, 0, 0.0, 0.0, 1),
+        ("production", date(2024, 3, 7), 1, 0, 1, 0, 1.0, 0.0, 1),
+        ("staging", date(2024, 3, 7), 1, 1, 0, 0, 0.0, 0.0, 1),
+        ("production", date(2024, 3, 11), 2, 2, 0, 0, 0.0, 0.0, 0),
+    ]
 
 
 def test_dora_metrics_weekly_for_the_org(built) -> None:

@@ -35,9 +35,17 @@ MARTS = {
     "team_metrics_monthly": "team_id, month",
     "user_metrics_monthly": "repo_id, author_email, month",
     "work_item_metrics_monthly": "month, provider, work_scope_id, team_id",
+    "ci_pipeline_metrics_daily": "repo_id, pipeline_name, day",
+    "deployment_metrics_daily": "repo_id, environment, day",
 }
 BASE = [(f"b{day:02d}", "dana@acme.io" if day % 2 else "eli@acme.io", f"2024-05-{day:02d} 12:00:00", False,
          [("app.py", day, 1)]) for day in range(1, 11)]
+
+
+def ci_run(run_id: int, sha: str, conclusion: str, started_at: str, finished_at: str) -> dict:
+    return {"org_id": ORG, "repo_id": REPO, "run_id": run_id, "provider": "github", "pipeline_name": "ci",
+            "head_sha": sha, "branch": "main", "status": "completed", "conclusion": conclusion,
+            "started_at": started_at, "finished_at": finished_at, "updated_at": finished_at}
 
 
 def run(*args: str) -> None:
@@ -102,7 +110,11 @@ def organisation(warehouse) -> Iterator[None]:
         {"org_id": ORG, "repo_id": REPO, "deployment_id": "d1", "provider": "events", "repo_name": "acme/api",
          "environment": "production", "status": "success", "sha": "b03", "shas": json.dumps(["b03"]),
          "started_at": "2024-05-03 13:00:00", "finished_at": "2024-05-03 14:00:00"},
-    ]}, new_load_id())
+    ], "github___repositories": [
+        {"org_id": ORG, "repo_id": REPO, "provider": "github", "repo_name": "acme/api", "default_branch": "main",
+         "created_at": "2024-01-01 00:00:00", "updated_at": "2024-05-01 00:00:00"},
+    ], "github___ci_runs": [ci_run(9004, "b04", "failure", "2024-05-04 10:00:00", "2024-05-04 10:10:00")]},
+        new_load_id())
     run()
     yield
     # 30 years of history would outlive this module into the retention tests
@@ -180,6 +192,22 @@ def test_late_incident_reaches_its_old_period(warehouse, organisation, full_refr
         f"select time_to_restore_median_hours from marts.dora_metrics_weekly where org_id = '{ORG}' "
         "and scope_type = 'org' and period_start = '2024-04-29'").rows
     assert weekly == [(2.0,)]
+
+
+def test_late_rerun_makes_an_old_failure_flaky_and_ends_its_red_period(
+    warehouse, organisation, full_refresh_sql,
+) -> None:
+    def day_four() -> list[tuple]:
+        return warehouse.query(f"select runs_count, flaky_runs, red_periods_started, red_time_hours "
+                               f"from marts.ci_pipeline_metrics_daily where org_id = '{ORG}' "
+                               "and day = '2024-05-04'").rows
+
+    assert day_four() == [(1, 0, 1, 0.0)]
+    # two days later the same commit's rerun passes: day 4's failure was flaky, and the branch was red 47 hours
+    load(warehouse, {"github___ci_runs": [ci_run(9006, "b04", "success", "2024-05-06 09:00:00",
+                                                 "2024-05-06 09:10:00")]}, new_load_id())
+    build_and_compare(warehouse, full_refresh_sql)
+    assert day_four() == [(1, 1, 1, 47.0)]
 
 
 def test_identity_merge_recomputes_every_day_of_the_people_concerned(

@@ -95,12 +95,14 @@ def test_full_sync_reads_every_page_through_faults(replay, fast_retries, dataset
     assert [(r["run_id"], r["conclusion"], r["finished_at"] is not None) for r in runs_rows] == [
         ("8999", None, False), ("9000", "failure", True), ("9001", "success", True)]
 
-    deployments = raw_rows(dataset_name, "deployments", "deployment_id, environment, status, sha, shas, finished_at",
+    deployments = raw_rows(dataset_name, "deployments",
+                           "deployment_id, environment, status, sha, shas, finished_at, deployer_login",
                            "deployment_id")
     assert [(d["deployment_id"], d["status"], d["finished_at"]) for d in deployments] == [
         ("700001", "success", datetime(2024, 5, 15, 10, 7, tzinfo=UTC)),
         ("700002", "failure", datetime(2024, 5, 22, 15, 52, tzinfo=UTC))]
     assert json.loads(deployments[1]["shas"]) == ["c" * 40]
+    assert {d["deployer_login"] for d in deployments} == {"cat-ops"}
 
     items = raw_rows(dataset_name, "work_items", "work_item_key, work_item_type, status_category, labels",
                      "work_item_key")

@@ -88,11 +88,12 @@ def test_full_sync_through_rate_limits_and_connection_resets(replay, fast_retrie
         ("100501", "push", "failure"), ("100502", "push", "success"), ("100503", "Deploy pipeline", None)]
     assert runs[2]["finished_at"] is None and runs[2]["status"] == "running"
 
-    deployments = raw_rows(dataset_name, "deployments", "deployment_id, environment, status, sha, finished_at",
-                           "deployment_id")
+    deployments = raw_rows(dataset_name, "deployments", "deployment_id, environment, status, sha, finished_at, "
+                           "deployer_login", "deployment_id")
     assert [(d["deployment_id"], d["environment"], d["status"], d["finished_at"]) for d in deployments] == [
         ("300001", "production", "success", datetime(2024, 5, 21, 9, 41, tzinfo=UTC)),
         ("300002", "production", "pending", None)]
+    assert {d["deployer_login"] for d in deployments} == {"cat.ops"}
 
     items = raw_rows(dataset_name, "work_items", "work_item_key, work_item_type, status, status_category, "
                      "story_points, resolved_at", "work_item_key")

@@ -30,7 +30,7 @@ ORG_NAME = "zeta x</script><script>alert(1)</script>"
 RANGE = g.TimeRange(datetime(2024, 1, 1, tzinfo=UTC), datetime(2024, 2, 12, tzinfo=UTC))
 # Okabe-Ito, as the HTML report: readers with a colour-vision deficiency tell the bands apart
 BAND_COLOURS = {"elite": "#0072B2", "high": "#009E73", "medium": "#E69F00", "low": "#D55E00"}
-EXPECTED_DASHBOARDS = {"DORA overview", "Delivery flow", "Team health", "Work items", "Investment", "Hotspots"}
+EXPECTED_DASHBOARDS = {"DORA overview", "Delivery flow", "Team health", "Work items", "Investment", "Hotspots", "CI/CD"}
 FORBIDDEN_LAYERS = re.compile(r"\b(raw|staging|intermediate)\.", re.IGNORECASE)
 WITH_ASSIGNMENT = re.compile(r"\bwith\s+\w+\s*=", re.IGNORECASE)
 DATE_LITERAL = re.compile(r"'\d{4}-\d{2}-\d{2}")
@@ -97,7 +97,7 @@ def _product(lists: list[list[str]]) -> list[tuple[str, ...]]:
     return combos
 
 
-def test_the_six_dashboards_exist_with_org_team_and_repo_variables() -> None:
+def test_the_dashboards_exist_with_org_team_and_repo_variables() -> None:
     assert {d["title"] for d in DASHBOARDS} == EXPECTED_DASHBOARDS
     for dashboard in DASHBOARDS:
         variables = {v["name"]: v for v in dashboard["templating"]["list"]}
@@ -113,7 +113,7 @@ def test_the_six_dashboards_exist_with_org_team_and_repo_variables() -> None:
                 assert variables[name]["includeAll"] and variables[name]["multi"], (dashboard["title"], name)
                 assert variables[name]["allValue"] == g.ALL, (dashboard["title"], name)
     with_repo = {d["title"] for d in DASHBOARDS if any(v["name"] == "repo" for v in d["templating"]["list"])}
-    assert with_repo == {"DORA overview", "Delivery flow", "Hotspots"}
+    assert with_repo == {"DORA overview", "Delivery flow", "Hotspots", "CI/CD"}
 
 
 @pytest.mark.parametrize("dashboard", DASHBOARDS, ids=[d["uid"] for d in DASHBOARDS])

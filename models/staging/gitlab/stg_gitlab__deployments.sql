@@ -16,7 +16,8 @@ deduplicated as (
         'sha',
         'shas',
         'started_at',
-        'finished_at'
+        'finished_at',
+        'deployer_login'
     ]) }}
 
 ),
@@ -36,6 +37,7 @@ renamed as (
         toString(repo_name) as repo_name,
         toString(environment) as environment,
         toString(status) as status,
+        toString(deployer_login) as deployer_login,
 
         -- timestamps
         toDateTime64(started_at, 6, 'UTC') as started_at,

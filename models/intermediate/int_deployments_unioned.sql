@@ -1,0 +1,51 @@
+with
+
+github_deployments as (
+
+    select * from {{ ref('stg_github__deployments') }}
+
+),
+
+gitlab_deployments as (
+
+    select * from {{ ref('stg_gitlab__deployments') }}
+
+),
+
+events_deployments as (
+
+    select * from {{ ref('stg_events__deployments') }}
+
+),
+
+deployments as (
+
+    select * from github_deployments
+    union all
+    select * from gitlab_deployments
+    union all
+    select * from events_deployments
+
+),
+
+final as (
+
+    select
+        org_id,
+        provider,
+        repo_id,
+        deployment_id,
+        coalesce(environment, '') as environment,
+        lower(coalesce(status, '')) as status,
+        coalesce(deployer_login, '') as deployer_login,
+        started_at,
+        finished_at
+    from deployments
+    where
+        coalesce(started_at, finished_at) is not null
+        and {{ is_plausible_time('started_at') }}
+        and {{ is_plausible_time('finished_at') }}
+
+)
+
+select * from final

@@ -1,0 +1,103 @@
+{{ config(
+    order_by='(org_id, repo_id, environment, day)',
+    projections=[latest_computations_projection('day')]
+) }}
+
+{#- minutes from start to finish; a finish before the start is left out (NULL) -#}
+{%- set deployment_minutes = "if(finished_at >= started_at, "
+    ~ "dateDiff('microsecond', started_at, finished_at) / 60000000, null)" -%}
+
+with
+
+deployments as (
+
+    select * from {{ ref('int_deployments_unioned') }}
+
+),
+
+-- a deployment counts on the UTC day it started; one that reports only a finish counts on that day
+dated_deployments as (
+
+    select
+        org_id,
+        provider,
+        repo_id,
+        deployment_id,
+        environment,
+        status,
+        deployer_login,
+        started_at,
+        finished_at,
+        toDate(assumeNotNull(coalesce(started_at, finished_at)), 'UTC') as deployment_day
+    from deployments
+
+),
+
+-- every input row a day's figures read, hashed: a day is recomputed when its fingerprint changes
+cell_inputs as (
+
+    select
+        org_id,
+        deployment_day as day,
+        cityHash64(tuple(
+            provider, repo_id, deployment_id, environment, status, deployer_login, started_at, finished_at
+        )) as row_hash
+    from dated_deployments
+
+),
+
+changed_cells as (
+
+    {{ changed_cells('cell_inputs') }}
+
+),
+
+final as (
+
+    select
+        org_id,
+        repo_id,
+        environment,
+        deployment_day as day,
+        toUInt64(count()) as deployments_count,
+        toUInt64(countIf(status = 'success')) as successful_deployments,
+        toUInt64(countIf(status = 'failure')) as failed_deployments,
+        toUInt64(countIf(status not in ('success', 'failure'))) as other_deployments,
+        if(
+            successful_deployments + failed_deployments = 0,
+            null,
+            failed_deployments / (successful_deployments + failed_deployments)
+        ) as failure_rate,
+        {{ exact_quantile(0.5, deployment_minutes) }}
+            as duration_p50_minutes,
+        -- a login is unique within its provider only
+        toUInt64(uniqExactIf((provider, deployer_login), deployer_login != '')) as deployers_count
+    from dated_deployments
+    where {{ in_changed_cells('deployment_day') }}
+    group by org_id, repo_id, environment, day
+
+)
+
+-- each changed cell's new rows; a cell with no rows left keeps one empty-cell marker, so the view
+-- drops its older rows
+select
+    changed_cells.org_id as org_id,
+    final.repo_id as repo_id,
+    final.environment as environment,
+    changed_cells.day as day,
+    final.deployments_count as deployments_count,
+    final.successful_deployments as successful_deployments,
+    final.failed_deployments as failed_deployments,
+    final.other_deployments as other_deployments,
+    final.failure_rate as failure_rate,
+    final.duration_p50_minutes as duration_p50_minutes,
+    final.deployers_count as deployers_count,
+    toUInt64(changed_cells.cell_fingerprint) as cell_fingerprint,
+    -- unmatched: '' with join_use_nulls = 0, NULL with 1
+    coalesce(final.org_id, '') = '' as is_empty_cell,
+    now64(6, 'UTC') as computed_at
+from changed_cells
+left join final
+    on
+        changed_cells.org_id = final.org_id
+        and changed_cells.day = final.day
