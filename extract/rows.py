@@ -145,14 +145,14 @@ def item_name(item: Any) -> str:
             if isinstance(item.get(name), (str, int)) and not isinstance(item[name], bool):
                 return f"{name} {_preview(item[name])}"
         return "without an id"
-    return f"that is {_type_name(item)}"
+    return _preview(item)
 
 
-def check_item(item: Any, what: str) -> dict[str, Any]:
-    """`item` when it is a JSON object, else a `MalformedItem` naming `what` it should have been."""
+def check_item(item: Any, what: str = "") -> dict[str, Any]:
+    """`item` when it is a JSON object, else a `MalformedItem` naming `what` it is (the item itself if blank)."""
     if isinstance(item, dict):
         return item
-    raise MalformedItem(f"{what} is {_type_name(item)}, not an object: {_preview(item)}")
+    raise MalformedItem(f"{what}{': ' if what else ''}expected an object, got {_type_name(item)}")
 
 
 @contextmanager
@@ -172,7 +172,7 @@ def provider_item(provider: str, resource: str) -> Callable[[Callable[P, R]], Ca
         def parse_item(*args: P.args, **kwargs: P.kwargs) -> R:
             item = args[0]
             with naming_item(provider, resource, item):
-                check_item(item, "the item")
+                check_item(item)
                 return parse(*args, **kwargs)
         return parse_item
     return decorate

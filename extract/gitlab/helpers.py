@@ -130,7 +130,7 @@ def parse_reviews(notes: list[Any], approvals: Any, repo_id: str, pr_number: int
     approved_in_notes = set()
     for note in notes:
         with naming_item(PROVIDER, "pr_reviews", note):
-            check_item(note, "a note")
+            check_item(note)
             state = review_state_of_note(note)
             if state is None:
                 continue
@@ -139,7 +139,7 @@ def parse_reviews(notes: list[Any], approvals: Any, repo_id: str, pr_number: int
         if state == "approved":
             approved_in_notes.add(author)
     with naming_item(PROVIDER, "pr_reviews", approvals):
-        check_item(approvals, "the approvals")
+        check_item(approvals)
         for approval in objects_field(approvals, "approved_by"):
             user = object_field(approval, "user")
             login = text_field(user, "username")

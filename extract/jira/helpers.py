@@ -61,7 +61,7 @@ def category_by_status_id(statuses: list[Any]) -> dict[str, str | None]:
     categories = {}
     for status in statuses:
         with naming_item(PROVIDER, "statuses", status):
-            check_item(status, "a status")
+            check_item(status)
             categories[id_field(status, "id")] = status_category(status)
     return categories
 
@@ -131,8 +131,8 @@ def parse_transitions(histories: list[Any], work_item: Row, categories: dict[str
     is an error naming the issue."""
     rows = []
     for history in histories:
-        with naming_item(PROVIDER, f"transitions of {work_item['work_item_key']}", history):
-            check_item(history, "a changelog entry")
+        with naming_item(PROVIDER, f"work_item_transitions of {work_item['work_item_key']}", history):
+            check_item(history)
             author = lower_or_none(text_field(object_field(history, "author"), "emailAddress"))
             for item in objects_field(history, "items"):
                 if text_field(item, "field") != "status" or item.get("fieldtype", "jira") != "jira":
