@@ -1,4 +1,5 @@
-"""Small pure conversions every source needs to meet the raw contract: UTC times, repo ids, JSON text."""
+"""Small pure conversions every source needs to meet the raw contract: UTC times, repo ids, JSON text, and
+field readers that turn a provider item the contract cannot hold into one error line naming it."""
 
 from __future__ import annotations
 
