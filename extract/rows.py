@@ -1,26 +1,182 @@
-"""Small pure conversions every source needs to meet the raw contract: UTC times, repo ids, JSON text."""
+"""Small pure conversions every source needs to meet the raw contract: UTC times, repo ids, JSON text, and
+field readers that turn a provider item the contract cannot hold into one error line naming it."""
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
+from devhealth.errors import ProviderError
 from devhealth.extract.git.helpers import normalise_remote_url, repo_identity
+
+P = ParamSpec("P")
+R = TypeVar("R")
+# the fields that name a provider item in an error, most telling first
+_ITEM_NAMES = ("key", "number", "iid", "id", "sha")
+
+
+class MalformedItem(ValueError):
+    """A provider item lacks a field the raw contract needs, or holds one of a type no API version sends.
+
+    Raised by the field readers below; `provider_item` turns it into a `ProviderError` naming the item.
+    """
 
 
 def utc(value: str | None) -> datetime | None:
-    """An ISO 8601 / RFC 3339 time (`Z`, `+02:00`, Jira's `+0200`) as an aware UTC datetime."""
-    if not value:
+    """An ISO 8601 / RFC 3339 time (`Z`, `+02:00`, Jira's `+0200`) as an aware UTC datetime.
+
+    A time no calendar has (`2024-02-30`, year 0, `+99:00`) or one that is not text is a `MalformedItem`.
+    """
+    if value is None or value == "":
         return None
+    if not isinstance(value, str):
+        raise MalformedItem(f"expected a time as text, got {_type_name(value)}")
     text = value.strip().replace("Z", "+00:00")
     # Jira writes offsets without a colon (`+0200`), which fromisoformat before 3.11 rejected and some builds still do
     if len(text) > 5 and text[-5] in "+-" and text[-4:].isdigit():
         text = f"{text[:-2]}:{text[-2:]}"
-    moment = datetime.fromisoformat(text)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
+    try:
+        moment = datetime.fromisoformat(text)
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        return moment.astimezone(UTC)
+    except (ValueError, OverflowError):
+        raise MalformedItem(f"no such time {_preview(value)}") from None
+
+
+def _type_name(value: Any) -> str:
+    return {dict: "an object", list: "a list", str: "text", bool: "a boolean", type(None): "null"}.get(
+        type(value), "a number" if isinstance(value, (int, float)) else type(value).__name__)
+
+
+def _preview(value: Any) -> str:
+    # repr escapes newlines and other unprintable characters, so the preview keeps the error on one line
+    text = repr(value)
+    return text if len(text) <= 40 else f"{text[:37]}..."
+
+
+def text_field(item: dict[str, Any], name: str) -> str | None:
+    """`item[name]` as text, None when absent or null."""
+    value = item.get(name)
+    if value is None or isinstance(value, str):
+        return value
+    raise MalformedItem(f"field {name!r}: expected text, got {_type_name(value)}")
+
+
+def int_field(item: dict[str, Any], name: str) -> int | None:
+    """`item[name]` as a whole number, None when absent or null."""
+    value = item.get(name)
+    if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+        return value
+    raise MalformedItem(f"field {name!r}: expected a whole number, got {_type_name(value)}")
+
+
+def bool_field(item: dict[str, Any], name: str) -> bool:
+    value = item.get(name)
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    raise MalformedItem(f"field {name!r}: expected true or false, got {_type_name(value)}")
+
+
+def id_field(item: dict[str, Any], name: str) -> str:
+    """A key the row cannot go without: a number or non-blank text, as text."""
+    value = item.get(name)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, str) and value.strip():
+        return value
+    if value is None:
+        raise MalformedItem(f"field {name!r} is missing")
+    raise MalformedItem(f"field {name!r}: expected an id, got {_preview(value)}")
+
+
+def number_field(item: dict[str, Any], name: str) -> int:
+    """A required whole number that keys the row (a pull request's number, a merge request's iid)."""
+    value = int_field(item, name)
+    if value is None:
+        raise MalformedItem(f"field {name!r} is missing")
+    return value
+
+
+def time_field(item: dict[str, Any], name: str) -> datetime | None:
+    try:
+        return utc(item.get(name))
+    except MalformedItem as error:
+        raise MalformedItem(f"field {name!r}: {error}") from None
+
+
+def object_field(item: dict[str, Any], name: str) -> dict[str, Any]:
+    """A nested object; absent or null reads as an empty one."""
+    value = item.get(name)
+    if value is None:
+        return {}
+    if isinstance(value, dict):
+        return value
+    raise MalformedItem(f"field {name!r}: expected an object, got {_type_name(value)}")
+
+
+def objects_field(item: dict[str, Any], name: str) -> list[dict[str, Any]]:
+    """A list of nested objects; absent or null reads as an empty list."""
+    value = item.get(name)
+    if value is None:
+        return []
+    if isinstance(value, list) and all(isinstance(entry, dict) for entry in value):
+        return value
+    raise MalformedItem(f"field {name!r}: expected a list of objects, got {_preview(value)}")
+
+
+def texts_field(item: dict[str, Any], name: str) -> list[str]:
+    """A list of strings (labels); absent or null reads as an empty list."""
+    value = item.get(name)
+    if value is None:
+        return []
+    if isinstance(value, list) and all(isinstance(entry, str) for entry in value):
+        return value
+    raise MalformedItem(f"field {name!r}: expected a list of text, got {_preview(value)}")
+
+
+def item_name(item: Any) -> str:
+    """How an error names an item: its key, number or id, else its shape."""
+    if isinstance(item, dict):
+        for name in _ITEM_NAMES:
+            if isinstance(item.get(name), (str, int)) and not isinstance(item[name], bool):
+                return f"{name} {_preview(item[name])}"
+        return "without an id"
+    return _preview(item)
+
+
+def check_item(item: Any, what: str = "") -> dict[str, Any]:
+    """`item` when it is a JSON object, else a `MalformedItem` naming `what` it is (the item itself if blank)."""
+    if isinstance(item, dict):
+        return item
+    raise MalformedItem(f"{what}{': ' if what else ''}expected an object, got {_type_name(item)}")
+
+
+@contextmanager
+def naming_item(provider: str, resource: str, item: Any) -> Iterator[None]:
+    """A `MalformedItem` inside becomes one `ProviderError` line naming the provider, resource and item."""
+    try:
+        yield
+    except MalformedItem as error:
+        raise ProviderError(f"{provider} {resource}: item {item_name(item)}: {error}") from None
+
+
+def provider_item(provider: str, resource: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Decorates a parser whose first argument is one item of a provider page: the item must be a JSON
+    object, and any field it holds that the parser cannot read is a `ProviderError` naming the item."""
+    def decorate(parse: Callable[P, R]) -> Callable[P, R]:
+        @functools.wraps(parse)
+        def parse_item(*args: P.args, **kwargs: P.kwargs) -> R:
+            item = args[0]
+            with naming_item(provider, resource, item):
+                check_item(item)
+                return parse(*args, **kwargs)
+        return parse_item
+    return decorate
 
 
 def repo_id_of(web_url: str) -> str:
@@ -40,4 +196,6 @@ def json_text(value: Any) -> str:
 
 
 def lower_or_none(value: str | None) -> str | None:
+    if value is not None and not isinstance(value, str):
+        raise MalformedItem(f"expected an email as text, got {_type_name(value)}")
     return value.strip().lower() if value else None

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 import pyarrow as pa
 
@@ -168,14 +169,9 @@ def _record_end(tokens: list[str], position: int, final: bool) -> int | None:
         if position >= count:
             return None
         # a rename's numstat entry is `added\tdeleted\t` with both paths after it; a path may end in a tab
-        position += 3 if _numstat_path(tokens[position]) == "" else 1
+        entry = tokens[position]
+        position += 3 if entry.endswith("\t") and entry.count("\t") == 2 else 1
     return position if position <= count else None
-
-
-def _numstat_path(entry: str) -> str | None:
-    """The path of a `--numstat` entry: empty for a rename or copy, whose paths follow as tokens."""
-    parts = entry.split("\t", 2)
-    return parts[2] if len(parts) == 3 else None
 
 
 def _offset_minutes(iso_like: str) -> int:
@@ -186,9 +182,8 @@ def _offset_minutes(iso_like: str) -> int:
     return sign * (int(iso_like[-4:-2]) * 60 + int(iso_like[-2:]))
 
 
-@dataclass(frozen=True)
-class FileChange:
-    """One file of a commit's diff against its first parent."""
+class FileChange(NamedTuple):
+    """One file of a commit's diff against its first parent (a tuple: a long history makes millions)."""
 
     path: str
     old_path: str | None
@@ -205,10 +200,11 @@ def parse_file_changes(tokens: list[str]) -> list[FileChange]:
     """
     statuses: list[str] = []
     position = 0
-    while position < len(tokens) and tokens[position].startswith((":", "\n:")):
-        status = tokens[position].rsplit(" ", 1)[-1]
-        statuses.append(status[0])
-        position += 3 if status[0] in "RC" else 2
+    count = len(tokens)
+    while position < count and tokens[position].startswith((":", "\n:")):
+        status = tokens[position].rsplit(" ", 1)[-1][:1]
+        statuses.append(status)
+        position += 3 if status in ("R", "C") else 2
     changes: list[FileChange] = []
     for status in statuses:
         added, deleted, path = tokens[position].split("\t", 2)
@@ -217,18 +213,24 @@ def parse_file_changes(tokens: list[str]) -> list[FileChange]:
         if not path:
             old_path, path = tokens[position], tokens[position + 1]
             position += 2
-        is_binary = added == "-"
-        changes.append(FileChange(
-            path=path, old_path=old_path, change_type=_CHANGE_TYPES.get(status, "M"),
-            lines_added=0 if is_binary else int(added), lines_deleted=0 if is_binary else int(deleted),
-            is_binary=is_binary,
-        ))
+        if added == "-":
+            changes.append(FileChange(path, old_path, _CHANGE_TYPES.get(status, "M"), 0, 0, True))
+        else:
+            changes.append(FileChange(path, old_path, _CHANGE_TYPES.get(status, "M"), int(added), int(deleted),
+                                      False))
     return changes
+
+
+# the columns a batch fills per commit and per file, in the order of its row tuples; the rest are constants
+_COMMIT_COLUMNS = ("sha", "parent_shas", "is_merge", "author_name", "author_email", "authored_at",
+                   "author_tz_offset_minutes", "committer_name", "committer_email", "committed_at",
+                   "message_subject", "message_length")
+_FILE_COLUMNS = ("sha", "path", "old_path", "change_type", "lines_added", "lines_deleted", "is_binary")
 
 
 @dataclass
 class LogBatch:
-    """Commits and files of a run of records, held as columns so they become Arrow without a row pass."""
+    """Commits and files of a run of records, held as row tuples that become Arrow columns in one transpose."""
 
     org_id: str
     repo_id: str
@@ -236,11 +238,11 @@ class LogBatch:
     extracted_at: datetime
     # a tombstone batch: commits a force push dropped from the branch, so staging stops counting them
     removed: bool = False
-    commits: dict[str, list] = field(default_factory=lambda: {name: [] for name in COMMIT_SCHEMA.names})
-    files: dict[str, list] = field(default_factory=lambda: {name: [] for name in FILE_SCHEMA.names})
+    commits: list[tuple] = field(default_factory=list)
+    files: list[tuple] = field(default_factory=list)
 
     def __len__(self) -> int:
-        return len(self.commits["sha"])
+        return len(self.commits)
 
     def add(self, record: LogRecord) -> None:
         """Append one commit of `LogReader`; a field git would never print so is a `LogFormatError`."""
@@ -254,41 +256,24 @@ class LogBatch:
         except (ValueError, IndexError):
             raise LogFormatError(f"git log printed a commit this parser cannot read: {header[:1]}") from None
         parent_shas = parents.split()
-        columns = self.commits
-        columns["sha"].append(sha)
-        # a JSON array in text: dlt stores nested values as JSON strings on ClickHouse
-        columns["parent_shas"].append('["' + '", "'.join(parent_shas) + '"]' if parent_shas else "[]")
-        columns["is_merge"].append(len(parent_shas) > 1)
-        columns["author_name"].append(author_name)
-        columns["author_email"].append(author_email.lower())
-        columns["authored_at"].append(authored_at)
-        columns["author_tz_offset_minutes"].append(offset)
-        columns["committer_name"].append(committer_name)
-        columns["committer_email"].append(committer_email.lower())
-        columns["committed_at"].append(committed_at)
-        columns["message_subject"].append(subject)
-        columns["message_length"].append(len(message.rstrip("\n")))
-        columns["is_removed"].append(self.removed)
+        self.commits.append((
+            # a JSON array in text: dlt stores nested values as JSON strings on ClickHouse
+            sha, '["' + '", "'.join(parent_shas) + '"]' if parent_shas else "[]", len(parent_shas) > 1,
+            author_name, author_email.lower(), authored_at, offset, committer_name, committer_email.lower(),
+            committed_at, subject, len(message.rstrip("\n")),
+        ))
         if not changes:
             return
-        files = self.files
-        printable = printable_path if not record.clean else _same
-        for change in changes:
-            files["sha"].append(sha)
-            files["path"].append(printable(change.path))
-            files["old_path"].append(None if change.old_path is None else printable(change.old_path))
-            files["change_type"].append(change.change_type)
-            files["lines_added"].append(change.lines_added)
-            files["lines_deleted"].append(change.lines_deleted)
-            files["is_binary"].append(change.is_binary)
+        if record.clean:
+            self.files.extend((sha, *change) for change in changes)
+        else:
+            self.files.extend((sha, printable_path(path), None if old_path is None else printable_path(old_path),
+                               *rest) for path, old_path, *rest in changes)
 
     def tables(self) -> tuple[pa.Table, pa.Table]:
         """The batch as a `commits` table and a `commit_files` table."""
-        return _as_table(self, self.commits, COMMIT_SCHEMA), _as_table(self, self.files, FILE_SCHEMA)
-
-
-def _same(path: str) -> str:
-    return path
+        return (_as_table(self, self.commits, _COMMIT_COLUMNS, COMMIT_SCHEMA),
+                _as_table(self, self.files, _FILE_COLUMNS, FILE_SCHEMA))
 
 
 def replaced_text(text: str) -> str:
@@ -301,17 +286,17 @@ def printable_path(path: str) -> str:
     return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
-def _as_table(batch: LogBatch, columns: dict[str, list], schema: pa.Schema) -> pa.Table:
-    rows = len(columns["sha"])
-    constants = {"org_id": batch.org_id, "repo_id": batch.repo_id, "repo_name": batch.repo_name}
+def _as_table(batch: LogBatch, rows: list[tuple], names: tuple[str, ...], schema: pa.Schema) -> pa.Table:
+    count = len(rows)
+    columns = dict(zip(names, zip(*rows, strict=True), strict=True)) if rows else dict.fromkeys(names, ())
+    constants = {"org_id": batch.org_id, "repo_id": batch.repo_id, "repo_name": batch.repo_name,
+                 "is_removed": batch.removed, "extracted_at": batch.extracted_at}
     arrays = []
     for column in schema:
-        if column.name in constants:
-            arrays.append(pa.array([constants[column.name]] * rows, column.type))
-        elif column.name == "extracted_at":
-            arrays.append(pa.array([batch.extracted_at] * rows, column.type))
-        else:
+        if column.name in columns:
             arrays.append(pa.array(columns[column.name], column.type))
+        else:
+            arrays.append(pa.repeat(pa.scalar(constants[column.name], column.type), count))
     return pa.Table.from_arrays(arrays, schema=schema)
 
 

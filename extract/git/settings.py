@@ -15,7 +15,11 @@ LOG_OPTIONS = ["-z", "--raw", "--numstat", "-M", "--root", "--diff-merges=off", 
 GIT_CONFIG = ["-c", "log.showSignature=false", "-c", "core.quotepath=off"]
 BATCH_SIZE = 20_000
 READ_CHUNK_BYTES = 1 << 18
-# how far the pipe reader may run ahead of parsing: bounds memory to about this many MiB
+# a history this long per process is read by several `git log` processes at once, one per core up to the
+# maximum; below it, starting another process and counting the commits costs more than it saves
+MIN_COMMITS_PER_LOG_PROCESS = 5_000
+MAX_LOG_PROCESSES = 4
+# how far each pipe reader may run ahead of parsing: bounds memory to about this many MiB
 READ_AHEAD_CHUNKS = 256
 # git's empty tree: diffing HEAD against it lists every file at HEAD with its line count
 EMPTY_TREE_SHA = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"

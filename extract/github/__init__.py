@@ -31,7 +31,7 @@ from devhealth.extract.github.settings import (
     RUNS_PATH,
 )
 from devhealth.extract.http import Endpoint, RetryPolicy, TokenAuth, make_client
-from devhealth.extract.rows import repo_id_of, utc
+from devhealth.extract.rows import repo_id_of
 from devhealth.settings import DEFAULT_ORG_ID, batch_size
 
 
@@ -97,7 +97,7 @@ def github_source(
             for page in pulls.pages(client, path(PULLS_PATH), params=params):
                 for listed in page:
                     # newest first: the first pull older than the cursor ends the read, before its detail call
-                    if utc(listed["updated_at"]) < updated_at.start_value:
+                    if helpers.listed_updated_at(listed) < updated_at.start_value:
                         return
                     detail = pulls.get_json(client, path(PULL_PATH, number=listed["number"]))
                     yield helpers.parse_pull_request(detail, repo_id, repo, org_id)
@@ -153,7 +153,7 @@ def github_source(
         def rows() -> Iterator[dict[str, Any]]:
             for page in listing.pages(client, path(DEPLOYMENTS_PATH), params={"per_page": PAGE_SIZE}):
                 for deployment in page:
-                    if utc(deployment["updated_at"]) < updated_at.start_value:
+                    if helpers.deployment_updated_at(deployment) < updated_at.start_value:
                         continue
                     status_path = path(DEPLOYMENT_STATUSES_PATH, deployment_id=deployment["id"])
                     found = [s for status_page in statuses.pages(client, status_path, params={"per_page": PAGE_SIZE})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from typing import Any
 
 from devhealth.errors import ConfigError
@@ -13,8 +14,23 @@ from devhealth.extract.github.settings import (
     RUN_CONCLUSIONS,
     SEVERITY_LABEL_PREFIXES,
 )
-from devhealth.extract.rows import json_text, lower_or_none, repo_id_of, utc
+from devhealth.extract.rows import (
+    MalformedItem,
+    check_item,
+    id_field,
+    int_field,
+    json_text,
+    lower_or_none,
+    number_field,
+    object_field,
+    objects_field,
+    provider_item,
+    repo_id_of,
+    text_field,
+    time_field,
+)
 
+_NO_TIME = datetime.min.replace(tzinfo=UTC)
 _REPO_NAME = re.compile(r"^[\w.-]+/[\w.-]+$")
 Row = dict[str, Any]
 
@@ -27,144 +43,200 @@ def check_repo_name(repo: str) -> str:
     return repo
 
 
-def _login(user: dict[str, Any] | None) -> str | None:
-    return user.get("login") if user else None
+def _login(item: dict[str, Any], name: str) -> str | None:
+    return text_field(object_field(item, name), "login")
 
 
+def _required_text(item: dict[str, Any], name: str) -> str:
+    value = text_field(item, name)
+    if not value:
+        raise MalformedItem(f"field {name!r} is missing")
+    return value
+
+
+@provider_item(PROVIDER, "repositories")
 def parse_repository(repo: dict[str, Any], org_id: str) -> Row:
     return {
         "org_id": org_id,
-        "repo_id": repo_id_of(repo["html_url"]),
+        "repo_id": repo_id_of(_required_text(repo, "html_url")),
         "provider": PROVIDER,
-        "repo_name": repo["full_name"],
-        "default_branch": repo.get("default_branch"),
-        "created_at": utc(repo.get("created_at")),
-        "updated_at": utc(repo.get("updated_at")),
+        "repo_name": _required_text(repo, "full_name"),
+        "default_branch": text_field(repo, "default_branch"),
+        "created_at": time_field(repo, "created_at"),
+        "updated_at": time_field(repo, "updated_at"),
     }
 
 
 def pull_request_state(pull: dict[str, Any]) -> str:
-    return "merged" if pull.get("merged_at") else pull["state"]
+    return "merged" if pull.get("merged_at") else _required_text(pull, "state")
 
 
+@provider_item(PROVIDER, "pull_requests")
+def listed_updated_at(listed: dict[str, Any]) -> Any:
+    """When a pull request of the list page last changed: the list is read newest first down to the cursor."""
+    updated_at = time_field(listed, "updated_at")
+    number_field(listed, "number")
+    if updated_at is None:
+        raise MalformedItem("field 'updated_at' is missing")
+    return updated_at
+
+
+@provider_item(PROVIDER, "deployments")
+def deployment_updated_at(deployment: dict[str, Any]) -> Any:
+    updated_at = time_field(deployment, "updated_at")
+    id_field(deployment, "id")
+    if updated_at is None:
+        raise MalformedItem("field 'updated_at' is missing")
+    return updated_at
+
+
+@provider_item(PROVIDER, "pull_requests")
 def parse_pull_request(pull: dict[str, Any], repo_id: str, repo_name: str, org_id: str) -> Row:
     """A pull request from its detail JSON (the list JSON lacks additions, deletions and changed_files)."""
-    reviewers = [_login(user) for user in pull.get("requested_reviewers") or []]
-    teams = [f"team:{team['slug']}" for team in pull.get("requested_teams") or []]
+    reviewers = [text_field(user, "login") for user in objects_field(pull, "requested_reviewers")]
+    teams = [f"team:{_required_text(team, 'slug')}" for team in objects_field(pull, "requested_teams")]
+    merged_at = time_field(pull, "merged_at")
     return {
         "org_id": org_id,
         "repo_id": repo_id,
-        "pr_number": pull["number"],
+        "pr_number": number_field(pull, "number"),
         "provider": PROVIDER,
-        "pr_id": str(pull["id"]),
+        "pr_id": id_field(pull, "id"),
         "repo_name": repo_name,
-        "title": pull.get("title"),
-        "author_login": _login(pull.get("user")),
+        "title": text_field(pull, "title"),
+        "author_login": _login(pull, "user"),
         # GitHub never returns an author's email on a pull request; identity resolution joins on login
         "author_email": None,
         "state": pull_request_state(pull),
-        "created_at": utc(pull.get("created_at")),
-        "updated_at": utc(pull.get("updated_at")),
-        "merged_at": utc(pull.get("merged_at")),
-        "closed_at": utc(pull.get("closed_at")),
-        "additions": pull.get("additions"),
-        "deletions": pull.get("deletions"),
-        "changed_files": pull.get("changed_files"),
-        "base_branch": (pull.get("base") or {}).get("ref"),
-        "head_sha": (pull.get("head") or {}).get("sha"),
-        "merge_commit_sha": pull.get("merge_commit_sha") if pull.get("merged_at") else None,
+        "created_at": time_field(pull, "created_at"),
+        "updated_at": time_field(pull, "updated_at"),
+        "merged_at": merged_at,
+        "closed_at": time_field(pull, "closed_at"),
+        "additions": int_field(pull, "additions"),
+        "deletions": int_field(pull, "deletions"),
+        "changed_files": int_field(pull, "changed_files"),
+        "base_branch": text_field(object_field(pull, "base"), "ref"),
+        "head_sha": text_field(object_field(pull, "head"), "sha"),
+        "merge_commit_sha": text_field(pull, "merge_commit_sha") if merged_at else None,
         "requested_reviewers": json_text(sorted(r for r in reviewers if r) + teams),
     }
 
 
+@provider_item(PROVIDER, "pr_reviews")
 def parse_review(review: dict[str, Any], repo_id: str, pr_number: int, org_id: str) -> Row | None:
     """A submitted review; a PENDING one (a draft only its author sees) has no time and is skipped."""
-    state = REVIEW_STATES.get(review.get("state", ""))
-    if state is None or not review.get("submitted_at"):
+    state = REVIEW_STATES.get(text_field(review, "state") or "")
+    submitted_at = time_field(review, "submitted_at")
+    if state is None or submitted_at is None:
         return None
     return {
         "org_id": org_id,
         "repo_id": repo_id,
         "pr_number": pr_number,
-        "review_id": str(review["id"]),
+        "review_id": id_field(review, "id"),
         "provider": PROVIDER,
-        "reviewer_login": _login(review.get("user")),
+        "reviewer_login": _login(review, "user"),
         "reviewer_email": None,
         "state": state,
-        "submitted_at": utc(review["submitted_at"]),
+        "submitted_at": submitted_at,
     }
 
 
+@provider_item(PROVIDER, "pr_commits")
 def parse_pr_commit(commit: dict[str, Any], repo_id: str, pr_number: int, org_id: str) -> Row:
-    author = (commit.get("commit") or {}).get("author") or {}
+    author = object_field(object_field(commit, "commit"), "author")
     return {
         "org_id": org_id,
         "repo_id": repo_id,
         "pr_number": pr_number,
-        "sha": commit["sha"],
+        "sha": _required_text(commit, "sha"),
         "provider": PROVIDER,
-        "author_email": lower_or_none(author.get("email")),
-        "authored_at": utc(author.get("date")),
+        "author_email": lower_or_none(text_field(author, "email")),
+        "authored_at": time_field(author, "date"),
     }
 
 
+@provider_item(PROVIDER, "ci_runs")
 def parse_workflow_run(run: dict[str, Any], repo_id: str, org_id: str) -> Row:
-    completed = run.get("status") == "completed"
-    conclusion = run.get("conclusion")
+    status = text_field(run, "status")
+    conclusion = text_field(run, "conclusion")
+    updated_at = time_field(run, "updated_at")
     return {
         "org_id": org_id,
         "repo_id": repo_id,
-        "run_id": str(run["id"]),
+        "run_id": id_field(run, "id"),
         "provider": PROVIDER,
-        "pipeline_name": run.get("name"),
-        "head_sha": run.get("head_sha"),
-        "branch": run.get("head_branch"),
-        "status": run.get("status"),
+        "pipeline_name": text_field(run, "name"),
+        "head_sha": text_field(run, "head_sha"),
+        "branch": text_field(run, "head_branch"),
+        "status": status,
         "conclusion": RUN_CONCLUSIONS.get(conclusion, conclusion) if conclusion else None,
-        "started_at": utc(run.get("run_started_at") or run.get("created_at")),
+        "started_at": time_field(run, "run_started_at") or time_field(run, "created_at"),
         # a completed run stops changing, so its last update is when it finished
-        "finished_at": utc(run.get("updated_at")) if completed else None,
-        "updated_at": utc(run.get("updated_at")),
+        "finished_at": updated_at if status == "completed" else None,
+        "updated_at": updated_at,
     }
 
 
-def deployment_outcome(statuses: list[dict[str, Any]]) -> tuple[str, Any]:
+def deployment_outcome(statuses: list[Any]) -> tuple[str, Any]:
     """(status, finished_at) from the newest terminal status; `pending` while none is terminal."""
-    for status in sorted(statuses, key=lambda s: s.get("created_at") or "", reverse=True):
-        outcome = DEPLOYMENT_OUTCOMES.get(status.get("state", ""))
+    read = []
+    for number, status in enumerate(statuses, 1):
+        check_item(status, f"status {number}")
+        try:
+            read.append((text_field(status, "state") or "", time_field(status, "created_at")))
+        except MalformedItem as error:
+            raise MalformedItem(f"status {number}: {error}") from None
+    # a status without a time sorts last, as the oldest
+    newest_first = sorted(read, key=lambda s: s[1] or _NO_TIME, reverse=True)
+    for state, created_at in newest_first:
+        outcome = DEPLOYMENT_OUTCOMES.get(state)
         if outcome is None:
             continue
-        if status.get("state") == "inactive":
+        if state == "inactive":
             # inactive is stamped when a later deploy replaces this one: it succeeded earlier, at its success time
-            earlier = [s for s in statuses if s.get("state") == "success"]
-            moment = min((s["created_at"] for s in earlier), default=status.get("created_at"))
-            return outcome, utc(moment)
-        return outcome, utc(status.get("created_at"))
+            earlier = [moment for s, moment in read if s == "success" and moment is not None]
+            return outcome, min(earlier, default=created_at)
+        return outcome, created_at
     return "pending", None
 
 
-def parse_deployment(deployment: dict[str, Any], statuses: list[dict[str, Any]], repo_id: str, repo_name: str,
+@provider_item(PROVIDER, "deployments")
+def parse_deployment(deployment: dict[str, Any], statuses: list[Any], repo_id: str, repo_name: str,
                      org_id: str) -> Row:
     status, finished_at = deployment_outcome(statuses)
+    sha = text_field(deployment, "sha")
     return {
         "org_id": org_id,
         "repo_id": repo_id,
-        "deployment_id": str(deployment["id"]),
+        "deployment_id": id_field(deployment, "id"),
         "provider": PROVIDER,
         "repo_name": repo_name,
-        "environment": deployment.get("environment"),
+        "environment": text_field(deployment, "environment"),
         "status": status,
-        "sha": deployment.get("sha"),
-        "shas": json_text([deployment["sha"]] if deployment.get("sha") else []),
-        "started_at": utc(deployment.get("created_at")),
+        "sha": sha,
+        "shas": json_text([sha] if sha else []),
+        "started_at": time_field(deployment, "created_at"),
         "finished_at": finished_at,
-        "deployer_login": _login(deployment.get("creator")),
-        "updated_at": utc(deployment.get("updated_at")),
+        "deployer_login": _login(deployment, "creator"),
+        "updated_at": time_field(deployment, "updated_at"),
     }
 
 
 def label_names(item: dict[str, Any]) -> list[str]:
-    return sorted(label["name"] if isinstance(label, dict) else str(label) for label in item.get("labels") or [])
+    """Label names; a label is an object with a name, or (in some API versions) the bare name."""
+    labels = item.get("labels")
+    if labels is None:
+        return []
+    if not isinstance(labels, list):
+        raise MalformedItem(f"field 'labels': expected a list, got {labels!r:.40}")
+    names = []
+    for label in labels:
+        name = label.get("name") if isinstance(label, dict) else label
+        if not isinstance(name, str):
+            raise MalformedItem(f"field 'labels': a label without a name: {label!r:.40}")
+        names.append(name)
+    return sorted(names)
 
 
 def severity_from_labels(labels: list[str]) -> str | None:
@@ -179,7 +251,7 @@ def severity_from_labels(labels: list[str]) -> str | None:
 def is_pull_request(issue: dict[str, Any]) -> bool:
     """The issues endpoint lists pull requests too, with a `pull_request` link. Older API versions put
     `"pull_request": {"html_url": null, ...}` on every plain issue, so only a real link makes one a PR."""
-    link = issue.get("pull_request")
+    link = issue.get("pull_request") if isinstance(issue, dict) else None
     return isinstance(link, dict) and any(isinstance(link.get(name), str) and link[name].strip()
                                           for name in ("url", "html_url"))
 
@@ -188,54 +260,59 @@ def is_incident(issue: dict[str, Any], incident_label: str) -> bool:
     return incident_label.lower() in (label.lower() for label in label_names(issue))
 
 
+@provider_item(PROVIDER, "work_items")
 def parse_issue(issue: dict[str, Any], repo_id: str, repo_name: str, org_id: str, incident_label: str) -> Row:
     labels = label_names(issue)
-    closed = issue.get("state") == "closed"
+    state = text_field(issue, "state")
+    closed = state == "closed"
+    assigned = bool(objects_field(issue, "assignees"))
     return {
         "org_id": org_id,
         "provider": PROVIDER,
-        "work_item_id": str(issue["id"]),
-        "work_item_key": f"{repo_name}#{issue['number']}",
+        "work_item_id": id_field(issue, "id"),
+        "work_item_key": f"{repo_name}#{number_field(issue, 'number')}",
         "project": repo_name,
         "repo_id": repo_id,
-        "title": issue.get("title"),
+        "title": text_field(issue, "title"),
         "work_item_type": "incident" if is_incident(issue, incident_label) else "issue",
-        "status": issue.get("state"),
+        "status": state,
         # GitHub issues have two states; an assigned open issue is the best sign someone is on it
-        "status_category": "done" if closed else ("in_progress" if issue.get("assignees") else "todo"),
+        "status_category": "done" if closed else ("in_progress" if assigned else "todo"),
         "assignee_email": None,
         "story_points": None,
         "labels": json_text(labels),
-        "created_at": utc(issue.get("created_at")),
-        "updated_at": utc(issue.get("updated_at")),
-        "resolved_at": utc(issue.get("closed_at")) if closed else None,
+        "created_at": time_field(issue, "created_at"),
+        "updated_at": time_field(issue, "updated_at"),
+        "resolved_at": time_field(issue, "closed_at") if closed else None,
     }
 
 
+@provider_item(PROVIDER, "incidents")
 def parse_incident(issue: dict[str, Any], repo_id: str, repo_name: str, org_id: str) -> Row:
     labels = label_names(issue)
     return {
         "org_id": org_id,
         "provider": PROVIDER,
-        "incident_id": str(issue["id"]),
+        "incident_id": id_field(issue, "id"),
         "repo_name": repo_name,
         "repo_id": repo_id,
-        "title": issue.get("title"),
+        "title": text_field(issue, "title"),
         "severity": severity_from_labels(labels),
-        "opened_at": utc(issue.get("created_at")),
-        "resolved_at": utc(issue.get("closed_at")) if issue.get("state") == "closed" else None,
+        "opened_at": time_field(issue, "created_at"),
+        "resolved_at": time_field(issue, "closed_at") if text_field(issue, "state") == "closed" else None,
         "caused_by_deployment_id": None,
         "labels": json_text(labels),
-        "updated_at": utc(issue.get("updated_at")),
+        "updated_at": time_field(issue, "updated_at"),
     }
 
 
+@provider_item(PROVIDER, "releases")
 def parse_release(release: dict[str, Any], repo_id: str, org_id: str) -> Row:
     return {
         "org_id": org_id,
         "repo_id": repo_id,
-        "release_id": str(release["id"]),
+        "release_id": id_field(release, "id"),
         "provider": PROVIDER,
-        "tag_name": release.get("tag_name"),
-        "published_at": utc(release.get("published_at")),
+        "tag_name": text_field(release, "tag_name"),
+        "published_at": time_field(release, "published_at"),
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -16,7 +17,23 @@ from devhealth.extract.gitlab.settings import (
     PIPELINE_CONCLUSIONS,
     PROVIDER,
 )
-from devhealth.extract.rows import json_text, lower_or_none, repo_id_of, utc
+from devhealth.extract.rows import (
+    MalformedItem,
+    bool_field,
+    check_item,
+    id_field,
+    json_text,
+    lower_or_none,
+    naming_item,
+    number_field,
+    object_field,
+    objects_field,
+    provider_item,
+    repo_id_of,
+    text_field,
+    texts_field,
+    time_field,
+)
 
 _PROJECT_PATH = re.compile(r"^[\w.-]+(/[\w.-]+)+$")
 Row = dict[str, Any]
@@ -35,54 +52,65 @@ def project_id(project: str) -> str:
     return quote(check_project_path(project), safe="")
 
 
-def _username(user: dict[str, Any] | None) -> str | None:
-    return user.get("username") if user else None
+def _username(item: dict[str, Any], name: str) -> str | None:
+    return text_field(object_field(item, name), "username")
 
 
+def _required_text(item: dict[str, Any], name: str) -> str:
+    value = text_field(item, name)
+    if not value:
+        raise MalformedItem(f"field {name!r} is missing")
+    return value
+
+
+@provider_item(PROVIDER, "repositories")
 def parse_project(project: dict[str, Any], org_id: str) -> Row:
     return {
         "org_id": org_id,
-        "repo_id": repo_id_of(project["web_url"]),
+        "repo_id": repo_id_of(_required_text(project, "web_url")),
         "provider": PROVIDER,
-        "repo_name": project["path_with_namespace"],
-        "default_branch": project.get("default_branch"),
-        "created_at": utc(project.get("created_at")),
-        "updated_at": utc(project.get("updated_at") or project.get("last_activity_at")),
+        "repo_name": _required_text(project, "path_with_namespace"),
+        "default_branch": text_field(project, "default_branch"),
+        "created_at": time_field(project, "created_at"),
+        "updated_at": time_field(project, "updated_at") or time_field(project, "last_activity_at"),
     }
 
 
+@provider_item(PROVIDER, "pull_requests")
 def parse_merge_request(mr: dict[str, Any], repo_id: str, repo_name: str, org_id: str) -> Row:
-    reviewers = sorted(name for user in mr.get("reviewers") or [] if (name := _username(user)))
+    reviewers = sorted(name for user in objects_field(mr, "reviewers") if (name := text_field(user, "username")))
+    state = text_field(mr, "state")
+    merged_at = time_field(mr, "merged_at")
     return {
         "org_id": org_id,
         "repo_id": repo_id,
-        "pr_number": mr["iid"],
+        "pr_number": number_field(mr, "iid"),
         "provider": PROVIDER,
-        "pr_id": str(mr["id"]),
+        "pr_id": id_field(mr, "id"),
         "repo_name": repo_name,
-        "title": mr.get("title"),
-        "author_login": _username(mr.get("author")),
+        "title": text_field(mr, "title"),
+        "author_login": _username(mr, "author"),
         "author_email": None,
-        "state": MR_STATES.get(mr.get("state", ""), mr.get("state")),
-        "created_at": utc(mr.get("created_at")),
-        "updated_at": utc(mr.get("updated_at")),
-        "merged_at": utc(mr.get("merged_at")),
-        "closed_at": utc(mr.get("closed_at") or (mr.get("merged_at") if mr.get("state") == "merged" else None)),
+        "state": MR_STATES.get(state or "", state),
+        "created_at": time_field(mr, "created_at"),
+        "updated_at": time_field(mr, "updated_at"),
+        "merged_at": merged_at,
+        "closed_at": time_field(mr, "closed_at") or (merged_at if state == "merged" else None),
         # the list endpoint carries no line counts; GitLab only computes them per merge request diff
         "additions": None,
         "deletions": None,
         "changed_files": None,
-        "base_branch": mr.get("target_branch"),
-        "head_sha": mr.get("sha"),
-        "merge_commit_sha": mr.get("merge_commit_sha") or mr.get("squash_commit_sha"),
+        "base_branch": text_field(mr, "target_branch"),
+        "head_sha": text_field(mr, "sha"),
+        "merge_commit_sha": text_field(mr, "merge_commit_sha") or text_field(mr, "squash_commit_sha"),
         "requested_reviewers": json_text(reviewers),
     }
 
 
 def review_state_of_note(note: dict[str, Any]) -> str | None:
     """approved / changes_requested for review system notes, commented for people's notes, else None."""
-    body = (note.get("body") or "").strip().lower()
-    if note.get("system"):
+    body = (text_field(note, "body") or "").strip().lower()
+    if bool_field(note, "system"):
         if body.startswith(APPROVAL_NOTE):
             return "approved"
         if body.startswith(CHANGES_REQUESTED_NOTE):
@@ -91,121 +119,142 @@ def review_state_of_note(note: dict[str, Any]) -> str | None:
     return "commented"
 
 
-def parse_reviews(notes: list[dict[str, Any]], approvals: dict[str, Any], repo_id: str, pr_number: int,
-                  org_id: str) -> list[Row]:
+def parse_reviews(notes: list[Any], approvals: Any, repo_id: str, pr_number: int, org_id: str) -> list[Row]:
     """Reviews from notes (each with its time), plus approvals the notes do not show (time unknown)."""
-    def row(review_id: str, user: dict[str, Any] | None, state: str, at: str | None) -> Row:
+    def row(review_id: str, login: str | None, state: str, at: datetime | None) -> Row:
         return {"org_id": org_id, "repo_id": repo_id, "pr_number": pr_number, "review_id": review_id,
-                "provider": PROVIDER, "reviewer_login": _username(user), "reviewer_email": None, "state": state,
-                "submitted_at": utc(at)}
+                "provider": PROVIDER, "reviewer_login": login, "reviewer_email": None, "state": state,
+                "submitted_at": at}
 
     rows = []
     approved_in_notes = set()
     for note in notes:
-        state = review_state_of_note(note)
-        if state is None:
-            continue
-        rows.append(row(f"note:{note['id']}", note.get("author"), state, note.get("created_at")))
+        with naming_item(PROVIDER, "pr_reviews", note):
+            check_item(note)
+            state = review_state_of_note(note)
+            if state is None:
+                continue
+            author = _username(note, "author")
+            rows.append(row(f"note:{id_field(note, 'id')}", author, state, time_field(note, "created_at")))
         if state == "approved":
-            approved_in_notes.add(_username(note.get("author")))
-    for approval in approvals.get("approved_by") or []:
-        user = approval.get("user") or {}
-        if _username(user) not in approved_in_notes:
-            rows.append(row(f"approval:{user.get('id')}", user, "approved", approval.get("approved_at")))
+            approved_in_notes.add(author)
+    with naming_item(PROVIDER, "pr_reviews", approvals):
+        check_item(approvals)
+        for approval in objects_field(approvals, "approved_by"):
+            user = object_field(approval, "user")
+            login = text_field(user, "username")
+            if login not in approved_in_notes:
+                rows.append(row(f"approval:{id_field(user, 'id')}", login, "approved",
+                                time_field(approval, "approved_at")))
     return rows
 
 
+@provider_item(PROVIDER, "pr_commits")
 def parse_mr_commit(commit: dict[str, Any], repo_id: str, pr_number: int, org_id: str) -> Row:
     return {
         "org_id": org_id,
         "repo_id": repo_id,
         "pr_number": pr_number,
-        "sha": commit["id"],
+        "sha": _required_text(commit, "id"),
         "provider": PROVIDER,
-        "author_email": lower_or_none(commit.get("author_email")),
-        "authored_at": utc(commit.get("authored_date")),
+        "author_email": lower_or_none(text_field(commit, "author_email")),
+        "authored_at": time_field(commit, "authored_date"),
     }
 
 
+@provider_item(PROVIDER, "ci_runs")
 def parse_pipeline(pipeline: dict[str, Any], repo_id: str, org_id: str) -> Row:
-    status = pipeline.get("status")
+    status = text_field(pipeline, "status")
     conclusion = PIPELINE_CONCLUSIONS.get(status or "")
+    updated_at = time_field(pipeline, "updated_at")
     return {
         "org_id": org_id,
         "repo_id": repo_id,
-        "run_id": str(pipeline["id"]),
+        "run_id": id_field(pipeline, "id"),
         "provider": PROVIDER,
-        "pipeline_name": pipeline.get("name") or pipeline.get("source"),
-        "head_sha": pipeline.get("sha"),
-        "branch": pipeline.get("ref"),
+        "pipeline_name": text_field(pipeline, "name") or text_field(pipeline, "source"),
+        "head_sha": text_field(pipeline, "sha"),
+        "branch": text_field(pipeline, "ref"),
         "status": "completed" if conclusion else status,
         "conclusion": conclusion,
-        "started_at": utc(pipeline.get("started_at") or pipeline.get("created_at")),
-        "finished_at": utc(pipeline.get("finished_at") or pipeline.get("updated_at")) if conclusion else None,
-        "updated_at": utc(pipeline.get("updated_at")),
+        "started_at": time_field(pipeline, "started_at") or time_field(pipeline, "created_at"),
+        "finished_at": (time_field(pipeline, "finished_at") or updated_at) if conclusion else None,
+        "updated_at": updated_at,
     }
 
 
+@provider_item(PROVIDER, "deployments")
 def parse_deployment(deployment: dict[str, Any], repo_id: str, repo_name: str, org_id: str) -> Row:
-    status = DEPLOYMENT_OUTCOMES.get(deployment.get("status", ""), "pending")
-    terminal = deployment.get("status") in DEPLOYMENT_OUTCOMES
-    sha = deployment.get("sha")
+    state = text_field(deployment, "status") or ""
+    terminal = state in DEPLOYMENT_OUTCOMES
+    sha = text_field(deployment, "sha")
+    updated_at = time_field(deployment, "updated_at")
     return {
         "org_id": org_id,
         "repo_id": repo_id,
-        "deployment_id": str(deployment["id"]),
+        "deployment_id": id_field(deployment, "id"),
         "provider": PROVIDER,
         "repo_name": repo_name,
-        "environment": (deployment.get("environment") or {}).get("name"),
-        "status": status,
+        "environment": text_field(object_field(deployment, "environment"), "name"),
+        "status": DEPLOYMENT_OUTCOMES.get(state, "pending"),
         "sha": sha,
         "shas": json_text([sha] if sha else []),
-        "started_at": utc(deployment.get("created_at")),
-        "finished_at": utc(deployment.get("finished_at") or deployment.get("updated_at")) if terminal else None,
-        "deployer_login": _username(deployment.get("user")),
-        "updated_at": utc(deployment.get("updated_at")),
+        "started_at": time_field(deployment, "created_at"),
+        "finished_at": (time_field(deployment, "finished_at") or updated_at) if terminal else None,
+        "deployer_login": _username(deployment, "user"),
+        "updated_at": updated_at,
     }
 
 
 def _severity(issue: dict[str, Any]) -> str | None:
-    severity = issue.get("severity")
+    severity = text_field(issue, "severity")
     return severity.lower() if severity and severity.upper() != "UNKNOWN" else None
 
 
+def _weight(issue: dict[str, Any]) -> float | None:
+    weight = issue.get("weight")
+    if weight is None or (isinstance(weight, (int, float)) and not isinstance(weight, bool)):
+        return None if weight is None else float(weight)
+    raise MalformedItem(f"field 'weight': expected a number, got {weight!r:.40}")
+
+
+@provider_item(PROVIDER, "work_items")
 def parse_issue(issue: dict[str, Any], repo_id: str, repo_name: str, org_id: str) -> Row:
-    closed = issue.get("state") == "closed"
+    state = text_field(issue, "state")
+    closed = state == "closed"
     return {
         "org_id": org_id,
         "provider": PROVIDER,
-        "work_item_id": str(issue["id"]),
-        "work_item_key": f"{repo_name}#{issue['iid']}",
+        "work_item_id": id_field(issue, "id"),
+        "work_item_key": f"{repo_name}#{number_field(issue, 'iid')}",
         "project": repo_name,
         "repo_id": repo_id,
-        "title": issue.get("title"),
-        "work_item_type": issue.get("issue_type") or issue.get("type", "issue").lower(),
-        "status": ISSUE_STATES.get(issue.get("state", ""), issue.get("state")),
-        "status_category": "done" if closed else ("in_progress" if issue.get("assignees") else "todo"),
+        "title": text_field(issue, "title"),
+        "work_item_type": text_field(issue, "issue_type") or (text_field(issue, "type") or "issue").lower(),
+        "status": ISSUE_STATES.get(state or "", state),
+        "status_category": "done" if closed else ("in_progress" if objects_field(issue, "assignees") else "todo"),
         "assignee_email": None,
-        "story_points": float(issue["weight"]) if issue.get("weight") is not None else None,
-        "labels": json_text(sorted(issue.get("labels") or [])),
-        "created_at": utc(issue.get("created_at")),
-        "updated_at": utc(issue.get("updated_at")),
-        "resolved_at": utc(issue.get("closed_at")) if closed else None,
+        "story_points": _weight(issue),
+        "labels": json_text(sorted(texts_field(issue, "labels"))),
+        "created_at": time_field(issue, "created_at"),
+        "updated_at": time_field(issue, "updated_at"),
+        "resolved_at": time_field(issue, "closed_at") if closed else None,
     }
 
 
+@provider_item(PROVIDER, "incidents")
 def parse_incident(issue: dict[str, Any], repo_id: str, repo_name: str, org_id: str) -> Row:
     return {
         "org_id": org_id,
         "provider": PROVIDER,
-        "incident_id": str(issue["id"]),
+        "incident_id": id_field(issue, "id"),
         "repo_name": repo_name,
         "repo_id": repo_id,
-        "title": issue.get("title"),
+        "title": text_field(issue, "title"),
         "severity": _severity(issue),
-        "opened_at": utc(issue.get("created_at")),
-        "resolved_at": utc(issue.get("closed_at")) if issue.get("state") == "closed" else None,
+        "opened_at": time_field(issue, "created_at"),
+        "resolved_at": time_field(issue, "closed_at") if text_field(issue, "state") == "closed" else None,
         "caused_by_deployment_id": None,
-        "labels": json_text(sorted(issue.get("labels") or [])),
-        "updated_at": utc(issue.get("updated_at")),
+        "labels": json_text(sorted(texts_field(issue, "labels"))),
+        "updated_at": time_field(issue, "updated_at"),
     }

@@ -8,7 +8,20 @@ from typing import Any
 
 from devhealth.errors import ConfigError
 from devhealth.extract.jira.settings import JQL_LOOKBACK_HOURS, PROVIDER, STATUS_CATEGORIES
-from devhealth.extract.rows import json_text, lower_or_none, utc
+from devhealth.extract.rows import (
+    MalformedItem,
+    check_item,
+    id_field,
+    json_text,
+    lower_or_none,
+    naming_item,
+    object_field,
+    objects_field,
+    provider_item,
+    text_field,
+    texts_field,
+    time_field,
+)
 
 _PROJECT_KEY = re.compile(r"^[A-Z][A-Z0-9_]{0,254}$")
 Row = dict[str, Any]
@@ -37,15 +50,20 @@ def search_jql(projects: list[str], updated_from: datetime, issue_types: tuple[s
     return " AND ".join(clauses) + " ORDER BY updated ASC"
 
 
-def status_category(status: dict[str, Any] | None) -> str | None:
+def status_category(status: dict[str, Any]) -> str | None:
     if not status:
         return None
-    key = (status.get("statusCategory") or {}).get("key")
-    return STATUS_CATEGORIES.get(key, key)
+    key = text_field(object_field(status, "statusCategory"), "key")
+    return STATUS_CATEGORIES.get(key, key) if key is not None else None
 
 
-def category_by_status_id(statuses: list[dict[str, Any]]) -> dict[str, str | None]:
-    return {str(status["id"]): status_category(status) for status in statuses}
+def category_by_status_id(statuses: list[Any]) -> dict[str, str | None]:
+    categories = {}
+    for status in statuses:
+        with naming_item(PROVIDER, "statuses", status):
+            check_item(status)
+            categories[id_field(status, "id")] = status_category(status)
+    return categories
 
 
 def story_points(value: Any) -> float | None:
@@ -57,66 +75,81 @@ def story_points(value: Any) -> float | None:
         return None
 
 
+@provider_item(PROVIDER, "work_items")
 def parse_issue(issue: dict[str, Any], org_id: str, story_points_field: str) -> Row:
-    fields = issue.get("fields") or {}
+    fields = object_field(issue, "fields")
+    status = object_field(fields, "status")
     return {
         "org_id": org_id,
         "provider": PROVIDER,
-        "work_item_id": str(issue["id"]),
-        "work_item_key": issue.get("key"),
-        "project": (fields.get("project") or {}).get("key"),
+        "work_item_id": id_field(issue, "id"),
+        "work_item_key": text_field(issue, "key"),
+        "project": text_field(object_field(fields, "project"), "key"),
         "repo_id": None,
-        "title": fields.get("summary"),
-        "work_item_type": (fields.get("issuetype") or {}).get("name"),
-        "status": (fields.get("status") or {}).get("name"),
-        "status_category": status_category(fields.get("status")),
-        "assignee_email": lower_or_none((fields.get("assignee") or {}).get("emailAddress")),
+        "title": text_field(fields, "summary"),
+        "work_item_type": text_field(object_field(fields, "issuetype"), "name"),
+        "status": text_field(status, "name"),
+        "status_category": status_category(status),
+        "assignee_email": lower_or_none(text_field(object_field(fields, "assignee"), "emailAddress")),
         "story_points": story_points(fields.get(story_points_field)),
-        "labels": json_text(sorted(fields.get("labels") or [])),
-        "created_at": utc(fields.get("created")),
-        "updated_at": utc(fields.get("updated")),
-        "resolved_at": utc(fields.get("resolutiondate")),
+        "labels": json_text(sorted(texts_field(fields, "labels"))),
+        "created_at": time_field(fields, "created"),
+        "updated_at": time_field(fields, "updated"),
+        "resolved_at": time_field(fields, "resolutiondate"),
     }
 
 
+@provider_item(PROVIDER, "incidents")
 def parse_incident(issue: dict[str, Any], org_id: str) -> Row:
-    fields = issue.get("fields") or {}
+    fields = object_field(issue, "fields")
     return {
         "org_id": org_id,
         "provider": PROVIDER,
-        "incident_id": str(issue["id"]),
+        "incident_id": id_field(issue, "id"),
         "repo_name": None,
         "repo_id": None,
-        "title": fields.get("summary"),
+        "title": text_field(fields, "summary"),
         # Jira has no severity field of its own; priority is what teams set on incidents
-        "severity": ((fields.get("priority") or {}).get("name") or "").lower() or None,
-        "opened_at": utc(fields.get("created")),
-        "resolved_at": utc(fields.get("resolutiondate")),
+        "severity": (text_field(object_field(fields, "priority"), "name") or "").lower() or None,
+        "opened_at": time_field(fields, "created"),
+        "resolved_at": time_field(fields, "resolutiondate"),
         "caused_by_deployment_id": None,
-        "labels": json_text(sorted(fields.get("labels") or [])),
-        "updated_at": utc(fields.get("updated")),
+        "labels": json_text(sorted(texts_field(fields, "labels"))),
+        "updated_at": time_field(fields, "updated"),
     }
 
 
-def parse_transitions(histories: list[dict[str, Any]], work_item: Row, categories: dict[str, str | None],
+def _status_id(item: dict[str, Any], name: str) -> str:
+    # the changelog writes status ids as text; older servers wrote numbers, and a first status has none
+    value = item.get(name)
+    return str(value) if value is not None and not isinstance(value, (dict, list, bool)) else str(None)
+
+
+def parse_transitions(histories: list[Any], work_item: Row, categories: dict[str, str | None],
                       org_id: str) -> list[Row]:
-    """One row per status change in a changelog, in time order."""
+    """One row per status change in a changelog, in time order; a change without a time cannot be placed and
+    is an error naming the issue."""
     rows = []
     for history in histories:
-        author = lower_or_none((history.get("author") or {}).get("emailAddress"))
-        for item in history.get("items") or []:
-            if item.get("field") != "status" or item.get("fieldtype", "jira") != "jira":
-                continue
-            rows.append({
-                "org_id": org_id,
-                "provider": PROVIDER,
-                "work_item_id": work_item["work_item_id"],
-                "work_item_key": work_item["work_item_key"],
-                "transitioned_at": utc(history.get("created")),
-                "to_status": item.get("toString"),
-                "from_status": item.get("fromString"),
-                "from_category": categories.get(str(item.get("from"))),
-                "to_category": categories.get(str(item.get("to"))),
-                "author_email": author,
-            })
+        with naming_item(PROVIDER, f"work_item_transitions of {work_item['work_item_key']}", history):
+            check_item(history)
+            author = lower_or_none(text_field(object_field(history, "author"), "emailAddress"))
+            for item in objects_field(history, "items"):
+                if text_field(item, "field") != "status" or item.get("fieldtype", "jira") != "jira":
+                    continue
+                transitioned_at = time_field(history, "created")
+                if transitioned_at is None:
+                    raise MalformedItem("field 'created' is missing")
+                rows.append({
+                    "org_id": org_id,
+                    "provider": PROVIDER,
+                    "work_item_id": work_item["work_item_id"],
+                    "work_item_key": work_item["work_item_key"],
+                    "transitioned_at": transitioned_at,
+                    "to_status": text_field(item, "toString"),
+                    "from_status": text_field(item, "fromString"),
+                    "from_category": categories.get(_status_id(item, "from")),
+                    "to_category": categories.get(_status_id(item, "to")),
+                    "author_email": author,
+                })
     return sorted(rows, key=lambda row: row["transitioned_at"])

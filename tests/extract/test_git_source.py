@@ -12,6 +12,7 @@ from git_helpers import run_git
 
 from devhealth import dbt
 from devhealth.errors import InputError
+from devhealth.extract import git as git_source
 from devhealth.extract.git import git_repository, open_repository
 from devhealth.extract.git.helpers import repo_identity
 from devhealth.pipelines import load, loaded_rows, make_pipeline
@@ -282,3 +283,16 @@ def test_a_rerun_that_finishes_a_pending_load_counts_its_rows(tmp_path: Path, wa
     assert warehouse.scalar(f"select count() from raw.git___commits where repo_id = '{repo_id_of(repo)}' "
                             "and message_subject = 'second'") == 1
     assert loaded_rows(load(git_repository(repo), "pending_git", "git")) == {}
+
+
+@pytest.mark.parametrize("revisions", [["main"], ["unmerged"], ["main~3..unmerged"], ["unmerged", "--not", "main~4"]])
+def test_a_log_split_between_processes_prints_exactly_the_one_process_log(history: Path, monkeypatch,
+                                                                          revisions: list[str]) -> None:
+    one_process = b"".join(git_source._stream_log(history, revisions))
+    # three processes over a history of a few commits: ranges cut through the merge and the branches
+    monkeypatch.setattr(git_source.os, "sched_getaffinity", lambda pid: {0, 1, 2})
+    monkeypatch.setattr(git_source, "MIN_COMMITS_PER_LOG_PROCESS", 1)
+    parts = git_source._log_parts(history, revisions)
+    assert len(parts) == 3 and parts[0][0].startswith("--max-count=") and parts[-1][0].startswith("--skip=")
+    assert b"".join(git_source._stream_log(history, revisions)) == one_process
+    assert one_process.count(b"/c\0") == int(run_git(history, "rev-list", "--count", *revisions, "--"))
