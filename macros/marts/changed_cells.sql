@@ -25,44 +25,33 @@
         select arrayJoin((
             select groupArray(tuple(org_id, {{ period }}, cell_fingerprint))
             from (
+                -- on an incremental run, current and stored fingerprints side by side in one pass over the
+                -- inputs: a cell never computed reads stored 0, a cell whose inputs are all gone reads current 0
+                -- (recomputed to nothing, once: its marker stores 0), whatever join_use_nulls says
                 select
                     org_id,
                     {{ period }},
-                    cell_fingerprint
+                    coalesce(current_cells.current_fingerprint, 0) as cell_fingerprint
                 from (
                     select
                         org_id,
                         {{ period }},
-                        sum(row_hash) + {{ cell_salt(salt) }} as cell_fingerprint
+                        sum(row_hash) + {{ cell_salt(salt) }} as current_fingerprint
                     from {{ cell_inputs }}
                     group by org_id, {{ period }}
                 ) as current_cells
                 {% if is_incremental() -%}
-                -- a cell never computed reads fingerprint 0, whatever join_use_nulls says, and so differs
-                left join (
+                full join (
                     select
                         org_id,
                         {{ period }},
-                        coalesce(argMax(cell_fingerprint, computed_at), 0) as stored_fingerprint
+                        argMax(cell_fingerprint, computed_at) as stored_fingerprint
                     from {{ this }}
                     group by org_id, {{ period }}
                 ) as stored_cells using (org_id, {{ period }})
                 where
-                    cell_fingerprint != coalesce(stored_fingerprint, 0)
-                    {{ 'and ' ~ period ~ ' >= ' ~ horizon if horizon }}
-                union all
-                -- cells whose inputs are all gone, unless already recomputed to nothing
-                select
-                    org_id,
-                    {{ period }},
-                    -- named apart: an alias cell_fingerprint would shadow the column in the HAVING below
-                    toUInt64(0) as emptied_fingerprint
-                from {{ this }}
-                where {{ period ~ ' >= ' ~ horizon if horizon else 'true' }}
-                group by org_id, {{ period }}
-                having
-                    coalesce(argMax(cell_fingerprint, computed_at), 0) != 0
-                    and (org_id, {{ period }}) not in (select org_id, {{ period }} from {{ cell_inputs }})
+                    coalesce(current_cells.current_fingerprint, 0) != coalesce(stored_cells.stored_fingerprint, 0)
+                    and {{ period ~ ' >= ' ~ horizon if horizon else 'true' }}
                 {% endif %}
             ) as changed
         )) as cell
