@@ -50,8 +50,8 @@
                     group by org_id, {{ period }}
                 ) as stored_cells using (org_id, {{ period }})
                 where
-                    coalesce(current_cells.current_fingerprint, 0) != coalesce(stored_cells.stored_fingerprint, 0)
-                    and {{ period ~ ' >= ' ~ horizon if horizon else 'true' }}
+                    {{ period ~ ' >= ' ~ horizon if horizon else 'true' }}
+                    and coalesce(current_cells.current_fingerprint, 0) != coalesce(stored_cells.stored_fingerprint, 0)
                 {% endif %}
             ) as changed
         )) as cell

@@ -145,7 +145,7 @@ def test_cluster_check_incremental_run_appends_its_changed_cells_through_the_dis
     inserts = [s for s in statements if s.startswith("insert into `marts`.`repo_metrics_daily_versions` ")]
     # the build fills the new table with every cell; the rerun compares each cell's fingerprint with the one
     # stored in the Distributed table (across shards), and recomputes only the cells that differ
-    stored = ("argMax(cell_fingerprint, computed_at), 0) as stored_fingerprint "
+    stored = ("argMax(cell_fingerprint, computed_at) as stored_fingerprint "
               "from `marts`.`repo_metrics_daily_versions`")
     assert [stored in insert for insert in inserts] == [False, True], inserts
     assert len(matching(ddl(builds["cluster_check"][0]),
