@@ -16,9 +16,11 @@ def commit_load(warehouse: Any, dataset: str, load_id: str) -> None:
                       f"values ('{load_id}', '{dataset}', 0, now64(6, 'UTC'))")
 
 
-def delete_org_rows(warehouse: Any, org_id: str, databases: tuple[str, ...] = ("raw", "staging")) -> None:
+def delete_org_rows(warehouse: Any, org_id: str,
+                    databases: tuple[str, ...] = ("raw", "staging", "intermediate", "marts")) -> None:
     """Delete one organisation's rows from every MergeTree table of `databases` with an org_id column, so a
-    module's old fixtures do not outlive it (another module's retention would otherwise see them)."""
+    module's fixtures do not outlive it: another module's retention would see its old rows, and its mart rows,
+    whose dims a later build drops with the staged rows, would fail that build's relationship tests."""
     names = ", ".join(f"'{database}'" for database in databases)
     tables = warehouse.query(
         "select c.database, c.table from system.columns as c inner join system.tables as t "
