@@ -13,7 +13,7 @@ from rich.text import Text
 
 from devhealth.cli.tables import print_rows
 from devhealth.errors import InputError
-from devhealth.summary import OrgSummary
+from devhealth.summary import DoraKeys, OrgSummary
 
 console = Console(soft_wrap=True)
 
@@ -40,35 +40,45 @@ def _band(value: str | None) -> Text:
     return Text(value or "n/a", style=colours.get(value or "", "dim"))
 
 
+def _share(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0%}"
+
+
 def _valued(figure: str, band: str | None) -> Text:
     return Text(f"{figure} ") + _band(band)
+
+
+def _scope(keys: DoraKeys) -> str:
+    return keys.scope_name if keys.scope_type == "team" else "organization"
 
 
 def render(summary: OrgSummary) -> None:
     console.rule(f"{summary.org_name}: {summary.window_start} to {summary.window_end} (4 weeks)")
     dora = []
     for keys in summary.dora:
-        failure = "—" if keys.change_failure_rate is None else f"{keys.change_failure_rate:.0%}"
         dora.append([
-            keys.scope_name if keys.scope_type == "team" else "organization",
+            _scope(keys),
             str(keys.deployments_count), _band(keys.deployment_frequency_band),
             _valued(_hours(keys.lead_time_median_hours), keys.lead_time_band),
-            _valued(failure, keys.change_failure_rate_band),
+            _valued(_share(keys.change_failure_rate), keys.change_failure_rate_band),
             _valued(_hours(keys.time_to_restore_median_hours), keys.time_to_restore_band),
         ])
     if dora:
         print_rows(console, ["scope", "deploys", "frequency", "lead time", "change failure", "time to restore"],
                    dora, title="DORA keys, last 4 weeks (value and band)")
+        # a line of its own: the keys table is full at 80 columns, and rework has no band in the seed's reports
+        rework = ", ".join(f"{_scope(keys)} {_share(keys.rework_rate)}" for keys in summary.dora)
+        console.print(Text(f"Rework rate (unplanned deployments that fix a problem): {rework}"))
     else:
         console.print("No production deployments in these weeks: the DORA keys need deployment data "
                       "(devhealth sync github|gitlab|events).")
     trend = []
     for week in summary.trend:
-        failure = "—" if week.change_failure_rate is None else f"{week.change_failure_rate:.0%}"
-        trend.append([str(week.week), str(week.deployments_count), _hours(week.lead_time_median_hours), failure,
+        trend.append([str(week.week), str(week.deployments_count), _hours(week.lead_time_median_hours),
+                      _share(week.change_failure_rate), _share(week.rework_rate),
                       _hours(week.time_to_restore_median_hours)])
     if trend:
-        print_rows(console, ["week", "deploys", "lead time", "change failure", "time to restore"], trend,
+        print_rows(console, ["week", "deploys", "lead time", "change failure", "rework", "time to restore"], trend,
                    title="Week by week")
     stages = ", ".join(f"{stage} {_hours(hours)}" for stage, hours in summary.pr_stage_medians_hours.items())
     console.print(f"Slowest PR stage: [bold]{summary.slowest_pr_stage or 'n/a'}[/] (medians: {stages})")

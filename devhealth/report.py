@@ -25,6 +25,9 @@ REPORT_WEEKS = 12
 KEY_WEEKS = 4
 # higher is better only for deployment frequency; for the other keys a fall is an improvement
 HIGHER_IS_BETTER = {"deployments_count"}
+SHARES = {"change_failure_rate", "rework_rate"}
+# the fifth key (DORA 2024 and 2025) has no band in the reports seeds/dora_band_thresholds.csv holds
+REWORK_KEY = DoraKey("rework_rate", "", "Rework rate", "% of deployments", ".0%", "%{y:.1%}")
 
 STYLE = """
 body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:1400px}
@@ -65,7 +68,7 @@ def _figure(key: DoraKey, value: float | None) -> str:
         return "—"
     if key.column == "deployments_count":
         return f"{int(value):,d}"
-    if key.column == "change_failure_rate":
+    if key.column in SHARES:
         return f"{value:.1%}"
     return f"{value:,.1f} h"
 
@@ -77,7 +80,7 @@ def _change(key: DoraKey, now: float | None, before: float | None) -> str:
     if delta == 0:
         return "no change"
     better = (delta > 0) == (key.column in HIGHER_IS_BETTER)
-    if key.column == "change_failure_rate":
+    if key.column in SHARES:
         shown = f"{delta * 100:+.1f} points"
     elif key.column == "deployments_count":
         shown = f"{int(delta):+,d}"
@@ -96,18 +99,20 @@ class PeriodKeys:
 def _period_keys(warehouse: Warehouse, org_id: str, last_week: date) -> PeriodKeys | None:
     columns = ", ".join(f"{key.column}, {key.band_column}" for key in DORA_KEYS)
     result = warehouse.query(
-        f"select {columns} from marts.dora_metrics_trailing_4_weeks where org_id = {sql_string(org_id)} "
+        f"select {columns}, {REWORK_KEY.column} from marts.dora_metrics_trailing_4_weeks "
+        f"where org_id = {sql_string(org_id)} "
         f"and scope_type = 'org' and window_end_week = toDate({sql_string(last_week.isoformat())})"
     )
     if not result.rows:
         return None
-    names = [name for key in DORA_KEYS for name in (key.column, key.band_column)]
+    names = [name for key in DORA_KEYS for name in (key.column, key.band_column)] + [REWORK_KEY.column]
     return PeriodKeys(last_week - timedelta(weeks=KEY_WEEKS - 1), last_week + timedelta(days=6),
                       dict(zip(names, result.rows[0], strict=True)))
 
 
 def four_keys_table(warehouse: Warehouse, org_id: str, last_week: date) -> str:
-    """The four keys over the last four weeks with their bands, beside the four weeks before."""
+    """The four keys over the last four weeks with their bands, and rework rate (no band), beside the four weeks
+    before."""
     now = _period_keys(warehouse, org_id, last_week)
     if now is None:
         return "<p>No production deployments in the last four weeks: the DORA keys need deployment data.</p>"
@@ -115,8 +120,8 @@ def four_keys_table(warehouse: Warehouse, org_id: str, last_week: date) -> str:
     previous = (f"previous 4 weeks ({before.start:%d %b} to {before.end:%d %b %Y})" if before
                 else "previous 4 weeks (no data)")
     rows = []
+    earlier = before.values if before else {}
     for key in DORA_KEYS:
-        earlier = before.values if before else {}
         rows.append(
             f"<tr><th>{html.escape(key.title)}</th><td class='num'>{_figure(key, now.values[key.column])}</td>"
             f"<td>{_band(now.values[key.band_column])}</td>"
@@ -124,8 +129,15 @@ def four_keys_table(warehouse: Warehouse, org_id: str, last_week: date) -> str:
             f"<td>{_band(earlier.get(key.band_column)) if before else '—'}</td>"
             f"<td>{_change(key, now.values[key.column], earlier.get(key.column))}</td></tr>"
         )
+    rework = REWORK_KEY.column
+    rows.append(
+        f"<tr><th>{html.escape(REWORK_KEY.title)}</th><td class='num'>{_figure(REWORK_KEY, now.values[rework])}</td>"
+        "<td>—</td>"
+        f"<td class='num'>{_figure(REWORK_KEY, earlier.get(rework))}</td><td>—</td>"
+        f"<td>{_change(REWORK_KEY, now.values[rework], earlier.get(rework))}</td></tr>"
+    )
     return (
-        "<table class='keys'><caption>The four keys, organization</caption>"
+        "<table class='keys'><caption>The four keys and rework rate, organization</caption>"
         f"<tr><th>key</th><th>last 4 weeks ({now.start:%d %b} to {now.end:%d %b %Y})</th><th>band</th>"
         f"<th>{previous}</th><th>band</th><th>change</th></tr>" + "".join(rows) + "</table>"
     )

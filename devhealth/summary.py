@@ -29,6 +29,7 @@ class DoraKeys:
     lead_time_band: str | None
     change_failure_rate_band: str | None
     time_to_restore_band: str | None
+    rework_rate: float | None
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class WeekTrend:
     lead_time_median_hours: float | None
     change_failure_rate: float | None
     time_to_restore_median_hours: float | None
+    rework_rate: float | None
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,7 @@ def summarise(warehouse: Warehouse, org_id: str, org_name: str) -> OrgSummary:
     dora_rows = warehouse.query(
         "select scope_type, scope_name, deployments_count, median_weekly_deployment_days, lead_time_median_hours, "
         "change_failure_rate, time_to_restore_median_hours, deployment_frequency_band, lead_time_band, "
-        "change_failure_rate_band, time_to_restore_band from marts.dora_metrics_trailing_4_weeks "
+        "change_failure_rate_band, time_to_restore_band, rework_rate from marts.dora_metrics_trailing_4_weeks "
         f"where org_id = {org} and window_end_week = {end} and scope_type in ('org', 'team') "
         "order by scope_type = 'team', scope_name"
     ).rows
@@ -109,7 +111,7 @@ def summarise(warehouse: Warehouse, org_id: str, org_name: str) -> OrgSummary:
 
     trend_rows = warehouse.query(
         "select period_start, deployments_count, lead_time_median_hours, change_failure_rate, "
-        "time_to_restore_median_hours from marts.dora_metrics_weekly "
+        "time_to_restore_median_hours, rework_rate from marts.dora_metrics_weekly "
         f"where org_id = {org} and scope_type = 'org' and period_start between {end} - 21 and {end} "
         "order by period_start"
     ).rows

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import re
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -18,6 +19,10 @@ from devhealth.extract.synthetic.generator import Organization, Row
 
 # dbt_project.yml var('production_environments'), compared in lower case (macro is_production_environment)
 PRODUCTION_ENVIRONMENTS = ("production", "prod")
+# seeds/rework_link_rules.csv: the revert prefix (counted up to 8 in a row, as the model does) and hotfix pattern
+REVERT_PREFIX = 'Revert "'
+MAX_REVERT_DEPTH = 8
+HOTFIX = re.compile(r"(^|[^a-z])hot-?fix", re.IGNORECASE)
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -32,6 +37,8 @@ class DoraPeriod:
     time_to_restore_median_hours: float | None
     median_weekly_deployment_days: float
     monthly_deployment_days: int
+    rework_deployments_count: int
+    rework_rate: float | None
 
 
 # (scope_type, scope_id, period_start)
@@ -44,6 +51,7 @@ class DayFacts:
 
     deployments: int = 0
     failed: int = 0
+    rework: int = 0
     lead_hours: list[float] = field(default_factory=list)
     restore_hours: list[float] = field(default_factory=list)
 
@@ -74,46 +82,84 @@ def _production(deployments: list[Row]) -> list[Row]:
             and (row["status"] or "").lower() == "success" and row["finished_at"] is not None]
 
 
-def first_deployments(production: list[Row], commits: dict[tuple[str, str], Row]) -> dict[tuple[str, str], datetime]:
+def deployment_changes(production: list[Row], commits: dict[tuple[str, str], Row]) -> dict[str, set[tuple[str, str]]]:
+    """int_deployment_changes: deployment_id -> the (repo_id, sha) changes it ships.
+
+    "the deployment's sha and shas, and, where git history is loaded, the non-merge commits after the previous
+    deployed head up to its own head". The model reads "after" and "up to" by commit time, not by ancestry, and
+    this key does the same so that it can be compared: a feature commit authored before another pull request's
+    merge is linked to that merge's deployment even when its own pull request merges later. A head's commits go
+    to the head's first deployment. Before a repository's first head, history is unbounded: nothing is linked there.
+    """
+    shipped: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    # the first production deployment of each head commit known to git history, with the head's commit time
+    heads: dict[str, dict[str, tuple[datetime, str, datetime]]] = defaultdict(dict)
+    for deployment in production:
+        repo_id, deployed_sha = deployment["repo_id"], deployment["sha"] or ""
+        for sha in {*json.loads(deployment["shas"] or "[]"), deployed_sha} - {""}:
+            shipped[deployment["deployment_id"]].add((repo_id, sha))
+        head_commit = commits.get((repo_id, deployed_sha))
+        if head_commit is not None:
+            known = heads[repo_id].get(deployed_sha)
+            if known is None or deployment["finished_at"] < known[0]:
+                heads[repo_id][deployed_sha] = (deployment["finished_at"], deployment["deployment_id"],
+                                                head_commit["committed_at"])
+    ordered = {repo_id: sorted(by_sha.values(), key=lambda head: head[2]) for repo_id, by_sha in heads.items()}
+    for (repo_id, sha), commit in commits.items():
+        if commit["is_merge"] or repo_id not in ordered:
+            continue
+        committed = [committed_at for *_, committed_at in ordered[repo_id]]
+        # the ASOF join: the earliest head committed at or after the commit
+        index = bisect.bisect_left(committed, commit["committed_at"])
+        if 0 < index < len(committed) and commit["committed_at"] > committed[index - 1]:
+            shipped[ordered[repo_id][index][1]].add((repo_id, sha))
+    return shipped
+
+
+def first_deployments(production: list[Row], shipped: dict[str, set[tuple[str, str]]]
+                      ) -> dict[tuple[str, str], datetime]:
     """(repo_id, sha) -> finished_at of the change's first production deployment.
 
     Lead time is measured to a change's first deployment, counted in that deployment's period
     (dora_metrics_daily.yml: "for each change, its first successful production deployment's finished_at - the
     change's created_at, counted in the period of that deployment"; int_change_lead_times takes the min).
-    What a deployment ships follows int_deployment_changes.yml: "the deployment's sha and shas, and, where git
-    history is loaded, the non-merge commits after the previous deployed head up to its own head". The model reads
-    "after" and "up to" by commit time, not by ancestry, and this key does the same so that it can be compared:
-    a feature commit authored before another pull request's merge is linked to that merge's deployment even when
-    its own pull request merges later, which moves its first deployment earlier. Before a repository's first
-    head, history is unbounded: nothing is linked there.
     """
     first: dict[tuple[str, str], datetime] = {}
-
-    def link(repo_id: str, sha: str, finished_at: datetime) -> None:
-        known = first.get((repo_id, sha))
-        first[(repo_id, sha)] = finished_at if known is None else min(known, finished_at)
-
-    # the first production deployment of each head commit known to git history, with the head's commit time
-    heads: dict[str, dict[str, tuple[datetime, datetime]]] = defaultdict(dict)
     for deployment in production:
-        repo_id, deployed_sha = deployment["repo_id"], deployment["sha"] or ""
-        for sha in {*json.loads(deployment["shas"] or "[]"), deployed_sha} - {""}:
-            link(repo_id, sha, deployment["finished_at"])
-        head_commit = commits.get((repo_id, deployed_sha))
-        if head_commit is not None:
-            known = heads[repo_id].get(deployed_sha)
-            finished_at = deployment["finished_at"] if known is None else min(known[0], deployment["finished_at"])
-            heads[repo_id][deployed_sha] = (finished_at, head_commit["committed_at"])
-    ordered = {repo_id: sorted(by_sha.values(), key=lambda head: head[1]) for repo_id, by_sha in heads.items()}
-    for (repo_id, sha), commit in commits.items():
-        if commit["is_merge"] or repo_id not in ordered:
-            continue
-        committed = [committed_at for _, committed_at in ordered[repo_id]]
-        # the ASOF join: the earliest head committed at or after the commit
-        index = bisect.bisect_left(committed, commit["committed_at"])
-        if 0 < index < len(committed) and commit["committed_at"] > committed[index - 1]:
-            link(repo_id, sha, ordered[repo_id][index][0])
+        for change in shipped.get(deployment["deployment_id"], ()):
+            known = first.get(change)
+            first[change] = deployment["finished_at"] if known is None else min(known, deployment["finished_at"])
     return first
+
+
+def _revert_depth(subject: str) -> int:
+    depth = 0
+    while depth < MAX_REVERT_DEPTH and subject.startswith(REVERT_PREFIX * (depth + 1)):
+        depth += 1
+    return depth
+
+
+def rework_deployment_ids(production: list[Row], shipped: dict[str, set[tuple[str, str]]],
+                          commits: dict[tuple[str, str], Row], incidents: list[Row]) -> set[str]:
+    """int_deployment_outcomes' is_rework under the default seeds/rework_link_rules.csv.
+
+    A deployment is rework when it finished on an incident's repository while the incident was open (window 0
+    hours after it resolved), or ships a commit whose subject is a revert (an odd number of `Revert "` in a row: a
+    revert of a revert lands the change again) or matches the hotfix pattern. The generator's subjects name no
+    work item, so the bug work item rule links nothing here.
+    """
+    rework: set[str] = set()
+    for deployment in production:
+        subjects = [commits[change]["message_subject"] for change in shipped.get(deployment["deployment_id"], ())
+                    if change in commits]
+        fixes_incident = any(
+            incident["repo_id"] == deployment["repo_id"] and incident["opened_at"] <= deployment["finished_at"]
+            and (incident["resolved_at"] is None or deployment["finished_at"] <= incident["resolved_at"])
+            for incident in incidents)
+        if (fixes_incident or any(_revert_depth(subject) % 2 for subject in subjects)
+                or any(HOTFIX.search(subject) for subject in subjects)):
+            rework.add(deployment["deployment_id"])
+    return rework
 
 
 def failed_deployment_ids(production: list[Row], incidents: list[Row]) -> set[str]:
@@ -149,6 +195,8 @@ def daily_facts(organization: Organization, commits: dict[tuple[str, str], Row],
     spec = organization.spec
     production = _production(deployments)
     failed = failed_deployment_ids(production, incidents)
+    shipped = deployment_changes(production, commits)
+    rework = rework_deployment_ids(production, shipped, commits, incidents)
     team_of_repo = {repo.repo_id: organization.teams[repo.team].team_id for repo in organization.repos}
     facts: dict[tuple[str, str, date], DayFacts] = defaultdict(DayFacts)
 
@@ -162,8 +210,9 @@ def daily_facts(organization: Organization, commits: dict[tuple[str, str], Row],
         for cell in scopes(deployment["repo_id"], deployment["finished_at"].date()):
             cell.deployments += 1
             cell.failed += deployment["deployment_id"] in failed
+            cell.rework += deployment["deployment_id"] in rework
     # int_changes_unioned: a change's creation time is its git author time
-    for (repo_id, sha), first_deployed_at in first_deployments(production, commits).items():
+    for (repo_id, sha), first_deployed_at in first_deployments(production, shipped).items():
         commit = commits.get((repo_id, sha))
         if commit is None:
             continue
@@ -196,6 +245,7 @@ def _median(values: list[float]) -> float | None:
 def _period(days: list[tuple[date, DayFacts]], weekly_deployment_days: list[int], monthly_days: int) -> DoraPeriod:
     deployments = sum(facts.deployments for _, facts in days)
     failed = sum(facts.failed for _, facts in days)
+    rework = sum(facts.rework for _, facts in days)
     return DoraPeriod(
         deployments_count=deployments,
         deployment_days=sum(1 for _, facts in days if facts.deployments > 0),
@@ -205,6 +255,9 @@ def _period(days: list[tuple[date, DayFacts]], weekly_deployment_days: list[int]
         time_to_restore_median_hours=_median([hours for _, facts in days for hours in facts.restore_hours]),
         median_weekly_deployment_days=statistics.median(weekly_deployment_days),
         monthly_deployment_days=monthly_days,
+        rework_deployments_count=rework,
+        # macro rework_rate: NULL without deployments
+        rework_rate=rework / deployments if deployments else None,
     )
 
 

@@ -193,7 +193,11 @@ class _RepoState:
     reviews: int = 0
     deployments: int = 0
     incidents: int = 0
+    hotfixes: int = 0
     pending: list[_PendingMerge] = field(default_factory=list)
+    # subjects a revert can name: the latest change, and the latest revert (which a revert of a revert names)
+    latest_change_subject: str | None = None
+    latest_revert_subject: str | None = None
 
 
 def _draw_count(rng: random.Random, mean: float) -> int:
@@ -236,6 +240,7 @@ class CodeSimulation:
                     size = min(remaining, rng.randint(*s.PR_SIZE))
                     remaining -= size
                     self._pull_request(rng, activity, repo, day, size)
+                self._revert(activity, repo, day)
                 self._deploy(rng, activity, repo, day)
         if rng.random() < 0.02:
             self._incident(rng, activity, rng.choice(self.org.repos),
@@ -303,7 +308,24 @@ class CodeSimulation:
             })
         return added_total, deleted_total, paths
 
-    def _pull_request(self, rng: random.Random, activity: DayActivity, repo: Repo, day: date, size: int) -> None:
+    def _rework_rng(self, repo: Repo, day: date, what: str) -> random.Random:
+        # a stream of its own: rework added to the organization leaves every other draw as it was
+        return random.Random(f"{self.spec.seed}:{what}:{day.isoformat()}:{repo.index}")
+
+    def _revert(self, activity: DayActivity, repo: Repo, day: date) -> None:
+        """Now and then a one-commit pull request reverting the repository's latest change, or its latest revert."""
+        rng = self._rework_rng(repo, day, "revert")
+        state = self.state[repo.index]
+        if rng.random() >= s.REVERT_ODDS or state.latest_change_subject is None:
+            return
+        again = state.latest_revert_subject is not None and rng.random() < s.REVERT_OF_REVERT_ODDS
+        reverted = state.latest_revert_subject if again else state.latest_change_subject
+        subject = f'Revert "{reverted}"'
+        self._pull_request(rng, activity, repo, day, 1, subject=subject)
+        state.latest_revert_subject = None if again else subject
+
+    def _pull_request(self, rng: random.Random, activity: DayActivity, repo: Repo, day: date, size: int,
+                      subject: str | None = None) -> None:
         state = self.state[repo.index]
         members = self.org.members(repo.team)
         author = rng.choice(members)
@@ -322,8 +344,11 @@ class CodeSimulation:
             state.commits += 1
             sha = _sha(self.spec, repo.index, "commit", state.commits)
             email = rng.choice(author.emails)
+            commit_subject = subject or f"{repo.service}: change {state.commits}"
+            if subject is None:
+                state.latest_change_subject = commit_subject
             activity.add("commits", self._commit_row(repo, sha, [parent] if parent else [], author, email, when,
-                                                     f"{repo.service}: change {state.commits}"))
+                                                     commit_subject))
             activity.add("pr_commits", {"org_id": self.spec.org_id, "repo_id": repo.repo_id, "pr_number": number,
                                         "sha": sha, "provider": "github", "author_email": email,
                                         "authored_at": when})
@@ -478,6 +503,60 @@ class CodeSimulation:
             "resolved_at": resolved_at if resolved_at <= self.spec.window_end else None,
             "caused_by_deployment_id": deployment_id,
             "labels": json.dumps(["synthetic", repo.service]),
+        })
+        if deployment_id is not None:
+            self._hotfix(activity, repo, opened_at)
+
+    def _hotfix(self, activity: DayActivity, repo: Repo, opened_at: datetime) -> None:
+        """Most incidents a deployment caused get a hotfix branch, merged and deployed to production at once."""
+        state = self.state[repo.index]
+        rng = random.Random(f"{self.spec.seed}:hotfix:{repo.index}:{state.incidents}")
+        if rng.random() >= s.HOTFIX_ODDS:
+            return
+        author = self.org.members(repo.team)[0]
+        committed_at = opened_at + timedelta(hours=rng.uniform(*s.HOTFIX_MERGE_HOURS))
+        merged_at = committed_at + timedelta(minutes=rng.uniform(5, 15))
+        finished_at = merged_at + timedelta(minutes=rng.uniform(3, 10))
+        if finished_at > self.spec.window_end or state.main_head is None:
+            return
+        state.prs += 1
+        state.commits += 1
+        state.hotfixes += 1
+        number = state.prs
+        sha = _sha(self.spec, repo.index, "commit", state.commits)
+        merge_sha = _sha(self.spec, repo.index, "merge", number)
+        activity.add("commits", self._commit_row(repo, sha, [state.main_head], author, author.primary_email,
+                                                 committed_at, f"{repo.service}: restore service"))
+        activity.add("commit_files", {
+            "org_id": self.spec.org_id, "repo_id": repo.repo_id, "sha": sha, "path": f"src/{repo.service}/main.py",
+            "old_path": None, "change_type": "M", "lines_added": 3, "lines_deleted": 1, "is_binary": False,
+            "extracted_at": self.extracted_at,
+        })
+        activity.add("pr_commits", {"org_id": self.spec.org_id, "repo_id": repo.repo_id, "pr_number": number,
+                                    "sha": sha, "provider": "github", "author_email": author.primary_email,
+                                    "authored_at": committed_at})
+        activity.add("commits", self._commit_row(
+            repo, merge_sha, [state.main_head, sha], author, author.primary_email, merged_at,
+            f"Merge pull request #{number} from {s.ORG_LOGIN}/hotfix/{number}",
+            committer=("GitHub", "noreply@github.com")))
+        state.main_head = merge_sha
+        activity.add("pull_requests", {
+            "org_id": self.spec.org_id, "repo_id": repo.repo_id, "pr_number": number,
+            "provider": "github", "pr_id": repo.index * 10_000_000 + number, "repo_name": repo.repo_name,
+            "title": f"{repo.service}: restore service", "author_login": author.login,
+            "author_email": author.primary_email, "state": "merged", "created_at": committed_at + timedelta(minutes=2),
+            "updated_at": merged_at, "merged_at": merged_at, "closed_at": merged_at,
+            "additions": 3, "deletions": 1, "changed_files": 1, "base_branch": "main",
+            "head_sha": sha, "merge_commit_sha": merge_sha, "requested_reviewers": json.dumps([]),
+        })
+        self._ci_run(rng, activity, repo, merge_sha, "main", merged_at)
+        state.deployments += 1
+        activity.add("deployments", {
+            "org_id": self.spec.org_id, "repo_id": repo.repo_id,
+            "deployment_id": _uuid(self.spec, "deployment", repo.index, state.deployments),
+            "provider": "github", "repo_name": repo.repo_name, "environment": "production",
+            "status": "success", "sha": merge_sha, "shas": json.dumps([sha, merge_sha]),
+            "started_at": merged_at, "finished_at": finished_at,
         })
 
 

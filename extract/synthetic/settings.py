@@ -35,6 +35,13 @@ INCIDENT_ODDS = 0.04
 INCIDENT_PRONE_ODDS = 0.4
 DEPLOY_FAILURE_ODDS = 0.05
 CI_FAILURE_ODDS = 0.1
+# rework (seeds/rework_link_rules.csv): odds that a repository's working day brings a pull request reverting its
+# latest change, that such a revert is itself reverted later, and that an incident gets a hotfix deployed at once
+REVERT_ODDS = 0.04
+REVERT_OF_REVERT_ODDS = 0.5
+HOTFIX_ODDS = 0.5
+# a hotfix is merged this many hours after its incident opened, and deployed minutes later, before it resolves
+HOTFIX_MERGE_HOURS = (0.2, 0.5)
 BINARY_FILE_ODDS = 0.03
 RENAME_ODDS = 0.05
 PR_SIZE = (1, 4)

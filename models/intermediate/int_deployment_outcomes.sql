@@ -1,3 +1,5 @@
+-- noqa: disable=RF03
+-- (sqlfluff reads lambda parameters as unqualified columns)
 with
 
 deployments as (
@@ -9,6 +11,215 @@ deployments as (
 incidents as (
 
     select * from {{ ref('int_incidents_attributed') }}
+
+),
+
+deployment_changes as (
+
+    select * from {{ ref('int_deployment_changes') }}
+
+),
+
+commits as (
+
+    select * from {{ ref('stg_git__commits') }}
+
+),
+
+work_items as (
+
+    select * from {{ ref('int_work_items_unioned') }}
+
+),
+
+rework_link_rules as (
+
+    select * from {{ ref('rework_link_rules') }}
+
+),
+
+-- one row holding each enabled rule's pattern and window (blank when the rule is off)
+rules as (
+
+    select
+        anyIf(coalesce(window_hours, 0), link_type = 'incident' and enabled) as incident_window_hours,
+        countIf(link_type = 'incident' and enabled) > 0 as incident_enabled,
+        anyIf(coalesce(pattern, ''), link_type = 'bug_work_item' and enabled) as bug_pattern,
+        anyIf(coalesce(pattern, ''), link_type = 'revert' and enabled) as revert_pattern,
+        anyIf(coalesce(pattern, ''), link_type = 'hotfix' and enabled) as hotfix_pattern
+    from rework_link_rules
+
+),
+
+-- the subject of every commit a deployment ships
+shipped_subjects as (
+
+    select
+        deployment_changes.org_id as org_id,
+        deployment_changes.provider as provider,
+        deployment_changes.repo_id as repo_id,
+        deployment_changes.deployment_id as deployment_id,
+        deployment_changes.commit_sha as commit_sha,
+        commits.message_subject as message_subject
+    from deployment_changes
+    inner join commits
+        on
+            deployment_changes.org_id = commits.org_id
+            and deployment_changes.repo_id = commits.repo_id
+            and deployment_changes.commit_sha = commits.commit_sha
+
+),
+
+-- how many times in a row a subject opens with the revert pattern (up to 8): odd is a revert, even (a
+-- revert of a revert) lands the reverted change again
+revert_links as (
+
+    select
+        shipped_subjects.org_id as org_id,
+        shipped_subjects.provider as provider,
+        shipped_subjects.repo_id as repo_id,
+        shipped_subjects.deployment_id as deployment_id,
+        'revert' as link_type,
+        shipped_subjects.commit_sha as linked_id
+    from shipped_subjects
+    cross join rules
+    where
+        rules.revert_pattern != ''
+        and arrayCount(
+            depth -> match(
+                shipped_subjects.message_subject,
+                concat('^(?:', rules.revert_pattern, '){', toString(depth), '}')
+            ),
+            range(1, 9)
+        ) % 2 = 1
+
+),
+
+hotfix_links as (
+
+    select
+        shipped_subjects.org_id as org_id,
+        shipped_subjects.provider as provider,
+        shipped_subjects.repo_id as repo_id,
+        shipped_subjects.deployment_id as deployment_id,
+        'hotfix' as link_type,
+        shipped_subjects.commit_sha as linked_id
+    from shipped_subjects
+    cross join rules
+    where
+        rules.hotfix_pattern != ''
+        and match(shipped_subjects.message_subject, rules.hotfix_pattern)
+
+),
+
+-- work item references in shipped subjects: Jira-style keys org-wide, #123 within the commit's repository
+subject_references as (
+
+    select
+        org_id,
+        provider,
+        repo_id,
+        deployment_id,
+        if(startsWith(reference, '#'), repo_id, '') as reference_repo_id,
+        reference
+    from shipped_subjects
+    array join arrayDistinct(arrayConcat(
+        extractAll(message_subject, '\\b[A-Z][A-Z0-9_]+-[0-9]+\\b'),
+        extractAll(message_subject, '#[0-9]+\\b')
+    )) as reference
+
+),
+
+bug_work_items as (
+
+    select
+        work_items.org_id as org_id,
+        if(match(work_items.work_item_key, '#[0-9]+$'), coalesce(work_items.repo_id, ''), '') as reference_repo_id,
+        if(
+            match(work_items.work_item_key, '#[0-9]+$'),
+            extract(work_items.work_item_key, '#[0-9]+$'),
+            work_items.work_item_key
+        ) as reference,
+        work_items.work_item_key as work_item_key
+    from work_items
+    cross join rules
+    where
+        rules.bug_pattern != ''
+        and (
+            match(lower(work_items.work_item_type), rules.bug_pattern)
+            or arrayExists(label -> match(lower(label), rules.bug_pattern), work_items.labels)
+        )
+
+),
+
+bug_links as (
+
+    select
+        subject_references.org_id as org_id,
+        subject_references.provider as provider,
+        subject_references.repo_id as repo_id,
+        subject_references.deployment_id as deployment_id,
+        'bug_work_item' as link_type,
+        bug_work_items.work_item_key as linked_id
+    from subject_references
+    inner join bug_work_items
+        on
+            subject_references.org_id = bug_work_items.org_id
+            and subject_references.reference_repo_id = bug_work_items.reference_repo_id
+            and subject_references.reference = bug_work_items.reference
+
+),
+
+-- a deployment on an incident's repository while the incident was open fixes it
+incident_links as (
+
+    select
+        deployments.org_id as org_id,
+        deployments.provider as provider,
+        deployments.repo_id as repo_id,
+        deployments.deployment_id as deployment_id,
+        'incident' as link_type,
+        incidents.incident_id as linked_id
+    from deployments
+    inner join incidents
+        on
+            deployments.org_id = incidents.org_id
+            and deployments.repo_id = incidents.repo_id
+    cross join rules
+    where
+        rules.incident_enabled
+        and deployments.finished_at >= incidents.opened_at
+        and (
+            incidents.resolved_at is null
+            or deployments.finished_at
+            <= assumeNotNull(incidents.resolved_at) + toIntervalSecond(toInt64(rules.incident_window_hours * 3600))
+        )
+
+),
+
+rework_links as (
+
+    select * from revert_links
+    union all
+    select * from hotfix_links
+    union all
+    select * from bug_links
+    union all
+    select * from incident_links
+
+),
+
+rework_per_deployment as (
+
+    select
+        org_id,
+        provider,
+        repo_id,
+        deployment_id,
+        arraySort(groupUniqArray(link_type)) as link_types,
+        arraySort(groupUniqArray(linked_id)) as linked_ids
+    from rework_links
+    group by org_id, provider, repo_id, deployment_id
 
 ),
 
@@ -37,7 +248,11 @@ final as (
         deployments.finished_at as finished_at,
         -- unmatched deployments read 0 incidents (join_use_nulls = 0), which is the right count
         toUInt64(incidents_per_deployment.caused_incidents) as incidents_count,
-        incidents_per_deployment.caused_incidents > 0 as is_failed
+        incidents_per_deployment.caused_incidents > 0 as is_failed,
+        -- unmatched deployments read an empty array (join_use_nulls = 0): no rework link
+        rework_per_deployment.link_types as rework_link_types,
+        rework_per_deployment.linked_ids as rework_linked_ids,
+        notEmpty(rework_per_deployment.link_types) as is_rework
     from deployments
     left join incidents_per_deployment
         on
@@ -45,6 +260,12 @@ final as (
             and deployments.provider = incidents_per_deployment.provider
             and deployments.repo_id = incidents_per_deployment.repo_id
             and deployments.deployment_id = incidents_per_deployment.deployment_id
+    left join rework_per_deployment
+        on
+            deployments.org_id = rework_per_deployment.org_id
+            and deployments.provider = rework_per_deployment.provider
+            and deployments.repo_id = rework_per_deployment.repo_id
+            and deployments.deployment_id = rework_per_deployment.deployment_id
 
 )
 

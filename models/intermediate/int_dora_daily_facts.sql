@@ -33,6 +33,7 @@ facts as (
         toDate(finished_at, 'UTC') as day,
         1 as deployments,
         toUInt8(is_failed) as failed_deployments,
+        toUInt8(is_rework) as rework_deployments,
         cast(null, 'Nullable(Float64)') as lead_time_hours,
         cast(null, 'Nullable(Float64)') as time_to_restore_hours
     from deployments
@@ -43,6 +44,7 @@ facts as (
         toDate(first_deployed_at, 'UTC') as day,
         0 as deployments,
         0 as failed_deployments,
+        0 as rework_deployments,
         lead_time_hours,
         cast(null, 'Nullable(Float64)') as time_to_restore_hours
     from change_lead_times
@@ -54,6 +56,7 @@ facts as (
         toDate(assumeNotNull(resolved_at), 'UTC') as day,
         0 as deployments,
         0 as failed_deployments,
+        0 as rework_deployments,
         cast(null, 'Nullable(Float64)') as lead_time_hours,
         time_to_restore_hours
     from incidents
@@ -72,6 +75,7 @@ scoped as (
         day,
         deployments,
         failed_deployments,
+        rework_deployments,
         lead_time_hours,
         time_to_restore_hours
     from facts
@@ -84,6 +88,7 @@ scoped as (
         facts.day as day,
         facts.deployments as deployments,
         facts.failed_deployments as failed_deployments,
+        facts.rework_deployments as rework_deployments,
         facts.lead_time_hours as lead_time_hours,
         facts.time_to_restore_hours as time_to_restore_hours
     from facts
@@ -104,6 +109,7 @@ final as (
         day,
         toUInt64(sum(deployments)) as deployments_count,
         toUInt64(sum(failed_deployments)) as failed_deployments_count,
+        toUInt64(sum(rework_deployments)) as rework_deployments_count,
         groupArray(lead_time_hours) as lead_times_hours,
         groupArray(time_to_restore_hours) as restore_times_hours
     from scoped
@@ -119,6 +125,7 @@ select
     day,
     deployments_count,
     failed_deployments_count,
+    rework_deployments_count,
     lead_times_hours,
     restore_times_hours
 from final

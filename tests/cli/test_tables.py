@@ -59,12 +59,13 @@ def test_the_run_summary_reads_at_80_columns(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(run_command, "console", console)
     keys = dict(deployments_count=155, median_weekly_deployment_days=5.0, lead_time_median_hours=21.9,
                 change_failure_rate=0.084, time_to_restore_median_hours=4.1, deployment_frequency_band="elite",
-                lead_time_band="elite", change_failure_rate_band="medium", time_to_restore_band="high")
+                lead_time_band="elite", change_failure_rate_band="medium", time_to_restore_band="high",
+                rework_rate=0.137)
     summary = OrgSummary(
         "org-1", "Acme Corporation", date(2024, 1, 8), date(2024, 1, 29),
         dora=[DoraKeys("org", "Acme Corporation", **keys),
               DoraKeys("team", "Platform Reliability Engineering", **keys)],
-        trend=[WeekTrend(date(2024, 1, 29), 40, 20.5, 0.125, None)],
+        trend=[WeekTrend(date(2024, 1, 29), 40, 20.5, 0.125, None, 0.05)],
         pr_stage_medians_hours={"coding": 5.5, "pickup": 2.5, "review": 2.0, "deploy": 18.0},
         slowest_pr_stage="deploy",
         hotspots=[Hotspot("acme/payments-gateway", "src/gateway/module_with_a_long_name_42.py", 31, 2048, 97.5)],
@@ -74,6 +75,8 @@ def test_the_run_summary_reads_at_80_columns(monkeypatch: pytest.MonkeyPatch) ->
     text = console.export_text()
     assert_whole(text)
     assert "organization" in text and "21.9 h" in text and "8%" in text and "medium" in text
+    # rework rate in the keys (13.7%) and in the week's row (5%)
+    assert "rework" in text and "14%" in text and "5%" in text
     # a team name wraps on its words inside its cell rather than being cut
     assert all(word in text for word in ("Platform", "Reliability", "Engineering"))
     assert "acme/payments-gateway" in text and "coding 5.5 h" in text

@@ -326,3 +326,21 @@ def test_dbt_docs_generate_catalogs_every_model(built, tmp_path) -> None:
     assert models <= set(catalog["nodes"])
     # the catalog reads each relation's columns from the engine, as the docs site shows them
     assert all(catalog["nodes"][key]["columns"] for key in models)
+
+
+def test_developer_activity_monthly_is_each_person_month_across_repositories(built) -> None:
+    # the same commits, pull requests and reviews as user_metrics_monthly, summed over the person's repositories
+    per_repo = rows(built, f"""
+        select person_id, month, sum(commits_count), sum(loc_added), sum(loc_deleted), sum(files_changed),
+               sum(prs_authored), sum(prs_merged), sum(reviews_given), count()
+        from marts.user_metrics_monthly where org_id = '{ORG_A}' group by person_id, month order by person_id, month""")
+    per_person = rows(built, f"""
+        select person_id, month, commits_count, loc_added, loc_deleted, files_changed, prs_authored, prs_merged,
+               reviews_given, repos_count
+        from marts.developer_activity_monthly where org_id = '{ORG_A}' order by person_id, month""")
+    assert per_person == per_repo and per_person
+    # active days: within the month, and every UTC day with a non-merge commit is some person's active day
+    commit_days = {datetime.fromisoformat(authored).date() for _sha, _email, authored, is_merge, _files in COMMITS_A
+                   if not is_merge}
+    active = rows(built, f"select active_days from marts.developer_activity_monthly where org_id = '{ORG_A}'")
+    assert all(1 <= days <= 31 for (days,) in active) and sum(days for (days,) in active) >= len(commit_days)

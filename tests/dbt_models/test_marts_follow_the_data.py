@@ -34,6 +34,7 @@ MARTS = {
     "repo_metrics_monthly": "repo_id, month",
     "team_metrics_monthly": "team_id, month",
     "user_metrics_monthly": "repo_id, author_email, month",
+    "developer_activity_monthly": "person_id, month",
     "work_item_metrics_monthly": "month, provider, work_scope_id, team_id",
     "ci_pipeline_metrics_daily": "repo_id, pipeline_name, day",
     "deployment_metrics_daily": "repo_id, environment, day",

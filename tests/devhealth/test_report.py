@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from devhealth.report import _change, _figure, _json_in_script, band_legend
+from devhealth.report import REWORK_KEY, _change, _figure, _json_in_script, band_legend
 from devhealth.report_charts import DORA_KEYS, Window, readable, text
 
 HOSTILE = "x</script><script>alert(1)</script>"
@@ -34,6 +34,8 @@ def test_the_four_keys_read_in_their_units_and_change_says_better_or_worse() -> 
     assert _figure(KEYS["time_to_restore_median_hours"], float("nan")) == "—"
     assert "+2.1 points" in _change(KEYS["change_failure_rate"], 0.084, 0.063)
     assert "(worse)" in _change(KEYS["change_failure_rate"], 0.084, 0.063)
+    assert _figure(REWORK_KEY, 0.125) == "12.5%"
+    assert _change(REWORK_KEY, 0.05, 0.125) == "<span class='better'>-7.5 points (better)</span>"
     assert "-4 (worse)" in _change(KEYS["deployments_count"], 155, 159)
     assert "-2.7 h (better)" in _change(KEYS["time_to_restore_median_hours"], 4.1, 6.8)
     assert _change(KEYS["lead_time_median_hours"], 3.0, None) == "—"

@@ -71,7 +71,9 @@ def test_planted_behaviours_show_in_the_answer_key() -> None:
     reviews = key.review_median_hours_by_repo
     assert reviews[SLOW_REVIEW_REPO] > 4 * max(hours for repo, hours in reviews.items() if repo != SLOW_REVIEW_REPO)
     failure = key.change_failure_rate_by_repo
-    assert failure[INCIDENT_PRONE_REPO] == max(failure.values()) and failure[INCIDENT_PRONE_REPO] > 0.2
+    # clearly the highest, not above a fixed rate: its incidents' hotfixes are successful deployments that dilute it
+    others = max(rate for repo, rate in failure.items() if repo != INCIDENT_PRONE_REPO)
+    assert failure[INCIDENT_PRONE_REPO] > 1.5 * others and failure[INCIDENT_PRONE_REPO] > 0.15
     wip_team = len(build_organization(SPEC).teams) - 1
     wip = [count for (team, _), count in sorted(key.open_wip_by_team_at.items()) if team == wip_team]
     assert wip == sorted(wip) and wip[-1] > 3 * wip[1]
@@ -109,7 +111,7 @@ def marts(loaded) -> None:
     the e2e slice, and a second dbt unit test run in one process collides with the temporary table the first left
     in the chDB session."""
     result = dbt.invoke(["build", "--select", "+repo_metrics_daily", "+pr_cycle_breakdown", "+dora_metrics_daily",
-                         "+dora_metrics_weekly", "+dora_metrics_monthly",
+                         "+dora_metrics_weekly", "+dora_metrics_monthly", "+fct_deployments",
                          "--exclude-resource-type", "test", "--exclude-resource-type", "unit_test"])
     assert result.success, dbt.failures(result)
 
@@ -217,3 +219,16 @@ def test_dora_marts_match_the_answer_key(loaded, marts, answer_key, warehouse) -
     assert all(figures.time_to_restore_median_hours for figures in org_weeks[1:])
     lead_times = [figures.lead_time_median_hours for figures in org_weeks]
     assert min(lead_times) > 0 and max(lead_times) < timedelta(days=10).total_seconds() / 3600
+    # rework: the organization ships reverts, reverts of reverts (not rework) and hotfixes of incidents
+    subjects = dict(warehouse.query(
+        "select multiIf(message_subject like 'Revert \"Revert \"%', 'revert_of_revert', "
+        "message_subject like 'Revert \"%', 'revert', message_subject like '%/hotfix/%', 'hotfix', 'other'), "
+        f"count() from raw.git___commits where org_id = '{ORG}' group by 1").rows)
+    assert subjects["revert"] > 0 and subjects["revert_of_revert"] > 0 and subjects["hotfix"] > 0
+    links = dict(warehouse.query(
+        "select link_type, countDistinct(deployment_id) from marts.fct_deployments "
+        f"array join rework_link_types as link_type where org_id = '{ORG}' group by link_type").rows)
+    assert links.get("revert", 0) > 0 and links.get("hotfix", 0) > 0 and links.get("incident", 0) > 0
+    assert "bug_work_item" not in links  # the generator's subjects name no work item
+    rework = sum(figures.rework_deployments_count for figures in org_weeks)
+    assert 0 < rework < sum(figures.deployments_count for figures in org_weeks)

@@ -169,13 +169,14 @@ def test_every_panel_states_its_units_decimals_and_band_colours(dashboard: dict)
     assert problems == []
 
 
-def test_dora_overview_opens_with_the_four_keys_at_a_glance(marts) -> None:
+def test_dora_overview_opens_with_the_five_keys_at_a_glance(marts) -> None:
     board = next(d for d in DASHBOARDS if d["title"] == "DORA overview")
     glance = [panel for panel in board["panels"] if panel["gridPos"]["y"] == 0]
-    assert [panel["type"] for panel in glance] == ["stat"] * 4
+    assert [panel["type"] for panel in glance] == ["stat"] * 5
     expected = marts.query(
         "select median_weekly_deployment_days, deployment_frequency_band, lead_time_median_hours, lead_time_band, "
-        "change_failure_rate, change_failure_rate_band, time_to_restore_median_hours, time_to_restore_band "
+        "change_failure_rate, change_failure_rate_band, time_to_restore_median_hours, time_to_restore_band, "
+        "rework_rate "
         f"from marts.dora_metrics_trailing_4_weeks where org_id = '{ORG}' and scope_type = 'org' "
         "and window_end_week = (select max(window_end_week) from marts.dora_metrics_trailing_4_weeks "
         f"where org_id = '{ORG}' and scope_type = 'org' and window_end_week <= toDate('{RANGE.end.date()}'))").rows
@@ -185,7 +186,8 @@ def test_dora_overview_opens_with_the_four_keys_at_a_glance(marts) -> None:
         _, rows = _run_panel(marts, "DORA overview", panel["title"])
         assert len(rows) == 1
         seen += list(rows[0])
-    assert seen == list(expected[0]) and set(seen[1::2]) <= set(BAND_COLOURS)
+    # the four keys with their bands, then rework rate, which has none
+    assert seen == list(expected[0]) and set(seen[1:8:2]) <= set(BAND_COLOURS)
 
 
 def test_the_static_checks_catch_what_they_are_for() -> None:

@@ -54,6 +54,7 @@ windows as (
         days_in_windows.window_end_week as window_end_week,
         sum(days_in_windows.deployments_count) as window_deployments,
         sum(days_in_windows.failed_deployments_count) as window_failed_deployments,
+        sum(days_in_windows.rework_deployments_count) as window_rework_deployments,
         groupArrayIf(days_in_windows.day, days_in_windows.deployments_count > 0) as window_deployment_days,
         arrayReduce('quantileExactInclusiveOrNull(0.5)', arrayFlatten(groupArray(days_in_windows.lead_times_hours)))
             as window_lead_time_median_hours,
@@ -106,6 +107,8 @@ key_metrics as (
         frequency.window_lead_time_median_hours as lead_time_median_hours,
         {{ change_failure_rate('frequency.window_failed_deployments', 'frequency.window_deployments') }}
             as change_failure_rate,
+        toUInt64(frequency.window_rework_deployments) as rework_deployments_count,
+        {{ rework_rate('frequency.window_rework_deployments', 'frequency.window_deployments') }} as rework_rate,
         frequency.window_time_to_restore_median_hours as time_to_restore_median_hours
     from frequency
 
@@ -133,6 +136,8 @@ select
     median_weekly_deployment_days,
     lead_time_median_hours,
     change_failure_rate,
+    rework_deployments_count,
+    rework_rate,
     time_to_restore_median_hours,
     deployment_frequency_band,
     lead_time_band,

@@ -30,6 +30,7 @@ periods as (
         toMonday(day) as period_start,
         sum(deployments_count) as period_deployments,
         sum(failed_deployments_count) as period_failed_deployments,
+        sum(rework_deployments_count) as period_rework_deployments,
         countIf(deployments_count > 0) as period_deployment_days,
         arrayReduce('quantileExactInclusiveOrNull(0.5)', arrayFlatten(groupArray(lead_times_hours)))
             as period_lead_time_median_hours,
@@ -89,6 +90,8 @@ key_metrics as (
         frequency.period_lead_time_median_hours as lead_time_median_hours,
         {{ change_failure_rate('frequency.period_failed_deployments', 'frequency.period_deployments') }}
             as change_failure_rate,
+        toUInt64(frequency.period_rework_deployments) as rework_deployments_count,
+        {{ rework_rate('frequency.period_rework_deployments', 'frequency.period_deployments') }} as rework_rate,
         frequency.period_time_to_restore_median_hours as time_to_restore_median_hours,
         frequency.median_weekly_deployment_days as median_weekly_deployment_days,
         frequency.monthly_deployment_days as monthly_deployment_days
@@ -116,6 +119,8 @@ select
     deployment_days,
     lead_time_median_hours,
     change_failure_rate,
+    rework_deployments_count,
+    rework_rate,
     time_to_restore_median_hours,
     median_weekly_deployment_days,
     monthly_deployment_days,

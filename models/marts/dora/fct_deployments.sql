@@ -19,6 +19,9 @@ final as (
         finished_at,
         incidents_count,
         is_failed,
+        is_rework,
+        rework_link_types,
+        rework_linked_ids,
         now64(6, 'UTC') as computed_at
     from deployments
 
@@ -33,6 +36,9 @@ select
     finished_at,
     incidents_count,
     is_failed,
+    is_rework,
+    rework_link_types,
+    rework_linked_ids,
     computed_at
 from final
 -- periods older than raw retention keep the rows they had: their inputs have expired from raw

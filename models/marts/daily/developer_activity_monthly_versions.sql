@@ -1,0 +1,257 @@
+{{ config(
+    order_by='(org_id, person_id, month)',
+    projections=[latest_computations_projection('month')]
+) }}
+
+with
+
+dim_people as (
+
+    select * from {{ ref('dim_people') }}
+
+),
+
+-- bots' work is not people's: the organization's bot patterns (dim_people.is_bot) leave it out
+bots as (
+
+    select
+        org_id,
+        person_id
+    from dim_people
+    where is_bot
+
+),
+
+commits as (
+
+    select * from {{ ref('int_commits_enriched') }}
+    where not coalesce(author_is_bot, false)
+
+),
+
+pull_requests as (
+
+    select * from {{ ref('int_pull_requests_lifecycle') }}
+    where (org_id, author_person_id) not in (
+        select
+            org_id,
+            person_id
+        from bots
+    )
+
+),
+
+reviews as (
+
+    select * from {{ ref('int_pr_reviews_resolved') }}
+    where (org_id, reviewer_person_id) not in (
+        select
+            org_id,
+            person_id
+        from bots
+    )
+
+),
+
+-- every input row a month's figures read, hashed with the person and email it is reported under: a month is
+-- recomputed when its fingerprint changes, so an identity merge recomputes every month of the people concerned
+cell_inputs as (
+
+    select
+        org_id,
+        toStartOfMonth(toDate(authored_at, 'UTC')) as month,
+        cityHash64(tuple(
+            repo_id, commit_sha, author_person_id, author_primary_email, authored_at,
+            lines_added, lines_deleted, files_changed
+        )) as row_hash
+    from commits
+    where not is_merge and author_person_id != ''
+    union all
+    select
+        org_id,
+        toStartOfMonth(toDate(opened_at, 'UTC')) as month,
+        cityHash64(tuple('opened', repo_id, pr_number, author_person_id, author_primary_email, opened_at)) as row_hash
+    from pull_requests
+    where author_person_id != ''
+    union all
+    select
+        org_id,
+        toStartOfMonth(toDate(assumeNotNull(merged_at), 'UTC')) as month,
+        cityHash64(tuple(
+            'merged', repo_id, pr_number, author_person_id, author_primary_email, opened_at, merged_at
+        )) as row_hash
+    from pull_requests
+    where merged_at is not null and author_person_id != ''
+    union all
+    select
+        org_id,
+        toStartOfMonth(toDate(submitted_at, 'UTC')) as month,
+        cityHash64(tuple(
+            'review', repo_id, pr_number, review_id, reviewer_person_id, reviewer_primary_email, submitted_at
+        )) as row_hash
+    from reviews
+    where reviewer_person_id != ''
+
+),
+
+changed_cells as (
+
+    {{ changed_cells('cell_inputs', period='month') }}
+
+),
+
+-- one row per thing a person did, with its UTC day and repository: active days and repositories are counted
+-- over all of them
+activity as (
+
+    select
+        org_id,
+        author_person_id as person_id,
+        toDate(authored_at, 'UTC') as day,
+        repo_id,
+        1 as is_commit,
+        lines_added,
+        lines_deleted,
+        files_changed,
+        0 as is_pr_opened,
+        0 as is_pr_merged,
+        cast(null, 'Nullable(Float64)') as cycle_hours,
+        0 as is_review
+    from commits
+    where not is_merge and author_person_id != ''
+    union all
+    select
+        org_id,
+        author_person_id as person_id,
+        toDate(opened_at, 'UTC') as day,
+        repo_id,
+        0 as is_commit,
+        0 as lines_added,
+        0 as lines_deleted,
+        0 as files_changed,
+        1 as is_pr_opened,
+        0 as is_pr_merged,
+        cast(null, 'Nullable(Float64)') as cycle_hours,
+        0 as is_review
+    from pull_requests
+    where author_person_id != ''
+    union all
+    select
+        org_id,
+        author_person_id as person_id,
+        toDate(assumeNotNull(merged_at), 'UTC') as day,
+        repo_id,
+        0 as is_commit,
+        0 as lines_added,
+        0 as lines_deleted,
+        0 as files_changed,
+        0 as is_pr_opened,
+        1 as is_pr_merged,
+        {{ hours_between('opened_at', 'merged_at') }} as cycle_hours,
+        0 as is_review
+    from pull_requests
+    where merged_at is not null and author_person_id != ''
+    union all
+    select
+        org_id,
+        reviewer_person_id as person_id,
+        toDate(submitted_at, 'UTC') as day,
+        repo_id,
+        0 as is_commit,
+        0 as lines_added,
+        0 as lines_deleted,
+        0 as files_changed,
+        0 as is_pr_opened,
+        0 as is_pr_merged,
+        cast(null, 'Nullable(Float64)') as cycle_hours,
+        1 as is_review
+    from reviews
+    where reviewer_person_id != ''
+
+),
+
+person_months as (
+
+    select
+        org_id,
+        person_id,
+        toStartOfMonth(day) as month,
+        uniqExact(day) as month_active_days,
+        uniqExact(repo_id) as month_repos,
+        sum(is_commit) as month_commits,
+        sum(lines_added) as month_lines_added,
+        sum(lines_deleted) as month_lines_deleted,
+        sum(files_changed) as month_files_changed,
+        sum(is_pr_opened) as month_prs_authored,
+        sum(is_pr_merged) as month_prs_merged,
+        {{ exact_quantile(0.5, 'cycle_hours') }} as month_cycle_p50_hours,
+        sum(is_review) as month_reviews_given
+    from activity
+    where {{ in_changed_cells("toStartOfMonth(day)", period='month') }}
+    group by org_id, person_id, month
+
+),
+
+-- the email a person is reported under: their primary email after identity resolution, else their id
+people as (
+
+    select
+        org_id,
+        person_id,
+        if(primary_email = '', person_id, primary_email) as person_email
+    from dim_people
+
+),
+
+final as (
+
+    select
+        person_months.org_id as org_id,
+        person_months.person_id as person_id,
+        assumeNotNull(people.person_email) as person_email,
+        person_months.month as month,
+        toUInt64(person_months.month_active_days) as active_days,
+        toUInt64(person_months.month_repos) as repos_count,
+        toUInt64(person_months.month_commits) as commits_count,
+        toUInt64(person_months.month_lines_added) as loc_added,
+        toUInt64(person_months.month_lines_deleted) as loc_deleted,
+        toUInt64(person_months.month_files_changed) as files_changed,
+        toUInt64(person_months.month_prs_authored) as prs_authored,
+        toUInt64(person_months.month_prs_merged) as prs_merged,
+        person_months.month_cycle_p50_hours as pr_cycle_p50_hours,
+        toUInt64(person_months.month_reviews_given) as reviews_given
+    -- an unmatched person reads '' (join_use_nulls = 0): every person_id comes from identity resolution
+    from person_months
+    left join people
+        on
+            person_months.org_id = people.org_id
+            and person_months.person_id = people.person_id
+
+)
+
+-- each changed cell's new rows; a cell with no rows left keeps one empty-cell marker, so the view
+-- drops its older rows
+select
+    changed_cells.org_id as org_id,
+    final.person_id as person_id,
+    final.person_email as person_email,
+    changed_cells.month as month,
+    final.active_days as active_days,
+    final.repos_count as repos_count,
+    final.commits_count as commits_count,
+    final.loc_added as loc_added,
+    final.loc_deleted as loc_deleted,
+    final.files_changed as files_changed,
+    final.prs_authored as prs_authored,
+    final.prs_merged as prs_merged,
+    final.pr_cycle_p50_hours as pr_cycle_p50_hours,
+    final.reviews_given as reviews_given,
+    toUInt64(changed_cells.cell_fingerprint) as cell_fingerprint,
+    -- unmatched: '' with join_use_nulls = 0, NULL with 1
+    coalesce(final.org_id, '') = '' as is_empty_cell,
+    now64(6, 'UTC') as computed_at
+from changed_cells
+left join final
+    on
+        changed_cells.org_id = final.org_id
+        and changed_cells.month = final.month
