@@ -57,20 +57,3 @@
         )) as cell
     ) as changed_cell_list
 {%- endmacro %}
-
-{#- The constant part of every cell's fingerprint: the model's own code, and what the model passes as
-    `salt` (vars it reads, a hash of a seed it joins), so editing a rule or a threshold recomputes every cell. -#}
-{% macro cell_salt(salt='') -%}
-    {%- set code = model.raw_code if model is defined and model.raw_code is defined else '' -%}
-    cityHash64('{{ local_md5(code) if local_md5 is defined else code | length }}'{{ ', ' ~ salt if salt }})
-{%- endmacro %}
-
-{#- True for the rows of cells this run recomputes: on a full build every row. `expression` is the row's
-    period (a UTC Date: its day, or the first of its month), `org_column` its org. -#}
-{% macro in_changed_cells(expression, org_column='org_id', period='day') -%}
-    {%- if is_incremental() -%}
-        ({{ org_column }}, {{ expression }}) in (select org_id, {{ period }} from changed_cells)
-    {%- else -%}
-        true
-    {%- endif -%}
-{%- endmacro %}

@@ -1,0 +1,3 @@
+{% macro sql_string_literal(value) -%}
+    '{{ value | replace("\\", "\\\\") | replace("'", "\\'") }}'
+{%- endmacro %}

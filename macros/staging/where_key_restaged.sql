@@ -1,0 +1,16 @@
+{#- Incremental staging of a large dlt table. A full build deduplicates every raw row. An incremental run
+    restages only the natural keys of loads committed since the table was last staged: the pre-hook
+    `delete_restaged_keys` removes their staged rows, and the model, filtered with `where_key_restaged`,
+    deduplicates every raw version of those keys (not only the new ones, so a key's latest version always
+    wins) and appends the result. A key whose latest version is a tombstone is deleted and not inserted again.
+    A load counts once dlt has committed it (its `_dlt_loads` row), in commit order: a sync that commits an
+    older load id after a newer one, or rows a running load has written before it commits, are picked up by
+    the next build, never skipped. Model and pre-hook each list the loads before the delete runs. -#}
+
+{#- The source CTE's filter: on an incremental run, only the raw rows of keys to restage. -#}
+{% macro where_key_restaged(source_relation, raw_keys) -%}
+    {%- if is_incremental() -%}
+        {%- set key_list = raw_keys | join(', ') %}
+        where ({{ key_list }}) in ({{ restaged_raw_keys(source_relation, key_list, loads_to_restage(source_relation)) }})
+    {%- endif -%}
+{%- endmacro %}
