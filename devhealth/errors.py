@@ -38,3 +38,19 @@ def one_line(error: BaseException) -> str:
     """The error's message on one line, passwords masked: what the CLI prints and sync runs record."""
     message = " ".join(str(error).split()) or type(error).__name__
     return mask_secrets(message)
+
+
+def dlt_setting_error(error: BaseException, section: str, fields: tuple[str, ...] = ()) -> ConfigError | None:
+    """dlt's "cannot be coerced" for one of its own `[section]` settings (any, or one of `fields`), as one
+    line naming the variable to fix."""
+    from dlt.common.configuration.exceptions import ConfigValueCannotBeCoercedException
+
+    from devhealth.unreachable import error_chain
+
+    for link in error_chain(error):
+        if isinstance(link, ConfigValueCannotBeCoercedException) and (not fields or link.field_name in fields):
+            variable = f"{section}__{link.field_name}".upper()
+            expected = getattr(link.hint, "__name__", str(link.hint))
+            return ConfigError(f"{variable}={link.field_value!r}: expected {expected} "
+                               f"(dlt's {section}.{link.field_name})")
+    return None

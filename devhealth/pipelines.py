@@ -19,13 +19,12 @@ from dlt.pipeline.exceptions import PipelineStepFailed
 
 from devhealth import locks
 from devhealth.destinations import chdb
-from devhealth.errors import DevhealthError, InputError, WarehouseError
+from devhealth.errors import DevhealthError, InputError, WarehouseError, dlt_setting_error
 from devhealth.settings import (
     RAW_DATABASE,
     ClickHouseSettings,
     clickhouse_settings,
     devhealth_home,
-    max_workers,
     raw_table_engine,
 )
 from devhealth.unreachable import error_chain, unreachable_reason
@@ -104,18 +103,20 @@ def _disk_error(error: BaseException) -> OSError | None:
 
 
 def load(source: Any, pipeline_name: str, dataset_name: str, progress: Collector | None = None) -> LoadInfo:
-    """Run `source` to the warehouse with `MAX_WORKERS` extract workers; our errors surface unwrapped."""
+    """Run `source` to the warehouse; our errors surface unwrapped.
+
+    Resources and per-item calls run on dlt's extract pool: `EXTRACT__WORKERS` (`[extract] workers`, 5).
+    """
     # a pipeline's working folder takes one run at a time, whichever warehouse it loads into
     locks.hold(devhealth_home() / "locks" / f"pipeline-{pipeline_name}.lock", f"the {pipeline_name} pipeline")
     pipeline = make_pipeline(pipeline_name, dataset_name, progress)
-    dlt.config["extract.workers"] = max_workers()
     # a package a killed run normalized but did not finish loading: this run loads it first, and its rows
     # count for this run, since the killed one never reported them
     pending = {load_id: _rows_in_packages(pipeline, [load_id]) for load_id in pipeline.list_normalized_load_packages()}
     try:
         info = pipeline.run(source)
     except PipelineStepFailed as error:
-        cause = _user_facing_cause(error)
+        cause = _user_facing_cause(error) or dlt_setting_error(error, "extract", ("workers",))
         if cause is not None:
             raise cause from None
         reason = unreachable_reason(error)

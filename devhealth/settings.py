@@ -28,7 +28,6 @@ RAW_DATABASE = "raw"
 RAW_TABLE_ENGINES = ("merge_tree", "replicated_merge_tree", "shared_merge_tree")
 # Until the semantic layer supplies real organization ids, every raw row belongs to this one
 DEFAULT_ORG_ID = "00000000-0000-0000-0000-000000000000"
-DEFAULT_MAX_WORKERS = 5
 DEFAULT_BATCH_SIZE = 1_000
 
 
@@ -70,11 +69,6 @@ def _positive_int(variable: str, default: int, environ: Mapping[str, str]) -> in
     if not raw.isdigit() or int(raw) < 1:
         raise ConfigError(f"{variable}={raw!r}: expected a positive whole number")
     return int(raw)
-
-
-def max_workers(environ: Mapping[str, str] | None = None) -> int:
-    """`MAX_WORKERS`: how many resources and per-item API calls extract runs at once."""
-    return _positive_int("MAX_WORKERS", DEFAULT_MAX_WORKERS, os.environ if environ is None else environ)
 
 
 def batch_size(environ: Mapping[str, str] | None = None) -> int:

@@ -1,22 +1,20 @@
-"""The HTTP layer every REST source shares: dlt's RESTClient on a session that retries politely.
+"""The HTTP layer every REST source shares: dlt's RESTClient on dlt's retrying session, plus what dlt lacks.
 
-Retries follow the provider's own rate-limit headers (`Retry-After`, GitHub's `X-RateLimit-*`,
-GitLab's `RateLimit-*`), else a bounded exponential backoff with full jitter; 401/403/404 and
-exhausted retries become one-line `ProviderError`s that name provider, resource and status.
+dlt retries 429, 5xx and dropped connections with exponential backoff, honours `Retry-After` and reads its
+settings from `[runtime]` (`RUNTIME__REQUEST_MAX_ATTEMPTS`, `_BACKOFF_FACTOR`, `_MAX_RETRY_DELAY`, `_TIMEOUT`).
+Added here: GitHub's rate-limit 403s, waiting for the `*RateLimit-Reset` refill, pausing once the quota is
+spent, retrying JSON bodies cut off in transit, and one-line `ProviderError`s naming provider and resource.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import random
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from email.utils import parsedate_to_datetime
 from typing import Any
 
-from dlt.sources.helpers.requests.retry import Client
+from dlt.sources.helpers.requests.retry import Client, _get_retry_response, wait_exponential_retry_after
 from dlt.sources.helpers.requests.session import Session
 from dlt.sources.helpers.rest_client import RESTClient
 from dlt.sources.helpers.rest_client.paginators import BasePaginator
@@ -24,16 +22,10 @@ from requests import PreparedRequest, Response
 from requests.auth import AuthBase
 from requests.exceptions import ChunkedEncodingError, ConnectionError, HTTPError, Timeout
 from requests.exceptions import JSONDecodeError as ResponseJSONError
-from tenacity import (
-    RetryCallState,
-    Retrying,
-    retry_if_exception,
-    retry_if_exception_type,
-    retry_if_result,
-    stop_after_attempt,
-)
+from requests.structures import CaseInsensitiveDict
+from tenacity import RetryCallState
 
-from devhealth.errors import ConfigError, ProviderError
+from devhealth.errors import ProviderError, dlt_setting_error
 
 RETRIED_EXCEPTIONS = (ConnectionError, Timeout, ChunkedEncodingError)
 MALFORMED_BODY = (json.JSONDecodeError, ResponseJSONError)
@@ -47,56 +39,12 @@ STATUS_HINTS = {
 }
 
 
-@dataclass(frozen=True)
-class RetryPolicy:
-    """How often and how long to wait; tests shrink `backoff_base` so faults replay in milliseconds."""
+def quota_reset(headers: Mapping[str, str], now: float) -> float | None:
+    """Seconds until a spent quota refills, or None while some is left or no reset time is given.
 
-    max_attempts: int = 6
-    backoff_base: float = 1.0
-    max_delay: float = 60.0
-    timeout: float = 60.0
-
-    @classmethod
-    def from_environment(cls, environ: Mapping[str, str] | None = None) -> RetryPolicy:
-        """`DEVHEALTH_HTTP_MAX_ATTEMPTS`, `_BACKOFF_BASE` and `_MAX_DELAY` override the defaults."""
-        environ = os.environ if environ is None else environ
-        names = {"max_attempts": "DEVHEALTH_HTTP_MAX_ATTEMPTS", "backoff_base": "DEVHEALTH_HTTP_BACKOFF_BASE",
-                 "max_delay": "DEVHEALTH_HTTP_MAX_DELAY"}
-        values: dict[str, Any] = {}
-        for field, variable in names.items():
-            raw = environ.get(variable, "").strip()
-            if not raw:
-                continue
-            try:
-                values[field] = int(raw) if field == "max_attempts" else float(raw)
-            except ValueError:
-                raise ConfigError(f"{variable}={raw!r}: not a number") from None
-        return cls(**values)
-
-
-def _header_seconds(value: str | None, now: float) -> float | None:
-    """Seconds to wait from a `Retry-After` value: delta seconds or an HTTP date."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        return parsedate_to_datetime(value).timestamp() - now
-    except (TypeError, ValueError):
-        return None
-
-
-def rate_limit_wait(headers: Mapping[str, str], now: float) -> float | None:
-    """Seconds the provider asked us to wait, or None when its headers ask for nothing.
-
-    GitHub sends `X-RateLimit-Reset` and GitLab `RateLimit-Reset` as epoch seconds, both only
-    binding once `*-Remaining` reaches 0.
+    GitHub sends `X-RateLimit-Reset` and GitLab `RateLimit-Reset` as epoch seconds, in any letter case.
     """
-    headers = _lower_case(headers)
-    retry_after = _header_seconds(headers.get("retry-after"), now)
-    if retry_after is not None:
-        return max(retry_after, 0.0)
+    headers = CaseInsensitiveDict(headers)
     for prefix in RATE_LIMIT_PREFIXES:
         remaining, reset = headers.get(prefix + "remaining"), headers.get(prefix + "reset")
         if remaining is not None and remaining.strip() == "0" and reset and reset.strip().isdigit():
@@ -104,37 +52,16 @@ def rate_limit_wait(headers: Mapping[str, str], now: float) -> float | None:
     return None
 
 
-def _lower_case(headers: Mapping[str, str]) -> dict[str, str]:
-    # header names are case-insensitive and arrive as the server spells them (gitlab.com: all lower case);
-    # a plain dict copy of requests' CaseInsensitiveDict would keep that spelling, so fold every name here
-    return {name.lower(): value for name, value in headers.items()}
-
-
-def quota_spent(headers: Mapping[str, str]) -> bool:
-    """`*-Remaining: 0`, in either provider's spelling."""
-    headers = _lower_case(headers)
-    return any((headers.get(prefix + "remaining") or "").strip() == "0" for prefix in RATE_LIMIT_PREFIXES)
-
-
-def quota_pause(headers: Mapping[str, str], now: float) -> float | None:
-    """After a successful response that spent the last of the quota, how long until it refills."""
-    return rate_limit_wait({name: value for name, value in headers.items() if name.lower() != "retry-after"}, now)
-
-
-def backoff_seconds(attempt: int, policy: RetryPolicy, draw: Callable[[float, float], float] = random.uniform) -> float:
-    """Full-jitter exponential backoff: uniform in [0, base * 2**(attempt-1)], capped at `max_delay`."""
-    ceiling = min(policy.max_delay, policy.backoff_base * 2 ** max(attempt - 1, 0))
-    return draw(0.0, ceiling)
-
-
 def is_rate_limited(response: Response) -> bool:
-    """GitHub answers an exhausted rate limit with 403, not 429: a reset time, a spent quota or a body that
-    says so (a secondary limit, or a proxy that drops the reset header) tell it from a missing permission."""
+    """GitHub answers an exhausted rate limit with 403, not 429: a spent quota or a body that says so
+    (a secondary limit, or a proxy that drops the reset header) tell it from a missing permission."""
     if response.status_code == 429:
         return True
     if response.status_code != 403:
         return False
-    if rate_limit_wait(response.headers, time.time()) is not None or quota_spent(response.headers):
+    headers = response.headers
+    if headers.get("retry-after") or any((headers.get(prefix + "remaining") or "").strip() == "0"
+                                         for prefix in RATE_LIMIT_PREFIXES):
         return True
     return RATE_LIMIT_MESSAGE in response.text[:2000].lower()
 
@@ -152,82 +79,51 @@ def has_malformed_json(response: Response) -> bool:
     return False
 
 
-def should_retry(response: Response) -> bool:
-    return response.status_code >= 500 or is_rate_limited(response) or has_malformed_json(response)
+def should_retry(response: Response | None, error: BaseException | None) -> bool:
+    """Retries on top of dlt's 429/5xx/connection ones; a predicate in dlt's `retry_condition` form."""
+    return response is not None and (is_rate_limited(response) or has_malformed_json(response))
 
 
-def _failed_response(error: BaseException) -> Response | None:
-    """RESTClient raises from a response hook inside `send`, so a bad status arrives as an HTTPError."""
-    return error.response if isinstance(error, HTTPError) else None
+class RateLimitWait(wait_exponential_retry_after):
+    """dlt's wait, which honours only `Retry-After`, also waiting for `*RateLimit-Reset` (capped at the maximum)."""
+
+    def _get_retry_after(self, retry_state: RetryCallState) -> float | None:
+        asked = super()._get_retry_after(retry_state)
+        response = _get_retry_response(retry_state)
+        if asked is None and response is not None:
+            reset = quota_reset(response.headers, time.time())
+            asked = None if reset is None else min(reset, self.max)
+        return asked
 
 
-def should_retry_error(error: BaseException) -> bool:
-    response = _failed_response(error)
-    return response is not None and should_retry(response)
-
-
-class PoliteClient(Client):
-    """dlt's retrying requests client, with rate-limit aware waits and jittered backoff."""
-
-    def __init__(self, policy: RetryPolicy) -> None:
-        super().__init__(raise_for_status=False, request_timeout=policy.timeout,
-                         request_max_attempts=policy.max_attempts)
-        self.policy = policy
-
-    def _wait(self, state: RetryCallState) -> float:
-        outcome = state.outcome
-        if outcome is not None:
-            response = _failed_response(outcome.exception()) if outcome.failed else outcome.result()
-            asked = rate_limit_wait(response.headers, time.time()) if response is not None else None
-            if asked is not None:
-                return min(asked, self.policy.max_delay)
-        return backoff_seconds(state.attempt_number, self.policy)
+class ProviderClient(Client):
+    """dlt's retrying requests client with the provider rate-limit handling above."""
 
     def _make_session(self) -> Session:
-        session = Session(timeout=self.policy.timeout, raise_for_status=False)
-        session.mount("http://", self._adapter)
-        session.mount("https://", self._adapter)
-        retrying = Retrying(
-            wait=self._wait,
-            retry=(retry_if_exception_type(RETRIED_EXCEPTIONS) | retry_if_exception(should_retry_error)
-                   | retry_if_result(should_retry)),
-            stop=stop_after_attempt(self.policy.max_attempts),
-            reraise=True,
-            retry_error_callback=lambda state: state.outcome.result() if state.outcome else None,
-        )
-        retried_send = retrying.wraps(session.send)
-        max_delay = self.policy.max_delay
+        session = super()._make_session()
+        dlt_wait = session.send.retry.wait  # type: ignore[attr-defined]
+        retried_send = session.send.retry_with(  # type: ignore[attr-defined]
+            wait=RateLimitWait(multiplier=dlt_wait.multiplier, max=dlt_wait.max))
 
         def send(request: PreparedRequest, **kwargs: Any) -> Response:
             response = retried_send(request, **kwargs)
             # the quota is spent: wait for it to refill now rather than earn a 403/429 on the next call
-            pause = quota_pause(response.headers, time.time()) if response is not None else None
+            pause = quota_reset(response.headers, time.time()) if response.ok else None
             if pause:
-                time.sleep(min(pause, max_delay))
+                time.sleep(min(pause, dlt_wait.max))
             return response
 
         session.send = send  # type: ignore[method-assign]
         return session
 
 
-class TokenAuth(AuthBase):
-    """Sets one authorization header; its repr never shows the secret (dlt and tracebacks print reprs)."""
-
-    def __init__(self, header: str, value: str) -> None:
-        self._header, self._value = header, value
-
-    def __call__(self, request: PreparedRequest) -> PreparedRequest:
-        request.headers[self._header] = self._value
-        return request
-
-    def __repr__(self) -> str:
-        return f"TokenAuth({self._header}: ***)"
-
-
-def make_client(base_url: str, auth: AuthBase | None, policy: RetryPolicy | None = None,
-                paginator: BasePaginator | None = None, headers: dict[str, str] | None = None) -> RESTClient:
-    """A RESTClient on the polite retrying session."""
-    session = PoliteClient(policy or RetryPolicy.from_environment()).session
+def make_client(base_url: str, auth: AuthBase | None, paginator: BasePaginator | None = None,
+                headers: dict[str, str] | None = None) -> RESTClient:
+    """A RESTClient on the rate-limit aware retrying session, tuned by dlt's `[runtime] request_*` settings."""
+    try:
+        session = ProviderClient(raise_for_status=False, retry_condition=should_retry).session
+    except ValueError as error:
+        raise (dlt_setting_error(error, "runtime") or error) from None
     return RESTClient(base_url=base_url.rstrip("/"), auth=auth, paginator=paginator, session=session,
                       headers=headers)
 

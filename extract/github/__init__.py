@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 import dlt
+from dlt.sources.helpers.rest_client.auth import BearerTokenAuth
 from dlt.sources.helpers.rest_client.paginators import HeaderLinkPaginator
 
 from devhealth.extract import columns
@@ -30,7 +31,7 @@ from devhealth.extract.github.settings import (
     REVIEWS_PATH,
     RUNS_PATH,
 )
-from devhealth.extract.http import Endpoint, RetryPolicy, TokenAuth, make_client
+from devhealth.extract.http import Endpoint, make_client
 from devhealth.extract.rows import repo_id_of
 from devhealth.settings import DEFAULT_ORG_ID, batch_size
 
@@ -45,7 +46,6 @@ def github_source(
     base_url: str = API_URL,
     web_host: str = "github.com",
     rows_per_batch: int | None = None,
-    retry_policy: RetryPolicy | None = None,
 ) -> Iterable[Any]:
     """Everything devhealth reads from one GitHub repository.
 
@@ -59,7 +59,6 @@ def github_source(
         base_url: The REST API root (GitHub Enterprise: `https://host/api/v3`).
         web_host: The host in the repository's clone URL, which the repo id is derived from.
         rows_per_batch: Rows per yielded batch; `BATCH_SIZE` by default.
-        retry_policy: Attempts and backoff; from the environment by default.
 
     Returns:
         The resources repositories, pull_requests, pr_reviews, pr_commits, ci_runs, deployments,
@@ -69,7 +68,7 @@ def github_source(
     repo_id = repo_id_of(f"https://{web_host}/{repo}")
     size = rows_per_batch or batch_size()
     client = make_client(
-        base_url, TokenAuth("Authorization", f"Bearer {access_token}"), retry_policy, HeaderLinkPaginator(),
+        base_url, BearerTokenAuth(access_token), HeaderLinkPaginator(),
         headers={"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": API_VERSION},
     )
     secrets = (access_token,)

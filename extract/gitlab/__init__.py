@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 import dlt
+from dlt.sources.helpers.rest_client.auth import BearerTokenAuth
 
 from devhealth.extract import columns
 from devhealth.extract.batching import batched, incremental_cursor
@@ -25,7 +26,7 @@ from devhealth.extract.gitlab.settings import (
     PROVIDER,
     WEB_HOST,
 )
-from devhealth.extract.http import Endpoint, RetryPolicy, TokenAuth, make_client
+from devhealth.extract.http import Endpoint, make_client
 from devhealth.extract.paginators import GitLabPaginator
 from devhealth.extract.rows import repo_id_of
 from devhealth.settings import DEFAULT_ORG_ID, batch_size
@@ -44,7 +45,6 @@ def gitlab_source(
     base_url: str = API_URL,
     web_host: str = WEB_HOST,
     rows_per_batch: int | None = None,
-    retry_policy: RetryPolicy | None = None,
 ) -> Iterable[Any]:
     """Everything devhealth reads from one GitLab project, in the same tables as GitHub.
 
@@ -56,7 +56,6 @@ def gitlab_source(
         base_url: The REST API root of a self-managed instance (`https://host/api/v4`).
         web_host: The host in the project's clone URL, which the repo id is derived from.
         rows_per_batch: Rows per yielded batch; `BATCH_SIZE` by default.
-        retry_policy: Attempts and backoff; from the environment by default.
 
     Returns:
         The resources repositories, pull_requests (merge requests), pr_reviews (approvals and notes),
@@ -66,8 +65,7 @@ def gitlab_source(
     encoded = helpers.project_id(repo_name)
     repo_id = repo_id_of(f"https://{web_host}/{repo_name}")
     size = rows_per_batch or batch_size()
-    client = make_client(base_url, TokenAuth("Authorization", f"Bearer {access_token}"), retry_policy,
-                         GitLabPaginator())
+    client = make_client(base_url, BearerTokenAuth(access_token), GitLabPaginator())
     secrets = (access_token,)
 
     def endpoint(resource: str) -> Endpoint:

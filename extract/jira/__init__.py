@@ -8,10 +8,12 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 import dlt
+from dlt.sources.helpers.rest_client.auth import BearerTokenAuth, HttpBasicAuth
+from dlt.sources.helpers.rest_client.paginators import JSONLinkPaginator, JSONResponseCursorPaginator
 
 from devhealth.extract import columns
 from devhealth.extract.batching import batched, incremental_cursor
-from devhealth.extract.http import Endpoint, RetryPolicy, TokenAuth, make_client
+from devhealth.extract.http import Endpoint, make_client
 from devhealth.extract.jira import helpers
 from devhealth.extract.jira.settings import (
     BASE_FIELDS,
@@ -24,16 +26,12 @@ from devhealth.extract.jira.settings import (
     SEARCH_PATH,
     STATUSES_PATH,
 )
-from devhealth.extract.paginators import JiraOffsetPaginator, JiraTokenPaginator
 from devhealth.settings import DEFAULT_ORG_ID, batch_size
 
 
-def jira_auth(access_token: str, email: str | None) -> TokenAuth:
+def jira_auth(access_token: str, email: str | None) -> HttpBasicAuth | BearerTokenAuth:
     """Jira Cloud API tokens go with the account email (Basic); Data Center personal tokens alone (Bearer)."""
-    if email:
-        pair = base64.b64encode(f"{email}:{access_token}".encode()).decode()
-        return TokenAuth("Authorization", f"Basic {pair}")
-    return TokenAuth("Authorization", f"Bearer {access_token}")
+    return HttpBasicAuth(email, access_token) if email else BearerTokenAuth(access_token)
 
 
 @dlt.source(name="jira", max_table_nesting=0)
@@ -47,7 +45,6 @@ def jira_source(
     story_points_field: str = DEFAULT_STORY_POINTS_FIELD,
     incident_types: tuple[str, ...] = DEFAULT_INCIDENT_TYPES,
     rows_per_batch: int | None = None,
-    retry_policy: RetryPolicy | None = None,
 ) -> Iterable[Any]:
     """Issues, their status transitions and incidents from Jira projects.
 
@@ -61,14 +58,13 @@ def jira_source(
         story_points_field: The custom field holding story points on this site.
         incident_types: Issue type names that are incidents.
         rows_per_batch: Rows per yielded batch; `BATCH_SIZE` by default.
-        retry_policy: Attempts and backoff; from the environment by default.
 
     Returns:
         The resources work_items, work_item_transitions and incidents.
     """
     keys = helpers.check_project_keys(projects)
     size = rows_per_batch or batch_size()
-    client = make_client(site_url, jira_auth(access_token, email), retry_policy, headers={"Accept": "application/json"})
+    client = make_client(site_url, jira_auth(access_token, email), headers={"Accept": "application/json"})
     secrets = (access_token, base64.b64encode(f"{email}:{access_token}".encode()).decode() if email else "")
     fields = ",".join((*BASE_FIELDS, story_points_field))
     categories: dict[str, str | None] = {}
@@ -81,8 +77,10 @@ def jira_source(
                issue_types: tuple[str, ...] = ()) -> Iterator[dict[str, Any]]:
         params = {"jql": helpers.search_jql(keys, cursor.start_value, issue_types), "fields": fields,
                   "maxResults": PAGE_SIZE}
-        for page in endpoint(resource).pages(client, SEARCH_PATH, params=params, paginator=JiraTokenPaginator(),
-                                             data_selector="issues"):
+        # the last page carries no nextPageToken (and isLast: true)
+        pages = endpoint(resource).pages(client, SEARCH_PATH, params=params, data_selector="issues",
+                                         paginator=JSONResponseCursorPaginator("nextPageToken", "nextPageToken"))
+        for page in pages:
             yield from page
 
     def status_categories() -> dict[str, str | None]:
@@ -109,9 +107,11 @@ def jira_source(
         known = status_categories()
         rows = []
         for item in items:
+            # Jira may return fewer than maxResults; its `nextPage` URL starts where this page ended
             histories = [history for page in changelog.pages(
                 client, CHANGELOG_PATH.format(issue_id=item["work_item_id"]),
-                paginator=JiraOffsetPaginator(PAGE_SIZE), data_selector="values") for history in page]
+                params={"startAt": 0, "maxResults": PAGE_SIZE}, paginator=JSONLinkPaginator("nextPage"),
+                data_selector="values") for history in page]
             rows.extend(helpers.parse_transitions(histories, item, known, org_id))
         yield rows
 

@@ -92,7 +92,7 @@ def pg_execute(env: dict[str, str], *statements: str) -> list:
 def home_env(root: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("CLICKHOUSE_URI", "POSTGRES_URI", "DATABASE_URI",
                                                             "DATABASE_URL", "DEVHEALTH_SECRET_KEY", "GITHUB_TOKEN")}
-    return {**env, "DEVHEALTH_HOME": str(root), "DEVHEALTH_HTTP_BACKOFF_BASE": "0.001"}
+    return {**env, "DEVHEALTH_HOME": str(root), "RUNTIME__REQUEST_BACKOFF_FACTOR": "0.001"}
 
 
 def stop_postgres(home: Path) -> None:

@@ -1,4 +1,4 @@
-"""Fixtures for REST source tests: a replay server (pytest-httpserver), a fast retry policy, and raw-table readers."""
+"""Fixtures for REST source tests: a replay server (pytest-httpserver), fast retries, and raw-table readers."""
 
 from __future__ import annotations
 
@@ -12,8 +12,6 @@ from provider_helpers import TOKEN, files_containing  # noqa: F401  (re-exported
 from pytest_httpserver import HTTPServer
 from rest_replay import ReplayServer
 
-from devhealth.extract.http import RetryPolicy
-
 _names = itertools.count()
 
 
@@ -23,10 +21,17 @@ def replay(httpserver: HTTPServer) -> ReplayServer:
     return ReplayServer(httpserver)
 
 
+FAST_RETRIES = {"RUNTIME__REQUEST_MAX_ATTEMPTS": "5", "RUNTIME__REQUEST_BACKOFF_FACTOR": "0.001",
+                "RUNTIME__REQUEST_MAX_RETRY_DELAY": "0.05", "RUNTIME__REQUEST_TIMEOUT": "5"}
+
+
 @pytest.fixture
-def fast_retries() -> RetryPolicy:
-    # milliseconds instead of seconds, and a ceiling so a Retry-After of 1 s stays short too
-    return RetryPolicy(max_attempts=5, backoff_base=0.001, max_delay=0.05, timeout=5)
+def fast_retries(monkeypatch: pytest.MonkeyPatch) -> int:
+    """dlt's `[runtime] request_*` settings in milliseconds instead of seconds, with a ceiling so a Retry-After
+    or rate-limit reset of 1 s stays short too; returns the attempts a request gets."""
+    for name, value in FAST_RETRIES.items():
+        monkeypatch.setenv(name, value)
+    return int(FAST_RETRIES["RUNTIME__REQUEST_MAX_ATTEMPTS"])
 
 
 @pytest.fixture

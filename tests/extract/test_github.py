@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import socket
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -49,8 +50,8 @@ def github_routes(server: ReplayServer) -> None:
     server.add(f"{REPO}/releases", fixture("github/releases.json"))
 
 
-def source(server: ReplayServer, policy, **kwargs):
-    return github_source("acme/api", access_token=TOKEN, base_url=server.base, retry_policy=policy, **kwargs)
+def source(server: ReplayServer, **kwargs):
+    return github_source("acme/api", access_token=TOKEN, base_url=server.base, **kwargs)
 
 
 def test_full_sync_reads_every_page_through_faults(replay, fast_retries, dataset_name, raw_rows, caplog) -> None:
@@ -66,7 +67,7 @@ def test_full_sync_reads_every_page_through_faults(replay, fast_retries, dataset
     runs = next(r for r in replay.routes if r.path == f"{REPO}/actions/runs" and r.query)
     replay.fail_first(runs, Reply(200, raw=b'{"total_count": 3, "workflow_runs": [{"id": 89'))
 
-    load(source(replay, fast_retries), pipeline_name=dataset_name, dataset_name=dataset_name)
+    load(source(replay), pipeline_name=dataset_name, dataset_name=dataset_name)
 
     prs = raw_rows(dataset_name, "pull_requests",
                    "pr_number, state, author_login, additions, deletions, changed_files, merged_at, "
@@ -129,10 +130,10 @@ def test_full_sync_reads_every_page_through_faults(replay, fast_retries, dataset
 def test_incremental_rerun_asks_only_for_changes_since_the_cursor(replay, fast_retries, dataset_name,
                                                                  raw_rows) -> None:
     github_routes(replay)
-    load(source(replay, fast_retries), pipeline_name=dataset_name, dataset_name=dataset_name)
+    load(source(replay), pipeline_name=dataset_name, dataset_name=dataset_name)
     replay.forget_seen()
 
-    load(source(replay, fast_retries), pipeline_name=dataset_name, dataset_name=dataset_name)
+    load(source(replay), pipeline_name=dataset_name, dataset_name=dataset_name)
 
     issue_calls = [seen for seen in replay.requests_to(f"{REPO}/issues") if "labels" not in seen.query]
     assert issue_calls[0].query["since"] == "2024-05-22T18:10:00Z"
@@ -145,16 +146,16 @@ def test_incremental_rerun_asks_only_for_changes_since_the_cursor(replay, fast_r
 
 def test_backfill_since_reads_from_that_date_without_moving_the_cursor(replay, fast_retries, dataset_name) -> None:
     github_routes(replay)
-    load(source(replay, fast_retries), pipeline_name=dataset_name, dataset_name=dataset_name)
+    load(source(replay), pipeline_name=dataset_name, dataset_name=dataset_name)
     replay.forget_seen()
 
-    load(source(replay, fast_retries, since="2024-05-01"), pipeline_name=dataset_name, dataset_name=dataset_name)
+    load(source(replay, since="2024-05-01"), pipeline_name=dataset_name, dataset_name=dataset_name)
     backfill = [s for s in replay.requests_to(f"{REPO}/issues") if "labels" not in s.query]
     assert backfill[0].query["since"] == "2024-05-01T00:00:00Z"
     assert replay.requests_to(f"{REPO}/pulls/10") != [] and replay.requests_to(f"{REPO}/pulls/9") == []
 
     replay.forget_seen()
-    load(source(replay, fast_retries), pipeline_name=dataset_name, dataset_name=dataset_name)
+    load(source(replay), pipeline_name=dataset_name, dataset_name=dataset_name)
     resumed = [s for s in replay.requests_to(f"{REPO}/issues") if "labels" not in s.query]
     assert resumed[0].query["since"] == "2024-05-22T18:10:00Z"
 
@@ -167,7 +168,7 @@ def test_auth_and_missing_errors_name_provider_resource_and_status(replay, fast_
     replay.add(f"{REPO}/releases", {"message": "Bad credentials", "token": TOKEN}, status=status)
 
     with pytest.raises(ProviderError) as raised:
-        load(source(replay, fast_retries).with_resources("releases"), pipeline_name=dataset_name,
+        load(source(replay).with_resources("releases"), pipeline_name=dataset_name,
              dataset_name=dataset_name)
 
     message = str(raised.value)
@@ -184,15 +185,15 @@ def test_a_failed_run_loads_nothing_and_a_rerun_loads_everything_once(replay, fa
     releases.steady = Reply(200, raw=b'[{"id": 60001, "tag_name": "v1.')
 
     with pytest.raises(ProviderError, match=r"github releases .*: malformed JSON body"):
-        load(source(replay, fast_retries), pipeline_name=dataset_name, dataset_name=dataset_name)
-    assert len(replay.requests_to(f"{REPO}/releases")) == fast_retries.max_attempts
+        load(source(replay), pipeline_name=dataset_name, dataset_name=dataset_name)
+    assert len(replay.requests_to(f"{REPO}/releases")) == fast_retries
     # other resources had rows in hand when releases failed: none of them reached raw, none wait to
     assert warehouse.scalar(f"select count() from system.tables where database = 'raw' "
                             f"and name like '{dataset_name}___%'") == 0
     assert not make_pipeline(dataset_name, dataset_name).has_pending_data
 
     releases.steady = good
-    load(source(replay, fast_retries), pipeline_name=dataset_name, dataset_name=dataset_name)
+    load(source(replay), pipeline_name=dataset_name, dataset_name=dataset_name)
     assert raw_rows(dataset_name, "pull_requests", "count() as n, uniqExact(pr_number) as u", "n") == [
         {"n": 4, "u": 4}]
     assert [r["tag_name"] for r in raw_rows(dataset_name, "releases", "tag_name", "tag_name")] == ["v1.4.0"]
@@ -205,7 +206,7 @@ def test_exhausted_rate_limit_waits_for_reset_then_reads(replay, fast_retries, d
     replay.fail_first(releases, Reply(403, {"message": "API rate limit exceeded"},
                                       {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": reset}))
 
-    load(source(replay, fast_retries).with_resources("releases"), pipeline_name=dataset_name,
+    load(source(replay).with_resources("releases"), pipeline_name=dataset_name,
          dataset_name=dataset_name)
     assert [r["tag_name"] for r in raw_rows(dataset_name, "releases", "tag_name", "tag_name")] == ["v1.4.0"]
     assert len(replay.requests_to(f"{REPO}/releases")) == 2
@@ -225,7 +226,7 @@ def test_cli_reports_a_missing_or_rejected_token_in_one_line(replay, org_env) ->
                                       "sources.github.access_token in .dlt/secrets.toml")
 
     rejected = subprocess.run(command, capture_output=True, text=True, timeout=300,
-                              env={**env, "GITHUB_TOKEN": TOKEN, "DEVHEALTH_HTTP_BACKOFF_BASE": "0.001"})
+                              env={**env, "GITHUB_TOKEN": TOKEN, "RUNTIME__REQUEST_BACKOFF_FACTOR": "0.001"})
     assert rejected.returncode == 1
     lines = rejected.stderr.strip().splitlines()
     assert len(lines) == 1 and "github pull_requests" in lines[0] and "HTTP 401" in lines[0], rejected.stderr
@@ -233,7 +234,7 @@ def test_cli_reports_a_missing_or_rejected_token_in_one_line(replay, org_env) ->
 
     from_dlt_secrets = subprocess.run(command, capture_output=True, text=True, timeout=300,
                                       env={**env, "SOURCES__GITHUB__ACCESS_TOKEN": TOKEN,
-                                           "DEVHEALTH_HTTP_BACKOFF_BASE": "0.001"})
+                                           "RUNTIME__REQUEST_BACKOFF_FACTOR": "0.001"})
     assert from_dlt_secrets.returncode == 1 and "HTTP 401" in from_dlt_secrets.stderr
     assert TOKEN not in from_dlt_secrets.stderr + from_dlt_secrets.stdout
     assert files_containing(Path(env["DEVHEALTH_HOME"]), TOKEN) == []
@@ -255,7 +256,7 @@ def test_two_organizations_sync_one_repository_with_their_own_tokens(replay, cli
         for name, token in tokens.items():
             credentials.set_credential(session, orgs[name].id, "github", token, keyring=Keyring((key.encode(),), "t"))
     env = {**{k: v for k, v in cli_env.items() if k not in ("GITHUB_TOKEN", "GH_TOKEN")},
-           "POSTGRES_URI": semantic_database, "DEVHEALTH_SECRET_KEY": key, "DEVHEALTH_HTTP_BACKOFF_BASE": "0.001"}
+           "POSTGRES_URI": semantic_database, "DEVHEALTH_SECRET_KEY": key, "RUNTIME__REQUEST_BACKOFF_FACTOR": "0.001"}
 
     def devhealth(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run([sys.executable, "-m", "devhealth.cli", *args], capture_output=True, text=True,
@@ -296,7 +297,7 @@ def test_old_form_issues_are_issues_and_incidents_not_pull_requests(replay, fast
     replay.add(f"{REPO}/issues", fixture("github/issues_old_form.json"), headers=recorded)
     replay.add(f"{REPO}/issues", fixture("github/issues_old_form.json")[:1], query={"labels": "Question"},
                headers=recorded)
-    load(source(replay, fast_retries, incident_label="Question").with_resources("work_items", "incidents"),
+    load(source(replay, incident_label="Question").with_resources("work_items", "incidents"),
          pipeline_name=dataset_name, dataset_name=dataset_name)
     items = raw_rows(dataset_name, "work_items", "work_item_key, work_item_type", "work_item_key")
     assert items == [{"work_item_key": "acme/api#20", "work_item_type": "issue"},
@@ -314,7 +315,7 @@ def test_a_403_saying_rate_limit_without_a_reset_is_waited_out(replay, fast_retr
                         "documentation_url": "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api"},
                   {"x-ratelimit-remaining": "0", "x-ratelimit-limit": "60"})
     replay.fail_first(releases, spent, spent)
-    load(source(replay, fast_retries).with_resources("releases"), pipeline_name=dataset_name,
+    load(source(replay).with_resources("releases"), pipeline_name=dataset_name,
          dataset_name=dataset_name)
     assert [r["tag_name"] for r in raw_rows(dataset_name, "releases", "tag_name", "tag_name")] == ["v1.4.0"]
     assert len(replay.requests_to(f"{REPO}/releases")) == 3
@@ -325,6 +326,18 @@ def test_a_403_for_a_missing_permission_is_still_reported_as_one(replay, fast_re
     replay.add(f"{REPO}/releases", {"message": "Resource not accessible by integration"}, status=403,
                headers={"x-ratelimit-remaining": "4999"})
     with pytest.raises(ProviderError, match=r"HTTP 403 Forbidden: the token lacks permission"):
-        load(source(replay, fast_retries).with_resources("releases"), pipeline_name=dataset_name,
+        load(source(replay).with_resources("releases"), pipeline_name=dataset_name,
              dataset_name=dataset_name)
     assert len(replay.requests_to(f"{REPO}/releases")) == 1
+
+
+def test_an_unreachable_api_is_one_line_naming_the_resource(fast_retries, dataset_name) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    # nothing listens on the port once the probe has closed it: every attempt is refused
+    unreachable = github_source("acme/api", access_token=TOKEN, base_url=f"http://127.0.0.1:{port}")
+    with pytest.raises(ProviderError) as raised:
+        load(unreachable.with_resources("releases"), pipeline_name=dataset_name, dataset_name=dataset_name)
+    assert str(raised.value) == ("github releases (/repos/acme/api/releases): connection failed after retries "
+                                 "(ConnectionError)")

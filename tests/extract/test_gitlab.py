@@ -43,9 +43,8 @@ def gitlab_routes(server: ReplayServer) -> None:
     server.add(f"{PROJECT}/issues", fixture("gitlab/incidents.json"), query={"issue_type": "incident"})
 
 
-def source(server: ReplayServer, policy, **kwargs):
-    return gitlab_source("acme/billing", access_token=TOKEN, base_url=f"{server.base}/api/v4", retry_policy=policy,
-                         **kwargs)
+def source(server: ReplayServer, **kwargs):
+    return gitlab_source("acme/billing", access_token=TOKEN, base_url=f"{server.base}/api/v4", **kwargs)
 
 
 def route(server: ReplayServer, path: str):
@@ -62,7 +61,7 @@ def test_full_sync_through_rate_limits_and_connection_resets(replay, fast_retrie
                       Reply(200, raw=b'[{"id": 501, "body": "Ple', headers={"X-Truncate": "1"}))
     replay.fail_first(route(replay, f"{PROJECT}/pipelines"), Reply(503, {"message": "503"}), Reply(500, {}))
 
-    load(source(replay, fast_retries), pipeline_name=dataset_name, dataset_name=dataset_name)
+    load(source(replay), pipeline_name=dataset_name, dataset_name=dataset_name)
 
     prs = raw_rows(dataset_name, "pull_requests", "pr_number, provider, state, author_login, merged_at, closed_at, "
                    "merge_commit_sha, head_sha, requested_reviewers, repo_id, repo_name", "pr_number")
@@ -113,10 +112,10 @@ def test_full_sync_through_rate_limits_and_connection_resets(replay, fast_retrie
 
 def test_incremental_rerun_sends_updated_after_the_cursor(replay, fast_retries, dataset_name, raw_rows) -> None:
     gitlab_routes(replay)
-    load(source(replay, fast_retries), pipeline_name=dataset_name, dataset_name=dataset_name)
+    load(source(replay), pipeline_name=dataset_name, dataset_name=dataset_name)
     replay.forget_seen()
 
-    load(source(replay, fast_retries), pipeline_name=dataset_name, dataset_name=dataset_name)
+    load(source(replay), pipeline_name=dataset_name, dataset_name=dataset_name)
 
     first = {s.path: s.query for s in replay.seen if "page" not in s.query}
     assert first[f"{PROJECT}/merge_requests"]["updated_after"] == "2024-05-23T08:00:00Z"
@@ -129,11 +128,11 @@ def test_server_errors_that_persist_name_the_resource(replay, fast_retries, data
     replay.add(f"{PROJECT}/deployments", {"message": "502 Bad Gateway"}, status=502)
 
     with pytest.raises(ProviderError) as raised:
-        load(source(replay, fast_retries).with_resources("deployments"), pipeline_name=dataset_name,
+        load(source(replay).with_resources("deployments"), pipeline_name=dataset_name,
              dataset_name=dataset_name)
     assert str(raised.value) == ("gitlab deployments (/projects/acme%2Fbilling/deployments): HTTP 502 Bad Gateway: "
                                  "server error persisted after retries")
-    assert len(replay.requests_to(f"{PROJECT}/deployments")) == fast_retries.max_attempts
+    assert len(replay.requests_to(f"{PROJECT}/deployments")) == fast_retries
 
 
 def test_unauthorized_is_one_line_without_the_token(replay, fast_retries, dataset_name) -> None:
@@ -141,7 +140,7 @@ def test_unauthorized_is_one_line_without_the_token(replay, fast_retries, datase
     replay.add(PROJECT, {"message": "401 Unauthorized"}, status=401)
 
     with pytest.raises(ProviderError) as raised:
-        load(source(replay, fast_retries).with_resources("repositories"), pipeline_name=dataset_name,
+        load(source(replay).with_resources("repositories"), pipeline_name=dataset_name,
              dataset_name=dataset_name)
     assert "gitlab repositories" in str(raised.value) and "HTTP 401" in str(raised.value)
     assert TOKEN not in str(raised.value)

@@ -1,55 +1,79 @@
-"""The shared HTTP layer's pure parts: rate-limit waits, jittered backoff, tokens, cursors, settings."""
+"""The shared HTTP layer: rate-limit waits, the quota pause, auth, tokens, cursors, settings."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import dlt
 import pytest
+from dlt.sources.helpers.rest_client.auth import BearerTokenAuth
+from requests import Response
+from requests.structures import CaseInsensitiveDict
+from tenacity import RetryCallState, Retrying
 
 from devhealth.errors import ConfigError
+from devhealth.extract import http
 from devhealth.extract.batching import batched, parse_since
 from devhealth.extract.credentials import resolve_token
 from devhealth.extract.github.helpers import check_repo_name
-from devhealth.extract.http import RetryPolicy, TokenAuth, backoff_seconds, rate_limit_wait
+from devhealth.extract.http import RateLimitWait, quota_reset
+from devhealth.extract.jira import jira_auth
 from devhealth.extract.rows import utc
-from devhealth.settings import batch_size, max_workers
+from devhealth.pipelines import load
+from devhealth.settings import batch_size
 
 NOW = 1_700_000_000.0
 
 
 @pytest.mark.parametrize(("headers", "wait"), [
-    ({"Retry-After": "7"}, 7.0),
-    ({"Retry-After": "Tue, 14 Nov 2023 22:13:30 GMT"}, 10.0),
     ({"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": str(int(NOW) + 42)}, 42.0),
+    ({"x-ratelimit-remaining": "0", "x-ratelimit-reset": str(int(NOW) + 42)}, 42.0),
     ({"RateLimit-Remaining": "0", "RateLimit-Reset": str(int(NOW) + 5)}, 5.0),
+    ({"ratelimit-remaining": "0", "ratelimit-reset": str(int(NOW) + 5)}, 5.0),
     ({"X-RateLimit-Remaining": "12", "X-RateLimit-Reset": str(int(NOW) + 42)}, None),
     ({"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": str(int(NOW) - 3)}, 0.0),
+    ({"X-RateLimit-Remaining": "0"}, None),
     ({}, None),
 ])
-def test_rate_limit_wait_reads_each_providers_headers(headers: dict[str, str], wait: float | None) -> None:
-    assert rate_limit_wait(headers, NOW) == wait
+def test_quota_reset_reads_each_providers_headers(headers: dict[str, str], wait: float | None) -> None:
+    assert quota_reset(headers, NOW) == wait
 
 
-def test_backoff_is_exponential_jittered_and_capped() -> None:
-    policy = RetryPolicy(backoff_base=1.0, max_delay=10.0)
-    ceilings = []
-    backoff_seconds(1, policy, lambda low, high: ceilings.append(high) or high)
-    for attempt in (2, 3, 4, 5, 9):
-        backoff_seconds(attempt, policy, lambda low, high: ceilings.append(high) or high)
-    assert ceilings == [1.0, 2.0, 4.0, 8.0, 10.0, 10.0]
-    draws = {backoff_seconds(3, policy) for _ in range(20)}
-    assert len(draws) > 1 and all(0 <= draw <= 4.0 for draw in draws)
+def _failed_attempt(attempt: int, status: int, headers: dict[str, str]) -> RetryCallState:
+    response = Response()
+    response.status_code, response.headers = status, CaseInsensitiveDict(headers)
+    state = RetryCallState(Retrying(), None, (), {})
+    state.attempt_number = attempt
+    state.set_result(response)
+    return state
 
 
-def test_retry_policy_from_environment_rejects_garbage() -> None:
-    assert RetryPolicy.from_environment({"DEVHEALTH_HTTP_BACKOFF_BASE": "0.5"}).backoff_base == 0.5
-    with pytest.raises(ConfigError, match="DEVHEALTH_HTTP_MAX_ATTEMPTS='many'"):
-        RetryPolicy.from_environment({"DEVHEALTH_HTTP_MAX_ATTEMPTS": "many"})
+def test_retries_wait_for_retry_after_or_the_quota_reset_else_back_off(monkeypatch) -> None:
+    monkeypatch.setattr(http.time, "time", lambda: NOW)
+    wait = RateLimitWait(multiplier=1.0, max=60.0)
+    assert wait(_failed_attempt(1, 429, {"Retry-After": "7"})) == 7.0
+    assert wait(_failed_attempt(1, 403, {"x-ratelimit-remaining": "0", "x-ratelimit-reset": str(int(NOW) + 42)})) == 42
+    assert wait(_failed_attempt(1, 429, {"RateLimit-Remaining": "0", "RateLimit-Reset": str(int(NOW) + 900)})) == 60
+    # GitHub's 403 "rate limit exceeded" with no reset header: dlt's exponential backoff, capped
+    assert [wait(_failed_attempt(n, 403, {"x-ratelimit-remaining": "0"})) for n in (1, 2, 3, 7, 9)] == [
+        1, 2, 4, 60, 60]
 
 
-def test_token_auth_never_shows_the_secret() -> None:
-    auth = TokenAuth("Authorization", "Bearer s3cr3t-value")
-    assert "s3cr3t" not in repr(auth) and "s3cr3t" not in str(auth)
+def test_auth_never_shows_the_secret() -> None:
+    for auth in (jira_auth("s3cr3t-value", "bot@acme.io"), jira_auth("s3cr3t-value", None),
+                 BearerTokenAuth("s3cr3t-value")):
+        assert "s3cr3t" not in repr(auth) and "s3cr3t" not in str(auth)
+
+
+def test_a_bad_dlt_setting_is_one_line_naming_the_variable(monkeypatch, dataset_name) -> None:
+    monkeypatch.setenv("RUNTIME__REQUEST_MAX_ATTEMPTS", "many")
+    with pytest.raises(ConfigError, match=r"^RUNTIME__REQUEST_MAX_ATTEMPTS='many': expected int "
+                                          r"\(dlt's runtime\.request_max_attempts\)$"):
+        http.make_client("https://api.github.com", None)
+    monkeypatch.delenv("RUNTIME__REQUEST_MAX_ATTEMPTS")
+    monkeypatch.setenv("EXTRACT__WORKERS", "lots")
+    with pytest.raises(ConfigError, match=r"^EXTRACT__WORKERS='lots': expected int \(dlt's extract\.workers\)$"):
+        load(dlt.resource([{"n": 1}], name="rows"), pipeline_name=dataset_name, dataset_name=dataset_name)
 
 
 def test_missing_token_names_where_to_set_it() -> None:
@@ -73,8 +97,7 @@ def test_batches_honour_the_size() -> None:
     assert [len(batch) for batch in batched(range(7), 3)] == [3, 3, 1]
 
 
-def test_workers_and_batch_size_come_from_the_environment() -> None:
-    assert max_workers({"MAX_WORKERS": "3"}) == 3 and max_workers({}) == 5
+def test_batch_size_comes_from_the_environment() -> None:
     assert batch_size({"BATCH_SIZE": "250"}) == 250
     with pytest.raises(ConfigError, match="BATCH_SIZE='0'"):
         batch_size({"BATCH_SIZE": "0"})
@@ -86,19 +109,17 @@ def test_repository_names_are_checked() -> None:
         check_repo_name("acme")
 
 
-def test_a_spent_quota_pauses_before_the_next_call(replay, monkeypatch) -> None:
-    from devhealth.extract import http
-
+def test_a_spent_quota_pauses_before_the_next_call(replay, fast_retries, monkeypatch) -> None:
     pauses: list[float] = []
     monkeypatch.setattr(http.time, "sleep", pauses.append)
     reset = str(int(http.time.time()) + 30)
     replay.add("/spent", [1], headers={"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": reset})
     replay.add("/plenty", [2], headers={"X-RateLimit-Remaining": "4999", "X-RateLimit-Reset": reset})
-    client = http.make_client(replay.base, None, RetryPolicy(max_attempts=2, backoff_base=0.001, max_delay=5.0))
+    client = http.make_client(replay.base, None)
 
     assert client.get("/plenty").json() == [2] and pauses == []
     assert client.get("/spent").json() == [1]
-    assert pauses == [5.0]  # capped at max_delay
+    assert pauses == [0.05]  # capped at RUNTIME__REQUEST_MAX_RETRY_DELAY
 
 
 @pytest.mark.parametrize("headers", [
@@ -106,15 +127,13 @@ def test_a_spent_quota_pauses_before_the_next_call(replay, monkeypatch) -> None:
     {"ratelimit-remaining": "0", "ratelimit-reset": "RESET"},  # gitlab.com
     {"RateLimit-Remaining": "0", "RateLimit-Reset": "RESET"},
 ])
-def test_a_spent_quota_in_any_spelling_pauses(replay, monkeypatch, headers: dict[str, str]) -> None:
-    from devhealth.extract import http
-
+def test_a_spent_quota_in_any_spelling_pauses(replay, fast_retries, monkeypatch, headers: dict[str, str]) -> None:
     pauses: list[float] = []
     monkeypatch.setattr(http.time, "sleep", pauses.append)
     reset = str(int(http.time.time()) + 30)
     replay.add("/spent", [1], headers={name: value.replace("RESET", reset) for name, value in headers.items()})
-    client = http.make_client(replay.base, None, RetryPolicy(max_attempts=2, backoff_base=0.001, max_delay=5.0))
+    client = http.make_client(replay.base, None)
     assert client.get("/spent").json() == [1]
-    assert pauses == [5.0]
-    assert rate_limit_wait({name: value.replace("RESET", str(int(NOW) + 7)) for name, value in headers.items()},
-                           NOW) == 7.0
+    assert pauses == [0.05]
+    assert quota_reset({name: value.replace("RESET", str(int(NOW) + 7)) for name, value in headers.items()},
+                       NOW) == 7.0

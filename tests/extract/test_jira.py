@@ -33,8 +33,8 @@ def jira_routes(server: ReplayServer) -> None:
     server.add("/rest/api/3/issue/10103/changelog", fixture("jira/changelog_10103.json"))
 
 
-def source(server: ReplayServer, policy, **kwargs):
-    return jira_source(server.base, ["ops"], access_token=TOKEN, email=EMAIL, retry_policy=policy, **kwargs)
+def source(server: ReplayServer, **kwargs):
+    return jira_source(server.base, ["ops"], access_token=TOKEN, email=EMAIL, **kwargs)
 
 
 def test_issues_transitions_and_incidents_land_in_raw(replay, fast_retries, dataset_name, raw_rows) -> None:
@@ -42,7 +42,7 @@ def test_issues_transitions_and_incidents_land_in_raw(replay, fast_retries, data
     first_search = next(r for r in replay.routes if r.path == SEARCH and not r.query)
     replay.fail_first(first_search, Reply(429, {"errorMessages": ["Rate limit exceeded"]}, {"Retry-After": "2"}))
 
-    load(source(replay, fast_retries), pipeline_name=dataset_name, dataset_name=dataset_name)
+    load(source(replay), pipeline_name=dataset_name, dataset_name=dataset_name)
 
     items = raw_rows(dataset_name, "work_items", "work_item_id, work_item_key, project, work_item_type, status, "
                      "status_category, assignee_email, story_points, labels, created_at, resolved_at", "work_item_key")
@@ -83,12 +83,12 @@ def test_issues_transitions_and_incidents_land_in_raw(replay, fast_retries, data
 def test_rerun_searches_from_the_cursor_and_reads_no_unchanged_changelog(replay, fast_retries, dataset_name,
                                                                          raw_rows) -> None:
     jira_routes(replay)
-    load(source(replay, fast_retries), pipeline_name=dataset_name, dataset_name=dataset_name)
+    load(source(replay), pipeline_name=dataset_name, dataset_name=dataset_name)
     replay.forget_seen()
     # nothing changed since: Jira answers the narrower JQL with the newest issue only (the lookback overlap)
     replay.add(SEARCH, fixture("jira/search_incidents.json"))
 
-    load(source(replay, fast_retries), pipeline_name=dataset_name, dataset_name=dataset_name)
+    load(source(replay), pipeline_name=dataset_name, dataset_name=dataset_name)
 
     jql = next(s.query["jql"] for s in replay.requests_to(SEARCH) if "Incident" not in s.query["jql"])
     assert jql == 'project in ("OPS") AND updated >= "2024-05-08 08:00" ORDER BY updated ASC'
@@ -101,6 +101,6 @@ def test_forbidden_project_is_one_line(replay, fast_retries, dataset_name) -> No
     replay.add(SEARCH, {"errorMessages": ["You do not have permission"]}, status=403)
 
     with pytest.raises(ProviderError) as raised:
-        load(source(replay, fast_retries), pipeline_name=dataset_name, dataset_name=dataset_name)
+        load(source(replay), pipeline_name=dataset_name, dataset_name=dataset_name)
     assert str(raised.value).startswith(f"jira work_items ({SEARCH}): HTTP 403")
     assert TOKEN not in str(raised.value)

@@ -53,7 +53,7 @@ def test_a_group_loads_its_resources_and_leaves_other_cursors_alone(replay, fast
     console = Console(file=StringIO(), force_terminal=True, width=120)
     with resource_progress(console) as progress:
         counter = ResourceProgress(progress, "github acme/api", group_resources("github", "prs"))
-        info = load(github(replay, fast_retries).with_resources(*group_resources("github", "prs")),
+        info = load(github(replay).with_resources(*group_resources("github", "prs")),
                     pipeline_name=dataset_name, dataset_name=dataset_name, progress=counter)
         counter.finish()
         counted = {task.description.removeprefix("github acme/api "): (task.completed, task.finished)
@@ -70,16 +70,16 @@ def test_a_group_loads_its_resources_and_leaves_other_cursors_alone(replay, fast
         "pr_commits", "pr_reviews", "pull_requests", "repositories"]
     assert replay.requests_to(f"{REPO}/actions/runs") == [] and replay.requests_to(f"{REPO}/issues") == []
 
-    load(github(replay, fast_retries).with_resources(*group_resources("github", "work-items")),
+    load(github(replay).with_resources(*group_resources("github", "work-items")),
          pipeline_name=dataset_name, dataset_name=dataset_name)
     replay.forget_seen()
-    load(github(replay, fast_retries).with_resources(*group_resources("github", "prs")),
+    load(github(replay).with_resources(*group_resources("github", "prs")),
          pipeline_name=dataset_name, dataset_name=dataset_name)
     # the pull requests' cursor survived the work-items load: the rerun stops on the first page
     assert [s.query.get("page") for s in replay.requests_to(f"{REPO}/pulls")] == [None]
     assert replay.requests_to(f"{REPO}/pulls/11") == []
     replay.forget_seen()
-    load(github(replay, fast_retries).with_resources(*group_resources("github", "work-items")),
+    load(github(replay).with_resources(*group_resources("github", "work-items")),
          pipeline_name=dataset_name, dataset_name=dataset_name)
     assert replay.requests_to(f"{REPO}/issues")[0].query["since"] == "2024-05-22T18:10:00Z"
     assert raw_rows(dataset_name, "pull_requests", "count() as n, uniqExact(pr_number) as u", "n") == [
@@ -89,7 +89,7 @@ def test_a_group_loads_its_resources_and_leaves_other_cursors_alone(replay, fast
 def test_gitlab_incidents_group_reads_only_incident_issues(replay, fast_retries, dataset_name, raw_rows) -> None:
     gitlab_routes(replay)
 
-    info = load(gitlab(replay, fast_retries).with_resources(*group_resources("gitlab", "incidents")),
+    info = load(gitlab(replay).with_resources(*group_resources("gitlab", "incidents")),
                 pipeline_name=dataset_name, dataset_name=dataset_name)
 
     assert set(loaded_rows(info)) == {"incidents", "repositories"}
@@ -113,7 +113,7 @@ def raw_tables(prefix: str, env: dict[str, str]) -> list[str]:
 
 def test_cli_groups_load_only_their_tables_and_scopes_come_from_sync_configurations(replay, org_env) -> None:
     github_routes(replay)
-    env = {**org_env, "GITHUB_TOKEN": TOKEN, "DEVHEALTH_HTTP_BACKOFF_BASE": "0.001"}
+    env = {**org_env, "GITHUB_TOKEN": TOKEN, "RUNTIME__REQUEST_BACKOFF_FACTOR": "0.001"}
 
     unsupported = devhealth("sync", "cicd", "--provider", "jira", "--project", "OPS", env=env)
     assert (unsupported.returncode, unsupported.stderr.strip()) == (
@@ -159,7 +159,7 @@ def test_cli_groups_load_only_their_tables_and_scopes_come_from_sync_configurati
 
 def test_cli_work_items_from_jira_load_issues_and_transitions_only(replay, org_env) -> None:
     jira_routes(replay)
-    env = {**org_env, "JIRA_API_TOKEN": TOKEN, "DEVHEALTH_HTTP_BACKOFF_BASE": "0.001"}
+    env = {**org_env, "JIRA_API_TOKEN": TOKEN, "RUNTIME__REQUEST_BACKOFF_FACTOR": "0.001"}
 
     no_site = devhealth("sync", "work-items", "--provider", "jira", "--project", "OPS", env=env)
     assert (no_site.returncode, no_site.stderr.strip()) == (
@@ -183,7 +183,7 @@ def test_cli_work_items_from_jira_load_issues_and_transitions_only(replay, org_e
 def test_cli_incidents_group_takes_the_source_rules(replay, org_env) -> None:
     github_routes(replay)
     jira_routes(replay)
-    env = {**org_env, "GITHUB_TOKEN": TOKEN, "JIRA_API_TOKEN": TOKEN, "DEVHEALTH_HTTP_BACKOFF_BASE": "0.001"}
+    env = {**org_env, "GITHUB_TOKEN": TOKEN, "JIRA_API_TOKEN": TOKEN, "RUNTIME__REQUEST_BACKOFF_FACTOR": "0.001"}
 
     github_incidents = devhealth("sync", "incidents", "--provider", "github", "--repo", "acme/api",
                                  "--incident-label", "sev1", "--base-url", replay.base, env=env)
