@@ -10,9 +10,10 @@ from devhealth.api.engine import DEFAULT_POOL_SIZE, MartReader
 
 def build_app(pool_size: int = DEFAULT_POOL_SIZE) -> FastAPI:
     """The app for this environment: refuses a semantic schema behind its migrations and unbuilt marts."""
-    from devhealth.orgs import semantic_engine
+    from devhealth.semantic_db import db, migrate
 
-    return create_app(MartReader(pool_size=pool_size), semantic_engine())
+    # the admin login: a presented key is looked up across organizations, since it is what names the org
+    return create_app(MartReader(pool_size=pool_size), migrate.require_current(db.get_engine(admin=True)))
 
 
 def serve(host: str, port: int, *, pool_size: int = DEFAULT_POOL_SIZE, log_level: str = "info") -> None:
