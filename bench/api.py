@@ -1,12 +1,15 @@
 """Latency and throughput of `devhealth api` on a large synthetic organization, against a direct query.
 
 The organization (about 1,000,000 commits over a year by default; `--commits` for another size) is loaded
-and built once into bench/.cache. For each dashboard-sized request, p50 and p95 over sequential calls through
-the HTTP server (API key check, rate-limit bookkeeping, JSON) are set against the same SQL run directly on
-the engine; then 16 clients call the server at once for a bounded time, against direct queries for the same
-time. The direct runs happen in their own process before the server starts (chDB is one engine per process,
-so the server and the anchor cannot share a data folder at once). Prints one line per request, then one line
-of throughput ending in the ratio and the goals.
+and built once into bench/.cache, or adopted from a copy of a warehouse bench/dbt_scale.py built
+(`--warehouse`). For a dashboard-sized request on every REST resource, and two GraphQL queries, p50 and p95
+over sequential calls through the HTTP server (API key check, rate-limit bookkeeping, JSON) are set against
+the same SQL run directly on the engine; then 16 clients call the server's REST resources at once for a
+bounded time, against the same queries run directly for the same time, on one thread and on as many as the
+server queries with (the ratio takes the better). The direct runs happen in their own process before the
+server starts (chDB is one engine per process, so the server and the anchor cannot share a data folder at
+once). Prints one line per request, then one line of throughput ending in the ratio, the load average and
+the goals.
 """
 
 from __future__ import annotations
@@ -351,10 +354,12 @@ def report(base: str, key: str, direct: dict[str, Any], seconds: float) -> None:
         thread.join()
     elapsed = time.monotonic() - started
     rate = done / elapsed
+    # on a busy machine one thread can outrun several: the anchor is whichever did better
+    anchor = max(direct["throughput"], direct["serial_throughput"])
     print(f"{CLIENTS} clients for {elapsed:.0f}s: {rate:.0f} req/s, {errors} errors, p95 under load "
           f"{percentile(latencies, 0.95) * 1000:.0f} ms; direct queries {direct['throughput']:.0f}/s on "
-          f"{direct['workers']} threads as the server's ({direct['serial_throughput']:.0f}/s on one); "
-          f"ratio {rate / direct['throughput']:.2f}; load average {os.getloadavg()[0]:.1f}; "
+          f"{direct['workers']} threads as the server's, {direct['serial_throughput']:.0f}/s on one; "
+          f"ratio {rate / anchor:.2f} (against the better); load average {os.getloadavg()[0]:.1f}; "
           f"worst dashboard-sized sequential p95 {worst_p95:.0f} ms "
           f"(goal < {P95_GOAL_MS:.0f} ms: {'met' if worst_p95 < P95_GOAL_MS else 'missed'}; "
           f"goal no errors: {'met' if errors == 0 else 'missed'})")
