@@ -56,13 +56,16 @@ def create_app(reader: MartReader, semantic_engine: Engine, catalog: dict[str, M
             await run_in_threadpool(authenticator.admit, verified, path)
         return verified.caller
 
+    async def flush_usage() -> None:
+        try:
+            await run_in_threadpool(authenticator.flush_usage)
+        except DevhealthError as error:  # the uses are kept for the next flush
+            log.warning("last_used_at not written: %s", one_line(error))
+
     async def flush_usage_every(seconds: float) -> None:
         while True:
             await asyncio.sleep(seconds)
-            try:
-                await run_in_threadpool(authenticator.flush_usage)
-            except DevhealthError as error:  # the uses are kept for the next flush
-                log.warning("last_used_at not written: %s", one_line(error))
+            await flush_usage()
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -71,7 +74,7 @@ def create_app(reader: MartReader, semantic_engine: Engine, catalog: dict[str, M
             yield
         finally:
             flusher.cancel()
-            await run_in_threadpool(authenticator.flush_usage)
+            await flush_usage()
             reader.close()
 
     app = FastAPI(title="devhealth API", version=__version__, lifespan=lifespan,
