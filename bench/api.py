@@ -29,7 +29,7 @@ from typing import Any
 
 COMMITS, DAYS = 1_000_000, 365
 TEAMS, PEOPLE, REPOS = 12, 240, 60
-CLIENTS, CALLS = 16, 40
+CLIENTS, CALLS = 16, 100  # 100 calls: a p95 that is not just the second-worst of a few
 P95_GOAL_MS = 100.0
 CACHE = Path(__file__).resolve().parent / ".cache"
 ORG = "bench"
