@@ -22,6 +22,9 @@ from devhealth.unreachable import unreachable_reason
 
 _lock = threading.Lock()
 _chdb_clients: dict[Path, Client] = {}
+# BACKUP/RESTORE to File() needs an allowed path; the embedded engine already runs with the user's own
+# file permissions, so any folder the user names is allowed
+_CHDB_OPTIONS = {"backups.allowed_path": "/"}
 
 
 def chdb_client(path: Path) -> Client:
@@ -35,13 +38,20 @@ def chdb_client(path: Path) -> Client:
             except OSError as error:
                 raise WarehouseError(f"embedded warehouse {path}: cannot create it ({error.strerror})") from None
             hold_embedded_warehouse(path)
-            # BACKUP/RESTORE to File() needs an allowed path; the embedded engine already runs with
-            # the user's own file permissions, so any folder the user names is allowed
-            client = clickhouse_connect.get_client(
-                interface="chdb", path=str(path), chdb_options={"backups.allowed_path": "/"}
-            )
+            client = clickhouse_connect.get_client(interface="chdb", path=str(path), chdb_options=_CHDB_OPTIONS)
             _chdb_clients[path] = client
         return client
+
+
+def chdb_handle(path: Path) -> Client:
+    """A new client on the process's chDB engine of `path`, beside the shared one.
+
+    A chDB client runs one call at a time; the engine itself runs the calls of several clients at once,
+    so a server answering concurrent requests gives each of its worker threads a handle of its own.
+    """
+    chdb_client(path)  # opens the engine (and holds its folder) once per process
+    return clickhouse_connect.get_client(interface="chdb", path=str(Path(path).resolve()),
+                                         chdb_options=_CHDB_OPTIONS)
 
 
 def hold_embedded_warehouse(path: Path) -> None:

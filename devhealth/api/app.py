@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -12,15 +13,16 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPBearer
 from sqlalchemy import Engine
+from starlette.concurrency import run_in_threadpool
 from strawberry.fastapi import GraphQLRouter
 
 from devhealth import __version__
 from devhealth.api import rest
-from devhealth.api.auth import Authenticator, Caller, Denied
+from devhealth.api.auth import KEY_CACHE_SECONDS, USAGE_FLUSH_SECONDS, Authenticator, Caller, Denied
 from devhealth.api.catalog import CATALOG_SQL, Mart, build_catalog, catalog_parameters
 from devhealth.api.engine import MartReader
 from devhealth.api.graphql import Context, build_schema
-from devhealth.errors import InputError, WarehouseError, one_line
+from devhealth.errors import DevhealthError, InputError, WarehouseError, one_line
 
 log = logging.getLogger("devhealth.api")
 # documents the scheme in OpenAPI; the header itself is read and checked by the Authenticator
@@ -42,17 +44,38 @@ def _one_line_validation(error: RequestValidationError) -> str:
 
 
 def create_app(reader: MartReader, semantic_engine: Engine, catalog: dict[str, Mart] | None = None,
-               authenticator: Authenticator | None = None) -> FastAPI:
+               authenticator: Authenticator | None = None, key_cache_seconds: float = KEY_CACHE_SECONDS) -> FastAPI:
     catalog = catalog if catalog is not None else load_catalog(reader)
-    authenticator = authenticator or Authenticator(semantic_engine)
+    authenticator = authenticator or Authenticator(semantic_engine, cache_seconds=key_cache_seconds)
 
-    def require_caller(request: Request, _scheme: Any = Depends(bearer_scheme)) -> Caller:
-        return authenticator.authenticate(request.headers.get("authorization"), request.url.path)
+    async def require_caller(request: Request, _scheme: Any = Depends(bearer_scheme)) -> Caller:
+        header, path = request.headers.get("authorization"), request.url.path
+        # a key accepted moments ago is checked in memory, on the loop; else PostgreSQL, off it
+        verified = authenticator.remembered(header) or await run_in_threadpool(authenticator.verify, header, path)
+        if verified.rate_limit_per_minute is not None:
+            await run_in_threadpool(authenticator.admit, verified, path)
+        return verified.caller
+
+    async def flush_usage() -> None:
+        try:
+            await run_in_threadpool(authenticator.flush_usage)
+        except DevhealthError as error:  # the uses are kept for the next flush
+            log.warning("last_used_at not written: %s", one_line(error))
+
+    async def flush_usage_every(seconds: float) -> None:
+        while True:
+            await asyncio.sleep(seconds)
+            await flush_usage()
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        yield
-        reader.close()
+        flusher = asyncio.create_task(flush_usage_every(USAGE_FLUSH_SECONDS))
+        try:
+            yield
+        finally:
+            flusher.cancel()
+            await flush_usage()
+            reader.close()
 
     app = FastAPI(title="devhealth API", version=__version__, lifespan=lifespan,
                   description="Read-only access to the devhealth marts for one organization: the API key's.")

@@ -1,14 +1,17 @@
 """Where the API reads the marts: the embedded chDB engine, or a ClickHouse server over HTTP.
 
-chDB is one engine per process and not made for concurrent calls, so every embedded query runs on
-one dedicated thread, in arrival order; the event loop never blocks on it. A server is read through
-one clickhouse-connect client (no session id, so it is safe across threads) over a pool of HTTP
-connections, with as many worker threads as pooled connections.
+chDB is one engine per process, and one chDB client runs one call at a time; the engine runs the calls
+of several clients at once. So embedded queries run on a few worker threads (two per core, at most the
+pool size), each with a client of its own on the one engine; the event loop never blocks on them. A
+server is read through one clickhouse-connect client (no session id, so it is safe across threads) over
+a pool of HTTP connections, with as many worker threads as pooled connections.
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
+import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -34,19 +37,27 @@ class MartReader:
         if self.settings.interface == "native":
             raise ConfigError(f"{self.settings.source}: devhealth api reads ClickHouse over HTTP; "
                               "use clickhouse://user:pass@host:8123/db rather than clickhouse+native://")
-        workers = 1 if self.settings.is_embedded else pool_size
-        self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="devhealth-api-ch")
+        self.workers = min(pool_size, 2 * (os.cpu_count() or 1)) if self.settings.is_embedded else pool_size
+        self._executor = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="devhealth-api-ch")
         self._pool_size = pool_size
         self._client: Any = None
+        self._handles = threading.local()  # embedded: each worker thread's own chDB client
+        self._lock = threading.Lock()
+        self._opened: list[Any] = []
 
     def _connect(self) -> Any:
-        if self._client is None:
-            if self.settings.is_embedded:
-                from devhealth.warehouse import chdb_client
+        if self.settings.is_embedded:
+            handle = getattr(self._handles, "client", None)
+            if handle is None:
+                from devhealth.warehouse import chdb_handle
 
                 assert self.settings.path is not None
-                self._client = chdb_client(self.settings.path)
-            else:
+                handle = self._handles.client = chdb_handle(self.settings.path)
+                with self._lock:
+                    self._opened.append(handle)
+            return handle
+        with self._lock:
+            if self._client is None:
                 import clickhouse_connect
                 from clickhouse_connect.driver import httputil
 
@@ -80,5 +91,5 @@ class MartReader:
 
     def close(self) -> None:
         self._executor.shutdown(wait=True)
-        if self._client is not None and not self.settings.is_embedded:
-            self._client.close()
+        for client in [*self._opened, *([self._client] if self._client is not None else [])]:
+            client.close()

@@ -7,8 +7,10 @@ import inspect
 import io
 import json
 from datetime import date
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 
+import orjson
 from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, create_model
 
@@ -59,16 +61,33 @@ def wants_csv(request: Request, output: str | None) -> bool:
     return "text/csv" in request.headers.get("accept", "")
 
 
-async def read_page(request: Request, mart: Mart, page: PageRequest) -> tuple[tuple[str, ...], list[dict], str | None]:
-    """One page of rows as plain dicts, and the cursor of the next page (None on the last)."""
+async def read_page(request: Request, mart: Mart, page: PageRequest) -> tuple[tuple[str, ...], list[tuple], str | None]:
+    """One page of rows, as the warehouse gave them, in the order of the columns returned; and the cursor of
+    the next page (None on the last)."""
     sql, parameters, columns = page_query(mart, page)
     result = await request.app.state.reader.query(sql, parameters)
-    records = [dict(zip(result.columns, map(plain, row), strict=True)) for row in result.rows]
+    rows = result.rows
     next_cursor = None
-    if len(records) > page.limit:
-        records = records[: page.limit]
-        next_cursor = encode_cursor(mart, page.order, records[-1])
-    return columns, records, next_cursor
+    if len(rows) > page.limit:
+        rows = rows[: page.limit]
+        next_cursor = encode_cursor(mart, page.order, dict(zip(result.columns, rows[-1], strict=True)))
+    if tuple(result.columns) != columns:  # the grain was selected only for the cursor
+        picked = [result.columns.index(name) for name in columns]
+        rows = [tuple(row[i] for i in picked) for row in rows]
+    return columns, rows, next_cursor
+
+
+def _json_value(value: Any) -> Any:
+    """What orjson does not write itself (dates, NaN as null and wide ints it does)."""
+    if isinstance(value, Decimal):
+        return float(value)
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+def to_json(columns: tuple[str, ...], rows: list[tuple], next_cursor: str | None) -> bytes:
+    """The page as JSON: ISO dates, NaN and infinities as null (orjson's own way with them)."""
+    return orjson.dumps({"data": [dict(zip(columns, row, strict=True)) for row in rows], "next_cursor": next_cursor},
+                        default=_json_value)
 
 
 def reject_unknown_parameters(request: Request, allowed: tuple[str, ...]) -> None:
@@ -89,13 +108,12 @@ def endpoint_for(mart: Mart, require_caller: Any) -> Any:
         page = PageRequest(org_id=caller.org_id, team=given.get("team"), repo=given.get("repo"),
                            scope=given.get("scope"), date_from=given.get("date_from"), date_to=given.get("date_to"),
                            fields=fields, order=given["order"], limit=given["limit"], cursor=given.get("after"))
-        columns, records, next_cursor = await read_page(request, mart, page)
+        columns, rows, next_cursor = await read_page(request, mart, page)
         headers = {"X-Next-Cursor": next_cursor} if next_cursor else {}
         if wants_csv(request, given.get("output")):
-            return Response(to_csv(columns, [{c: r[c] for c in columns} for r in records]),
+            return Response(to_csv(columns, [dict(zip(columns, map(plain, row), strict=True)) for row in rows]),
                             media_type="text/csv; charset=utf-8", headers=headers)
-        body = {"data": [{c: r[c] for c in columns} for r in records], "next_cursor": next_cursor}
-        return Response(json.dumps(body, separators=(",", ":")), media_type="application/json", headers=headers)
+        return Response(to_json(columns, rows, next_cursor), media_type="application/json", headers=headers)
 
     parameters = [
         inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Request),

@@ -75,7 +75,7 @@ class ApiKeyCheck:
     org_id: int | None = None
 
 
-def _split(key: str) -> str | None:
+def key_prefix(key: str) -> str | None:
     """The prefix of a well-formed key (dh_<8 hex>_<token>), else None."""
     if not key.startswith(KEY_PREFIX):
         return None
@@ -93,7 +93,7 @@ def check_api_key(session: Session, key: str, permission: str | None = None) -> 
     """
     if not key:
         return ApiKeyCheck(None, "missing")
-    prefix = _split(key)
+    prefix = key_prefix(key)
     if prefix is None:
         return ApiKeyCheck(None, "malformed")
     row = session.scalar(select(ApiKey).where(ApiKey.prefix == prefix))

@@ -43,3 +43,11 @@ def test_a_non_ascii_secret_key_and_an_email_with_a_newline(cli_env: dict[str, s
     line = one_line_error(devhealth("admin", "create-user", "--email", "ann@example.com\nBcc: eve@example.com",
                                     "--password-stdin", env=env, stdin="violet kettle on a bicycle"))
     assert line == r"error: email 'ann@example.com\nBcc: eve@example.com' contains a control or invisible character"
+
+
+@pytest.mark.parametrize(("option", "message"), [
+    (["--key-cache-seconds", "-1"], "error: --key-cache-seconds -1.0: must be between 0 and 300"),
+    (["--key-cache-seconds", "3600"], "error: --key-cache-seconds 3600.0: must be between 0 and 300"),
+])
+def test_api_refuses_a_key_cache_out_of_bounds(cli_env: dict[str, str], option: list[str], message: str) -> None:
+    assert one_line_error(devhealth("api", *option, env=cli_env)) == message
