@@ -113,7 +113,12 @@ final as (
         authored_at,
         committed_at
     from api_commits
-    where (org_id, repo_id) not in (select org_id, repo_id from cloned_repos)
+    where (org_id, repo_id) not in (
+        select
+            org_id,
+            repo_id
+        from cloned_repos
+    )
 
 )
 
