@@ -4,6 +4,8 @@ repository wins, and an organization without one sees its API commits in repo_me
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from datetime import UTC, datetime
 
 import pytest
@@ -180,3 +182,33 @@ def test_a_clone_wins_and_an_org_without_one_sees_api_commits_in_the_marts(repla
     finally:
         for org in (CLONED_ORG, API_ONLY_ORG):
             delete_org_rows(warehouse, org)
+
+
+def test_cli_sync_git_with_a_provider_reads_commits_from_its_api(replay, org_env, tmp_path) -> None:
+    detail = fixture("github/commit_1292bf0e.json")
+    repo = "/repos/jacquev6/PyGithub"
+    replay.add(repo, fixture("github/repo_jacquev6_pygithub.json"))
+    replay.add(f"{repo}/commits", [{name: value for name, value in detail.items() if name not in ("stats", "files")}])
+    replay.add(f"{repo}/commits/{detail['sha']}", detail)
+    env = {**org_env, "GITHUB_TOKEN": TOKEN, "DEVHEALTH_HTTP_BACKOFF_BASE": "0.001"}
+
+    def devhealth(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "devhealth.cli", *args], capture_output=True, text=True,
+                              env=env, timeout=300)
+
+    mixed = devhealth("sync", "git", str(tmp_path), "--provider", "github")
+    assert (mixed.returncode, mixed.stderr.strip()) == (
+        1, "error: sync git --provider: name repositories with --repo owner/name, not paths")
+    # a configuration names git only when asked: an org with clones reads commits from them
+    configured = devhealth("admin", "configure-sync", "--org", "Acme", "--provider", "github", "--scope",
+                           "jacquev6/PyGithub")
+    assert configured.stdout.strip() == ("Acme: github repo jacquev6/PyGithub syncs prs, cicd, deployments, "
+                                         "incidents, work-items (enabled)"), configured.stderr
+    synced = devhealth("sync", "git", "--provider", "github", "--repo", "jacquev6/PyGithub", "--commit-details", "1",
+                       "--base-url", replay.base)
+    assert synced.returncode == 0, synced.stderr
+    assert "git github jacquev6/PyGithub: 3 rows" in synced.stdout, synced.stdout
+    files = devhealth("query", "select path, lines_deleted from raw.github___commit_files", "--format", "csv",
+                      "--no-header")
+    assert files.stdout.split() == ["github/GithubObjects/GitAuthor.py,20"], files.stderr
+    assert sorted(seen.path for seen in replay.seen) == [repo, f"{repo}/commits", f"{repo}/commits/{detail['sha']}"]
