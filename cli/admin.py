@@ -189,14 +189,15 @@ def configure_sync(
     provider: Annotated[str, typer.Option("--provider", help="github, gitlab or jira.")],
     scope: Annotated[str, typer.Option("--scope", help="GitHub owner/name, GitLab group/name or Jira key.")],
     targets: Annotated[list[str] | None, typer.Option(
-        "--target", help="prs, cicd, deployments, incidents or work-items; repeatable. [all the provider has]")]
+        "--target", help="prs, cicd, deployments, incidents, work-items, or git (commits from the API, for an "
+                         "org without clones); repeatable. [all the provider has but git]")]
     = None,
     schedule: Annotated[str | None, typer.Option("--schedule", help="Five-field cron expression.")] = None,
     disabled: Annotated[bool, typer.Option("--disabled", help="Keep the scope but leave it out of syncs.")]
     = False,
 ) -> None:
     """Configure a scope that `devhealth sync <group> --provider P` loads when no --repo/--project is given."""
-    from devhealth.extract.resource_groups import SCOPE_KINDS, check_provider, groups_of
+    from devhealth.extract.resource_groups import SCOPE_KINDS, check_provider, default_groups, groups_of
     from devhealth.grouped_sync import check_scope
     from devhealth.semantic_db.db import admin_session
     from devhealth.semantic_db.services import organizations, sync_configurations
@@ -208,7 +209,7 @@ def configure_sync(
     with admin_session(_engine()) as session:
         org_row = organizations.require_organization(session, org)
         row = sync_configurations.configure_sync(session, org_row.id, checked, SCOPE_KINDS[checked],
-                                                 check_scope(checked, scope), list(targets or groups_of(checked)),
+                                                 check_scope(checked, scope), list(targets or default_groups(checked)),
                                                  schedule=schedule, enabled=not disabled)
         state = "enabled" if row.enabled else "disabled"
         console.print(f"{org_row.name}: {checked} {row.scope_kind} {row.scope} syncs {', '.join(row.targets)} "

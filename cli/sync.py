@@ -117,14 +117,35 @@ def sync_git(
     repos: Annotated[list[Path] | None, typer.Option("--repo", help="A repository (repeatable).")] = None,
     branch: Annotated[str | None, typer.Option(help="Branch or revision to read; HEAD by default.")] = None,
     blame: Annotated[bool, typer.Option("--blame", help="Also load lines owned per author at the head.")] = False,
+    provider: Annotated[str | None, typer.Option(
+        "--provider", help="github or gitlab: read commits from its API instead of a clone, for --repo owner/name "
+                           "or --project group/name (else the org's sync configurations with target git).")] = None,
+    projects: Annotated[list[str] | None, typer.Option("--project", help="With --provider gitlab: group/name.")]
+    = None,
+    commit_details: Annotated[int, typer.Option(
+        help="With --provider github: read files and line counts of at most this many commits per run, newest "
+             "first (one request each).")] = 0,
+    since: Since = None,
+    base_url: Annotated[str | None, typer.Option(help="With --provider: the API root.")] = None,
+    web_host: WebHost = None,
     org: OrgName = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Extract commits, commit files and optionally blame from local git repositories."""
+    """Extract commits, commit files and optionally blame from local git repositories, or with --provider
+    the commits of repositories without a clone from the GitHub or GitLab API."""
     from devhealth.extract.git import git_repository, git_repository_name
     from devhealth.extract.git.settings import DATASET_NAME, PIPELINE_NAME
+    from devhealth.extract.resource_groups import SourceRules
     from devhealth.pipelines import load
 
+    if provider is not None:
+        if paths:
+            raise InputError("sync git --provider: name repositories with --repo owner/name, not paths")
+        _begin(as_json)
+        _sync_group("git", provider, [str(repo) for repo in repos or []], projects or [], since, base_url, web_host,
+                    org, SourceRules(commit_details=commit_details))
+        _finish(as_json)
+        return
     targets = [*(paths or []), *(repos or [])]
     if not targets:
         raise InputError("sync git: name at least one repository path")

@@ -130,7 +130,8 @@ def _load(org: OrgRef, job: ScopeLoad, api_root: str, since: str | None, access_
         from devhealth.extract.github_pipeline import sync_github
 
         return sync_github(job.scope, since=since, access_token=access_token, org_id=org.id, base_url=api_root,
-                           incident_label=rules.incident_label, resources=job.resources, progress=progress)
+                           incident_label=rules.incident_label, resources=job.resources, progress=progress,
+                           commit_details=rules.commit_details)
     if job.provider == "gitlab":
         from devhealth.extract.gitlab.settings import WEB_HOST
         from devhealth.extract.gitlab_pipeline import sync_gitlab

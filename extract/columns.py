@@ -43,4 +43,16 @@ WORK_ITEM_TRANSITIONS = {
     # part of the key, and ClickHouse sorts on the key, which may not be nullable
     "transitioned_at": {"data_type": "timestamp", "timezone": True, "nullable": False},
 }
+# GitHub and GitLab commits (docs/raw_contract.md): the git source's shape plus provider, author_login and line totals
+COMMITS = {
+    **_hints(("authored_at", "committed_at"),
+             ("repo_name", "parent_shas", "author_name", "author_email", "author_login", "committer_name",
+              "committer_email", "message_subject"),
+             ("author_tz_offset_minutes", "message_length", "lines_added", "lines_deleted")),
+    "is_merge": {"data_type": "bool", "nullable": True},
+}
+COMMIT_FILES = {
+    **_hints(texts=("old_path", "change_type"), bigints=("lines_added", "lines_deleted")),
+    "is_binary": {"data_type": "bool", "nullable": True},
+}
 CHANGES = _hints(("created_at",), ("author_email", "repo_id"))

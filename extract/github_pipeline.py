@@ -11,7 +11,13 @@ from dlt.common.runtime.collector import Collector
 from devhealth.extract.credentials import resolve_token
 from devhealth.extract.github import github_source
 from devhealth.extract.github.helpers import check_repo_name
-from devhealth.extract.github.settings import API_URL, DATASET_NAME, DEFAULT_INCIDENT_LABEL, TOKEN_ENV
+from devhealth.extract.github.settings import (
+    API_URL,
+    DATASET_NAME,
+    DEFAULT_COMMIT_DETAILS,
+    DEFAULT_INCIDENT_LABEL,
+    TOKEN_ENV,
+)
 from devhealth.pipelines import load, org_pipeline_name
 from devhealth.settings import DEFAULT_ORG_ID
 
@@ -24,11 +30,15 @@ def pipeline_name(repo: str) -> str:
 def sync_github(repo: str, since: str | None = None, access_token: str | None = None, org_id: str = DEFAULT_ORG_ID,
                 incident_label: str = DEFAULT_INCIDENT_LABEL, base_url: str = API_URL,
                 dataset_name: str = DATASET_NAME, resources: Sequence[str] | None = None,
-                progress: Collector | None = None) -> LoadInfo:
-    """Load one repository; `resources` narrows the load to those resources, leaving the others' cursors alone."""
+                progress: Collector | None = None, commit_details: int = DEFAULT_COMMIT_DETAILS) -> LoadInfo:
+    """Load one repository; `resources` narrows the load to those resources, leaving the others' cursors alone.
+
+    `commits` and `commit_files` load only when named in `resources`; `commit_details` bounds the detail
+    requests (one per commit) that fill `commit_files`.
+    """
     token = resolve_token("github", access_token, (TOKEN_ENV, "GH_TOKEN"))
     source = github_source(repo, access_token=token, org_id=org_id, since=since, incident_label=incident_label,
-                           base_url=base_url)
+                           base_url=base_url, commit_details=commit_details)
     if resources is not None:
         source = source.with_resources(*resources)
     return load(source, pipeline_name=org_pipeline_name(pipeline_name(repo), org_id), dataset_name=dataset_name,

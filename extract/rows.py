@@ -199,3 +199,16 @@ def lower_or_none(value: str | None) -> str | None:
     if value is not None and not isinstance(value, str):
         raise MalformedItem(f"expected an email as text, got {_type_name(value)}")
     return value.strip().lower() if value else None
+
+
+def message_subject(message: str | None) -> str | None:
+    """The subject as `git log %s` prints it: the first paragraph, its lines joined by spaces."""
+    if message is None:
+        return None
+    paragraph = message.strip("\n").split("\n\n", 1)[0]
+    return " ".join(line.strip() for line in paragraph.splitlines())
+
+
+def message_length(message: str | None) -> int | None:
+    """Characters of the whole message without trailing newlines, as the git source counts them."""
+    return None if message is None else len(message.rstrip("\n"))

@@ -1,4 +1,5 @@
-"""dlt source for one GitHub repository: pull requests and reviews, Actions runs, deployments, issues, releases."""
+"""dlt source for one GitHub repository: pull requests and reviews, Actions runs, deployments, issues, releases,
+and, on request, commits."""
 
 from __future__ import annotations
 
@@ -10,12 +11,16 @@ import dlt
 from dlt.sources.helpers.rest_client.auth import BearerTokenAuth
 from dlt.sources.helpers.rest_client.paginators import HeaderLinkPaginator
 
+from devhealth.errors import ConfigError
 from devhealth.extract import columns
 from devhealth.extract.batching import batched, incremental_cursor
 from devhealth.extract.github import helpers
 from devhealth.extract.github.settings import (
     API_URL,
     API_VERSION,
+    COMMIT_PATH,
+    COMMITS_PATH,
+    DEFAULT_COMMIT_DETAILS,
     DEFAULT_INCIDENT_LABEL,
     DEFAULT_START,
     DEPLOYMENT_STATUSES_PATH,
@@ -46,6 +51,7 @@ def github_source(
     base_url: str = API_URL,
     web_host: str = "github.com",
     rows_per_batch: int | None = None,
+    commit_details: int = DEFAULT_COMMIT_DETAILS,
 ) -> Iterable[Any]:
     """Everything devhealth reads from one GitHub repository.
 
@@ -59,11 +65,16 @@ def github_source(
         base_url: The REST API root (GitHub Enterprise: `https://host/api/v3`).
         web_host: The host in the repository's clone URL, which the repo id is derived from.
         rows_per_batch: Rows per yielded batch; `BATCH_SIZE` by default.
+        commit_details: At most this many commits per run, newest first, also get their detail request
+            (`GET /repos/{repo}/commits/{sha}`: line counts and `commit_files`); one request each.
 
     Returns:
         The resources repositories, pull_requests, pr_reviews, pr_commits, ci_runs, deployments,
-        releases, work_items and incidents.
+        releases, work_items and incidents; and `commits` and `commit_files`, which are not selected
+        unless asked for by name: organizations with local clones read commits from git instead.
     """
+    if commit_details < 0:
+        raise ConfigError(f"commit_details {commit_details}: expected 0 or more")
     repo = helpers.check_repo_name(repo)
     repo_id = repo_id_of(f"https://{web_host}/{repo}")
     size = rows_per_batch or batch_size()
@@ -197,5 +208,33 @@ def github_source(
                 for issue in issue_pages("incidents", updated_at, labels=incident_label))
         yield from batched(rows, size)
 
+    @dlt.resource(name="commits", primary_key=["org_id", "repo_id", "sha"], write_disposition="merge",
+                  columns=columns.COMMITS, selected=False)
+    def commits(
+        committed_at: dlt.sources.incremental[Any] = incremental_cursor(since, DEFAULT_START, "committed_at"),
+    ) -> Iterator[list[dict[str, Any]]]:
+        # `since` filters on the commit date: a merged branch's older commits arrive after the cursor has
+        # passed their date, so a backfill (`--since`) is what picks them up
+        params = {"per_page": PAGE_SIZE, "since": committed_at.start_value.isoformat().replace("+00:00", "Z")}
+        rows = (helpers.parse_commit(commit, repo_id, repo, org_id)
+                for page in endpoint("commits").pages(client, path(COMMITS_PATH), params=params)
+                for commit in page)
+        yield from batched(rows, size)
+
+    detailed = [0]
+
+    @dlt.transformer(name="commit_files", data_from=commits, selected=False,
+                     primary_key=["org_id", "repo_id", "sha", "path"], write_disposition="merge",
+                     columns=columns.COMMIT_FILES)
+    def commit_files(commits_batch: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+        details = endpoint("commit_files")
+        rows = []
+        # one request per commit: only the first `commit_details` of the run (newest first) are read
+        for commit in commits_batch[:max(commit_details - detailed[0], 0)]:
+            detail = details.get_json(client, path(COMMIT_PATH, sha=commit["sha"]))
+            rows.extend(helpers.parse_commit_files(detail, repo_id, org_id))
+            detailed[0] += 1
+        yield rows
+
     return (repositories, pull_requests, pr_reviews, pr_commits, ci_runs, deployments, releases, work_items,
-            incidents)
+            incidents, commits, commit_files)

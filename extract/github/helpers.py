@@ -9,6 +9,7 @@ from typing import Any
 from devhealth.errors import ConfigError
 from devhealth.extract.github.settings import (
     DEPLOYMENT_OUTCOMES,
+    FILE_CHANGE_TYPES,
     PROVIDER,
     REVIEW_STATES,
     RUN_CONCLUSIONS,
@@ -21,6 +22,8 @@ from devhealth.extract.rows import (
     int_field,
     json_text,
     lower_or_none,
+    message_length,
+    message_subject,
     number_field,
     object_field,
     objects_field,
@@ -316,3 +319,65 @@ def parse_release(release: dict[str, Any], repo_id: str, org_id: str) -> Row:
         "tag_name": text_field(release, "tag_name"),
         "published_at": time_field(release, "published_at"),
     }
+
+
+def _parent_shas(commit: dict[str, Any]) -> list[str]:
+    return [_required_text(parent, "sha") for parent in objects_field(commit, "parents")]
+
+
+@provider_item(PROVIDER, "commits")
+def parse_commit(commit: dict[str, Any], repo_id: str, repo_name: str, org_id: str) -> Row:
+    """A commit of the list. Its line counts come from the detail, as `commit_files`; the list has none.
+
+    GitHub sends git's author and committer dates in UTC, so the author's own offset is unknown (NULL).
+    """
+    git = object_field(commit, "commit")
+    author, committer = object_field(git, "author"), object_field(git, "committer")
+    parents = _parent_shas(commit)
+    message = text_field(git, "message")
+    return {
+        "org_id": org_id,
+        "repo_id": repo_id,
+        "sha": _required_text(commit, "sha").lower(),
+        "provider": PROVIDER,
+        "repo_name": repo_name,
+        "parent_shas": json_text(parents),
+        "is_merge": len(parents) > 1,
+        "author_name": text_field(author, "name"),
+        "author_email": lower_or_none(text_field(author, "email")),
+        "author_login": _login(commit, "author"),
+        "authored_at": time_field(author, "date"),
+        "author_tz_offset_minutes": None,
+        "committer_name": text_field(committer, "name"),
+        "committer_email": lower_or_none(text_field(committer, "email")),
+        "committed_at": time_field(committer, "date"),
+        "message_subject": message_subject(message),
+        "message_length": message_length(message),
+        "lines_added": None,
+        "lines_deleted": None,
+    }
+
+
+@provider_item(PROVIDER, "commit_files")
+def parse_commit_files(detail: dict[str, Any], repo_id: str, org_id: str) -> list[Row]:
+    """The files of a commit's detail in the git source's `commit_files` shape. Merge commits get none, as
+    `git log` shows merges without a diff."""
+    if len(_parent_shas(detail)) > 1:
+        return []
+    sha = _required_text(detail, "sha").lower()
+    rows = []
+    for changed in objects_field(detail, "files"):
+        status = text_field(changed, "status") or "modified"
+        rows.append({
+            "org_id": org_id,
+            "repo_id": repo_id,
+            "sha": sha,
+            "path": _required_text(changed, "filename"),
+            "old_path": text_field(changed, "previous_filename"),
+            "change_type": FILE_CHANGE_TYPES.get(status, "M"),
+            "lines_added": int_field(changed, "additions"),
+            "lines_deleted": int_field(changed, "deletions"),
+            # GitHub leaves out `patch` for binary files and for diffs too large to show: it cannot tell them apart
+            "is_binary": None,
+        })
+    return rows

@@ -28,3 +28,11 @@ RUN_CONCLUSIONS = {"success": "success", "failure": "failure", "cancelled": "can
                    "startup_failure": "failure", "skipped": "skipped", "neutral": "neutral",
                    "action_required": "action_required", "stale": "stale"}
 SEVERITY_LABEL_PREFIXES = ("severity:", "severity/", "sev:", "sev/")
+
+COMMITS_PATH = "/repos/{repo}/commits"
+COMMIT_PATH = "/repos/{repo}/commits/{sha}"
+# each commit's files and line counts cost one request: at most this many per run unless the caller asks for more
+DEFAULT_COMMIT_DETAILS = 0
+# GitHub file statuses as git's --raw letters; `changed` is a mode change, `unchanged` a rename without edits
+FILE_CHANGE_TYPES = {"added": "A", "removed": "D", "modified": "M", "renamed": "R", "copied": "C", "changed": "M",
+                     "unchanged": "M"}

@@ -1,4 +1,5 @@
-"""dlt source for one GitLab project: merge requests with approvals and notes, pipelines, deployments, issues."""
+"""dlt source for one GitLab project: merge requests with approvals and notes, pipelines, deployments, issues,
+and, on request, commits."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from devhealth.extract.gitlab import helpers
 from devhealth.extract.gitlab.settings import (
     API_URL,
     APPROVALS_PATH,
+    COMMITS_PATH,
     DEFAULT_START,
     DEPLOYMENTS_PATH,
     ISSUES_PATH,
@@ -59,7 +61,8 @@ def gitlab_source(
 
     Returns:
         The resources repositories, pull_requests (merge requests), pr_reviews (approvals and notes),
-        pr_commits, ci_runs (pipelines), deployments, work_items and incidents.
+        pr_commits, ci_runs (pipelines), deployments, work_items and incidents, and `commits` of the default
+        branch with their line totals, which is not selected unless asked for by name.
     """
     repo_name = helpers.check_project_path(project)
     encoded = helpers.project_id(repo_name)
@@ -158,4 +161,17 @@ def gitlab_source(
                 for issue in changed("incidents", ISSUES_PATH, updated_at, scope="all", issue_type="incident"))
         yield from batched(rows, size)
 
-    return (repositories, pull_requests, pr_reviews, pr_commits, ci_runs, deployments, work_items, incidents)
+    @dlt.resource(name="commits", primary_key=["org_id", "repo_id", "sha"], write_disposition="merge",
+                  parallelized=True, columns=columns.COMMITS, selected=False)
+    def commits(
+        committed_at: dlt.sources.incremental[Any] = incremental_cursor(since, DEFAULT_START, "committed_at"),
+    ) -> Iterator[list[dict[str, Any]]]:
+        # with_stats adds each commit's line totals to the list itself: no request per commit
+        params = {"with_stats": "true", "since": _iso(committed_at), "per_page": PAGE_SIZE}
+        rows = (helpers.parse_commit(commit, repo_id, repo_name, org_id)
+                for page in endpoint("commits").pages(client, path(COMMITS_PATH), params=params)
+                for commit in page)
+        yield from batched(rows, size)
+
+    return (repositories, pull_requests, pr_reviews, pr_commits, ci_runs, deployments, work_items, incidents,
+            commits)

@@ -22,8 +22,11 @@ from devhealth.extract.rows import (
     bool_field,
     check_item,
     id_field,
+    int_field,
     json_text,
     lower_or_none,
+    message_length,
+    message_subject,
     naming_item,
     number_field,
     object_field,
@@ -257,4 +260,44 @@ def parse_incident(issue: dict[str, Any], repo_id: str, repo_name: str, org_id: 
         "caused_by_deployment_id": None,
         "labels": json_text(sorted(texts_field(issue, "labels"))),
         "updated_at": time_field(issue, "updated_at"),
+    }
+
+
+def _offset_minutes(value: str | None) -> int | None:
+    """The UTC offset GitLab writes on a commit date (`2012-09-20T11:50:22+03:00`): the author's own zone."""
+    if not value:
+        return None
+    moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    offset = moment.utcoffset()
+    return None if offset is None else int(offset.total_seconds() // 60)
+
+
+@provider_item(PROVIDER, "commits")
+def parse_commit(commit: dict[str, Any], repo_id: str, repo_name: str, org_id: str) -> Row:
+    """A commit of `repository/commits?with_stats=true`: line totals per commit, no per-file rows."""
+    parents = texts_field(commit, "parent_ids")
+    message = text_field(commit, "message")
+    stats = object_field(commit, "stats")
+    authored_at = time_field(commit, "authored_date")
+    return {
+        "org_id": org_id,
+        "repo_id": repo_id,
+        "sha": _required_text(commit, "id").lower(),
+        "provider": PROVIDER,
+        "repo_name": repo_name,
+        "parent_shas": json_text(parents),
+        "is_merge": len(parents) > 1,
+        "author_name": text_field(commit, "author_name"),
+        "author_email": lower_or_none(text_field(commit, "author_email")),
+        "author_login": None,
+        "authored_at": authored_at,
+        # time_field has already refused a date that does not parse
+        "author_tz_offset_minutes": _offset_minutes(text_field(commit, "authored_date")) if authored_at else None,
+        "committer_name": text_field(commit, "committer_name"),
+        "committer_email": lower_or_none(text_field(commit, "committer_email")),
+        "committed_at": time_field(commit, "committed_date"),
+        "message_subject": message_subject(message),
+        "message_length": message_length(message),
+        "lines_added": int_field(stats, "additions") if stats else None,
+        "lines_deleted": int_field(stats, "deletions") if stats else None,
     }

@@ -24,3 +24,4 @@ DEPLOYMENT_OUTCOMES = {"success": "success", "failed": "failure", "canceled": "c
 # system notes GitLab writes on review actions, matched on their opening words
 APPROVAL_NOTE = "approved this merge request"
 CHANGES_REQUESTED_NOTE = "requested changes"
+COMMITS_PATH = "/projects/{project}/repository/commits"

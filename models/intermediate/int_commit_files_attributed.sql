@@ -2,7 +2,7 @@ with
 
 commit_files as (
 
-    select * from {{ ref('stg_git__commit_files') }}
+    select * from {{ ref('int_commit_files_unioned') }}
 
 ),
 

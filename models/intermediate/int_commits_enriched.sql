@@ -2,13 +2,13 @@ with
 
 commits as (
 
-    select * from {{ ref('stg_git__commits') }}
+    select * from {{ ref('int_commits_unioned') }}
 
 ),
 
 commit_files as (
 
-    select * from {{ ref('stg_git__commit_files') }}
+    select * from {{ ref('int_commit_files_unioned') }}
 
 ),
 

@@ -14,7 +14,7 @@ calendars as (
 
 git_commits as (
 
-    select * from {{ ref('stg_git__commits') }}
+    select * from {{ ref('int_commits_unioned') }}
 
 ),
 

@@ -24,7 +24,7 @@ def freshness_of(vars_: dict[str, list[str]] | None = None) -> dict[str, str | N
 
 def test_freshness_is_checked_only_on_the_tables_a_warehouse_loads() -> None:
     default = freshness_of()
-    assert len(default) == 34
+    assert len(default) == 37
     checked = {name for name, warn in default.items() if warn}
     # what `devhealth run` loads; a provider never loaded (gitlab) and tables that may stay empty are not checked
     assert checked == {"git.commits", "git.commit_files", "github.repositories", "github.pull_requests",

@@ -277,6 +277,10 @@ PAGE_PARSERS: list[tuple[str, str, list[Any], Callable[[Any], list[Any]]]] = [
                    for issue in page if not github.is_pull_request(issue)]),
     ("github", "incidents", [_load("github/incidents.json")],
      _each(lambda issue: github.parse_incident(issue, REPO_ID, "acme/api", ORG))),
+    ("github", "commits", [_load("github/commits_pygithub_page1.json")[:8]],
+     _each(lambda commit: github.parse_commit(commit, REPO_ID, "acme/api", ORG))),
+    ("github", "commit_files", [_load("github/commit_1292bf0e.json")],
+     lambda detail: github.parse_commit_files(detail, REPO_ID, ORG)),
     ("gitlab", "repositories", [_load("gitlab/project.json")], lambda project: [gitlab.parse_project(project, ORG)]),
     ("gitlab", "pull_requests", [_load("gitlab/mrs_page1.json")],
      _each(lambda mr: gitlab.parse_merge_request(mr, REPO_ID, "acme/api", ORG))),
@@ -293,6 +297,8 @@ PAGE_PARSERS: list[tuple[str, str, list[Any], Callable[[Any], list[Any]]]] = [
     ("gitlab", "incidents", [_load("gitlab/incidents.json")],
      _each(lambda issue: gitlab.parse_incident(issue, REPO_ID, "acme/api", ORG))),
     ("jira", "statuses", [_load("jira/statuses.json")], lambda page: [jira.category_by_status_id(page)]),
+    ("gitlab", "commits", [_load("gitlab/repository_commits_page1.json")],
+     _each(lambda commit: gitlab.parse_commit(commit, REPO_ID, "acme/api", ORG))),
     ("jira", "work_items", [_load("jira/search_page1.json")["issues"]],
      _each(lambda issue: jira.parse_issue(issue, ORG, "customfield_10016"))),
     ("jira", "incidents", [_load("jira/search_incidents.json")["issues"]],
@@ -318,7 +324,7 @@ def test_any_provider_page_is_rows_or_one_line_naming_the_item(provider: str, re
     for page in recorded:
         _checked_rows(parse(copy.deepcopy(page)))  # the recorded page itself parses
 
-    # 22 parsers: fewer examples each keeps the whole file to seconds; the mutations are small, so few suffice
+    # 25 parsers: fewer examples each keeps the whole file to seconds; the mutations are small, so few suffice
     @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(st.sampled_from(recorded).flatmap(mutated))
     def any_page(page: Any) -> None:

@@ -20,10 +20,10 @@ from dbt.adapters.chdb.single_node import read_statements
 
 ROOT = Path(__file__).resolve().parents[2]
 CLUSTER = "devhealth_ci"
-# the incremental staging tables copying a raw event table (stg_git__commit_files copies a snapshot, no TTL)
+# the incremental staging tables copying a raw event table (stg_*__commit_files copy a snapshot, no TTL)
 EVENT_STAGING = ["staging.stg_git__commits"] + [
     f"staging.stg_{provider}__{table}" for provider in ("github", "gitlab")
-    for table in ("pull_requests", "pr_reviews", "pr_commits", "ci_runs")]
+    for table in ("pull_requests", "pr_reviews", "pr_commits", "ci_runs", "commits")]
 GIT_COMMITS_TTL = (
     "coalesce(toDateTime(authored_at), toDateTime(toUInt32(toFloat64(_dlt_load_id)))) + toIntervalDay(90) "
     "RECOMPRESS CODEC(ZSTD(9)), "

@@ -7,6 +7,8 @@ out_of_range as (
 
     {{ rows_out_of_time_range_by_table([
         ('stg_git__commits', 'authored_at'),
+        ('stg_github__commits', 'authored_at'),
+        ('stg_gitlab__commits', 'authored_at'),
         ('stg_github__pull_requests', 'created_at'),
         ('stg_gitlab__pull_requests', 'created_at'),
         ('stg_github__pr_reviews', 'submitted_at'),

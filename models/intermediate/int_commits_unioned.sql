@@ -1,0 +1,125 @@
+with
+
+git_commits as (
+
+    select * from {{ ref('stg_git__commits') }}
+
+),
+
+github_commits as (
+
+    select * from {{ ref('stg_github__commits') }}
+
+),
+
+gitlab_commits as (
+
+    select * from {{ ref('stg_gitlab__commits') }}
+
+),
+
+-- a local clone wins over the API: it has every commit's numstat and the branch's whole history
+cloned_repos as (
+
+    select distinct
+        org_id,
+        repo_id
+    from git_commits
+
+),
+
+api_commits as (
+
+    select
+        org_id,
+        repo_id,
+        commit_sha,
+        _dlt_load_id,
+        parent_shas,
+        provider,
+        repo_name,
+        is_merge,
+        message_subject,
+        author_name,
+        author_email,
+        committer_name,
+        committer_email,
+        author_tz_offset_minutes,
+        message_length,
+        authored_at,
+        committed_at
+    from github_commits
+    union all
+    select
+        org_id,
+        repo_id,
+        commit_sha,
+        _dlt_load_id,
+        parent_shas,
+        provider,
+        repo_name,
+        is_merge,
+        message_subject,
+        author_name,
+        author_email,
+        committer_name,
+        committer_email,
+        author_tz_offset_minutes,
+        message_length,
+        authored_at,
+        committed_at
+    from gitlab_commits
+
+),
+
+final as (
+
+    select
+        org_id,
+        repo_id,
+        commit_sha,
+        _dlt_load_id,
+        parent_shas,
+        'git' as provider,
+        repo_name,
+        is_merge,
+        message_subject,
+        author_name,
+        author_email,
+        committer_name,
+        committer_email,
+        author_tz_offset_minutes,
+        message_length,
+        authored_at,
+        committed_at
+    from git_commits
+    union all
+    select
+        org_id,
+        repo_id,
+        commit_sha,
+        _dlt_load_id,
+        parent_shas,
+        provider,
+        repo_name,
+        is_merge,
+        message_subject,
+        author_name,
+        author_email,
+        committer_name,
+        committer_email,
+        author_tz_offset_minutes,
+        message_length,
+        authored_at,
+        committed_at
+    from api_commits
+    where (org_id, repo_id) not in (
+        select
+            org_id,
+            repo_id
+        from cloned_repos
+    )
+
+)
+
+select * from final
