@@ -85,6 +85,14 @@ RESOURCES: tuple[Resource, ...] = (
              ("month", "provider", "work_scope_id", "category", "subcategory"), "month", scope="work_scope_id"),
     Resource("work_item_state_flow", "Status transitions per month and work scope.",
              ("month", "provider", "work_scope_id", "from_status", "to_status"), "month", scope="work_scope_id"),
+    Resource("ci_pipeline_metrics_daily", "CI runs per repository, workflow or pipeline and day: success rate, "
+             "durations, reruns, flaky runs, red time on the default branch.",
+             ("repo_id", "pipeline_name", "day"), "day", TeamFilter.repos, repo=True),
+    Resource("deployment_metrics_daily", "Deployments per repository, environment and day, every environment: "
+             "by status, failure rate, median duration, who deployed.",
+             ("repo_id", "environment", "day"), "day", TeamFilter.repos, repo=True),
+    Resource("developer_activity_monthly", "One person's month across their repositories, for a team's own use, "
+             "not for ranking people.", ("person_id", "month"), "month"),
     Resource("dim_repos", "Repositories.", ("repo_id",), team=TeamFilter.repos, repo=True),
     Resource("dim_people", "People, after identity resolution.", ("person_id",)),
     Resource("dim_teams", "Teams, their repository patterns and work scopes.", ("team_id",),
