@@ -62,9 +62,18 @@ final as (
         assumeNotNull(commits.authored_at) as authored_at,
         commits.author_tz_offset_minutes as author_tz_offset_minutes,
         assumeNotNull(coalesce(commits.committed_at, commits.authored_at)) as committed_at,
-        toUInt64(file_totals.commit_lines_added) as lines_added,
-        toUInt64(file_totals.commit_lines_deleted) as lines_deleted,
-        toUInt64(file_totals.commit_lines_added + file_totals.commit_lines_deleted) as lines_touched,
+        -- a commit with no file rows (GitLab's API, a GitHub commit read without detail) reads the API's totals
+        toUInt64(if(
+            file_totals.commit_files_changed = 0, coalesce(commits.lines_added, 0), file_totals.commit_lines_added
+        )) as lines_added,
+        toUInt64(if(
+            file_totals.commit_files_changed = 0, coalesce(commits.lines_deleted, 0), file_totals.commit_lines_deleted
+        )) as lines_deleted,
+        toUInt64(if(
+            file_totals.commit_files_changed = 0,
+            coalesce(commits.lines_added, 0) + coalesce(commits.lines_deleted, 0),
+            file_totals.commit_lines_added + file_totals.commit_lines_deleted
+        )) as lines_touched,
         toUInt64(file_totals.commit_files_changed) as files_changed
     from commits
     -- commits without file rows (empty commits, or files not extracted) read 0 lines and files

@@ -47,7 +47,9 @@ api_commits as (
         author_tz_offset_minutes,
         message_length,
         authored_at,
-        committed_at
+        committed_at,
+        lines_added,
+        lines_deleted
     from github_commits
     union all
     select
@@ -67,7 +69,9 @@ api_commits as (
         author_tz_offset_minutes,
         message_length,
         authored_at,
-        committed_at
+        committed_at,
+        lines_added,
+        lines_deleted
     from gitlab_commits
 
 ),
@@ -91,7 +95,10 @@ final as (
         author_tz_offset_minutes,
         message_length,
         authored_at,
-        committed_at
+        committed_at,
+        -- a clone's lines are its numstat rows (commit_files)
+        cast(null, 'Nullable(Int64)') as lines_added,
+        cast(null, 'Nullable(Int64)') as lines_deleted
     from git_commits
     union all
     select
@@ -111,7 +118,9 @@ final as (
         author_tz_offset_minutes,
         message_length,
         authored_at,
-        committed_at
+        committed_at,
+        lines_added,
+        lines_deleted
     from api_commits
     where (org_id, repo_id) not in (
         select
