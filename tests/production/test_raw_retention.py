@@ -4,6 +4,8 @@ Uses its own datasets in the session warehouse (`raw.ttl*___commits`) and limits
 them, so other tests' raw tables keep their rows.
 """
 
+from collections.abc import Iterator
+
 import pytest
 
 from devhealth import dbt
@@ -24,14 +26,17 @@ def table_ttl(warehouse, table: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def loaded(make_aged_repo, warehouse) -> dict[str, list[tuple[int]]]:
-    """Each table's row ages (days) just after its TTL was set."""
+def loaded(make_aged_repo, warehouse) -> Iterator[dict[str, list[tuple[int]]]]:
+    """Each table's row ages (days) just after its TTL was set; drops the module's tables at the end: a raw
+    table with a TTL sets the marts' retention horizon, and a later module's old cells would not be built."""
     for dataset, ages in (("ttlcheck", (1000, 200, 10)), ("ttlnow", (1000, 10)), ("ttlcodec", (300, 200)),
                           ("ttlother", (1000,))):
         load(git_repository(make_aged_repo(dataset, *ages)), pipeline_name=dataset, dataset_name=dataset)
     retention(["ttlcheck"], raw_ttl_materialize="false")
     retention(["ttlnow", "ttlcodec"])
-    return {dataset: row_ages(warehouse, dataset) for dataset in ("ttlcheck", "ttlnow", "ttlcodec", "ttlother")}
+    yield {dataset: row_ages(warehouse, dataset) for dataset in ("ttlcheck", "ttlnow", "ttlcodec", "ttlother")}
+    for table in warehouse.query("select name from system.tables where database = 'raw' and name like 'ttl%'").rows:
+        warehouse.command(f"drop table raw.`{table[0]}`")
 
 
 def row_ages(warehouse, dataset: str) -> list[tuple[int]]:
