@@ -22,7 +22,7 @@ deployment_changes as (
 
 commits as (
 
-    select * from {{ ref('stg_git__commits') }}
+    select * from {{ ref('int_commits_unioned') }}
 
 ),
 
