@@ -68,23 +68,24 @@ def build_cache(commits: int, days: int) -> Path:
 
 
 class EngineClock:
-    """Sums the engine's elapsed time of every statement sent through the shared chDB client."""
+    """Sums the engine's elapsed time of every statement sent through any chDB client."""
 
     def __init__(self) -> None:
         self.elapsed_ns = 0
 
-    def wrap(self, client) -> None:
+    def wrap(self, client_class) -> None:
+        # every dbt thread has its own chDB client: time them all, at the class
         for name in ("query", "command"):
-            original = getattr(client, name)
+            original = getattr(client_class, name)
 
-            def timed(*args, _original=original, **kwargs):
-                result = _original(*args, **kwargs)
+            def timed(self_, *args, _original=original, **kwargs):
+                result = _original(self_, *args, **kwargs)
                 summary = getattr(result, "summary", None)
                 if isinstance(summary, dict):
                     self.elapsed_ns += int(summary.get("elapsed_ns", 0))
                 return result
 
-            setattr(client, name, timed)
+            setattr(client_class, name, timed)
 
 
 def timed_build(clock: EngineClock, *extra: str, slowest: int = 0) -> tuple[float, float]:
@@ -132,7 +133,7 @@ def main() -> None:
 
     warehouse = Warehouse()
     clock = EngineClock()
-    clock.wrap(chdb_client(warehouse.settings.path))
+    clock.wrap(type(chdb_client(warehouse.settings.path)))
     sizes = {name: sum(rows(warehouse, table) for table in tables) for name, tables in (
         ("commits", ["git___commits"]), ("PRs", ["github___pull_requests"]),
         ("deployments", ["github___deployments", "events___deployments"]))}
@@ -174,7 +175,7 @@ def print_empty_warehouse_refresh() -> None:
     from devhealth.warehouse import Warehouse, chdb_client
 
     clock = EngineClock()
-    clock.wrap(chdb_client(Warehouse().settings.path))
+    clock.wrap(type(chdb_client(Warehouse().settings.path)))
     timed_build(clock, "--full-refresh")
     wall, engine = timed_build(clock)
     print(f"{wall:.3f} {engine:.3f}")

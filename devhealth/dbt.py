@@ -85,24 +85,31 @@ ProgressReport = Callable[[int, int, str], None]
 class NodeProgress:
     """Turns dbt's events into progress: each START line carries `index of total`, each node ends once.
 
-    dbt fires its events to callbacks whatever the log level, so this works under `--quiet`.
+    dbt runs nodes on several threads, so the current node is every node running now, in the order they
+    started. dbt fires its events to callbacks whatever the log level, so this works under `--quiet`.
     """
 
     def __init__(self, report: ProgressReport) -> None:
         self._report = report
         self.finished = 0
         self.total = 0
+        self.running: list[str] = []
         self.current = ""
 
     def __call__(self, event: EventMsg) -> None:
         name = event.info.name
+        node = event.data.node_info.node_name if name in ("LogStartLine", "NodeFinished") else ""
         if name == "LogStartLine":
             self.total = max(self.total, int(event.data.total))
-            self.current = event.data.node_info.node_name
+            self.running.append(node)
         elif name == "NodeFinished":
             self.finished += 1
+            if node in self.running:
+                self.running.remove(node)
         else:
             return
+        # between two nodes the line keeps the last one shown, rather than flickering empty
+        self.current = ", ".join(self.running) or self.current
         self._report(self.finished, self.total, self.current)
 
 
