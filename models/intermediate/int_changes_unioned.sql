@@ -14,7 +14,7 @@ pr_commits as (
 
 commits as (
 
-    select * from {{ ref('int_commits_enriched') }}
+    select * from {{ ref('int_commits_unioned') }}
 
 ),
 

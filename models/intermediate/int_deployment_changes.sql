@@ -8,7 +8,22 @@ deployments as (
 
 commits as (
 
-    select * from {{ ref('int_commits_enriched') }}
+    select * from {{ ref('int_commits_unioned') }}
+
+),
+
+-- git history as the commit metrics read it, without identity resolution or file totals: a commit with no
+-- author time, or one out of the plausible range, is left out; one with no commit time takes its author time
+history as (
+
+    select
+        org_id,
+        repo_id,
+        commit_sha,
+        is_merge,
+        assumeNotNull(coalesce(committed_at, authored_at)) as committed_at
+    from commits
+    where authored_at is not null and {{ is_plausible_time('authored_at') }}
 
 ),
 
@@ -37,13 +52,13 @@ heads as (
         argMin(deployments.provider, deployments.finished_at) as head_provider,
         argMin(deployments.deployment_id, deployments.finished_at) as head_deployment_id,
         min(deployments.finished_at) as head_finished_at,
-        any(commits.committed_at) as head_committed_at
+        any(history.committed_at) as head_committed_at
     from deployments
-    inner join commits
+    inner join history
         on
-            deployments.org_id = commits.org_id
-            and deployments.repo_id = commits.repo_id
-            and deployments.deployed_sha = commits.commit_sha
+            deployments.org_id = history.org_id
+            and deployments.repo_id = history.repo_id
+            and deployments.deployed_sha = history.commit_sha
     group by deployments.org_id, deployments.repo_id, deployments.deployed_sha
 
 ),
@@ -70,23 +85,23 @@ heads_in_order as (
 between_heads as (
 
     select
-        commits.org_id as org_id,
+        history.org_id as org_id,
         heads_in_order.head_provider as provider,
-        commits.repo_id as repo_id,
+        history.repo_id as repo_id,
         heads_in_order.head_deployment_id as deployment_id,
         heads_in_order.head_finished_at as finished_at,
-        commits.commit_sha as commit_sha,
+        history.commit_sha as commit_sha,
         'git_history' as link_source
     -- sqlfluff's ClickHouse dialect does not know ASOF joins and reads `asof` as a table alias
-    from commits asof inner join heads_in_order  -- noqa: AL01, AL05
+    from history asof inner join heads_in_order  -- noqa: AL01, AL05
         on
-            commits.org_id = heads_in_order.org_id
-            and commits.repo_id = heads_in_order.repo_id
-            and commits.committed_at <= heads_in_order.head_committed_at
+            history.org_id = heads_in_order.org_id
+            and history.repo_id = heads_in_order.repo_id
+            and history.committed_at <= heads_in_order.head_committed_at
     where
-        not commits.is_merge
+        not history.is_merge
         and heads_in_order.previous_head_committed_at is not null
-        and commits.committed_at > heads_in_order.previous_head_committed_at
+        and history.committed_at > heads_in_order.previous_head_committed_at
 
 ),
 

@@ -51,82 +51,50 @@ rules as (
 
 ),
 
--- the subject of every commit a deployment ships
-shipped_subjects as (
+-- what each commit's subject links to, once per commit (never per shipped pair: a commit ships in several
+-- deployments): a revert (how many times in a row the subject opens with the revert pattern, up to 8: odd is a
+-- revert, even, a revert of a revert, lands the reverted change again), a hotfix, and the work item references
+-- (Jira-style keys org-wide, #123 within the commit's repository). Only commits with a candidate are kept.
+commit_candidates as (
 
     select
-        deployment_changes.org_id as org_id,
-        deployment_changes.provider as provider,
-        deployment_changes.repo_id as repo_id,
-        deployment_changes.deployment_id as deployment_id,
-        deployment_changes.commit_sha as commit_sha,
-        commits.message_subject as message_subject
-    from deployment_changes
-    inner join commits
-        on
-            deployment_changes.org_id = commits.org_id
-            and deployment_changes.repo_id = commits.repo_id
-            and deployment_changes.commit_sha = commits.commit_sha
-
-),
-
--- how many times in a row a subject opens with the revert pattern (up to 8): odd is a revert, even (a
--- revert of a revert) lands the reverted change again
-revert_links as (
-
-    select
-        shipped_subjects.org_id as org_id,
-        shipped_subjects.provider as provider,
-        shipped_subjects.repo_id as repo_id,
-        shipped_subjects.deployment_id as deployment_id,
-        'revert' as link_type,
-        shipped_subjects.commit_sha as linked_id
-    from shipped_subjects
-    cross join rules
-    where
-        rules.revert_pattern != ''
-        and arrayCount(
-            depth -> match(
-                shipped_subjects.message_subject,
-                concat('^(?:', rules.revert_pattern, '){', toString(depth), '}')
+        commits.org_id as org_id,
+        commits.repo_id as repo_id,
+        commits.commit_sha as commit_sha,
+        arrayConcat(
+            if(
+                rules.revert_pattern != ''
+                and match(commits.message_subject, concat('^(?:', rules.revert_pattern, ')'))
+                and arrayCount(
+                    depth -> match(
+                        commits.message_subject,
+                        concat('^(?:', rules.revert_pattern, '){', toString(depth), '}')
+                    ),
+                    range(1, 9)
+                ) % 2 = 1,
+                [tuple('revert', '', commits.commit_sha)],
+                []
             ),
-            range(1, 9)
-        ) % 2 = 1
-
-),
-
-hotfix_links as (
-
-    select
-        shipped_subjects.org_id as org_id,
-        shipped_subjects.provider as provider,
-        shipped_subjects.repo_id as repo_id,
-        shipped_subjects.deployment_id as deployment_id,
-        'hotfix' as link_type,
-        shipped_subjects.commit_sha as linked_id
-    from shipped_subjects
+            if(
+                rules.hotfix_pattern != '' and match(commits.message_subject, rules.hotfix_pattern),
+                [tuple('hotfix', '', commits.commit_sha)],
+                []
+            ),
+            arrayMap(
+                reference -> tuple('reference', if(startsWith(reference, '#'), commits.repo_id, ''), reference),
+                if(
+                    rules.bug_pattern != '',
+                    arrayDistinct(arrayConcat(
+                        extractAll(commits.message_subject, '\\b[A-Z][A-Z0-9_]+-[0-9]+\\b'),
+                        extractAll(commits.message_subject, '#[0-9]+\\b')
+                    )),
+                    []
+                )
+            )
+        ) as candidates
+    from commits
     cross join rules
-    where
-        rules.hotfix_pattern != ''
-        and match(shipped_subjects.message_subject, rules.hotfix_pattern)
-
-),
-
--- work item references in shipped subjects: Jira-style keys org-wide, #123 within the commit's repository
-subject_references as (
-
-    select
-        org_id,
-        provider,
-        repo_id,
-        deployment_id,
-        if(startsWith(reference, '#'), repo_id, '') as reference_repo_id,
-        reference
-    from shipped_subjects
-    array join arrayDistinct(arrayConcat(
-        extractAll(message_subject, '\\b[A-Z][A-Z0-9_]+-[0-9]+\\b'),
-        extractAll(message_subject, '#[0-9]+\\b')
-    )) as reference
+    where notEmpty(candidates)
 
 ),
 
@@ -152,21 +120,62 @@ bug_work_items as (
 
 ),
 
-bug_links as (
+commit_candidate_rows as (
 
     select
-        subject_references.org_id as org_id,
-        subject_references.provider as provider,
-        subject_references.repo_id as repo_id,
-        subject_references.deployment_id as deployment_id,
-        'bug_work_item' as link_type,
-        bug_work_items.work_item_key as linked_id
-    from subject_references
-    inner join bug_work_items
+        org_id,
+        repo_id,
+        commit_sha,
+        candidate.1 as candidate_type,
+        candidate.2 as reference_repo_id,
+        candidate.3 as reference
+    from commit_candidates
+    array join candidates as candidate
+
+),
+
+-- one row per commit and link: its revert or hotfix (the commit itself), or a bug work item it names
+commit_links as (
+
+    select
+        commit_candidate_rows.org_id as org_id,
+        commit_candidate_rows.repo_id as repo_id,
+        commit_candidate_rows.commit_sha as commit_sha,
+        if(
+            commit_candidate_rows.candidate_type = 'reference', 'bug_work_item', commit_candidate_rows.candidate_type
+        ) as link_type,
+        if(
+            commit_candidate_rows.candidate_type = 'reference',
+            bug_work_items.work_item_key,
+            commit_candidate_rows.reference
+        ) as linked_id
+    from commit_candidate_rows
+    -- unmatched references read an empty key (join_use_nulls = 0) and are dropped below
+    left join bug_work_items
         on
-            subject_references.org_id = bug_work_items.org_id
-            and subject_references.reference_repo_id = bug_work_items.reference_repo_id
-            and subject_references.reference = bug_work_items.reference
+            commit_candidate_rows.org_id = bug_work_items.org_id
+            and commit_candidate_rows.reference_repo_id = bug_work_items.reference_repo_id
+            and commit_candidate_rows.reference = bug_work_items.reference
+    where commit_candidate_rows.candidate_type != 'reference' or bug_work_items.work_item_key != ''
+
+),
+
+-- the links of the commits each deployment ships
+shipped_links as (
+
+    select
+        deployment_changes.org_id as org_id,
+        deployment_changes.provider as provider,
+        deployment_changes.repo_id as repo_id,
+        deployment_changes.deployment_id as deployment_id,
+        commit_links.link_type as link_type,
+        commit_links.linked_id as linked_id
+    from deployment_changes
+    inner join commit_links
+        on
+            deployment_changes.org_id = commit_links.org_id
+            and deployment_changes.repo_id = commit_links.repo_id
+            and deployment_changes.commit_sha = commit_links.commit_sha
 
 ),
 
@@ -199,11 +208,7 @@ incident_links as (
 
 rework_links as (
 
-    select * from revert_links
-    union all
-    select * from hotfix_links
-    union all
-    select * from bug_links
+    select * from shipped_links
     union all
     select * from incident_links
 
