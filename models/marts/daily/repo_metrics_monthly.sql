@@ -8,51 +8,7 @@ versions as (
 
 ),
 
--- an org's month reads the rows of its latest computation, so a key that computation no longer
--- produced (a person merged into another, an item moved to another team) is gone rather than left stale
-latest_computations as (
+{{ latest_computation_rows('versions', 'month') }}
 
-    select
-        org_id,
-        month,
-        max(computed_at) as latest_computed_at
-    from versions
-    group by org_id, month
-
-),
-
-final as (
-
-    select
-        org_id,
-        repo_id,
-        month,
-        commits_count,
-        authors_count,
-        loc_added,
-        loc_deleted,
-        loc_touched,
-        files_changed,
-        large_commits,
-        avg_commit_size,
-        prs_opened,
-        prs_merged,
-        pr_cycle_p50_hours,
-        pr_cycle_p90_hours,
-        pr_first_review_p50_hours,
-        computed_at
-    from versions
-    -- global: on a cluster the latest computations are found once, across shards, and sent to each shard
-    where
-        not is_empty_cell
-        and (org_id, month, computed_at) global in (
-            select
-                org_id,
-                month,
-                latest_computed_at
-            from latest_computations
-        )
-
-)
-
-select * from final
+-- the versions table's columns but its bookkeeping (macro latest_computation_rows)
+select * from latest_computation_rows  -- noqa: AM04

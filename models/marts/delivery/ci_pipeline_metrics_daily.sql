@@ -8,50 +8,7 @@ versions as (
 
 ),
 
--- an org's day reads the rows of its latest computation, so a key that computation no longer
--- produced (a workflow renamed, an environment gone) is gone rather than left stale
-latest_computations as (
+{{ latest_computation_rows('versions', 'day') }}
 
-    select
-        org_id,
-        day,
-        max(computed_at) as latest_computed_at
-    from versions
-    group by org_id, day
-
-),
-
-final as (
-
-    select
-        org_id,
-        repo_id,
-        pipeline_name,
-        day,
-        runs_count,
-        successful_runs,
-        failed_runs,
-        success_rate,
-        duration_p50_minutes,
-        duration_p90_minutes,
-        queue_p50_minutes,
-        reruns_count,
-        flaky_runs,
-        red_periods_started,
-        red_time_hours,
-        computed_at
-    from versions
-    -- global: on a cluster the latest computations are found once, across shards, and sent to each shard
-    where
-        not is_empty_cell
-        and (org_id, day, computed_at) global in (
-            select
-                org_id,
-                day,
-                latest_computed_at
-            from latest_computations
-        )
-
-)
-
-select * from final
+-- the versions table's columns but its bookkeeping (macro latest_computation_rows)
+select * from latest_computation_rows  -- noqa: AM04
