@@ -117,11 +117,12 @@ def summarise(warehouse: Warehouse, org_id: str, org_name: str) -> OrgSummary:
     ).rows
     summary.trend = [WeekTrend(*row) for row in trend_rows]
 
-    medians = warehouse.query(
-        "select " + ", ".join(
-            f"quantileExactInclusiveOrNull(0.5)({stage}_hours) as {stage}" for stage in PR_STAGES
-        ) + f" from marts.pr_cycle_breakdown where org_id = {org} and merged_day between {end} - 21 and {end} + 6"
-    ).rows[0]
+    window_medians = warehouse.query(
+        "select " + ", ".join(f"{stage}_p50_hours" for stage in PR_STAGES)
+        + f" from marts.pr_cycle_trailing_4_weeks where org_id = {org} and window_end_week = {end}"
+    ).rows
+    # no row: no pull request was merged in the window
+    medians = window_medians[0] if window_medians else (None,) * len(PR_STAGES)
     summary.pr_stage_medians_hours = {stage: _plain(value) for stage, value in zip(PR_STAGES, medians, strict=True)}
     measured = {stage: hours for stage, hours in summary.pr_stage_medians_hours.items() if hours is not None}
     summary.slowest_pr_stage = max(measured, key=measured.__getitem__) if measured else None
@@ -135,7 +136,7 @@ def summarise(warehouse: Warehouse, org_id: str, org_name: str) -> OrgSummary:
     summary.hotspots = [Hotspot(*row) for row in hotspot_rows]
 
     after_hours = warehouse.query(
-        "select t.team_name, sum(m.after_hours_commit_ratio * m.commits) / sum(m.commits) as ratio "
+        "select t.team_name, sum(m.after_hours_commits) / sum(m.commits) as ratio "
         "from marts.team_metrics_daily as m inner join marts.dim_teams as t "
         "on m.org_id = t.org_id and m.team_id = t.team_id "
         f"where m.org_id = {org} and m.day between {end} - 21 and {end} + 6 and m.commits > 0 "
