@@ -193,29 +193,5 @@ final as (
 
 -- each changed cell's new rows; a cell with no rows left keeps one empty-cell marker, so the view
 -- drops its older rows
-select
-    changed_cells.org_id as org_id,
-    final.repo_id as repo_id,
-    changed_cells.day as day,
-    final.commits_count as commits_count,
-    final.authors_count as authors_count,
-    final.loc_added as loc_added,
-    final.loc_deleted as loc_deleted,
-    final.loc_touched as loc_touched,
-    final.files_changed as files_changed,
-    final.large_commits as large_commits,
-    final.avg_commit_size as avg_commit_size,
-    final.prs_opened as prs_opened,
-    final.prs_merged as prs_merged,
-    final.pr_cycle_p50_hours as pr_cycle_p50_hours,
-    final.pr_cycle_p90_hours as pr_cycle_p90_hours,
-    final.pr_first_review_p50_hours as pr_first_review_p50_hours,
-    toUInt64(changed_cells.cell_fingerprint) as cell_fingerprint,
-    -- unmatched: '' with join_use_nulls = 0, NULL with 1
-    coalesce(final.org_id, '') = '' as is_empty_cell,
-    now64(6, 'UTC') as computed_at
-from changed_cells
-left join final
-    on
-        changed_cells.org_id = final.org_id
-        and changed_cells.day = final.day
+-- noqa: disable=PRS
+{{ cell_versions('final', 'day') }}

@@ -61,21 +61,5 @@ final as (
 
 -- each changed cell's new rows; a cell with no rows left keeps one empty-cell marker, so the view
 -- drops its older rows
-select
-    changed_cells.org_id as org_id,
-    final.team_id as team_id,
-    changed_cells.month as month,
-    final.commits as commits,
-    final.after_hours_commits as after_hours_commits,
-    final.weekend_commits as weekend_commits,
-    final.after_hours_commit_ratio as after_hours_commit_ratio,
-    final.weekend_commit_ratio as weekend_commit_ratio,
-    toUInt64(changed_cells.cell_fingerprint) as cell_fingerprint,
-    -- unmatched: '' with join_use_nulls = 0, NULL with 1
-    coalesce(final.org_id, '') = '' as is_empty_cell,
-    now64(6, 'UTC') as computed_at
-from changed_cells
-left join final
-    on
-        changed_cells.org_id = final.org_id
-        and changed_cells.month = final.month
+-- noqa: disable=PRS
+{{ cell_versions('final', 'month') }}

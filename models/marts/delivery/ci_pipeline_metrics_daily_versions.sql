@@ -175,28 +175,5 @@ final as (
 
 -- each changed cell's new rows; a cell with no rows left keeps one empty-cell marker, so the view
 -- drops its older rows
-select
-    changed_cells.org_id as org_id,
-    final.repo_id as repo_id,
-    final.pipeline_name as pipeline_name,
-    changed_cells.day as day,
-    final.runs_count as runs_count,
-    final.successful_runs as successful_runs,
-    final.failed_runs as failed_runs,
-    final.success_rate as success_rate,
-    final.duration_p50_minutes as duration_p50_minutes,
-    final.duration_p90_minutes as duration_p90_minutes,
-    final.queue_p50_minutes as queue_p50_minutes,
-    final.reruns_count as reruns_count,
-    final.flaky_runs as flaky_runs,
-    final.red_periods_started as red_periods_started,
-    final.red_time_hours as red_time_hours,
-    toUInt64(changed_cells.cell_fingerprint) as cell_fingerprint,
-    -- unmatched: '' with join_use_nulls = 0, NULL with 1
-    coalesce(final.org_id, '') = '' as is_empty_cell,
-    now64(6, 'UTC') as computed_at
-from changed_cells
-left join final
-    on
-        changed_cells.org_id = final.org_id
-        and changed_cells.day = final.day
+-- noqa: disable=PRS
+{{ cell_versions('final', 'day') }}

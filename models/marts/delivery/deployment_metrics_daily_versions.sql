@@ -80,24 +80,5 @@ final as (
 
 -- each changed cell's new rows; a cell with no rows left keeps one empty-cell marker, so the view
 -- drops its older rows
-select
-    changed_cells.org_id as org_id,
-    final.repo_id as repo_id,
-    final.environment as environment,
-    changed_cells.day as day,
-    final.deployments_count as deployments_count,
-    final.successful_deployments as successful_deployments,
-    final.failed_deployments as failed_deployments,
-    final.other_deployments as other_deployments,
-    final.failure_rate as failure_rate,
-    final.duration_p50_minutes as duration_p50_minutes,
-    final.deployers_count as deployers_count,
-    toUInt64(changed_cells.cell_fingerprint) as cell_fingerprint,
-    -- unmatched: '' with join_use_nulls = 0, NULL with 1
-    coalesce(final.org_id, '') = '' as is_empty_cell,
-    now64(6, 'UTC') as computed_at
-from changed_cells
-left join final
-    on
-        changed_cells.org_id = final.org_id
-        and changed_cells.day = final.day
+-- noqa: disable=PRS
+{{ cell_versions('final', 'day') }}

@@ -56,26 +56,5 @@ final as (
 
 -- each changed cell's new rows; a cell with no rows left keeps one empty-cell marker, so the view
 -- drops its older rows
-select
-    changed_cells.org_id as org_id,
-    final.repo_id as repo_id,
-    changed_cells.day as day,
-    final.prs_merged as prs_merged,
-    final.large_prs_merged as large_prs_merged,
-    final.coding_p50_hours as coding_p50_hours,
-    final.pickup_p50_hours as pickup_p50_hours,
-    final.review_p50_hours as review_p50_hours,
-    final.deploy_p50_hours as deploy_p50_hours,
-    final.coding_hours_values as coding_hours_values,
-    final.pickup_hours_values as pickup_hours_values,
-    final.review_hours_values as review_hours_values,
-    final.deploy_hours_values as deploy_hours_values,
-    toUInt64(changed_cells.cell_fingerprint) as cell_fingerprint,
-    -- unmatched: '' with join_use_nulls = 0, NULL with 1
-    coalesce(final.org_id, '') = '' as is_empty_cell,
-    now64(6, 'UTC') as computed_at
-from changed_cells
-left join final
-    on
-        changed_cells.org_id = final.org_id
-        and changed_cells.day = final.day
+-- noqa: disable=PRS
+{{ cell_versions('final', 'day') }}

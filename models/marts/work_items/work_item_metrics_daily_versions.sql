@@ -252,27 +252,5 @@ final as (
 
 -- each changed cell's new rows; a cell with no rows left keeps one empty-cell marker, so the view
 -- drops its older rows
-select
-    changed_cells.org_id as org_id,
-    changed_cells.day as day,
-    final.provider as provider,
-    final.work_scope_id as work_scope_id,
-    final.team_id as team_id,
-    final.items_started as items_started,
-    final.items_completed as items_completed,
-    final.wip_count_end_of_day as wip_count_end_of_day,
-    final.cycle_time_p50_hours as cycle_time_p50_hours,
-    final.cycle_time_p90_hours as cycle_time_p90_hours,
-    final.lead_time_p50_hours as lead_time_p50_hours,
-    final.lead_time_p90_hours as lead_time_p90_hours,
-    final.bug_completed_ratio as bug_completed_ratio,
-    final.story_points_completed as story_points_completed,
-    toUInt64(changed_cells.cell_fingerprint) as cell_fingerprint,
-    -- unmatched: '' with join_use_nulls = 0, NULL with 1
-    coalesce(final.org_id, '') = '' as is_empty_cell,
-    now64(6, 'UTC') as computed_at
-from changed_cells
-left join final
-    on
-        changed_cells.org_id = final.org_id
-        and changed_cells.day = final.day
+-- noqa: disable=PRS
+{{ cell_versions('final', 'day') }}
