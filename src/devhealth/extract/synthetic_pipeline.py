@@ -1,6 +1,6 @@
 """Runnable pipeline for the synthetic organization, as `dlt init` lays it out.
 
-Usage: `python extract/synthetic_pipeline.py [SEED]`.
+Usage: `python src/devhealth/extract/synthetic_pipeline.py [SEED]`.
 """
 
 from __future__ import annotations
