@@ -1,38 +1,19 @@
-"""Package layout: the repository keeps each layer at the top level, installed under one namespace.
+"""Package layout: the application is one package under src/, whose folders match its imports.
 
-`extract/`, `semantic_db/` and `cli/` install as `devhealth.extract`, `devhealth.semantic_db` and
-`devhealth.cli`, so no generic top-level `cli` or `extract` package lands in site-packages. The dbt
-adapter for chDB installs as `dbt.adapters.chdb` with its `dbt.include.chdb` macros.
+`src/devhealth/` installs as `devhealth` with its layers as subpackages (`devhealth.extract`,
+`devhealth.semantic_db`, `devhealth.cli`, ...); tests/test_layers.py says which layer may import which.
+The dbt adapter for chDB installs as `dbt.adapters.chdb` with its `dbt.include.chdb` macros.
 """
 
-from pathlib import Path
-
-from setuptools import setup
-
-ROOTS = {
-    "devhealth": "devhealth",
-    "devhealth.cli": "cli",
-    "devhealth.extract": "extract",
-    "devhealth.semantic_db": "semantic_db",
-    "dbt.adapters.chdb": "adapters/dbt_chdb/dbt/adapters/chdb",
-    "dbt.include.chdb": "adapters/dbt_chdb/dbt/include/chdb",
-}
-
-
-def _packages_under(package: str, folder: str) -> list[str]:
-    root = Path(folder)
-    # a layer whose folder another issue has not created yet installs nothing rather than failing
-    if not root.is_dir():
-        return []
-    return [package] + [
-        ".".join([package, *init.parent.relative_to(root).parts])
-        for init in sorted(root.rglob("*/__init__.py"))
-    ]
-
+from setuptools import find_packages, setup
 
 setup(
-    package_dir={package: folder for package, folder in ROOTS.items() if Path(folder).is_dir()},
-    packages=[name for package, folder in ROOTS.items() for name in _packages_under(package, folder)],
+    package_dir={
+        "": "src",
+        "dbt.adapters.chdb": "adapters/dbt_chdb/dbt/adapters/chdb",
+        "dbt.include.chdb": "adapters/dbt_chdb/dbt/include/chdb",
+    },
+    packages=[*find_packages("src"), "dbt.adapters.chdb", "dbt.include.chdb"],
     package_data={
         "dbt.include.chdb": ["dbt_project.yml", "macros/*.sql"],
         "devhealth.semantic_db": ["alembic.ini", "migrations/*.py", "migrations/*.mako", "migrations/versions/*.py"],

@@ -28,8 +28,8 @@ from devhealth.extract.git.helpers import LogBatch, LogFormatError, LogReader
 from devhealth.extract.github import helpers as github
 from devhealth.extract.github.helpers import is_pull_request
 from devhealth.extract.gitlab import helpers as gitlab
-from devhealth.extract.http import is_rate_limited, quota_reset
 from devhealth.extract.jira import helpers as jira
+from devhealth.extract.rest_client import is_rate_limited, quota_reset
 
 ORG = "11111111-2222-3333-4444-555555555555"
 PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

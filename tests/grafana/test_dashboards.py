@@ -26,7 +26,7 @@ ORG = "grafana-acme"
 OTHER_ORG = "grafana-globex"
 # ORG's name in the semantic layer: sorts after OTHER_ORG's id, unlike ORG's id, and must stay data
 ORG_NAME = "zeta x</script><script>alert(1)</script>"
-# the synthetic organizations start on 2024-01-01 (extract/synthetic/settings.py DEFAULT_START)
+# the synthetic organizations start on 2024-01-01 (src/devhealth/extract/synthetic/settings.py DEFAULT_START)
 RANGE = g.TimeRange(datetime(2024, 1, 1, tzinfo=UTC), datetime(2024, 2, 12, tzinfo=UTC))
 # Okabe-Ito, as the HTML report: readers with a colour-vision deficiency tell the bands apart
 BAND_COLOURS = {"elite": "#0072B2", "high": "#009E73", "medium": "#E69F00", "low": "#D55E00"}

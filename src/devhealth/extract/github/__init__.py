@@ -36,7 +36,7 @@ from devhealth.extract.github.settings import (
     REVIEWS_PATH,
     RUNS_PATH,
 )
-from devhealth.extract.http import Endpoint, make_client
+from devhealth.extract.rest_client import Endpoint, make_client
 from devhealth.extract.rows import repo_id_of
 from devhealth.settings import DEFAULT_ORG_ID, batch_size
 

@@ -28,8 +28,8 @@ from devhealth.extract.gitlab.settings import (
     PROVIDER,
     WEB_HOST,
 )
-from devhealth.extract.http import Endpoint, make_client
 from devhealth.extract.paginators import GitLabPaginator
+from devhealth.extract.rest_client import Endpoint, make_client
 from devhealth.extract.rows import repo_id_of
 from devhealth.settings import DEFAULT_ORG_ID, batch_size
 

@@ -1,4 +1,5 @@
-"""Load GitHub repositories into raw: `python -m devhealth.extract.github_pipeline acme/api [SINCE]`."""
+"""Load a GitHub repository into raw: `python src/devhealth/extract/github_pipeline.py acme/api [SINCE] [--org NAME]`
+(or `python -m devhealth.extract.github_pipeline ...`); the token is the org's stored one, else GITHUB_TOKEN."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ from devhealth.extract.github.settings import (
     DEFAULT_INCIDENT_LABEL,
     TOKEN_ENV,
 )
+from devhealth.extract.script import recorded_load, run_for_org, script_arguments
+from devhealth.orgs import org_credential
 from devhealth.pipelines import load, org_pipeline_name
 from devhealth.settings import DEFAULT_ORG_ID
 
@@ -45,5 +48,15 @@ def sync_github(repo: str, since: str | None = None, access_token: str | None = 
                 progress=progress)
 
 
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = script_arguments("github_pipeline", "Load one GitHub repository into the warehouse's raw database.")
+    parser.add_argument("repo", help="owner/name")
+    parser.add_argument("since", nargs="?", help="backfill from this date (2024-01-31)")
+    args = parser.parse_args(argv)
+    return run_for_org(args.org, lambda org: recorded_load(org, "github", args.repo, lambda: sync_github(
+        args.repo, since=args.since, access_token=org_credential(org, "github"), org_id=org.id),
+        repository=args.repo))
+
+
 if __name__ == "__main__":
-    print(sync_github(sys.argv[1], since=sys.argv[2] if len(sys.argv) > 2 else None))
+    sys.exit(main())

@@ -22,7 +22,7 @@ SELECTORS = ("daily", "dora", "complexity", "all")
 def project_dir() -> Path:
     """The dbt project: DEVHEALTH_PROJECT_DIR, else the checkout this package runs from."""
     configured = os.environ.get("DEVHEALTH_PROJECT_DIR")
-    candidate = Path(configured) if configured else Path(__file__).resolve().parents[1]
+    candidate = Path(configured) if configured else Path(__file__).resolve().parents[2]
     if not (candidate / "dbt_project.yml").is_file():
         raise ConfigError(f"DEVHEALTH_PROJECT_DIR={candidate}: no dbt_project.yml there")
     return candidate

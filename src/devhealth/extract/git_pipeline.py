@@ -1,5 +1,6 @@
 """Runnable pipeline for the git source, as `dlt init` lays it out:
-`python -m devhealth.extract.git_pipeline PATH [--branch B] [--blame] [--org NAME]`.
+`python src/devhealth/extract/git_pipeline.py PATH [--branch B] [--blame] [--org NAME]`
+(or `python -m devhealth.extract.git_pipeline ...`).
 
 Rows belong to an organization of the semantic layer: `--org`, or the only one there is. A fresh home
 with none is told how to create one rather than loading under a made-up id.

@@ -1,4 +1,5 @@
-"""Load GitLab projects into raw: `python -m devhealth.extract.gitlab_pipeline acme/api [SINCE]`."""
+"""Load a GitLab project into raw: `python src/devhealth/extract/gitlab_pipeline.py acme/api [SINCE] [--org NAME]`
+(or `python -m devhealth.extract.gitlab_pipeline ...`); the token is the org's stored one, else GITLAB_TOKEN."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from devhealth.extract.credentials import resolve_token
 from devhealth.extract.gitlab import gitlab_source
 from devhealth.extract.gitlab.helpers import check_project_path
 from devhealth.extract.gitlab.settings import API_URL, DATASET_NAME, TOKEN_ENV, WEB_HOST
+from devhealth.extract.script import recorded_load, run_for_org, script_arguments
+from devhealth.orgs import org_credential
 from devhealth.pipelines import load, org_pipeline_name
 from devhealth.settings import DEFAULT_ORG_ID
 
@@ -36,5 +39,15 @@ def sync_gitlab(project: str, since: str | None = None, access_token: str | None
                 progress=progress)
 
 
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = script_arguments("gitlab_pipeline", "Load one GitLab project into the warehouse's raw database.")
+    parser.add_argument("project", help="group/name")
+    parser.add_argument("since", nargs="?", help="backfill from this date (2024-01-31)")
+    args = parser.parse_args(argv)
+    return run_for_org(args.org, lambda org: recorded_load(org, "gitlab", args.project, lambda: sync_gitlab(
+        args.project, since=args.since, access_token=org_credential(org, "gitlab"), org_id=org.id),
+        repository=args.project))
+
+
 if __name__ == "__main__":
-    print(sync_gitlab(sys.argv[1], since=sys.argv[2] if len(sys.argv) > 2 else None))
+    sys.exit(main())

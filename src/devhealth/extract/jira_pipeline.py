@@ -1,4 +1,6 @@
-"""Load Jira projects into raw: `python -m devhealth.extract.jira_pipeline https://acme.atlassian.net OPS [SINCE]`."""
+"""Load Jira projects into raw: `python src/devhealth/extract/jira_pipeline.py https://acme.atlassian.net OPS
+[--since DATE] [--org NAME]` (or `python -m devhealth.extract.jira_pipeline ...`); the token is the org's stored
+one, else JIRA_API_TOKEN (with JIRA_EMAIL on Cloud)."""
 
 from __future__ import annotations
 
@@ -19,6 +21,8 @@ from devhealth.extract.jira.settings import (
     EMAIL_ENV,
     TOKEN_ENV,
 )
+from devhealth.extract.script import recorded_load, run_for_org, script_arguments
+from devhealth.orgs import org_credential
 from devhealth.pipelines import load, org_pipeline_name
 from devhealth.settings import DEFAULT_ORG_ID
 
@@ -44,5 +48,15 @@ def sync_jira(site_url: str, projects: list[str], since: str | None = None, acce
                 progress=progress)
 
 
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = script_arguments("jira_pipeline", "Load Jira projects into the warehouse's raw database.")
+    parser.add_argument("site", help="site root, such as https://acme.atlassian.net")
+    parser.add_argument("projects", nargs="+", help="project keys")
+    parser.add_argument("--since", help="backfill from this date (2024-01-31)")
+    args = parser.parse_args(argv)
+    return run_for_org(args.org, lambda org: recorded_load(org, "jira", ",".join(args.projects), lambda: sync_jira(
+        args.site, args.projects, since=args.since, access_token=org_credential(org, "jira"), org_id=org.id)))
+
+
 if __name__ == "__main__":
-    print(sync_jira(sys.argv[1], [sys.argv[2]], since=sys.argv[3] if len(sys.argv) > 3 else None))
+    sys.exit(main())

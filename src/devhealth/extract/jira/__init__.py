@@ -13,7 +13,6 @@ from dlt.sources.helpers.rest_client.paginators import JSONLinkPaginator, JSONRe
 
 from devhealth.extract import columns
 from devhealth.extract.batching import batched, incremental_cursor
-from devhealth.extract.http import Endpoint, make_client
 from devhealth.extract.jira import helpers
 from devhealth.extract.jira.settings import (
     BASE_FIELDS,
@@ -26,6 +25,7 @@ from devhealth.extract.jira.settings import (
     SEARCH_PATH,
     STATUSES_PATH,
 )
+from devhealth.extract.rest_client import Endpoint, make_client
 from devhealth.settings import DEFAULT_ORG_ID, batch_size
 
 

@@ -12,12 +12,12 @@ from requests.structures import CaseInsensitiveDict
 from tenacity import RetryCallState, Retrying
 
 from devhealth.errors import ConfigError
-from devhealth.extract import http
+from devhealth.extract import rest_client
 from devhealth.extract.batching import batched, parse_since
 from devhealth.extract.credentials import resolve_token
 from devhealth.extract.github.helpers import check_repo_name
-from devhealth.extract.http import RateLimitWait, quota_reset
 from devhealth.extract.jira import jira_auth
+from devhealth.extract.rest_client import RateLimitWait, quota_reset
 from devhealth.extract.rows import utc
 from devhealth.pipelines import load
 from devhealth.settings import batch_size
@@ -49,7 +49,7 @@ def _failed_attempt(attempt: int, status: int, headers: dict[str, str]) -> Retry
 
 
 def test_retries_wait_for_retry_after_or_the_quota_reset_else_back_off(monkeypatch) -> None:
-    monkeypatch.setattr(http.time, "time", lambda: NOW)
+    monkeypatch.setattr(rest_client.time, "time", lambda: NOW)
     wait = RateLimitWait(multiplier=1.0, max=60.0)
     assert wait(_failed_attempt(1, 429, {"Retry-After": "7"})) == 7.0
     assert wait(_failed_attempt(1, 403, {"x-ratelimit-remaining": "0", "x-ratelimit-reset": str(int(NOW) + 42)})) == 42
@@ -69,7 +69,7 @@ def test_a_bad_dlt_setting_is_one_line_naming_the_variable(monkeypatch, dataset_
     monkeypatch.setenv("RUNTIME__REQUEST_MAX_ATTEMPTS", "many")
     with pytest.raises(ConfigError, match=r"^RUNTIME__REQUEST_MAX_ATTEMPTS='many': expected int "
                                           r"\(dlt's runtime\.request_max_attempts\)$"):
-        http.make_client("https://api.github.com", None)
+        rest_client.make_client("https://api.github.com", None)
     monkeypatch.delenv("RUNTIME__REQUEST_MAX_ATTEMPTS")
     monkeypatch.setenv("EXTRACT__WORKERS", "lots")
     with pytest.raises(ConfigError, match=r"^EXTRACT__WORKERS='lots': expected int \(dlt's extract\.workers\)$"):
@@ -111,11 +111,11 @@ def test_repository_names_are_checked() -> None:
 
 def test_a_spent_quota_pauses_before_the_next_call(replay, fast_retries, monkeypatch) -> None:
     pauses: list[float] = []
-    monkeypatch.setattr(http.time, "sleep", pauses.append)
-    reset = str(int(http.time.time()) + 30)
+    monkeypatch.setattr(rest_client.time, "sleep", pauses.append)
+    reset = str(int(rest_client.time.time()) + 30)
     replay.add("/spent", [1], headers={"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": reset})
     replay.add("/plenty", [2], headers={"X-RateLimit-Remaining": "4999", "X-RateLimit-Reset": reset})
-    client = http.make_client(replay.base, None)
+    client = rest_client.make_client(replay.base, None)
 
     assert client.get("/plenty").json() == [2] and pauses == []
     assert client.get("/spent").json() == [1]
@@ -129,10 +129,10 @@ def test_a_spent_quota_pauses_before_the_next_call(replay, fast_retries, monkeyp
 ])
 def test_a_spent_quota_in_any_spelling_pauses(replay, fast_retries, monkeypatch, headers: dict[str, str]) -> None:
     pauses: list[float] = []
-    monkeypatch.setattr(http.time, "sleep", pauses.append)
-    reset = str(int(http.time.time()) + 30)
+    monkeypatch.setattr(rest_client.time, "sleep", pauses.append)
+    reset = str(int(rest_client.time.time()) + 30)
     replay.add("/spent", [1], headers={name: value.replace("RESET", reset) for name, value in headers.items()})
-    client = http.make_client(replay.base, None)
+    client = rest_client.make_client(replay.base, None)
     assert client.get("/spent").json() == [1]
     assert pauses == [0.05]
     assert quota_reset({name: value.replace("RESET", str(int(NOW) + 7)) for name, value in headers.items()},
