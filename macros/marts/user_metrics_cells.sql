@@ -1,0 +1,264 @@
+{#- The rows of user_metrics_daily_versions (period 'day') and user_metrics_monthly_versions ('month'): one rule
+    for both grains, after the model's import CTEs `dim_people`, `commits`, `pull_requests` and `reviews` (bots
+    left out), ending with the rows the run appends (cell_versions). -#}
+{% macro user_metrics_cells(period) -%}
+-- every input row a period's figures read, hashed with the person and email it is reported under: a period
+-- is recomputed when its fingerprint changes, so an identity merge recomputes every period of the people
+-- concerned. Every figure is computed over the period's own rows: a month's counts equal the sums of its
+-- days, and its medians and percentiles are the month's, never a mean of daily ones
+cell_inputs as (
+
+    select
+        org_id,
+        {{ utc_period('authored_at', period) }} as {{ period }},
+        cityHash64(tuple(
+            repo_id, commit_sha, author_person_id, author_primary_email, authored_at,
+            lines_added, lines_deleted, lines_touched, files_changed
+        )) as row_hash
+    from commits
+    where not is_merge and author_person_id != ''
+    union all
+    select
+        org_id,
+        {{ utc_period('opened_at', period) }} as {{ period }},
+        cityHash64(tuple('opened', repo_id, pr_number, author_person_id, author_primary_email, opened_at)) as row_hash
+    from pull_requests
+    where author_person_id != ''
+    union all
+    select
+        org_id,
+        {{ utc_period('assumeNotNull(merged_at)', period) }} as {{ period }},
+        cityHash64(tuple(
+            'merged', repo_id, pr_number, author_person_id, author_primary_email, opened_at, merged_at
+        ))
+            as row_hash
+    from pull_requests
+    where merged_at is not null and author_person_id != ''
+    union all
+    select
+        org_id,
+        {{ utc_period('assumeNotNull(first_review_at)', period) }} as {{ period }},
+        cityHash64(tuple(
+            'first_review', repo_id, pr_number, author_person_id, author_primary_email, opened_at, first_review_at
+        )) as row_hash
+    from pull_requests
+    where first_review_at is not null and author_person_id != ''
+    union all
+    select
+        org_id,
+        {{ utc_period('submitted_at', period) }} as {{ period }},
+        cityHash64(tuple(
+            'review', repo_id, pr_number, review_id, reviewer_person_id, reviewer_primary_email, submitted_at
+        ))
+            as row_hash
+    from reviews
+    where reviewer_person_id != ''
+
+),
+
+changed_cells as (
+
+    {{ changed_cells('cell_inputs', period=period, salt=var('large_commit_lines')) }}
+
+),
+
+commit_periods as (
+
+    select
+        org_id,
+        repo_id,
+        author_person_id as person_id,
+        {{ utc_period('authored_at', period) }} as {{ period }},
+        count() as period_commits,
+        sum(lines_added) as period_lines_added,
+        sum(lines_deleted) as period_lines_deleted,
+        sum(lines_touched) as period_lines_touched,
+        sum(files_changed) as period_files_changed,
+        countIf(lines_touched > {{ var('large_commit_lines') }}) as period_large_commits
+    from commits
+    where
+        not is_merge and author_person_id != ''
+        and {{ in_changed_cells(utc_period('authored_at', period), period=period) }}
+    group by org_id, repo_id, person_id, {{ period }}
+
+),
+
+authored_periods as (
+
+    select
+        org_id,
+        repo_id,
+        author_person_id as person_id,
+        {{ utc_period('opened_at', period) }} as {{ period }},
+        count() as period_prs_authored
+    from pull_requests
+    where
+        author_person_id != ''
+        and {{ in_changed_cells(utc_period('opened_at', period), period=period) }}
+    group by org_id, repo_id, person_id, {{ period }}
+
+),
+
+merged_periods as (
+
+    select
+        org_id,
+        repo_id,
+        author_person_id as person_id,
+        {{ utc_period('assumeNotNull(merged_at)', period) }} as {{ period }},
+        count() as period_prs_merged,
+        {{ exact_quantile(0.5, hours_between('opened_at', 'merged_at')) }} as period_cycle_p50_hours,
+        {{ exact_quantile(0.9, hours_between('opened_at', 'merged_at')) }} as period_cycle_p90_hours
+    from pull_requests
+    where
+        merged_at is not null and author_person_id != ''
+        and {{ in_changed_cells(utc_period('assumeNotNull(merged_at)', period), period=period) }}
+    group by org_id, repo_id, person_id, {{ period }}
+
+),
+
+first_review_periods as (
+
+    select
+        org_id,
+        repo_id,
+        author_person_id as person_id,
+        {{ utc_period('assumeNotNull(first_review_at)', period) }} as {{ period }},
+        {{ exact_quantile(0.5, hours_between('opened_at', 'first_review_at')) }}
+            as period_first_review_p50_hours
+    from pull_requests
+    where
+        first_review_at is not null and author_person_id != ''
+        and {{ in_changed_cells(utc_period('assumeNotNull(first_review_at)', period), period=period) }}
+    group by org_id, repo_id, person_id, {{ period }}
+
+),
+
+review_periods as (
+
+    select
+        org_id,
+        repo_id,
+        reviewer_person_id as person_id,
+        {{ utc_period('submitted_at', period) }} as {{ period }},
+        count() as period_reviews_given
+    from reviews
+    where
+        reviewer_person_id != ''
+        and {{ in_changed_cells(utc_period('submitted_at', period), period=period) }}
+    group by org_id, repo_id, person_id, {{ period }}
+
+),
+
+-- the email a person is reported under: their primary email after identity resolution, else their id
+people as (
+
+    select
+        org_id,
+        person_id,
+        if(primary_email = '', person_id, primary_email) as person_email
+    from dim_people
+
+),
+
+person_periods as (
+
+    select
+        org_id,
+        repo_id,
+        person_id,
+        {{ period }}
+    from commit_periods
+    union distinct
+    select
+        org_id,
+        repo_id,
+        person_id,
+        {{ period }}
+    from authored_periods
+    union distinct
+    select
+        org_id,
+        repo_id,
+        person_id,
+        {{ period }}
+    from merged_periods
+    union distinct
+    select
+        org_id,
+        repo_id,
+        person_id,
+        {{ period }}
+    from first_review_periods
+    union distinct
+    select
+        org_id,
+        repo_id,
+        person_id,
+        {{ period }}
+    from review_periods
+
+),
+
+final as (
+
+    select
+        person_periods.org_id as org_id,
+        person_periods.repo_id as repo_id,
+        assumeNotNull(people.person_email) as author_email,
+        person_periods.person_id as person_id,
+        person_periods.{{ period }} as {{ period }},
+        toUInt64(coalesce(commit_periods.period_commits, 0)) as commits_count,
+        toUInt64(coalesce(commit_periods.period_lines_added, 0)) as loc_added,
+        toUInt64(coalesce(commit_periods.period_lines_deleted, 0)) as loc_deleted,
+        toUInt64(coalesce(commit_periods.period_lines_touched, 0)) as loc_touched,
+        toUInt64(coalesce(commit_periods.period_files_changed, 0)) as files_changed,
+        toUInt64(coalesce(commit_periods.period_large_commits, 0)) as large_commits,
+        if(commits_count = 0, null, loc_touched / commits_count) as avg_commit_size,
+        toUInt64(coalesce(authored_periods.period_prs_authored, 0)) as prs_authored,
+        toUInt64(coalesce(merged_periods.period_prs_merged, 0)) as prs_merged,
+        merged_periods.period_cycle_p50_hours as pr_cycle_p50_hours,
+        merged_periods.period_cycle_p90_hours as pr_cycle_p90_hours,
+        first_review_periods.period_first_review_p50_hours as pr_first_review_p50_hours,
+        toUInt64(coalesce(review_periods.period_reviews_given, 0)) as reviews_given
+    -- unmatched joins read 0 (join_use_nulls = 0); the medians are Nullable and read NULL
+    from person_periods
+    left join people
+        on
+            person_periods.org_id = people.org_id
+            and person_periods.person_id = people.person_id
+    left join commit_periods
+        on
+            person_periods.org_id = commit_periods.org_id
+            and person_periods.repo_id = commit_periods.repo_id
+            and person_periods.person_id = commit_periods.person_id
+            and person_periods.{{ period }} = commit_periods.{{ period }}
+    left join authored_periods
+        on
+            person_periods.org_id = authored_periods.org_id
+            and person_periods.repo_id = authored_periods.repo_id
+            and person_periods.person_id = authored_periods.person_id
+            and person_periods.{{ period }} = authored_periods.{{ period }}
+    left join merged_periods
+        on
+            person_periods.org_id = merged_periods.org_id
+            and person_periods.repo_id = merged_periods.repo_id
+            and person_periods.person_id = merged_periods.person_id
+            and person_periods.{{ period }} = merged_periods.{{ period }}
+    left join first_review_periods
+        on
+            person_periods.org_id = first_review_periods.org_id
+            and person_periods.repo_id = first_review_periods.repo_id
+            and person_periods.person_id = first_review_periods.person_id
+            and person_periods.{{ period }} = first_review_periods.{{ period }}
+    left join review_periods
+        on
+            person_periods.org_id = review_periods.org_id
+            and person_periods.repo_id = review_periods.repo_id
+            and person_periods.person_id = review_periods.person_id
+            and person_periods.{{ period }} = review_periods.{{ period }}
+
+)
+
+{{ cell_versions('final', period) }}
+{%- endmacro %}
