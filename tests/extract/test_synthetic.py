@@ -256,5 +256,7 @@ def test_ci_and_deployment_marts_match_the_answer_key(loaded, marts, answer_key,
     assert sum(day.runs_count for day in runs) == loaded["github.ci_runs"]
     assert 0 < sum(day.flaky_runs for day in runs) <= sum(day.reruns_count for day in runs)
     assert sum(day.red_periods_started for day in runs) > 0 and sum(day.red_time_hours for day in runs) > 0
+    # every synthetic run is a first attempt that waited 0 to 3 minutes for a runner
+    assert all(day.queue_p50_minutes is not None and 0 <= day.queue_p50_minutes <= 3 for day in runs)
     assert sum(day.deployments_count for day in answer_key.deployments.values()) == loaded["github.deployments"]
     assert sum(day.failed_deployments for day in answer_key.deployments.values()) > 0
