@@ -1,7 +1,8 @@
-{#- Pre-hook of the append-only marts. They insert without a unique key, a path on which dbt-clickhouse skips
-    on_schema_change, and that INSERT matches the model's columns to the table's by position: a column added to
-    the model is added to the existing table first, right after the column it follows in the model, so the
-    positions keep matching (rows appended before read the column's default). -#}
+{#- Pre-hook of the append-only marts and the incremental staging tables. They insert without a unique key, a
+    path on which dbt-clickhouse skips on_schema_change, and that INSERT matches the model's columns to the
+    table's by position: a column added to the model is added to the existing table first, right after the
+    column it follows in the model, so the positions keep matching (rows appended before read the column's
+    default). -#}
 {% macro add_new_columns() -%}
     {%- if execute and is_incremental() -%}
         {%- set existing_names = adapter.get_columns_in_relation(this) | map(attribute='name') | list -%}

@@ -102,7 +102,9 @@
         ('status', "String", false),
         ('conclusion', "String", false),
         ('started_at', "DateTime64(6,'UTC')", false),
-        ('finished_at', "DateTime64(6,'UTC')", false)
+        ('finished_at', "DateTime64(6,'UTC')", false),
+        ('created_at', "DateTime64(6,'UTC')", false),
+        ('run_attempt', "Int64", false)
     ],
     'github___deployments': [
         ('org_id', "String", true),

@@ -67,6 +67,7 @@ CONTRACT: dict[str, list[tuple[str, str, bool]]] = {
         ("org_id", S, True), ("repo_id", S, True), ("run_id", INT, True), ("provider", S, False),
         ("pipeline_name", S, False), ("head_sha", S, False), ("branch", S, False), ("status", S, False),
         ("conclusion", S, False), ("started_at", T, False), ("finished_at", T, False), ("updated_at", T, False),
+        ("created_at", T, False), ("run_attempt", INT, False),
     ],
     "events___deployments": [
         ("org_id", S, True), ("repo_id", S, True), ("deployment_id", S, True), ("provider", S, False),

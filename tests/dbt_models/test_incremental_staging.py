@@ -104,3 +104,35 @@ def test_rows_of_a_running_load_wait_for_its_commit(warehouse) -> None:
     run()
     assert ("g7", "gus@acme.io", running) in staged_commits(warehouse, LATE_ORG)
     assert ("g7", "app.py", 3) in staged_files(warehouse, LATE_ORG)
+
+
+def test_a_column_the_contract_added_joins_a_staged_table_in_place(warehouse) -> None:
+    """A table staged before the contract gained a column (GitHub runs' created_at and run_attempt) gains it at
+    the model's position before the next append, so every value lands in its own column."""
+    table = "staging.stg_github__ci_runs"
+    run_row = {"org_id": ORG, "repo_id": REPO_ID, "provider": "github", "pipeline_name": "CI", "head_sha": "s1",
+               "branch": "main", "status": "completed", "conclusion": "success", "run_attempt": 1,
+               "created_at": "2024-06-05 10:00:00", "started_at": "2024-06-05 10:00:30",
+               "finished_at": "2024-06-05 10:05:00", "updated_at": "2024-06-05 10:05:00"}
+    load(warehouse, {"github___ci_runs": [{**run_row, "run_id": 1}]}, new_load_id())
+    staged = dbt.invoke(["run", "--select", "stg_github__ci_runs"])
+    assert staged.success, dbt.failures(staged) or staged.exception
+
+    def columns() -> list[str]:
+        return [row[0] for row in warehouse.query(f"describe {table}").rows]
+
+    model_order = columns()
+    warehouse.command(f"alter table {table} drop column run_attempt, drop column created_at")
+    try:
+        load(warehouse, {"github___ci_runs": [{**run_row, "run_id": 2, "run_attempt": 2}]}, new_load_id())
+        staged = dbt.invoke(["run", "--select", "stg_github__ci_runs"])
+        assert staged.success, dbt.failures(staged) or staged.exception
+        assert columns() == model_order
+        rows = warehouse.query(f"select run_id, run_attempt, toString(created_at), conclusion from {table} "
+                               f"where org_id = '{ORG}' order by run_id").rows
+        # run 1 was staged before the columns existed: NULL there until a full refresh
+        assert [tuple(row) for row in rows] == [("1", None, None, "success"), ("2", 2, "2024-06-05 10:00:00.000000",
+                                                                                 "success")]
+    finally:
+        refreshed = dbt.invoke(["run", "--select", "stg_github__ci_runs", "--full-refresh"])
+        assert refreshed.success, dbt.failures(refreshed) or refreshed.exception

@@ -20,6 +20,9 @@ LARGE_COMMIT_LINES = 300
 RECORDED_RUNS = Path(__file__).resolve().parents[1] / "fixtures" / "github" / "runs_phishbench.json"
 CI_ORG = "org-ci-recorded"
 CI_REPO = "repo-phishbench"
+# first attempts and re-runs of three repositories, recorded by PyGithub (tests/fixtures/github/README.md)
+QUEUE_RUNS = RECORDED_RUNS.with_name("runs_queue.json")
+QUEUE_ORG = "org-ci-queue"
 
 
 def hours(start: str, finish: str) -> float:
@@ -48,13 +51,15 @@ def expected_git_days(commits: list) -> dict[date, dict[str, float]]:
     return days
 
 
-def recorded_runs() -> list[dict]:
-    """The recorded runs as the GitHub source parses them, with times as naive UTC for the raw insert."""
+def recorded_runs(path: Path = RECORDED_RUNS, org_id: str = CI_ORG) -> list[dict]:
+    """The recorded runs as the GitHub source parses them, with times as naive UTC for the raw insert. The
+    PhishBench runs are all of CI_REPO; other recordings name their repository, whose full name is the repo id."""
     runs = []
-    for run in json.loads(RECORDED_RUNS.read_text())["workflow_runs"]:
-        row = parse_workflow_run(run, CI_REPO, CI_ORG)
+    for run in json.loads(path.read_text())["workflow_runs"]:
+        repo_id = run["repository"]["full_name"] if "repository" in run else CI_REPO
+        row = parse_workflow_run(run, repo_id, org_id)
         runs.append({**row, "run_id": int(row["run_id"]), **{
-            key: row[key].replace(tzinfo=None) for key in ("started_at", "finished_at", "updated_at")}})
+            key: row[key].replace(tzinfo=None) for key in ("started_at", "finished_at", "updated_at", "created_at")}})
     return runs
 
 
@@ -62,10 +67,17 @@ def recorded_runs() -> list[dict]:
 def built(warehouse):
     load(warehouse, first_load(), new_load_id())
     load(warehouse, second_load(), new_load_id())
-    load(warehouse, {"github___ci_runs": recorded_runs(), "github___repositories": [
+    ci_runs = recorded_runs() + recorded_runs(QUEUE_RUNS, QUEUE_ORG)
+    load(warehouse, {"github___ci_runs": ci_runs, "github___repositories": [
         # the recording holds no repository record; its pushes to master are the default branch's
         {"org_id": CI_ORG, "repo_id": CI_REPO, "provider": "github", "repo_name": "ReDASers/PhishBench",
          "default_branch": "master", "created_at": "2019-01-01 00:00:00", "updated_at": "2022-11-22 00:00:00"},
+    ] + [
+        # nor do the queue recordings: each repository by the full name its runs carry
+        {"org_id": QUEUE_ORG, "repo_id": name, "provider": "github", "repo_name": name, "default_branch": branch,
+         "created_at": "2019-01-01 00:00:00", "updated_at": "2026-05-29 00:00:00"}
+        for name, branch in (("ReDASers/PhishBench", "master"), ("PyGithub/PyGithub", "main"),
+                             ("EnricoMi/PyGithub", "main"))
     ]}, new_load_id())
     dbt.build("all")
     return warehouse
@@ -137,14 +149,29 @@ def test_ci_pipeline_metrics_from_recorded_workflow_runs(built) -> None:
     assert found == expected and len(found) == 11
     # commit 5e64635 built on master and again on docs: a second branch, not a rerun; the failed Lint run's
     # commit never passed; every master run passed, so the default branch was never red
+    # every recorded run is a first attempt that started the second it was created: no wait
     totals = rows(built, f"""
         select sum(runs_count), sum(reruns_count), sum(flaky_runs), sum(red_periods_started), sum(red_time_hours),
-            countIf(queue_p50_minutes is not null)
+            groupUniqArray(queue_p50_minutes)
         from marts.ci_pipeline_metrics_daily where org_id = '{CI_ORG}'""")
-    assert totals == [(30, 0, 0, 0, 0.0, 0)]
+    assert totals == [(30, 0, 0, 0, 0.0, [0.0])]
     lint = rows(built, f"""select success_rate from marts.ci_pipeline_metrics_daily
         where org_id = '{CI_ORG}' and pipeline_name = 'Lint'""")
     assert lint == [(0.5,)]
+
+
+def test_ci_queue_time_from_recorded_first_attempts_only(built) -> None:
+    # a re-run keeps its first attempt's created_at (CodeQL Advanced: created 5 days before its second attempt
+    # started), so only first attempts have a queue time
+    expected = []
+    for run in sorted(recorded_runs(QUEUE_RUNS, QUEUE_ORG), key=lambda run: (run["repo_id"], run["pipeline_name"])):
+        waited = (run["started_at"] - run["created_at"]).total_seconds() / 60 if run["run_attempt"] == 1 else None
+        expected.append((run["repo_id"], run["pipeline_name"], run["started_at"].date(), waited))
+    found = rows(built, f"""
+        select repo_id, pipeline_name, day, queue_p50_minutes from marts.ci_pipeline_metrics_daily
+        where org_id = '{QUEUE_ORG}' order by repo_id, pipeline_name""")
+    assert found == expected
+    assert [row[3] for row in found] == [None, None, pytest.approx(799 / 60), pytest.approx(0.5)]
 
 
 def test_deployment_metrics_daily_covers_every_environment(built) -> None:

@@ -306,6 +306,17 @@ def test_old_form_issues_are_issues_and_incidents_not_pull_requests(replay, fast
         "4769659"]
 
 
+def test_workflow_runs_keep_their_creation_time_and_attempt(replay, fast_retries, dataset_name, raw_rows) -> None:
+    # recorded by PyGithub from api.github.com (tests/fixtures/github/README.md): two first attempts, one queued
+    # 13 minutes, and two re-runs whose created_at is their first attempt's
+    replay.add(REPO, fixture("github/repo.json"))
+    replay.add(f"{REPO}/actions/runs", fixture("github/runs_queue.json"))
+    load(source(replay).with_resources("ci_runs"), pipeline_name=dataset_name, dataset_name=dataset_name)
+    runs = raw_rows(dataset_name, "ci_runs", "run_id, run_attempt, created_at, started_at", "run_id")
+    assert [(r["run_id"], r["run_attempt"], (r["started_at"] - r["created_at"]).total_seconds()) for r in runs] == [
+        ("26365060973", 2, 433321.0), ("3881497935", 2, 2246.0), ("720994708", 1, 799.0), ("720994709", 1, 30.0)]
+
+
 def test_a_403_saying_rate_limit_without_a_reset_is_waited_out(replay, fast_retries, dataset_name,
                                                                raw_rows) -> None:
     github_routes(replay)

@@ -15,6 +15,7 @@ from devhealth import dbt
 from devhealth.errors import ConfigError
 from devhealth.extract.synthetic import load_synthetic
 from devhealth.extract.synthetic.answer_key import AnswerKey, DailyRepo, compute
+from devhealth.extract.synthetic.delivery_answer_key import CiDay, DeploymentDay
 from devhealth.extract.synthetic.dora_answer_key import DoraPeriod
 from devhealth.extract.synthetic.generator import (
     CodeSimulation,
@@ -112,6 +113,7 @@ def marts(loaded) -> None:
     in the chDB session."""
     result = dbt.invoke(["build", "--select", "+repo_metrics_daily", "+pr_cycle_breakdown", "+dora_metrics_daily",
                          "+dora_metrics_weekly", "+dora_metrics_monthly", "+fct_deployments",
+                         "+ci_pipeline_metrics_daily", "+deployment_metrics_daily",
                          "--exclude-resource-type", "test", "--exclude-resource-type", "unit_test"])
     assert result.success, dbt.failures(result)
 
@@ -232,3 +234,29 @@ def test_dora_marts_match_the_answer_key(loaded, marts, answer_key, warehouse) -
     assert "bug_work_item" not in links  # the generator's subjects name no work item
     rework = sum(figures.rework_deployments_count for figures in org_weeks)
     assert 0 < rework < sum(figures.deployments_count for figures in org_weeks)
+
+
+CI_COLUMNS = tuple(CiDay.__dataclass_fields__)
+DEPLOYMENT_COLUMNS = tuple(DeploymentDay.__dataclass_fields__)
+
+
+def test_ci_and_deployment_marts_match_the_answer_key(loaded, marts, answer_key, warehouse) -> None:
+    ci = warehouse.query(f"select toString(repo_id), pipeline_name, day, {', '.join(CI_COLUMNS)} "
+                         f"from marts.ci_pipeline_metrics_daily where org_id = '{ORG}'").rows
+    assert_cells_equal({cell: astuple(figures) for cell, figures in answer_key.ci.items()},
+                       {(repo_id, name, day): tuple(figures) for repo_id, name, day, *figures in ci}, CI_COLUMNS)
+    deployed = warehouse.query(f"select toString(repo_id), environment, day, {', '.join(DEPLOYMENT_COLUMNS)} "
+                               f"from marts.deployment_metrics_daily where org_id = '{ORG}'").rows
+    assert_cells_equal({cell: astuple(figures) for cell, figures in answer_key.deployments.items()},
+                       {(repo_id, place, day): tuple(figures) for repo_id, place, day, *figures in deployed},
+                       DEPLOYMENT_COLUMNS)
+    # the organization plants what the CI mart looks for: failed runs retried on the same commit until they pass
+    # (flaky reruns), and red periods on main that a later pass ends
+    runs = list(answer_key.ci.values())
+    assert sum(day.runs_count for day in runs) == loaded["github.ci_runs"]
+    assert 0 < sum(day.flaky_runs for day in runs) <= sum(day.reruns_count for day in runs)
+    assert sum(day.red_periods_started for day in runs) > 0 and sum(day.red_time_hours for day in runs) > 0
+    # every synthetic run is a first attempt that waited 0 to 3 minutes for a runner
+    assert all(day.queue_p50_minutes is not None and 0 <= day.queue_p50_minutes <= 3 for day in runs)
+    assert sum(day.deployments_count for day in answer_key.deployments.values()) == loaded["github.deployments"]
+    assert sum(day.failed_deployments for day in answer_key.deployments.values()) > 0

@@ -24,11 +24,39 @@ gitlab_repositories as (
 
 ),
 
+-- columns named on both sides: a union matches them by position, and only GitHub's runs carry an attempt and
+-- a creation time (the GitLab pipeline list has no start time apart from its creation)
 runs as (
 
-    select * from github_runs
+    select
+        org_id,
+        provider,
+        repo_id,
+        run_id,
+        pipeline_name,
+        head_sha,
+        branch,
+        conclusion,
+        started_at,
+        finished_at,
+        created_at,
+        run_attempt
+    from github_runs
     union all
-    select * from gitlab_runs
+    select
+        org_id,
+        provider,
+        repo_id,
+        run_id,
+        pipeline_name,
+        head_sha,
+        branch,
+        conclusion,
+        started_at,
+        finished_at,
+        cast(null, 'Nullable(DateTime64(6, ''UTC''))') as created_at,
+        cast(null, 'Nullable(Int64)') as run_attempt
+    from gitlab_runs
 
 ),
 
@@ -72,9 +100,13 @@ final as (
         -- runs without a start are left out below
         assumeNotNull(runs.started_at) as started_at,
         runs.finished_at as finished_at,
-        -- no run carries its wait yet: raw keeps no creation time (GitHub's created_at is the first attempt's, so
-        -- its gap to run_started_at spans re-runs), and the GitLab pipeline list has no start (its detail does)
-        cast(null, 'Nullable(Float64)') as queued_seconds
+        -- a GitHub re-run keeps its first attempt's created_at, so only attempt 1 waited from created_at to its
+        -- start; a creation after the start (GitHub's attempt endpoint gives one) is no wait either
+        if(
+            runs.run_attempt = 1 and runs.created_at <= runs.started_at,
+            dateDiff('microsecond', runs.created_at, runs.started_at) / 1000000,
+            null
+        ) as queued_seconds
     from runs
     left join default_branches
         on

@@ -24,7 +24,9 @@ deduplicated as (
         'status',
         'conclusion',
         'started_at',
-        'finished_at'
+        'finished_at',
+        'created_at',
+        'run_attempt'
     ]) }}
 
 ),
@@ -45,10 +47,12 @@ renamed as (
         toString(branch) as branch,
         toString(status) as status,
         lower(toString(conclusion)) as conclusion,
+        toInt64(run_attempt) as run_attempt,
 
         -- timestamps
         toDateTime64(started_at, 6, 'UTC') as started_at,
-        toDateTime64(finished_at, 6, 'UTC') as finished_at
+        toDateTime64(finished_at, 6, 'UTC') as finished_at,
+        toDateTime64(created_at, 6, 'UTC') as created_at
 
     from deduplicated
 

@@ -29,6 +29,8 @@ PULL_REQUESTS = _hints(("created_at", "updated_at", "merged_at", "closed_at"),
 PR_REVIEWS = _hints(("submitted_at",), ("reviewer_login", "reviewer_email"))
 PR_COMMITS = _hints(("authored_at",), ("author_email",))
 CI_RUNS = _hints(("started_at", "finished_at", "updated_at"), ("pipeline_name", "head_sha", "branch", "conclusion"))
+# GitHub workflow runs also carry their creation time and attempt number, which give their queue time
+GITHUB_CI_RUNS = CI_RUNS | _hints(("created_at",), bigints=("run_attempt",))
 DEPLOYMENTS = _hints(("started_at", "finished_at", "updated_at"),
                      ("environment", "sha", "shas", "repo_name", "deployer_login"))
 RELEASES = _hints(("published_at",), ("tag_name",))

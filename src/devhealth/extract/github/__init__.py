@@ -140,7 +140,7 @@ def github_source(
         yield rows
 
     @dlt.resource(name="ci_runs", primary_key=["org_id", "repo_id", "run_id"], write_disposition="merge",
-                  parallelized=True, columns=columns.CI_RUNS)
+                  parallelized=True, columns=columns.GITHUB_CI_RUNS)
     def ci_runs(
         updated_at: dlt.sources.incremental[Any] = incremental_cursor(since, DEFAULT_START),
     ) -> Iterator[list[dict[str, Any]]]:

@@ -178,6 +178,9 @@ def parse_workflow_run(run: dict[str, Any], repo_id: str, org_id: str) -> Row:
         # a completed run stops changing, so its last update is when it finished
         "finished_at": updated_at if status == "completed" else None,
         "updated_at": updated_at,
+        # a re-run keeps its first attempt's created_at: created_at to run_started_at is a wait only on attempt 1
+        "created_at": time_field(run, "created_at"),
+        "run_attempt": int_field(run, "run_attempt"),
     }
 
 

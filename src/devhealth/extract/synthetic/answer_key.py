@@ -8,6 +8,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from devhealth.extract.synthetic.delivery_answer_key import CiDay, DeliveryCell, DeploymentDay, ci_days, deployment_days
 from devhealth.extract.synthetic.dora_answer_key import DoraCell, DoraPeriod, daily_facts, dora_periods
 from devhealth.extract.synthetic.generator import (
     CodeSimulation,
@@ -22,6 +23,8 @@ from devhealth.extract.synthetic.generator import (
 LARGE_PR_LINES = 400
 # dbt_project.yml var('large_commit_lines'): a commit touching more lines than this is large
 LARGE_COMMIT_LINES = 300
+# every synthetic repository record names main its default branch
+DEFAULT_BRANCH = "main"
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,10 @@ class AnswerKey:
     open_wip_by_team_at: dict[tuple[int, date], int] = field(default_factory=dict)
     # repo_id -> (merged pull requests, of which large): pr_cycle_breakdown's prs and is_large
     merged_prs_by_repo: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # (repo_id, pipeline_name, day) -> the ci_pipeline_metrics_daily row
+    ci: dict[DeliveryCell, CiDay] = field(default_factory=dict)
+    # (repo_id, environment, day) -> the deployment_metrics_daily row
+    deployments: dict[DeliveryCell, DeploymentDay] = field(default_factory=dict)
 
 
 def compute(spec: SyntheticSpec) -> AnswerKey:
@@ -67,6 +74,7 @@ def compute(spec: SyntheticSpec) -> AnswerKey:
     first_approval: dict[tuple[str, int], datetime] = {}
     deployments: list[Row] = []
     incidents: list[Row] = []
+    ci_runs: list[Row] = []
     for activity in CodeSimulation(organization).days():
         commits |= {(row["repo_id"], row["sha"]): row for row in activity.rows("commits")}
         for row in activity.rows("commit_files"):
@@ -80,9 +88,12 @@ def compute(spec: SyntheticSpec) -> AnswerKey:
                 first_approval[pr_key] = row["submitted_at"]
         deployments += activity.rows("deployments")
         incidents += activity.rows("incidents")
+        ci_runs += activity.rows("ci_runs")
     key.daily = _repo_days(organization, commits, files, pull_requests, first_review)
     facts = daily_facts(organization, commits, deployments, incidents)
     key.dora = dora_periods(facts)
+    key.ci = ci_days(ci_runs, DEFAULT_BRANCH)
+    key.deployments = deployment_days(deployments)
 
     weekend: dict[int, int] = defaultdict(int)
     for commit in commits.values():

@@ -451,11 +451,15 @@ class CodeSimulation:
             state.runs += 1
             finished_at = started_at + timedelta(minutes=rng.uniform(5, 20))
             failed = rng.random() < s.CI_FAILURE_ODDS
+            # each run waits for a runner (0 to 3 minutes), a wait taken from the run's number rather than the
+            # random stream, so every other generated figure stays as it was; a retry is a new run, attempt 1
+            queued = timedelta(seconds=(state.runs * s.CI_QUEUE_STEP_SECONDS) % (s.CI_QUEUE_MAX_SECONDS + 1))
             activity.add("ci_runs", {
                 "org_id": self.spec.org_id, "repo_id": repo.repo_id, "run_id": repo.index * 10_000_000 + state.runs,
                 "provider": "github", "pipeline_name": "ci", "head_sha": sha, "branch": branch,
                 "status": "completed", "conclusion": "failure" if failed else "success",
                 "started_at": started_at, "finished_at": finished_at,
+                "created_at": started_at - queued, "run_attempt": 1,
             })
             if not failed:
                 return

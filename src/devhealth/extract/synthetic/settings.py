@@ -35,6 +35,9 @@ INCIDENT_ODDS = 0.04
 INCIDENT_PRONE_ODDS = 0.4
 DEPLOY_FAILURE_ODDS = 0.05
 CI_FAILURE_ODDS = 0.1
+# a run's wait for a runner: its number times this, modulo the longest wait plus one (seconds)
+CI_QUEUE_STEP_SECONDS = 37
+CI_QUEUE_MAX_SECONDS = 180
 # rework (seeds/rework_link_rules.csv): odds that a repository's working day brings a pull request reverting its
 # latest change, that such a revert is itself reverted later, and that an incident gets a hotfix deployed at once
 REVERT_ODDS = 0.04
