@@ -26,9 +26,10 @@ gitlab_repositories as (
 
 runs as (
 
-    select * from github_runs
-    union all
-    select * from gitlab_runs
+    {{ union_by_name([
+        ('github_runs', 'stg_github__ci_runs'),
+        ('gitlab_runs', 'stg_gitlab__ci_runs')
+    ]) }}
 
 ),
 
