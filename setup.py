@@ -35,6 +35,7 @@ setup(
     packages=[name for package, folder in ROOTS.items() for name in _packages_under(package, folder)],
     package_data={
         "dbt.include.chdb": ["dbt_project.yml", "macros/*.sql"],
+        "devhealth.extract": ["raw_contract.yml"],
         "devhealth.semantic_db": ["alembic.ini", "migrations/*.py", "migrations/*.mako", "migrations/versions/*.py"],
     },
 )
