@@ -114,23 +114,35 @@ def arrow_schema(entity: str, dataset: str) -> pa.Schema:
 
 
 def render_macro() -> str:
-    """macros/raw_contract.sql: the contract as dbt's create_missing_raw_tables reads it."""
+    """macros/raw_contract.sql: the contract for dbt, one entry per entity as in the YAML file.
+
+    Per entity its datasets and its columns as (name, ClickHouse type, is key, datasets or none for all);
+    raw_contract_tables() expands them into the tables create_missing_raw_tables and staging read.
+    """
     lines = [
         "{#- Generated from extract/raw_contract.yml by `python -m extract.raw_contract`: do not edit.",
-        "    The raw contract as dlt creates it on ClickHouse: keys are not Nullable, every other column is,",
-        "    JSON is String. create_missing_raw_tables reads it. -#}",
+        "    Per raw entity its datasets (table `<dataset>___<entity>`) and its columns as dlt creates them on",
+        "    ClickHouse: (name, type, is key, the datasets it is limited to or none). Keys are not Nullable,",
+        "    every other column is, JSON is String. raw_contract_tables() expands it per table. -#}",
         "{% macro raw_contract() -%}",
         "{{ return({",
     ]
-    table_lines = []
-    for table, columns in tables().items():
+    spec = yaml.safe_load(CONTRACT_PATH.read_text(encoding="utf-8"))
+    entity_lines = []
+    for name, entity in spec.items():
         column_lines = ",\n".join(
-            f"        ('{column.name}', \"{CLICKHOUSE_TYPES[column.data_type]}\", {str(column.is_key).lower()})"
-            for column in columns)
-        table_lines.append(f"    '{table}': [\n{column_lines}\n    ]")
-    lines.append(",\n".join(table_lines))
+            f"            ('{column['name']}', \"{CLICKHOUSE_TYPES[column['type']]}\", "
+            f"{str(column['name'] in entity['key']).lower()}, {_jinja_list(column.get('datasets'))})"
+            for column in entity["columns"])
+        entity_lines.append(f"    '{name}': {{\n        'datasets': {_jinja_list(entity['datasets'])},\n"
+                            f"        'columns': [\n{column_lines}\n        ]\n    }}")
+    lines.append(",\n".join(entity_lines))
     lines += ["}) }}", "{%- endmacro %}", ""]
     return "\n".join(lines)
+
+
+def _jinja_list(names: list[str] | None) -> str:
+    return "none" if names is None else "[" + ", ".join(f"'{name}'" for name in names) + "]"
 
 
 def main() -> int:

@@ -24,6 +24,8 @@ from devhealth.extract.raw_contract import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
+# the git clone's commits are not the API's: tombstones, no provider, their own model
+STAGED_APART = {"commits": ("git",)}
 
 
 def test_the_dbt_macro_is_rendered_from_the_current_contract() -> None:
@@ -100,3 +102,23 @@ def test_a_broken_declaration_is_refused_naming_the_entity(spec: dict, error: st
 
 def test_the_contract_file_is_the_one_the_package_reads() -> None:
     assert CONTRACT_PATH == ROOT / "extract" / "raw_contract.yml"
+
+
+def test_the_sources_declare_exactly_the_contracts_tables() -> None:
+    declared = set()
+    for path in (ROOT / "models" / "staging").glob("*/_*__sources.yml"):
+        for source in yaml.safe_load(path.read_text(encoding="utf-8"))["sources"]:
+            declared |= {table.get("identifier", f"{source['name']}___{table['name']}") for table in source["tables"]}
+    assert declared == set(tables())
+
+
+def test_each_providers_staging_model_of_a_shared_entity_is_one_call_of_its_macro() -> None:
+    staged = {path.stem.removeprefix("stage_") for path in (ROOT / "macros" / "staging").glob("stage_*.sql")}
+    assert {"pull_requests", "incidents", "work_items", "commits"} <= staged
+    for entity in staged:
+        for dataset in entities()[entity].datasets:
+            model = ROOT / "models" / "staging" / dataset / f"stg_{dataset}__{entity}.sql"
+            if dataset in STAGED_APART.get(entity, ()):
+                assert "stage_" not in model.read_text(encoding="utf-8")
+                continue
+            assert model.read_text(encoding="utf-8") == f"{{{{ stage_{entity}('{dataset}') }}}}\n", model
