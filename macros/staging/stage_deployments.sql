@@ -3,17 +3,7 @@
 {% macro stage_deployments(provider) -%}
 with
 
-source as (
-
-    select * from {{ source(provider, 'deployments') }}
-
-),
-
-deduplicated as (
-
-    {{ latest_by('source', ['org_id', 'repo_id', 'deployment_id'], raw_value_columns(provider, 'deployments')) }}
-
-),
+{{ latest_raw_rows(provider, 'deployments') }}
 
 renamed as (
 

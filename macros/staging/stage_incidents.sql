@@ -3,17 +3,7 @@
 {% macro stage_incidents(provider) -%}
 with
 
-source as (
-
-    select * from {{ source(provider, 'incidents') }}
-
-),
-
-deduplicated as (
-
-    {{ latest_by('source', ['org_id', 'provider', 'incident_id'], raw_value_columns(provider, 'incidents')) }}
-
-),
+{{ latest_raw_rows(provider, 'incidents') }}
 
 renamed as (
 

@@ -3,17 +3,7 @@
 {% macro stage_releases(provider) -%}
 with
 
-source as (
-
-    select * from {{ source(provider, 'releases') }}
-
-),
-
-deduplicated as (
-
-    {{ latest_by('source', ['org_id', 'repo_id', 'release_id'], raw_value_columns(provider, 'releases')) }}
-
-),
+{{ latest_raw_rows(provider, 'releases') }}
 
 renamed as (
 

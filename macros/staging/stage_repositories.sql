@@ -3,17 +3,7 @@
 {% macro stage_repositories(provider) -%}
 with
 
-source as (
-
-    select * from {{ source(provider, 'repositories') }}
-
-),
-
-deduplicated as (
-
-    {{ latest_by('source', ['org_id', 'repo_id'], raw_value_columns(provider, 'repositories')) }}
-
-),
+{{ latest_raw_rows(provider, 'repositories') }}
 
 renamed as (
 

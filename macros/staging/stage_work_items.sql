@@ -3,17 +3,7 @@
 {% macro stage_work_items(provider) -%}
 with
 
-source as (
-
-    select * from {{ source(provider, 'work_items') }}
-
-),
-
-deduplicated as (
-
-    {{ latest_by('source', ['org_id', 'provider', 'work_item_id'], raw_value_columns(provider, 'work_items')) }}
-
-),
+{{ latest_raw_rows(provider, 'work_items') }}
 
 renamed as (
 
