@@ -10,7 +10,18 @@
 
 with
 
-{{ latest_raw_rows(provider, 'commit_files') }}
+source as (
+
+    select * from {{ source(provider, 'commit_files') }}
+    {{ where_key_restaged(source(provider, 'commit_files'), ['org_id', 'repo_id', 'sha', 'path']) }}
+
+),
+
+deduplicated as (
+
+    {{ latest_by('source', ['org_id', 'repo_id', 'sha', 'path'], raw_value_columns(provider, 'commit_files')) }}
+
+),
 
 renamed as (
 

@@ -10,7 +10,18 @@
 
 with
 
-{{ latest_raw_rows(provider, 'commits') }}
+source as (
+
+    select * from {{ source(provider, 'commits') }}
+    {{ where_key_restaged(source(provider, 'commits'), ['org_id', 'repo_id', 'sha']) }}
+
+),
+
+deduplicated as (
+
+    {{ latest_by('source', ['org_id', 'repo_id', 'sha'], raw_value_columns(provider, 'commits')) }}
+
+),
 
 renamed as (
 

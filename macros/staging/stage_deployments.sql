@@ -3,7 +3,17 @@
 {% macro stage_deployments(provider) -%}
 with
 
-{{ latest_raw_rows(provider, 'deployments') }}
+source as (
+
+    select * from {{ source(provider, 'deployments') }}
+
+),
+
+deduplicated as (
+
+    {{ latest_by('source', ['org_id', 'repo_id', 'deployment_id'], raw_value_columns(provider, 'deployments')) }}
+
+),
 
 renamed as (
 

@@ -3,7 +3,17 @@
 {% macro stage_incidents(provider) -%}
 with
 
-{{ latest_raw_rows(provider, 'incidents') }}
+source as (
+
+    select * from {{ source(provider, 'incidents') }}
+
+),
+
+deduplicated as (
+
+    {{ latest_by('source', ['org_id', 'provider', 'incident_id'], raw_value_columns(provider, 'incidents')) }}
+
+),
 
 renamed as (
 

@@ -10,7 +10,18 @@
 
 with
 
-{{ latest_raw_rows(provider, 'pr_commits') }}
+source as (
+
+    select * from {{ source(provider, 'pr_commits') }}
+    {{ where_key_restaged(source(provider, 'pr_commits'), ['org_id', 'repo_id', 'pr_number', 'sha']) }}
+
+),
+
+deduplicated as (
+
+    {{ latest_by('source', ['org_id', 'repo_id', 'pr_number', 'sha'], raw_value_columns(provider, 'pr_commits')) }}
+
+),
 
 renamed as (
 

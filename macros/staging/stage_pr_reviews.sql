@@ -10,7 +10,18 @@
 
 with
 
-{{ latest_raw_rows(provider, 'pr_reviews') }}
+source as (
+
+    select * from {{ source(provider, 'pr_reviews') }}
+    {{ where_key_restaged(source(provider, 'pr_reviews'), ['org_id', 'repo_id', 'pr_number', 'review_id']) }}
+
+),
+
+deduplicated as (
+
+    {{ latest_by('source', ['org_id', 'repo_id', 'pr_number', 'review_id'], raw_value_columns(provider, 'pr_reviews')) }}
+
+),
 
 renamed as (
 

@@ -10,7 +10,18 @@
 
 with
 
-{{ latest_raw_rows(provider, 'pull_requests') }}
+source as (
+
+    select * from {{ source(provider, 'pull_requests') }}
+    {{ where_key_restaged(source(provider, 'pull_requests'), ['org_id', 'repo_id', 'pr_number']) }}
+
+),
+
+deduplicated as (
+
+    {{ latest_by('source', ['org_id', 'repo_id', 'pr_number'], raw_value_columns(provider, 'pull_requests')) }}
+
+),
 
 renamed as (
 

@@ -3,7 +3,17 @@
 {% macro stage_releases(provider) -%}
 with
 
-{{ latest_raw_rows(provider, 'releases') }}
+source as (
+
+    select * from {{ source(provider, 'releases') }}
+
+),
+
+deduplicated as (
+
+    {{ latest_by('source', ['org_id', 'repo_id', 'release_id'], raw_value_columns(provider, 'releases')) }}
+
+),
 
 renamed as (
 

@@ -3,7 +3,17 @@
 {% macro stage_repositories(provider) -%}
 with
 
-{{ latest_raw_rows(provider, 'repositories') }}
+source as (
+
+    select * from {{ source(provider, 'repositories') }}
+
+),
+
+deduplicated as (
+
+    {{ latest_by('source', ['org_id', 'repo_id'], raw_value_columns(provider, 'repositories')) }}
+
+),
 
 renamed as (
 

@@ -3,7 +3,17 @@
 {% macro stage_work_item_transitions(provider) -%}
 with
 
-{{ latest_raw_rows(provider, 'work_item_transitions') }}
+source as (
+
+    select * from {{ source(provider, 'work_item_transitions') }}
+
+),
+
+deduplicated as (
+
+    {{ latest_by('source', ['org_id', 'provider', 'work_item_id', 'transitioned_at', 'to_status'], raw_value_columns(provider, 'work_item_transitions')) }}
+
+),
 
 renamed as (
 

@@ -3,7 +3,17 @@
 {% macro stage_work_items(provider) -%}
 with
 
-{{ latest_raw_rows(provider, 'work_items') }}
+source as (
+
+    select * from {{ source(provider, 'work_items') }}
+
+),
+
+deduplicated as (
+
+    {{ latest_by('source', ['org_id', 'provider', 'work_item_id'], raw_value_columns(provider, 'work_items')) }}
+
+),
 
 renamed as (
 
