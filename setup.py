@@ -16,6 +16,7 @@ setup(
     packages=[*find_packages("src"), "dbt.adapters.chdb", "dbt.include.chdb"],
     package_data={
         "dbt.include.chdb": ["dbt_project.yml", "macros/*.sql"],
+        "devhealth.extract": ["raw_contract.yml"],
         "devhealth.semantic_db": ["alembic.ini", "migrations/*.py", "migrations/*.mako", "migrations/versions/*.py"],
     },
 )

@@ -15,7 +15,7 @@
         ).rows -%}
             {%- do existing.append(row[0]) -%}
         {%- endfor -%}
-        {%- for table, columns in raw_contract().items() -%}
+        {%- for table, columns in raw_contract_tables().items() -%}
             {%- set keys = [] -%}
             {%- set definitions = [] -%}
             {%- for name, data_type, is_key in columns -%}

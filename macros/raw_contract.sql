@@ -1,469 +1,283 @@
-{#- The raw contract (docs/raw_contract.md) as dlt creates it on ClickHouse: keys are not Nullable,
-    every other column is, JSON is String. create_missing_raw_tables reads it. -#}
+{#- Generated from src/devhealth/extract/raw_contract.yml by `python -m devhealth.extract.raw_contract`:
+    do not edit.
+    Per raw entity its datasets (table `<dataset>___<entity>`) and its columns as dlt creates them on
+    ClickHouse: (name, type, is key, the datasets it is limited to or none). Keys are not Nullable,
+    every other column is, JSON is String. raw_contract_tables() expands it per table. -#}
 {% macro raw_contract() -%}
 {{ return({
-    'git___commits': [
-        ('org_id', "String", true),
-        ('repo_id', "String", true),
-        ('sha', "String", true),
-        ('repo_name', "String", false),
-        ('parent_shas', "String", false),
-        ('is_merge', "Bool", false),
-        ('author_name', "String", false),
-        ('author_email', "String", false),
-        ('authored_at', "DateTime64(6,'UTC')", false),
-        ('author_tz_offset_minutes', "Int64", false),
-        ('committer_name', "String", false),
-        ('committer_email', "String", false),
-        ('committed_at', "DateTime64(6,'UTC')", false),
-        ('message_subject', "String", false),
-        ('message_length', "Int64", false),
-        ('is_removed', "Bool", false),
-        ('extracted_at', "DateTime64(6,'UTC')", false)
-    ],
-    'git___commit_files': [
-        ('org_id', "String", true),
-        ('repo_id', "String", true),
-        ('sha', "String", true),
-        ('path', "String", true),
-        ('old_path', "String", false),
-        ('change_type', "String", false),
-        ('lines_added', "Int64", false),
-        ('lines_deleted', "Int64", false),
-        ('is_binary', "Bool", false)
-    ],
-    'git___blame': [
-        ('org_id', "String", true),
-        ('repo_id', "String", true),
-        ('path', "String", true),
-        ('author_email', "String", true),
-        ('lines', "Int64", false)
-    ],
-    'github___repositories': [
-        ('org_id', "String", true),
-        ('repo_id', "String", true),
-        ('provider', "String", false),
-        ('repo_name', "String", false),
-        ('default_branch', "String", false),
-        ('created_at', "DateTime64(6,'UTC')", false),
-        ('updated_at', "DateTime64(6,'UTC')", false)
-    ],
-    'github___pull_requests': [
-        ('org_id', "String", true),
-        ('repo_id', "String", true),
-        ('pr_number', "Int64", true),
-        ('provider', "String", false),
-        ('pr_id', "String", false),
-        ('repo_name', "String", false),
-        ('title', "String", false),
-        ('author_login', "String", false),
-        ('author_email', "String", false),
-        ('state', "String", false),
-        ('created_at', "DateTime64(6,'UTC')", false),
-        ('updated_at', "DateTime64(6,'UTC')", false),
-        ('merged_at', "DateTime64(6,'UTC')", false),
-        ('closed_at', "DateTime64(6,'UTC')", false),
-        ('additions', "Int64", false),
-        ('deletions', "Int64", false),
-        ('changed_files', "Int64", false),
-        ('base_branch', "String", false),
-        ('head_sha', "String", false),
-        ('merge_commit_sha', "String", false),
-        ('requested_reviewers', "String", false)
-    ],
-    'github___pr_reviews': [
-        ('org_id', "String", true),
-        ('repo_id', "String", true),
-        ('pr_number', "Int64", true),
-        ('review_id', "String", true),
-        ('provider', "String", false),
-        ('reviewer_login', "String", false),
-        ('reviewer_email', "String", false),
-        ('state', "String", false),
-        ('submitted_at', "DateTime64(6,'UTC')", false)
-    ],
-    'github___pr_commits': [
-        ('org_id', "String", true),
-        ('repo_id', "String", true),
-        ('pr_number', "Int64", true),
-        ('sha', "String", true),
-        ('provider', "String", false),
-        ('author_email', "String", false),
-        ('authored_at', "DateTime64(6,'UTC')", false)
-    ],
-    'github___ci_runs': [
-        ('org_id', "String", true),
-        ('repo_id', "String", true),
-        ('run_id', "String", true),
-        ('provider', "String", false),
-        ('pipeline_name', "String", false),
-        ('head_sha', "String", false),
-        ('branch', "String", false),
-        ('status', "String", false),
-        ('conclusion', "String", false),
-        ('started_at', "DateTime64(6,'UTC')", false),
-        ('finished_at', "DateTime64(6,'UTC')", false),
-        ('created_at', "DateTime64(6,'UTC')", false),
-        ('run_attempt', "Int64", false)
-    ],
-    'github___deployments': [
-        ('org_id', "String", true),
-        ('repo_id', "String", true),
-        ('deployment_id', "String", true),
-        ('provider', "String", false),
-        ('repo_name', "String", false),
-        ('environment', "String", false),
-        ('status', "String", false),
-        ('sha', "String", false),
-        ('shas', "String", false),
-        ('started_at', "DateTime64(6,'UTC')", false),
-        ('finished_at', "DateTime64(6,'UTC')", false),
-        ('deployer_login', "String", false)
-    ],
-    'github___releases': [
-        ('org_id', "String", true),
-        ('repo_id', "String", true),
-        ('release_id', "String", true),
-        ('provider', "String", false),
-        ('tag_name', "String", false),
-        ('published_at', "DateTime64(6,'UTC')", false)
-    ],
-    'github___incidents': [
-        ('org_id', "String", true),
-        ('provider', "String", true),
-        ('incident_id', "String", true),
-        ('repo_name', "String", false),
-        ('repo_id', "String", false),
-        ('title', "String", false),
-        ('severity', "String", false),
-        ('opened_at', "DateTime64(6,'UTC')", false),
-        ('resolved_at', "DateTime64(6,'UTC')", false),
-        ('caused_by_deployment_id', "String", false),
-        ('caused_by_sha', "String", false),
-        ('labels', "String", false)
-    ],
-    'github___work_items': [
-        ('org_id', "String", true),
-        ('provider', "String", true),
-        ('work_item_id', "String", true),
-        ('work_item_key', "String", false),
-        ('project', "String", false),
-        ('repo_id', "String", false),
-        ('title', "String", false),
-        ('work_item_type', "String", false),
-        ('status', "String", false),
-        ('status_category', "String", false),
-        ('assignee_email', "String", false),
-        ('story_points', "Float64", false),
-        ('labels', "String", false),
-        ('created_at', "DateTime64(6,'UTC')", false),
-        ('updated_at', "DateTime64(6,'UTC')", false),
-        ('resolved_at', "DateTime64(6,'UTC')", false)
-    ],
-    'github___work_item_transitions': [
-        ('org_id', "String", true),
-        ('provider', "String", true),
-        ('work_item_id', "String", true),
-        ('transitioned_at', "DateTime64(6,'UTC')", true),
-        ('to_status', "String", true),
-        ('from_status', "String", false),
-        ('from_category', "String", false),
-        ('to_category', "String", false),
-        ('author_email', "String", false)
-    ],
-    'github___commits': [
-        ('org_id', "String", true),
-        ('repo_id', "String", true),
-        ('sha', "String", true),
-        ('provider', "String", false),
-        ('repo_name', "String", false),
-        ('parent_shas', "String", false),
-        ('is_merge', "Bool", false),
-        ('author_name', "String", false),
-        ('author_email', "String", false),
-        ('author_login', "String", false),
-        ('authored_at', "DateTime64(6,'UTC')", false),
-        ('author_tz_offset_minutes', "Int64", false),
-        ('committer_name', "String", false),
-        ('committer_email', "String", false),
-        ('committed_at', "DateTime64(6,'UTC')", false),
-        ('message_subject', "String", false),
-        ('message_length', "Int64", false),
-        ('lines_added', "Int64", false),
-        ('lines_deleted', "Int64", false)
-    ],
-    'github___commit_files': [
-        ('org_id', "String", true),
-        ('repo_id', "String", true),
-        ('sha', "String", true),
-        ('path', "String", true),
-        ('old_path', "String", false),
-        ('change_type', "String", false),
-        ('lines_added', "Int64", false),
-        ('lines_deleted', "Int64", false),
-        ('is_binary', "Bool", false)
-    ],
-    'gitlab___repositories': [
-        ('org_id', "String", true),
-        ('repo_id', "String", true),
-        ('provider', "String", false),
-        ('repo_name', "String", false),
-        ('default_branch', "String", false),
-        ('created_at', "DateTime64(6,'UTC')", false),
-        ('updated_at', "DateTime64(6,'UTC')", false)
-    ],
-    'gitlab___pull_requests': [
-        ('org_id', "String", true),
-        ('repo_id', "String", true),
-        ('pr_number', "Int64", true),
-        ('provider', "String", false),
-        ('pr_id', "String", false),
-        ('repo_name', "String", false),
-        ('title', "String", false),
-        ('author_login', "String", false),
-        ('author_email', "String", false),
-        ('state', "String", false),
-        ('created_at', "DateTime64(6,'UTC')", false),
-        ('updated_at', "DateTime64(6,'UTC')", false),
-        ('merged_at', "DateTime64(6,'UTC')", false),
-        ('closed_at', "DateTime64(6,'UTC')", false),
-        ('additions', "Int64", false),
-        ('deletions', "Int64", false),
-        ('changed_files', "Int64", false),
-        ('base_branch', "String", false),
-        ('head_sha', "String", false),
-        ('merge_commit_sha', "String", false),
-        ('requested_reviewers', "String", false)
-    ],
-    'gitlab___pr_reviews': [
-        ('org_id', "String", true),
-        ('repo_id', "String", true),
-        ('pr_number', "Int64", true),
-        ('review_id', "String", true),
-        ('provider', "String", false),
-        ('reviewer_login', "String", false),
-        ('reviewer_email', "String", false),
-        ('state', "String", false),
-        ('submitted_at', "DateTime64(6,'UTC')", false)
-    ],
-    'gitlab___pr_commits': [
-        ('org_id', "String", true),
-        ('repo_id', "String", true),
-        ('pr_number', "Int64", true),
-        ('sha', "String", true),
-        ('provider', "String", false),
-        ('author_email', "String", false),
-        ('authored_at', "DateTime64(6,'UTC')", false)
-    ],
-    'gitlab___ci_runs': [
-        ('org_id', "String", true),
-        ('repo_id', "String", true),
-        ('run_id', "String", true),
-        ('provider', "String", false),
-        ('pipeline_name', "String", false),
-        ('head_sha', "String", false),
-        ('branch', "String", false),
-        ('status', "String", false),
-        ('conclusion', "String", false),
-        ('started_at', "DateTime64(6,'UTC')", false),
-        ('finished_at', "DateTime64(6,'UTC')", false)
-    ],
-    'gitlab___deployments': [
-        ('org_id', "String", true),
-        ('repo_id', "String", true),
-        ('deployment_id', "String", true),
-        ('provider', "String", false),
-        ('repo_name', "String", false),
-        ('environment', "String", false),
-        ('status', "String", false),
-        ('sha', "String", false),
-        ('shas', "String", false),
-        ('started_at', "DateTime64(6,'UTC')", false),
-        ('finished_at', "DateTime64(6,'UTC')", false),
-        ('deployer_login', "String", false)
-    ],
-    'gitlab___releases': [
-        ('org_id', "String", true),
-        ('repo_id', "String", true),
-        ('release_id', "String", true),
-        ('provider', "String", false),
-        ('tag_name', "String", false),
-        ('published_at', "DateTime64(6,'UTC')", false)
-    ],
-    'gitlab___incidents': [
-        ('org_id', "String", true),
-        ('provider', "String", true),
-        ('incident_id', "String", true),
-        ('repo_name', "String", false),
-        ('repo_id', "String", false),
-        ('title', "String", false),
-        ('severity', "String", false),
-        ('opened_at', "DateTime64(6,'UTC')", false),
-        ('resolved_at', "DateTime64(6,'UTC')", false),
-        ('caused_by_deployment_id', "String", false),
-        ('caused_by_sha', "String", false),
-        ('labels', "String", false)
-    ],
-    'gitlab___work_items': [
-        ('org_id', "String", true),
-        ('provider', "String", true),
-        ('work_item_id', "String", true),
-        ('work_item_key', "String", false),
-        ('project', "String", false),
-        ('repo_id', "String", false),
-        ('title', "String", false),
-        ('work_item_type', "String", false),
-        ('status', "String", false),
-        ('status_category', "String", false),
-        ('assignee_email', "String", false),
-        ('story_points', "Float64", false),
-        ('labels', "String", false),
-        ('created_at', "DateTime64(6,'UTC')", false),
-        ('updated_at', "DateTime64(6,'UTC')", false),
-        ('resolved_at', "DateTime64(6,'UTC')", false)
-    ],
-    'gitlab___work_item_transitions': [
-        ('org_id', "String", true),
-        ('provider', "String", true),
-        ('work_item_id', "String", true),
-        ('transitioned_at', "DateTime64(6,'UTC')", true),
-        ('to_status', "String", true),
-        ('from_status', "String", false),
-        ('from_category', "String", false),
-        ('to_category', "String", false),
-        ('author_email', "String", false)
-    ],
-    'gitlab___commits': [
-        ('org_id', "String", true),
-        ('repo_id', "String", true),
-        ('sha', "String", true),
-        ('provider', "String", false),
-        ('repo_name', "String", false),
-        ('parent_shas', "String", false),
-        ('is_merge', "Bool", false),
-        ('author_name', "String", false),
-        ('author_email', "String", false),
-        ('author_login', "String", false),
-        ('authored_at', "DateTime64(6,'UTC')", false),
-        ('author_tz_offset_minutes', "Int64", false),
-        ('committer_name', "String", false),
-        ('committer_email', "String", false),
-        ('committed_at', "DateTime64(6,'UTC')", false),
-        ('message_subject', "String", false),
-        ('message_length', "Int64", false),
-        ('lines_added', "Int64", false),
-        ('lines_deleted', "Int64", false)
-    ],
-    'jira___incidents': [
-        ('org_id', "String", true),
-        ('provider', "String", true),
-        ('incident_id', "String", true),
-        ('repo_name', "String", false),
-        ('repo_id', "String", false),
-        ('title', "String", false),
-        ('severity', "String", false),
-        ('opened_at', "DateTime64(6,'UTC')", false),
-        ('resolved_at', "DateTime64(6,'UTC')", false),
-        ('caused_by_deployment_id', "String", false),
-        ('caused_by_sha', "String", false),
-        ('labels', "String", false)
-    ],
-    'jira___work_items': [
-        ('org_id', "String", true),
-        ('provider', "String", true),
-        ('work_item_id', "String", true),
-        ('work_item_key', "String", false),
-        ('project', "String", false),
-        ('repo_id', "String", false),
-        ('title', "String", false),
-        ('work_item_type', "String", false),
-        ('status', "String", false),
-        ('status_category', "String", false),
-        ('assignee_email', "String", false),
-        ('story_points', "Float64", false),
-        ('labels', "String", false),
-        ('created_at', "DateTime64(6,'UTC')", false),
-        ('updated_at', "DateTime64(6,'UTC')", false),
-        ('resolved_at', "DateTime64(6,'UTC')", false)
-    ],
-    'jira___work_item_transitions': [
-        ('org_id', "String", true),
-        ('provider', "String", true),
-        ('work_item_id', "String", true),
-        ('transitioned_at', "DateTime64(6,'UTC')", true),
-        ('to_status', "String", true),
-        ('from_status', "String", false),
-        ('from_category', "String", false),
-        ('to_category', "String", false),
-        ('author_email', "String", false)
-    ],
-    'events___changes': [
-        ('org_id', "String", true),
-        ('repo_name', "String", true),
-        ('sha', "String", true),
-        ('created_at', "DateTime64(6,'UTC')", false),
-        ('author_email', "String", false)
-    ],
-    'events___deployments': [
-        ('org_id', "String", true),
-        ('repo_id', "String", true),
-        ('deployment_id', "String", true),
-        ('provider', "String", false),
-        ('repo_name', "String", false),
-        ('environment', "String", false),
-        ('status', "String", false),
-        ('sha', "String", false),
-        ('shas', "String", false),
-        ('started_at', "DateTime64(6,'UTC')", false),
-        ('finished_at', "DateTime64(6,'UTC')", false),
-        ('deployer_login', "String", false)
-    ],
-    'events___incidents': [
-        ('org_id', "String", true),
-        ('provider', "String", true),
-        ('incident_id', "String", true),
-        ('repo_name', "String", false),
-        ('repo_id', "String", false),
-        ('title', "String", false),
-        ('severity', "String", false),
-        ('opened_at', "DateTime64(6,'UTC')", false),
-        ('resolved_at', "DateTime64(6,'UTC')", false),
-        ('caused_by_deployment_id', "String", false),
-        ('caused_by_sha', "String", false),
-        ('labels', "String", false)
-    ],
-    'semantic___organizations': [
-        ('org_id', "String", true),
-        ('org_name', "String", false),
-        ('created_at', "DateTime64(6,'UTC')", false)
-    ],
-    'semantic___teams': [
-        ('org_id', "String", true),
-        ('team_id', "String", true),
-        ('team_name', "String", false),
-        ('repo_patterns', "String", false),
-        ('work_scopes', "String", false)
-    ],
-    'semantic___team_members': [
-        ('org_id', "String", true),
-        ('team_id', "String", true),
-        ('person_id', "String", true)
-    ],
-    'semantic___identities': [
-        ('org_id', "String", true),
-        ('provider', "String", true),
-        ('identity', "String", true),
-        ('person_id', "String", false),
-        ('primary_email', "String", false),
-        ('display_name', "String", false)
-    ],
-    'semantic___org_settings': [
-        ('org_id', "String", true),
-        ('timezone', "String", false),
-        ('business_hours_start', "String", false),
-        ('business_hours_end', "String", false),
-        ('working_days', "String", false),
-        ('bot_patterns', "String", false)
-    ]
+    'commits': {
+        'datasets': ['git', 'github', 'gitlab'],
+        'columns': [
+            ('org_id', "String", true, none),
+            ('repo_id', "String", true, none),
+            ('sha', "String", true, none),
+            ('repo_name', "String", false, none),
+            ('parent_shas', "String", false, none),
+            ('is_merge', "Bool", false, none),
+            ('author_name', "String", false, none),
+            ('author_email', "String", false, none),
+            ('authored_at', "DateTime64(6,'UTC')", false, none),
+            ('author_tz_offset_minutes', "Int64", false, none),
+            ('committer_name', "String", false, none),
+            ('committer_email', "String", false, none),
+            ('committed_at', "DateTime64(6,'UTC')", false, none),
+            ('message_subject', "String", false, none),
+            ('message_length', "Int64", false, none),
+            ('is_removed', "Bool", false, ['git']),
+            ('extracted_at', "DateTime64(6,'UTC')", false, ['git']),
+            ('provider', "String", false, ['github', 'gitlab']),
+            ('author_login', "String", false, ['github', 'gitlab']),
+            ('lines_added', "Int64", false, ['github', 'gitlab']),
+            ('lines_deleted', "Int64", false, ['github', 'gitlab'])
+        ]
+    },
+    'commit_files': {
+        'datasets': ['git', 'github'],
+        'columns': [
+            ('org_id', "String", true, none),
+            ('repo_id', "String", true, none),
+            ('sha', "String", true, none),
+            ('path', "String", true, none),
+            ('old_path', "String", false, none),
+            ('change_type', "String", false, none),
+            ('lines_added', "Int64", false, none),
+            ('lines_deleted', "Int64", false, none),
+            ('is_binary', "Bool", false, none),
+            ('extracted_at', "DateTime64(6,'UTC')", false, ['git'])
+        ]
+    },
+    'blame': {
+        'datasets': ['git'],
+        'columns': [
+            ('org_id', "String", true, none),
+            ('repo_id', "String", true, none),
+            ('path', "String", true, none),
+            ('author_email', "String", true, none),
+            ('lines', "Int64", false, none),
+            ('repo_name', "String", false, none),
+            ('head_sha', "String", false, none),
+            ('extracted_at', "DateTime64(6,'UTC')", false, none)
+        ]
+    },
+    'repositories': {
+        'datasets': ['github', 'gitlab'],
+        'columns': [
+            ('org_id', "String", true, none),
+            ('repo_id', "String", true, none),
+            ('provider', "String", false, none),
+            ('repo_name', "String", false, none),
+            ('default_branch', "String", false, none),
+            ('created_at', "DateTime64(6,'UTC')", false, none),
+            ('updated_at', "DateTime64(6,'UTC')", false, none)
+        ]
+    },
+    'pull_requests': {
+        'datasets': ['github', 'gitlab'],
+        'columns': [
+            ('org_id', "String", true, none),
+            ('repo_id', "String", true, none),
+            ('pr_number', "Int64", true, none),
+            ('provider', "String", false, none),
+            ('pr_id', "String", false, none),
+            ('repo_name', "String", false, none),
+            ('title', "String", false, none),
+            ('author_login', "String", false, none),
+            ('author_email', "String", false, none),
+            ('state', "String", false, none),
+            ('created_at', "DateTime64(6,'UTC')", false, none),
+            ('updated_at', "DateTime64(6,'UTC')", false, none),
+            ('merged_at', "DateTime64(6,'UTC')", false, none),
+            ('closed_at', "DateTime64(6,'UTC')", false, none),
+            ('additions', "Int64", false, none),
+            ('deletions', "Int64", false, none),
+            ('changed_files', "Int64", false, none),
+            ('base_branch', "String", false, none),
+            ('head_sha', "String", false, none),
+            ('merge_commit_sha', "String", false, none),
+            ('requested_reviewers', "String", false, none)
+        ]
+    },
+    'pr_reviews': {
+        'datasets': ['github', 'gitlab'],
+        'columns': [
+            ('org_id', "String", true, none),
+            ('repo_id', "String", true, none),
+            ('pr_number', "Int64", true, none),
+            ('review_id', "String", true, none),
+            ('provider', "String", false, none),
+            ('reviewer_login', "String", false, none),
+            ('reviewer_email', "String", false, none),
+            ('state', "String", false, none),
+            ('submitted_at', "DateTime64(6,'UTC')", false, none)
+        ]
+    },
+    'pr_commits': {
+        'datasets': ['github', 'gitlab'],
+        'columns': [
+            ('org_id', "String", true, none),
+            ('repo_id', "String", true, none),
+            ('pr_number', "Int64", true, none),
+            ('sha', "String", true, none),
+            ('provider', "String", false, none),
+            ('author_email', "String", false, none),
+            ('authored_at', "DateTime64(6,'UTC')", false, none)
+        ]
+    },
+    'ci_runs': {
+        'datasets': ['github', 'gitlab'],
+        'columns': [
+            ('org_id', "String", true, none),
+            ('repo_id', "String", true, none),
+            ('run_id', "String", true, none),
+            ('provider', "String", false, none),
+            ('pipeline_name', "String", false, none),
+            ('head_sha', "String", false, none),
+            ('branch', "String", false, none),
+            ('status', "String", false, none),
+            ('conclusion', "String", false, none),
+            ('started_at', "DateTime64(6,'UTC')", false, none),
+            ('finished_at', "DateTime64(6,'UTC')", false, none),
+            ('created_at', "DateTime64(6,'UTC')", false, ['github']),
+            ('run_attempt', "Int64", false, ['github'])
+        ]
+    },
+    'deployments': {
+        'datasets': ['github', 'gitlab', 'events'],
+        'columns': [
+            ('org_id', "String", true, none),
+            ('repo_id', "String", true, none),
+            ('deployment_id', "String", true, none),
+            ('provider', "String", false, none),
+            ('repo_name', "String", false, none),
+            ('environment', "String", false, none),
+            ('status', "String", false, none),
+            ('sha', "String", false, none),
+            ('shas', "String", false, none),
+            ('started_at', "DateTime64(6,'UTC')", false, none),
+            ('finished_at', "DateTime64(6,'UTC')", false, none),
+            ('deployer_login', "String", false, none)
+        ]
+    },
+    'releases': {
+        'datasets': ['github', 'gitlab'],
+        'columns': [
+            ('org_id', "String", true, none),
+            ('repo_id', "String", true, none),
+            ('release_id', "String", true, none),
+            ('provider', "String", false, none),
+            ('tag_name', "String", false, none),
+            ('published_at', "DateTime64(6,'UTC')", false, none)
+        ]
+    },
+    'incidents': {
+        'datasets': ['github', 'gitlab', 'jira', 'events'],
+        'columns': [
+            ('org_id', "String", true, none),
+            ('provider', "String", true, none),
+            ('incident_id', "String", true, none),
+            ('repo_name', "String", false, none),
+            ('repo_id', "String", false, none),
+            ('title', "String", false, none),
+            ('severity', "String", false, none),
+            ('opened_at', "DateTime64(6,'UTC')", false, none),
+            ('resolved_at', "DateTime64(6,'UTC')", false, none),
+            ('caused_by_deployment_id', "String", false, none),
+            ('caused_by_sha', "String", false, none),
+            ('labels', "String", false, none)
+        ]
+    },
+    'work_items': {
+        'datasets': ['github', 'gitlab', 'jira'],
+        'columns': [
+            ('org_id', "String", true, none),
+            ('provider', "String", true, none),
+            ('work_item_id', "String", true, none),
+            ('work_item_key', "String", false, none),
+            ('project', "String", false, none),
+            ('repo_id', "String", false, none),
+            ('title', "String", false, none),
+            ('work_item_type', "String", false, none),
+            ('status', "String", false, none),
+            ('status_category', "String", false, none),
+            ('assignee_email', "String", false, none),
+            ('story_points', "Float64", false, none),
+            ('labels', "String", false, none),
+            ('created_at', "DateTime64(6,'UTC')", false, none),
+            ('updated_at', "DateTime64(6,'UTC')", false, none),
+            ('resolved_at', "DateTime64(6,'UTC')", false, none)
+        ]
+    },
+    'work_item_transitions': {
+        'datasets': ['github', 'gitlab', 'jira'],
+        'columns': [
+            ('org_id', "String", true, none),
+            ('provider', "String", true, none),
+            ('work_item_id', "String", true, none),
+            ('transitioned_at', "DateTime64(6,'UTC')", true, none),
+            ('to_status', "String", true, none),
+            ('from_status', "String", false, none),
+            ('from_category', "String", false, none),
+            ('to_category', "String", false, none),
+            ('author_email', "String", false, none)
+        ]
+    },
+    'changes': {
+        'datasets': ['events'],
+        'columns': [
+            ('org_id', "String", true, none),
+            ('repo_name', "String", true, none),
+            ('sha', "String", true, none),
+            ('created_at', "DateTime64(6,'UTC')", false, none),
+            ('author_email', "String", false, none)
+        ]
+    },
+    'organizations': {
+        'datasets': ['semantic'],
+        'columns': [
+            ('org_id', "String", true, none),
+            ('org_name', "String", false, none),
+            ('created_at', "DateTime64(6,'UTC')", false, none)
+        ]
+    },
+    'teams': {
+        'datasets': ['semantic'],
+        'columns': [
+            ('org_id', "String", true, none),
+            ('team_id', "String", true, none),
+            ('team_name', "String", false, none),
+            ('repo_patterns', "String", false, none),
+            ('work_scopes', "String", false, none)
+        ]
+    },
+    'team_members': {
+        'datasets': ['semantic'],
+        'columns': [
+            ('org_id', "String", true, none),
+            ('team_id', "String", true, none),
+            ('person_id', "String", true, none)
+        ]
+    },
+    'identities': {
+        'datasets': ['semantic'],
+        'columns': [
+            ('org_id', "String", true, none),
+            ('provider', "String", true, none),
+            ('identity', "String", true, none),
+            ('person_id', "String", false, none),
+            ('primary_email', "String", false, none),
+            ('display_name', "String", false, none)
+        ]
+    },
+    'org_settings': {
+        'datasets': ['semantic'],
+        'columns': [
+            ('org_id', "String", true, none),
+            ('timezone', "String", false, none),
+            ('business_hours_start', "String", false, none),
+            ('business_hours_end', "String", false, none),
+            ('working_days', "String", false, none),
+            ('bot_patterns', "String", false, none)
+        ]
+    }
 }) }}
 {%- endmacro %}

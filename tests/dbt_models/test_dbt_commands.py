@@ -71,3 +71,17 @@ def test_raw_table_ddl_runs_only_on_commands_that_build() -> None:
     assert shown == {"stg_events__changes", "stg_git__blame"}
     assert [sql for sql in built if ddl in sql]
     assert [sql for sql in built if "from system.columns where database = 'raw'" in sql]
+
+
+def test_a_union_of_models_whose_columns_differ_fails_naming_them() -> None:
+    """union_by_name refuses what a positional union would silently shift: the git clone's commits lack the API
+    commits' author_login and line totals, and carry no such columns of their own to swap them with."""
+    parts = {"parts": [["git_commits", "stg_git__commits"], ["github_commits", "stg_github__commits"]]}
+    messages: list[str] = []
+    result = dbt.invoke(["run-operation", "union_by_name", "--args", json.dumps(parts)],
+                        callbacks=[lambda event: messages.append(event.info.msg)])
+    assert not result.success
+    assert any("union_by_name: stg_github__commits does not have the columns of stg_git__commits (missing: none; "
+               "extra: provider, author_login, lines_added, lines_deleted)" in message for message in messages)
+    same = {"parts": [["github_prs", "stg_github__pull_requests"], ["gitlab_prs", "stg_gitlab__pull_requests"]]}
+    assert dbt.invoke(["run-operation", "union_by_name", "--args", json.dumps(same)]).success

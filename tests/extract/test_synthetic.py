@@ -13,6 +13,8 @@ import pytest
 
 from devhealth import dbt
 from devhealth.errors import ConfigError
+from devhealth.extract.raw_contract import CLICKHOUSE_TYPES
+from devhealth.extract.raw_contract import tables as raw_tables
 from devhealth.extract.synthetic import load_synthetic
 from devhealth.extract.synthetic.answer_key import AnswerKey, DailyRepo, compute
 from devhealth.extract.synthetic.delivery_answer_key import CiDay, DeploymentDay
@@ -182,6 +184,27 @@ def assert_cells_equal(expected: dict[tuple, tuple], actual: dict[tuple, tuple],
 
 DAILY_COLUMNS = tuple(DailyRepo.__dataclass_fields__)
 DORA_COLUMNS = tuple(DoraPeriod.__dataclass_fields__)
+
+
+def test_the_tables_dlt_created_are_the_raw_contracts(loaded, warehouse) -> None:
+    """What a dlt load actually creates (src/devhealth/extract/raw_contract.yml through the Arrow schemas): each
+    table the synthetic organization loaded has exactly its contract's columns, typed as declared, keys not Nullable."""
+    created: dict[str, dict[str, str]] = {}
+    for table, name, kind in warehouse.query(
+            "select table, name, type from system.columns where database = 'raw' and position(table, '___') > 0 "
+            "and not startsWith(splitByString('___', table)[2], '_dlt') and name not in ('_dlt_load_id', '_dlt_id')"
+    ).rows:
+        created.setdefault(table, {})[name] = kind.replace(" ", "")  # DateTime64(6, 'UTC') as declared
+    # the synthetic organization loads git, github, events, jira and semantic tables; create_missing_raw_tables
+    # (dbt) creates the rest from the same contract, so only tables dlt loaded rows into are compared here
+    loaded_tables = {table for table, count in warehouse.query(
+        "select table, sum(rows) from system.parts where database = 'raw' and active group by table").rows if count}
+    compared = sorted(set(created) & loaded_tables & set(raw_tables()))
+    assert {"git___commits", "github___pull_requests", "events___incidents"} <= set(compared)
+    for table in compared:
+        declared = {column.name: CLICKHOUSE_TYPES[column.data_type] if column.is_key
+                    else f"Nullable({CLICKHOUSE_TYPES[column.data_type]})" for column in raw_tables()[table]}
+        assert created[table] == declared, table
 
 
 def test_daily_mart_matches_the_answer_key(loaded, marts, answer_key, warehouse) -> None:

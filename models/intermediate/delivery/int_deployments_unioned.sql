@@ -20,11 +20,11 @@ events_deployments as (
 
 deployments as (
 
-    select * from github_deployments
-    union all
-    select * from gitlab_deployments
-    union all
-    select * from events_deployments
+    {{ union_by_name([
+        ('github_deployments', 'stg_github__deployments'),
+        ('gitlab_deployments', 'stg_gitlab__deployments'),
+        ('events_deployments', 'stg_events__deployments')
+    ]) }}
 
 ),
 

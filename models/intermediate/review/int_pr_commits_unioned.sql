@@ -14,12 +14,13 @@ gitlab_pr_commits as (
 
 ),
 
--- every provider's staging model has the same columns in the same order (the raw contract's shared shape)
+-- every provider's staging model has the same columns (the raw contract's shared shape), unioned by name
 final as (
 
-    select * from github_pr_commits
-    union all
-    select * from gitlab_pr_commits
+    {{ union_by_name([
+        ('github_pr_commits', 'stg_github__pr_commits'),
+        ('gitlab_pr_commits', 'stg_gitlab__pr_commits')
+    ]) }}
 
 )
 

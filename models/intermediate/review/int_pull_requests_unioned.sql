@@ -14,12 +14,13 @@ gitlab_pull_requests as (
 
 ),
 
--- every provider's staging model has the same columns in the same order (the raw contract's shared shape)
+-- every provider's staging model has the same columns (the raw contract's shared shape), unioned by name
 final as (
 
-    select * from github_pull_requests
-    union all
-    select * from gitlab_pull_requests
+    {{ union_by_name([
+        ('github_pull_requests', 'stg_github__pull_requests'),
+        ('gitlab_pull_requests', 'stg_gitlab__pull_requests')
+    ]) }}
 
 )
 

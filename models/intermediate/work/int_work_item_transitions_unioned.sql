@@ -20,14 +20,14 @@ jira_work_item_transitions as (
 
 ),
 
--- every provider's staging model has the same columns in the same order (the raw contract's shared shape)
+-- every provider's staging model has the same columns (the raw contract's shared shape), unioned by name
 final as (
 
-    select * from github_work_item_transitions
-    union all
-    select * from gitlab_work_item_transitions
-    union all
-    select * from jira_work_item_transitions
+    {{ union_by_name([
+        ('github_work_item_transitions', 'stg_github__work_item_transitions'),
+        ('gitlab_work_item_transitions', 'stg_gitlab__work_item_transitions'),
+        ('jira_work_item_transitions', 'stg_jira__work_item_transitions')
+    ]) }}
 
 )
 

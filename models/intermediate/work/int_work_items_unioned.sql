@@ -20,14 +20,14 @@ jira_work_items as (
 
 ),
 
--- every provider's staging model has the same columns in the same order (the raw contract's shared shape)
+-- every provider's staging model has the same columns (the raw contract's shared shape), unioned by name
 final as (
 
-    select * from github_work_items
-    union all
-    select * from gitlab_work_items
-    union all
-    select * from jira_work_items
+    {{ union_by_name([
+        ('github_work_items', 'stg_github__work_items'),
+        ('gitlab_work_items', 'stg_gitlab__work_items'),
+        ('jira_work_items', 'stg_jira__work_items')
+    ]) }}
 
 )
 

@@ -14,6 +14,7 @@ from typing import NamedTuple
 import pyarrow as pa
 
 from devhealth.extract.git.settings import LOG_FIELDS, RECORD_MARK
+from devhealth.extract.raw_contract import arrow_schema
 
 REPO_NAMESPACE = uuid.UUID("6f1c3a52-8d1e-4c55-9a57-2d0f4b8c1e11")
 _SCP_LIKE = re.compile(r"^(?:[\w.-]+@)?(?P<host>[\w.-]+):(?P<path>[^/].*)$")
@@ -22,29 +23,10 @@ _CHANGE_TYPES = {"A": "A", "M": "M", "D": "D", "R": "R", "T": "M", "C": "A"}
 _UTC = "UTC"
 
 
-def _key(name: str) -> pa.Field:
-    # key columns are NOT NULL in the raw table (ClickHouse keys cannot be Nullable); say so in Arrow too
-    return pa.field(name, pa.string(), nullable=False)
-
-
-COMMIT_SCHEMA = pa.schema([
-    _key("org_id"), _key("repo_id"), ("repo_name", pa.string()), _key("sha"),
-    ("parent_shas", pa.string()), ("is_merge", pa.bool_()),
-    ("author_name", pa.string()), ("author_email", pa.string()), ("authored_at", pa.timestamp("us", _UTC)),
-    ("author_tz_offset_minutes", pa.int64()),
-    ("committer_name", pa.string()), ("committer_email", pa.string()), ("committed_at", pa.timestamp("us", _UTC)),
-    ("message_subject", pa.string()), ("message_length", pa.int64()), ("is_removed", pa.bool_()),
-    ("extracted_at", pa.timestamp("us", _UTC)),
-])
-FILE_SCHEMA = pa.schema([
-    _key("org_id"), _key("repo_id"), _key("sha"), _key("path"), ("old_path", pa.string()),
-    ("change_type", pa.string()), ("lines_added", pa.int64()), ("lines_deleted", pa.int64()),
-    ("is_binary", pa.bool_()), ("extracted_at", pa.timestamp("us", _UTC)),
-])
-BLAME_SCHEMA = pa.schema([
-    _key("org_id"), _key("repo_id"), ("repo_name", pa.string()), ("head_sha", pa.string()), _key("path"),
-    _key("author_email"), ("lines", pa.int64()), ("extracted_at", pa.timestamp("us", _UTC)),
-])
+# the raw contract's shapes (src/devhealth/extract/raw_contract.yml): keys NOT NULL, every other column nullable
+COMMIT_SCHEMA = arrow_schema("commits", "git")
+FILE_SCHEMA = arrow_schema("commit_files", "git")
+BLAME_SCHEMA = arrow_schema("blame", "git")
 
 
 def normalise_remote_url(url: str) -> str:

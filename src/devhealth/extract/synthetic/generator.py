@@ -379,7 +379,7 @@ class CodeSimulation:
             state.reviews += 1
             activity.add("pr_reviews", {
                 "org_id": self.spec.org_id, "repo_id": repo.repo_id, "pr_number": number,
-                "review_id": repo.index * 10_000_000 + state.reviews, "provider": "github",
+                "review_id": str(repo.index * 10_000_000 + state.reviews), "provider": "github",
                 "reviewer_login": reviewer.login, "reviewer_email": reviewer.primary_email,
                 "state": review_state, "submitted_at": submitted_at,
             })
@@ -400,7 +400,7 @@ class CodeSimulation:
         updated_at = merged_at or max([opened_at, *(at for _, _, at in reviews if at <= end)])
         activity.add("pull_requests", {
             "org_id": self.spec.org_id, "repo_id": repo.repo_id, "pr_number": number,
-            "provider": "github", "pr_id": repo.index * 10_000_000 + number, "repo_name": repo.repo_name,
+            "provider": "github", "pr_id": str(repo.index * 10_000_000 + number), "repo_name": repo.repo_name,
             "title": f"{repo.service}: change set {number}", "author_login": author.login,
             "author_email": author.primary_email, "state": "merged" if merged_at else "open",
             "created_at": opened_at,
@@ -455,7 +455,8 @@ class CodeSimulation:
             # random stream, so every other generated figure stays as it was; a retry is a new run, attempt 1
             queued = timedelta(seconds=(state.runs * s.CI_QUEUE_STEP_SECONDS) % (s.CI_QUEUE_MAX_SECONDS + 1))
             activity.add("ci_runs", {
-                "org_id": self.spec.org_id, "repo_id": repo.repo_id, "run_id": repo.index * 10_000_000 + state.runs,
+                "org_id": self.spec.org_id, "repo_id": repo.repo_id,
+                "run_id": str(repo.index * 10_000_000 + state.runs),
                 "provider": "github", "pipeline_name": "ci", "head_sha": sha, "branch": branch,
                 "status": "completed", "conclusion": "failure" if failed else "success",
                 "started_at": started_at, "finished_at": finished_at,
@@ -546,7 +547,7 @@ class CodeSimulation:
         state.main_head = merge_sha
         activity.add("pull_requests", {
             "org_id": self.spec.org_id, "repo_id": repo.repo_id, "pr_number": number,
-            "provider": "github", "pr_id": repo.index * 10_000_000 + number, "repo_name": repo.repo_name,
+            "provider": "github", "pr_id": str(repo.index * 10_000_000 + number), "repo_name": repo.repo_name,
             "title": f"{repo.service}: restore service", "author_login": author.login,
             "author_email": author.primary_email, "state": "merged", "created_at": committed_at + timedelta(minutes=2),
             "updated_at": merged_at, "merged_at": merged_at, "closed_at": merged_at,

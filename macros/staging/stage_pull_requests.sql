@@ -1,0 +1,66 @@
+{#- The staging model of the raw contract's pull_requests (src/devhealth/extract/raw_contract.yml), for every provider
+    that loads it: each stg_<provider>__pull_requests is one call of this macro on its own source table. -#}
+{% macro stage_pull_requests(provider) -%}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    order_by='(org_id, repo_id, pr_number)',
+    pre_hook="{{ delete_restaged_keys(source('" ~ provider ~ "', 'pull_requests'), ['org_id', 'repo_id', 'pr_number'], ['org_id', 'repo_id', 'pr_number']) }}"
+) }}
+
+with
+
+source as (
+
+    select * from {{ source(provider, 'pull_requests') }}
+    {{ where_key_restaged(source(provider, 'pull_requests'), ['org_id', 'repo_id', 'pr_number']) }}
+
+),
+
+deduplicated as (
+
+    {{ latest_by('source', ['org_id', 'repo_id', 'pr_number'], raw_value_columns(provider, 'pull_requests')) }}
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        coalesce(toString(org_id), '') as org_id,
+        coalesce(toString(repo_id), '') as repo_id,
+        coalesce(toInt64(pr_number), 0) as pr_number,
+        latest_load_id as _dlt_load_id,
+        toString(pr_id) as pr_id,
+        toString(head_sha) as head_sha,
+        toString(merge_commit_sha) as merge_commit_sha,
+
+        -- attributes
+        coalesce(toString(provider), '{{ provider }}') as provider,
+        toString(repo_name) as repo_name,
+        toString(title) as title,
+        lower(toString(state)) as state,
+        toString(base_branch) as base_branch,
+        coalesce(requested_reviewers, '[]') as requested_reviewers_json,
+
+        -- people
+        toString(author_login) as author_login,
+        lower(toString(author_email)) as author_email,
+
+        -- numerics
+        toInt64(additions) as additions,
+        toInt64(deletions) as deletions,
+        toInt64(changed_files) as changed_files,
+
+        -- timestamps
+        toDateTime64(created_at, 6, 'UTC') as created_at,
+        toDateTime64(updated_at, 6, 'UTC') as updated_at,
+        toDateTime64(merged_at, 6, 'UTC') as merged_at,
+        toDateTime64(closed_at, 6, 'UTC') as closed_at
+
+    from deduplicated
+
+)
+
+select * from renamed
+{%- endmacro %}
