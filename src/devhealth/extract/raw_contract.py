@@ -87,8 +87,9 @@ def tables() -> dict[str, tuple[Column, ...]]:
             for entity in entities().values() for dataset in entity.datasets}
 
 
-def dlt_hints(entity: str, dataset: str | None = None) -> dict[str, dict[str, Any]]:
-    """dlt column hints for every column that is not part of the key.
+def dlt_hints(entity: str, dataset: str | None = None, keys: bool = False) -> dict[str, dict[str, Any]]:
+    """dlt column hints for every column that is not part of the key (with `keys`, for the key's too, not
+    nullable: a `replace` resource's primary key does not make dlt create its columns NOT NULL).
 
     Hints matter where a value can be absent in a whole load (a provider that never sends author
     emails, a run not finished yet): without one dlt would not create the column at all. The key's
@@ -100,9 +101,9 @@ def dlt_hints(entity: str, dataset: str | None = None) -> dict[str, dict[str, An
     # a dict per column: dlt writes each column's name into its hint, so shared dicts would collide
     hints: dict[str, dict[str, Any]] = {}
     for column in columns:
-        if column.is_key:
+        if column.is_key and not keys:
             continue
-        hints[column.name] = {"data_type": column.data_type, "nullable": True}
+        hints[column.name] = {"data_type": column.data_type, "nullable": not column.is_key}
         if column.data_type == "timestamp":
             hints[column.name]["timezone"] = True
     return hints

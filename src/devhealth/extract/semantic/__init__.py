@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 import dlt
 
+from devhealth.extract.raw_contract import dlt_hints
 from devhealth.orgs import org_key
 from devhealth.semantic_db.db import admin_session
 from devhealth.semantic_db.services import identities, org_settings, organizations, teams
@@ -39,14 +40,16 @@ def semantic_layer() -> Iterator[dlt.sources.DltResource]:
         org_identities = {org.id: identities.identity_mappings_for_org(session, org.id) for org in orgs}
         org_values = {org.id: org_settings.get_settings(session, org.id) for org in orgs}
 
-    @dlt.resource(name="organizations", primary_key=["org_id"], write_disposition="replace")
+    @dlt.resource(name="organizations", primary_key=["org_id"], write_disposition="replace",
+                  columns=dlt_hints("organizations", "semantic", keys=True))
     def organization_rows() -> Iterator[dict]:
         """Id and name only, so dashboards show names: the semantic layer's other organization data (members,
         credentials) stays in PostgreSQL."""
         for org in orgs:
             yield {"org_id": org_key(org.id), "org_name": org.name, "created_at": org.created_at}
 
-    @dlt.resource(name="teams", primary_key=["org_id", "team_id"], write_disposition="replace")
+    @dlt.resource(name="teams", primary_key=["org_id", "team_id"], write_disposition="replace",
+                  columns=dlt_hints("teams", "semantic", keys=True))
     def team_rows() -> Iterator[dict]:
         for org_id, rows in org_teams.items():
             for team in rows:
@@ -54,14 +57,16 @@ def semantic_layer() -> Iterator[dlt.sources.DltResource]:
                        "repo_patterns": json.dumps(list(team.repo_patterns)),
                        "work_scopes": json.dumps(list(team.work_scopes))}
 
-    @dlt.resource(name="team_members", primary_key=["org_id", "team_id", "person_id"], write_disposition="replace")
+    @dlt.resource(name="team_members", primary_key=["org_id", "team_id", "person_id"], write_disposition="replace",
+                  columns=dlt_hints("team_members", "semantic", keys=True))
     def member_rows() -> Iterator[dict]:
         for org_id, rows in org_teams.items():
             for team in rows:
                 for person in team.members:
                     yield {"org_id": org_key(org_id), "team_id": team.team, "person_id": person}
 
-    @dlt.resource(name="identities", primary_key=["org_id", "provider", "identity"], write_disposition="replace")
+    @dlt.resource(name="identities", primary_key=["org_id", "provider", "identity"], write_disposition="replace",
+                  columns=dlt_hints("identities", "semantic", keys=True))
     def identity_rows() -> Iterator[dict]:
         for org_id, rows in org_identities.items():
             for identity in rows:

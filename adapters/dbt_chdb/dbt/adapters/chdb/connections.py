@@ -15,11 +15,9 @@ class ChdbClient(ChHttpClient):
     """dbt-clickhouse's HTTP client wrapper, speaking to the shared in-process chDB engine."""
 
     def _create_client(self, credentials: ChdbCredentials):  # type: ignore[override]
-        from devhealth.warehouse import chdb_handle
+        from devhealth.warehouse import chdb_client
 
-        # a handle of its own per dbt thread: chDB runs one call per client at a time, and releases the GIL
-        # while the engine works, so with `threads: 2` one node's SQL runs while dbt compiles the next
-        client = chdb_handle(Path(credentials.path))
+        client = chdb_client(Path(credentials.path))
         for key, value in self._conn_settings.items():
             if key != "session_id":
                 client.set_client_setting(key, value)
