@@ -74,7 +74,7 @@ class EngineClock:
         self.elapsed_ns = 0
 
     def wrap(self, client_class) -> None:
-        # every dbt thread has its own chDB client: time them all, at the class
+        # at the class: the dbt adapter, the warehouse and any other handle (the API opens several) all count
         for name in ("query", "command"):
             original = getattr(client_class, name)
 
