@@ -2,7 +2,9 @@
     path on which dbt-clickhouse skips on_schema_change, and that INSERT matches the model's columns to the
     table's by position: a column added to the model is added to the existing table first, right after the
     column it follows in the model, so the positions keep matching (rows appended before read the column's
-    default). -#}
+    default). The model's columns are read from an empty scratch table created from its SQL: a `LIMIT 0` query
+    or DESCRIBE would run the scalar subqueries in it (the append-only marts' changed_cells reads every input
+    row), where CREATE ... EMPTY AS only analyses it. -#}
 {% macro add_new_columns() -%}
     {%- if execute and is_incremental() -%}
         {%- set existing_names = adapter.get_columns_in_relation(this) | map(attribute='name') | list -%}
@@ -15,7 +17,12 @@
             }) -%}
         {%- endif -%}
         {%- set state = namespace(previous=none) -%}
-        {%- for column in adapter.get_column_schema_from_query(model.compiled_code) -%}
+        {%- set probe = this.incorporate(path={'identifier': this.identifier ~ '__dbt_new_columns'}) -%}
+        {%- do run_query('drop table if exists ' ~ probe) -%}
+        {%- do run_query('create table ' ~ probe ~ ' engine = Memory empty as (' ~ model.compiled_code ~ '\n)') -%}
+        {%- set model_columns = adapter.get_columns_in_relation(probe) -%}
+        {%- do run_query('drop table ' ~ probe) -%}
+        {%- for column in model_columns -%}
             {%- if column.name not in existing_names -%}
                 {%- set alter_action = 'add column if not exists ' ~ adapter.quote(column.name) ~ ' ' ~ column.data_type
                     ~ (' after ' ~ adapter.quote(state.previous) if state.previous else ' first') -%}
