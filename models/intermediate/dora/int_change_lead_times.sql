@@ -8,7 +8,7 @@ deployment_changes as (
 
 changes as (
 
-    select * from {{ ref('int_changes_unioned') }}
+    select * from {{ ref('int_changes_deduplicated') }}
 
 ),
 

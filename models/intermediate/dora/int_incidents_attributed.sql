@@ -26,7 +26,7 @@ events_incidents as (
 
 repos as (
 
-    select * from {{ ref('int_repos_unioned') }}
+    select * from {{ ref('int_repos_named') }}
 
 ),
 

@@ -8,7 +8,7 @@ organizations as (
 
 repos as (
 
-    select * from {{ ref('int_repos_unioned') }}
+    select * from {{ ref('int_repos_named') }}
 
 ),
 

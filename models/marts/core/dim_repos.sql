@@ -4,7 +4,7 @@ with
 
 repos as (
 
-    select * from {{ ref('int_repos_unioned') }}
+    select * from {{ ref('int_repos_named') }}
 
 ),
 

@@ -211,7 +211,7 @@ def daily_facts(organization: Organization, commits: dict[tuple[str, str], Row],
             cell.deployments += 1
             cell.failed += deployment["deployment_id"] in failed
             cell.rework += deployment["deployment_id"] in rework
-    # int_changes_unioned: a change's creation time is its git author time
+    # int_changes_deduplicated: a change's creation time is its git author time
     for (repo_id, sha), first_deployed_at in first_deployments(production, shipped).items():
         commit = commits.get((repo_id, sha))
         if commit is None:

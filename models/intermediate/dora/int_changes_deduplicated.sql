@@ -20,7 +20,7 @@ commits as (
 
 repos as (
 
-    select * from {{ ref('int_repos_unioned') }}
+    select * from {{ ref('int_repos_named') }}
 
 ),
 
