@@ -10,6 +10,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+import yaml
 from raw_fixture import COMMITS_A, COMMITS_B, ORG_A, ORG_B, REPO_ID, first_load, load, new_load_id, second_load
 
 from devhealth import dbt
@@ -371,3 +372,20 @@ def test_developer_activity_monthly_is_each_person_month_across_repositories(bui
                    if not is_merge}
     active = rows(built, f"select active_days from marts.developer_activity_monthly where org_id = '{ORG_A}'")
     assert all(1 <= days <= 31 for (days,) in active) and sum(days for (days,) in active) >= len(commit_days)
+
+
+def test_every_model_documents_exactly_the_columns_it_builds(built) -> None:
+    # the YAML is the reference people read, and the append-only marts' add_new_columns trusts the built
+    # columns to follow the SQL: a column the SQL gains without its YAML, or YAML left after a rename, fails here
+    models = Path(__file__).resolve().parents[2] / "models"
+    mismatched = {}
+    for path in models.rglob("*.yml"):
+        layer = path.relative_to(models).parts[0]
+        for model in (yaml.safe_load(path.read_text()) or {}).get("models", []):
+            documented = {column["name"] for column in model.get("columns", [])}
+            found = {row[0] for row in rows(built, f"select name from system.columns where database = '{layer}' "
+                                                   f"and table = '{model['name']}'")}
+            assert found, f"{model['name']} is not built in {layer}"
+            if documented != found:
+                mismatched[model["name"]] = {"undocumented": found - documented, "not built": documented - found}
+    assert mismatched == {}
