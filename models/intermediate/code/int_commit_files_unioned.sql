@@ -36,31 +36,7 @@ api_files as (
 
 final as (
 
-    select
-        org_id,
-        repo_id,
-        commit_sha,
-        path,
-        _dlt_load_id,
-        old_path,
-        change_type,
-        is_binary,
-        lines_added,
-        lines_deleted
-    from git_commit_files
-    union all
-    select
-        org_id,
-        repo_id,
-        commit_sha,
-        path,
-        _dlt_load_id,
-        old_path,
-        change_type,
-        is_binary,
-        lines_added,
-        lines_deleted
-    from api_files
+    {{ union_by_name([('git_commit_files', 'stg_git__commit_files'), ('api_files', 'stg_github__commit_files')]) }}
 
 )
 

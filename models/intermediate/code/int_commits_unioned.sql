@@ -30,49 +30,7 @@ cloned_repos as (
 
 api_commits as (
 
-    select
-        org_id,
-        repo_id,
-        commit_sha,
-        _dlt_load_id,
-        parent_shas,
-        provider,
-        repo_name,
-        is_merge,
-        message_subject,
-        author_name,
-        author_email,
-        committer_name,
-        committer_email,
-        author_tz_offset_minutes,
-        message_length,
-        authored_at,
-        committed_at,
-        lines_added,
-        lines_deleted
-    from github_commits
-    union all
-    select
-        org_id,
-        repo_id,
-        commit_sha,
-        _dlt_load_id,
-        parent_shas,
-        provider,
-        repo_name,
-        is_merge,
-        message_subject,
-        author_name,
-        author_email,
-        committer_name,
-        committer_email,
-        author_tz_offset_minutes,
-        message_length,
-        authored_at,
-        committed_at,
-        lines_added,
-        lines_deleted
-    from gitlab_commits
+    {{ union_by_name([('github_commits', 'stg_github__commits'), ('gitlab_commits', 'stg_gitlab__commits')]) }}
 
 ),
 
