@@ -40,4 +40,6 @@ final as (
 
 )
 
+-- the union's columns are the staging model's (union_by_name)
+-- noqa: disable=AM04
 select * from final
