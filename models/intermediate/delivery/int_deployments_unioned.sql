@@ -35,9 +35,12 @@ final as (
         provider,
         repo_id,
         deployment_id,
+        repo_name,
         coalesce(environment, '') as environment,
         lower(coalesce(status, '')) as status,
         coalesce(deployer_login, '') as deployer_login,
+        coalesce(deployed_sha, '') as deployed_sha,
+        shas,
         started_at,
         finished_at
     from deployments
