@@ -44,13 +44,12 @@ change_lead_times as (
 
 incidents as (
 
-    select * from github_incidents
-    union all
-    select * from gitlab_incidents
-    union all
-    select * from jira_incidents
-    union all
-    select * from events_incidents
+    {{ union_by_name([
+        ('github_incidents', 'stg_github__incidents'),
+        ('gitlab_incidents', 'stg_gitlab__incidents'),
+        ('jira_incidents', 'stg_jira__incidents'),
+        ('events_incidents', 'stg_events__incidents')
+    ]) }}
 
 ),
 
