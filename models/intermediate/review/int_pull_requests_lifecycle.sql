@@ -75,26 +75,13 @@ review_times as (
 
 logins as (
 
-    select
-        org_id,
-        provider,
-        identity as login,
-        person_id,
-        primary_email
-    from identities
-    where identity_type = 'login'
+    {{ identity_lookup('login') }}
 
 ),
 
 emails as (
 
-    select
-        org_id,
-        identity as email,
-        person_id,
-        primary_email
-    from identities
-    where identity_type = 'email'
+    {{ identity_lookup('email') }}
 
 ),
 
