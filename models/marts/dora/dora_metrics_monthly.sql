@@ -37,6 +37,7 @@ select
     time_to_restore_median_hours,
     median_weekly_deployment_days,
     monthly_deployment_days,
+    deployments_per_day,
     deployment_frequency_band,
     lead_time_band,
     change_failure_rate_band,

@@ -32,6 +32,7 @@ select
     deployments_count,
     deployment_days,
     median_weekly_deployment_days,
+    deployments_per_day,
     lead_time_median_hours,
     change_failure_rate,
     rework_deployments_count,
