@@ -1,4 +1,8 @@
-{{ config(order_by='(org_id, scope_type, scope_id, window_end_week)') }}
+{#- deployments_per_day came after this table's first builds: rows it keeps past raw retention read nan -#}
+{{ config(
+    order_by='(org_id, scope_type, scope_id, window_end_week)',
+    pre_hook="{{ add_column_before_rebuild('deployments_per_day', 'Float64 default nan', 'median_weekly_deployment_days') }}",
+) }}
 
 with
 
