@@ -1,6 +1,6 @@
-{#- The DORA band (elite/high/medium/low) a figure earns: the best-ranked threshold row whose range
-    [min_value, max_value) holds the figure named by the row's `measure`. `thresholds` is a sorted
-    array of (band_rank, band, measure, min_value, max_value) from seed dora_band_thresholds;
+{#- The DORA band (elite/high/medium/low, or a 2025 answer bucket) a figure earns: the best-ranked threshold
+    row whose range [min_value, max_value) holds the figure named by the row's `measure`. `thresholds` is a
+    sorted array of (band_rank, band, measure, min_value, max_value) from seed dora_band_thresholds;
     `measures` maps each measure name to its SQL expression. NULL when a figure is NULL. -#}
 {% macro dora_band(thresholds, measures) -%}
     {%- set measured -%}

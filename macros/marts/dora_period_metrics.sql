@@ -7,7 +7,8 @@
     window of its own week and of the three after it, up to each org's own latest week: another org's later
     data must not open windows for this one). Deployment frequency counts deployment days per week over four
     weeks: the four weeks (28 days) ending with the day, the four ISO weeks ending with the week or window, or
-    the ISO weeks starting in the month. -#}
+    the ISO weeks starting in the month. deployments_per_day divides the deployments of the window the
+    deployment-day counts use (those 28 days or 4 ISO weeks, the month, the window) by its days. -#}
 {% macro dora_period_metrics(period, daily_facts='daily_facts', thresholds='thresholds') -%}
     {%- if period not in ('day', 'week', 'month', 'trailing_4_weeks') -%}
         {{ exceptions.raise_compiler_error("dora_period_metrics: unknown period " ~ period) }}
@@ -32,6 +33,18 @@
     {#- a month or a window counts its own deployment days; a day or a week, those of the four weeks -#}
     {%- set monthly_deployment_days = "toUInt64(periods.period_deployment_days)"
         if period in ('month', 'trailing_4_weeks') else "arraySum(weekly_deployment_days)" -%}
+    {#- the deployments and days of that window: a month or a window has its own; a day or a week reaches back
+        over the 28 days ending with the day, or the four ISO weeks ending with the week -#}
+    {%- set window_days = "toDayOfMonth(toLastDayOfMonth(periods.period_start))" if period == 'month' else "28" -%}
+    {%- if period in ('month', 'trailing_4_weeks') -%}
+        {%- set window_deployments = "toUInt64(periods.period_deployments)" -%}
+    {%- else -%}
+        {%- set window_first_day = "periods.period_start - 27" if period == 'day'
+            else "periods.period_start - 21" -%}
+        {%- set window_last_day = "periods.period_start" if period == 'day' else "periods.period_start + 6" -%}
+        {%- set window_deployments = "arraySum(arrayMap(deployed -> if(deployed.1 between " ~ window_first_day
+            ~ " and " ~ window_last_day ~ ", deployed.2, 0), deployment_days.scope_deployments))" -%}
+    {%- endif -%}
     {%- set within_latest_week = "period_start <= last_weeks.last_data_week"
         if period == 'trailing_4_weeks' else "true" %}
 last_weeks as (
@@ -83,7 +96,8 @@ deployment_days as (
         org_id,
         scope_type,
         scope_id,
-        groupArrayIf(day, deployments_count > 0) as scope_deployment_days
+        groupArrayIf(day, deployments_count > 0) as scope_deployment_days,
+        groupArrayIf(tuple(day, deployments_count), deployments_count > 0) as scope_deployments
     from {{ daily_facts }}
     group by org_id, scope_type, scope_id
 
@@ -98,7 +112,8 @@ frequency as (
             {{ weeks }}
         ) as weekly_deployment_days,
         arrayReduce('quantileExactInclusive(0.5)', weekly_deployment_days) as median_weekly_deployment_days,
-        {{ monthly_deployment_days }} as monthly_deployment_days
+        {{ monthly_deployment_days }} as monthly_deployment_days,
+        {{ window_deployments }} / {{ window_days }} as deployments_per_day
     from periods
     inner join deployment_days
         on
@@ -126,7 +141,8 @@ key_metrics as (
         {{ rework_rate('frequency.period_rework_deployments', 'frequency.period_deployments') }} as rework_rate,
         frequency.period_time_to_restore_median_hours as time_to_restore_median_hours,
         frequency.median_weekly_deployment_days as median_weekly_deployment_days,
-        frequency.monthly_deployment_days as monthly_deployment_days
+        frequency.monthly_deployment_days as monthly_deployment_days,
+        frequency.deployments_per_day as deployments_per_day
     from frequency
 
 ),

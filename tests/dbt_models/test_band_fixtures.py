@@ -37,3 +37,21 @@ def test_2025_buckets_tile_the_hours_without_gap_or_overlap() -> None:
         assert edges[0] == edges[-1] == "", metric
         assert [row["max_value"] for row in buckets[:-1]] == edges[1:-1], metric
         assert [float(edge) for edge in edges[1:-1]] == sorted(float(edge) for edge in edges[1:-1]), metric
+
+
+def test_2025_deployment_frequency_buckets_tile_the_rates_from_most_often() -> None:
+    # ranked most often first, so each bucket ends where the one after it starts; the edges are once an hour,
+    # a day, a week, a 30-day month and a 4380-hour half year as deployments a day, each the same Float64 as
+    # its fraction, so that a count on an edge (4 deployments in 28 days) lands in the bucket naming it
+    seed = csv_rows(Path(dbt.project_dir()) / "seeds" / "dora_band_thresholds.csv")
+    buckets = sorted((row for row in seed if row["report_year"] == "2025" and row["metric"] == "deployment_frequency"),
+                     key=lambda row: int(row["band_rank"]))
+    assert [row["band"] for row in buckets] == [
+        "on_demand_multiple_deploys_per_day", "between_once_per_hour_and_once_per_day",
+        "between_once_per_day_and_once_per_week", "between_once_per_week_and_once_per_month",
+        "between_once_per_month_and_once_every_six_months", "fewer_than_once_per_six_months"]
+    assert {row["measure"] for row in buckets} == {"deployments_per_day"}
+    assert buckets[0]["max_value"] == buckets[-1]["min_value"] == ""
+    assert [row["min_value"] for row in buckets[:-1]] == [row["max_value"] for row in buckets[1:]]
+    assert [float(row["min_value"]) for row in buckets[:-1]] == [24.0, 1.0, 1 / 7, 1 / 30, 24 / 4380]
+    assert float(buckets[2]["min_value"]) == 4 / 28

@@ -88,3 +88,16 @@ def test_a_build_after_retention_keeps_every_mart_row(expired, warehouse) -> Non
     assert len(expired["daily"]) == 2 and len(expired["deployments"]) == 2 and len(expired["weekly"]) == 2
     build()
     assert marts(warehouse) == expired
+
+
+def test_a_dora_column_added_since_reaches_the_rows_kept(expired, warehouse) -> None:
+    # a warehouse built before deployments_per_day existed: the rebuild unions the kept rows by position, so the
+    # DORA marts' pre-hook adds the column first; the old period keeps its row and reads nan (never measured)
+    warehouse.query("alter table marts.dora_metrics_weekly drop column deployments_per_day")
+    build()
+    rows = warehouse.query("select period_start, deployments_count, deployments_per_day "
+                           f"from marts.dora_metrics_weekly where org_id = '{ORG}' and scope_type = 'org' "
+                           "order by period_start").rows
+    assert [(start, count) for start, count, _ in rows] == expired["weekly"]
+    (_, _, old_rate), (_, _, new_rate) = rows
+    assert old_rate != old_rate and new_rate == 1 / 28

@@ -1,4 +1,8 @@
-{{ config(order_by='(org_id, scope_type, scope_id, period_start)') }}
+{#- deployments_per_day came after this table's first builds: rows it keeps past raw retention read nan -#}
+{{ config(
+    order_by='(org_id, scope_type, scope_id, period_start)',
+    pre_hook="{{ add_column_before_rebuild('deployments_per_day', 'Float64 default nan', 'monthly_deployment_days') }}",
+) }}
 
 with
 
@@ -37,6 +41,7 @@ select
     time_to_restore_median_hours,
     median_weekly_deployment_days,
     monthly_deployment_days,
+    deployments_per_day,
     deployment_frequency_band,
     lead_time_band,
     change_failure_rate_band,

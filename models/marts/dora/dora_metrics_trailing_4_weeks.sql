@@ -1,4 +1,8 @@
-{{ config(order_by='(org_id, scope_type, scope_id, window_end_week)') }}
+{#- deployments_per_day came after this table's first builds: rows it keeps past raw retention read nan -#}
+{{ config(
+    order_by='(org_id, scope_type, scope_id, window_end_week)',
+    pre_hook="{{ add_column_before_rebuild('deployments_per_day', 'Float64 default nan', 'median_weekly_deployment_days') }}",
+) }}
 
 with
 
@@ -32,6 +36,7 @@ select
     deployments_count,
     deployment_days,
     median_weekly_deployment_days,
+    deployments_per_day,
     lead_time_median_hours,
     change_failure_rate,
     rework_deployments_count,

@@ -37,6 +37,7 @@ class DoraPeriod:
     time_to_restore_median_hours: float | None
     median_weekly_deployment_days: float
     monthly_deployment_days: int
+    deployments_per_day: float
     rework_deployments_count: int
     rework_rate: float | None
 
@@ -242,7 +243,8 @@ def _median(values: list[float]) -> float | None:
     return statistics.median(values) if values else None
 
 
-def _period(days: list[tuple[date, DayFacts]], weekly_deployment_days: list[int], monthly_days: int) -> DoraPeriod:
+def _period(days: list[tuple[date, DayFacts]], weekly_deployment_days: list[int], monthly_days: int,
+            deployments_per_day: float) -> DoraPeriod:
     deployments = sum(facts.deployments for _, facts in days)
     failed = sum(facts.failed for _, facts in days)
     rework = sum(facts.rework for _, facts in days)
@@ -255,6 +257,7 @@ def _period(days: list[tuple[date, DayFacts]], weekly_deployment_days: list[int]
         time_to_restore_median_hours=_median([hours for _, facts in days for hours in facts.restore_hours]),
         median_weekly_deployment_days=statistics.median(weekly_deployment_days),
         monthly_deployment_days=monthly_days,
+        deployments_per_day=deployments_per_day,
         rework_deployments_count=rework,
         # macro rework_rate: NULL without deployments
         rework_rate=rework / deployments if deployments else None,
@@ -269,6 +272,7 @@ def dora_periods(facts: dict[tuple[str, str, date], DayFacts]) -> dict[str, dict
     grains: dict[str, dict[DoraCell, DoraPeriod]] = {"daily": {}, "weekly": {}, "monthly": {}}
     for (scope_type, scope_id), days in by_scope.items():
         deployed = sorted(day for day, day_facts in days if day_facts.deployments > 0)
+        deployments_on = {day: day_facts.deployments for day, day_facts in days}
         for grain, period_of in (("daily", lambda day: day), ("weekly", _monday), ("monthly", _month)):
             periods: dict[date, list[tuple[date, DayFacts]]] = defaultdict(list)
             for day, day_facts in days:
@@ -277,7 +281,8 @@ def dora_periods(facts: dict[tuple[str, str, date], DayFacts]) -> dict[str, dict
                 weekly = _weekly_deployment_days(grain, start, deployed)
                 monthly_days = (sum(1 for _, day_facts in period_days if day_facts.deployments > 0)
                                 if grain == "monthly" else sum(weekly))
-                grains[grain][(scope_type, scope_id, start)] = _period(period_days, weekly, monthly_days)
+                grains[grain][(scope_type, scope_id, start)] = _period(
+                    period_days, weekly, monthly_days, _deployments_per_day(grain, start, deployments_on))
     return grains
 
 
@@ -292,3 +297,16 @@ def _weekly_deployment_days(grain: str, start: date, deployed: list[date]) -> li
     # the month's ISO weeks: those whose Monday falls in it
     mondays = [_monday(start) + timedelta(days=7 * offset) for offset in range(6)]
     return [sum(1 for day in deployed if _monday(day) == monday) for monday in mondays if _month(monday) == start]
+
+
+def _deployments_per_day(grain: str, start: date, deployments_on: dict[date, int]) -> float:
+    """The frequency window's deployments ÷ its days: the 28 days ending with the day, the four ISO weeks ending
+    with the week, or the month."""
+    if grain == "daily":
+        first, last = start - timedelta(days=27), start
+    elif grain == "weekly":
+        first, last = start - timedelta(days=21), start + timedelta(days=6)
+    else:
+        first, last = start, (start + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    deployments = sum(count for day, count in deployments_on.items() if first <= day <= last)
+    return deployments / ((last - first).days + 1)

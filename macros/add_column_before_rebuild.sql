@@ -1,0 +1,20 @@
+{#- Pre-hook of a mart rebuilt whole that keeps its rows past raw retention (within_retention and
+    rows_past_retention): the rebuild unions the existing table's rows with the new ones by position, so a
+    column new to the model must be in the existing table first, right after the column it follows in the
+    model, or the first build after the upgrade fails (UNION ALL of different widths). Rows kept from before
+    read `data_type`'s default. No table yet, or the column already there: nothing happens. -#}
+{% macro add_column_before_rebuild(name, data_type, after) -%}
+    {%- if execute and load_relation(this) is not none -%}
+        {%- set is_distributed = target.get('cluster') is not none -%}
+        {%- set existing_local = none -%}
+        {%- if is_distributed -%}
+            {%- set existing_local = this.incorporate(path={
+                'identifier': this.identifier ~ adapter.get_clickhouse_local_suffix(),
+                'schema': adapter.get_clickhouse_local_db_prefix() ~ this.schema
+            }) -%}
+        {%- endif -%}
+        {%- set alter_action = 'add column if not exists ' ~ adapter.quote(name) ~ ' ' ~ data_type
+            ~ ' after ' ~ adapter.quote(after) -%}
+        {%- do clickhouse__run_alter_table_command(alter_action, this, existing_local, is_distributed) -%}
+    {%- endif -%}
+{%- endmacro %}
