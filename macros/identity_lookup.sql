@@ -3,9 +3,9 @@
 {% macro identity_lookup(identity_type, identities='identities') -%}
     select
         org_id,
-        {%- if identity_type == 'login' %}
+    {%- if identity_type == 'login' %}
         provider,
-        {%- endif %}
+    {%- endif %}
         identity as {{ identity_type }},
         person_id,
         primary_email
