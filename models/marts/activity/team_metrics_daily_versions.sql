@@ -1,6 +1,7 @@
 {{ config(
     order_by='(org_id, team_id, day)',
-    projections=[latest_computations_projection('day')]
+    projections=[latest_computations_projection('day')],
+    meta={'renamed_columns': {'commits': 'commits_count'}}
 ) }}
 
 with
@@ -88,11 +89,11 @@ final as (
         {{ team_key('team_id') }} as team_key,
         {{ team_label('team_id', 'team_name') }} as team_label,
         toDate(authored_at, 'UTC') as day,
-        toUInt64(count()) as commits,
+        toUInt64(count()) as commits_count,
         toUInt64(countIf(is_after_hours)) as after_hours_commits,
         toUInt64(countIf(is_non_working_day)) as weekend_commits,
-        after_hours_commits / commits as after_hours_commit_ratio,
-        weekend_commits / commits as weekend_commit_ratio
+        after_hours_commits / commits_count as after_hours_commit_ratio,
+        weekend_commits / commits_count as weekend_commit_ratio
     from team_commits
     where {{ in_changed_cells("toDate(authored_at, 'UTC')") }}
     group by org_id, team_id, team_name, day

@@ -1,6 +1,7 @@
 {{ config(
     order_by='(org_id, team_id, month)',
-    projections=[latest_computations_projection('month')]
+    projections=[latest_computations_projection('month')],
+    meta={'renamed_columns': {'commits': 'commits_count'}}
 ) }}
 
 with
@@ -17,7 +18,7 @@ cell_inputs as (
     select
         org_id,
         toStartOfMonth(day) as month,
-        cityHash64(tuple(team_id, day, commits, after_hours_commits, weekend_commits)) as row_hash
+        cityHash64(tuple(team_id, day, commits_count, after_hours_commits, weekend_commits)) as row_hash
     from daily
 
 ),
@@ -34,7 +35,7 @@ month_sums as (
         org_id,
         team_id,
         toStartOfMonth(day) as month,
-        sum(commits) as month_commits,
+        sum(commits_count) as month_commits,
         sum(after_hours_commits) as month_after_hours_commits,
         sum(weekend_commits) as month_weekend_commits
     from daily
@@ -50,7 +51,7 @@ final as (
         org_id,
         team_id,
         month,
-        toUInt64(month_commits) as commits,
+        toUInt64(month_commits) as commits_count,
         toUInt64(month_after_hours_commits) as after_hours_commits,
         toUInt64(month_weekend_commits) as weekend_commits,
         month_after_hours_commits / month_commits as after_hours_commit_ratio,
