@@ -136,7 +136,9 @@ def test_a_column_the_model_gained_is_added_to_its_table_in_place(warehouse, fir
         assert result.success, dbt.failures(result) or result.exception
 
 
-TEAM_SELECT = ["--select", "+team_metrics_daily", "+work_item_metrics_daily", "+team_metrics_monthly"]
+TEAM_SELECT = ["--select", "+team_metrics_daily", "+work_item_metrics_daily", "+team_metrics_monthly",
+               "+work_item_metrics_monthly"]
+TEAM_MARTS = ["team_metrics_daily", "work_item_metrics_daily", "team_metrics_monthly", "work_item_metrics_monthly"]
 
 
 def columns_of(warehouse, table: str) -> list[str]:
@@ -180,7 +182,7 @@ def test_team_key_and_label_reach_an_existing_warehouse_on_the_next_plain_run(wa
     """A warehouse the marts built before they carried team_key and team_label: the next plain run adds both
     columns to the append-only tables in place (pre-hook add_new_columns) and fills them, since the model's new
     code changes every cell's fingerprint (cell_salt) and so recomputes every cell."""
-    tables = ["marts.team_metrics_daily_versions", "marts.work_item_metrics_daily_versions"]
+    tables = [f"marts.{mart}_versions" for mart in TEAM_MARTS]
     model_order = {table: columns_of(warehouse, table) for table in tables}
     assert all({"team_key", "team_label"} <= set(found) for found in model_order.values())
     try:
@@ -205,12 +207,16 @@ def test_team_key_and_label_reach_an_existing_warehouse_on_the_next_plain_run(wa
             ("2024-05-03", "WEB", "t-web", "Web", 0, 1),
             ("2024-05-04", "OPS", "unassigned", "(unassigned)", 0, 1),
         ]
+        months = warehouse.query(
+            "select toString(month), work_scope_id, team_key, team_label, items_completed "
+            f"from marts.work_item_metrics_monthly where org_id = '{ORG}' order by work_scope_id").rows
+        assert [tuple(row) for row in months] == [("2024-05-01", "OPS", "unassigned", "(unassigned)", 1),
+                                                  ("2024-05-01", "WEB", "t-web", "Web", 1)]
         # every organization's cells were recomputed: no row the views read lacks its key or label
-        for table in ("marts.team_metrics_daily", "marts.work_item_metrics_daily"):
+        for table in (f"marts.{mart}" for mart in TEAM_MARTS):
             assert warehouse.scalar(f"select count() from {table} where team_key = '' or team_label = ''") == 0
     finally:
-        result = dbt.invoke(["run", "--select", "team_metrics_daily_versions", "work_item_metrics_daily_versions",
-                             "--full-refresh"])
+        result = dbt.invoke(["run", "--select", *(f"{mart}_versions" for mart in TEAM_MARTS), "--full-refresh"])
         assert result.success, dbt.failures(result) or result.exception
 
 

@@ -18,7 +18,7 @@ cell_inputs as (
     select
         org_id,
         toStartOfMonth(day) as month,
-        cityHash64(tuple(team_id, day, commits_count, after_hours_commits, weekend_commits)) as row_hash
+        cityHash64(tuple(team_id, team_label, day, commits_count, after_hours_commits, weekend_commits)) as row_hash
     from daily
 
 ),
@@ -34,6 +34,8 @@ month_sums as (
     select
         org_id,
         team_id,
+        -- the name of the month's last day: a team renamed mid-month shows its new name
+        argMax(team_label, day) as month_team_label,
         toStartOfMonth(day) as month,
         sum(commits_count) as month_commits,
         sum(after_hours_commits) as month_after_hours_commits,
@@ -50,6 +52,8 @@ final as (
     select
         org_id,
         team_id,
+        {{ team_key('team_id') }} as team_key,
+        month_team_label as team_label,
         month,
         toUInt64(month_commits) as commits_count,
         toUInt64(month_after_hours_commits) as after_hours_commits,
