@@ -233,12 +233,12 @@ def team_heatmap(warehouse: Warehouse, org_id: str, window: Window) -> go.Figure
     # shares from the mart's counts over the window's weeks only: a history before the window (a backdated
     # root commit) must not paint weeks it does not belong to
     rows = warehouse.query(
-        "select t.team_name, toMonday(m.day) as week, sum(m.commits) as commits, "
-        "sum(m.after_hours_commits) / sum(m.commits) as after_hours, "
-        "sum(m.weekend_commits) / sum(m.commits) as weekend "
+        "select t.team_name, toMonday(m.day) as week, sum(m.commits_count) as commits, "
+        "sum(m.after_hours_commits) / sum(m.commits_count) as after_hours, "
+        "sum(m.weekend_commits) / sum(m.commits_count) as weekend "
         "from marts.team_metrics_daily as m inner join marts.dim_teams as t "
         "on m.org_id = t.org_id and m.team_id = t.team_id "
-        f"where m.org_id = {sql_string(org_id)} and m.commits > 0 and {window.days_filter('m.day')} "
+        f"where m.org_id = {sql_string(org_id)} and m.commits_count > 0 and {window.days_filter('m.day')} "
         "group by t.team_name, week order by t.team_name, week"
     ).rows
     teams = sorted({row[0] for row in rows})

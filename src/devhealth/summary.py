@@ -136,10 +136,10 @@ def summarise(warehouse: Warehouse, org_id: str, org_name: str) -> OrgSummary:
     summary.hotspots = [Hotspot(*row) for row in hotspot_rows]
 
     after_hours = warehouse.query(
-        "select t.team_name, sum(m.after_hours_commits) / sum(m.commits) as ratio "
+        "select t.team_name, sum(m.after_hours_commits) / sum(m.commits_count) as ratio "
         "from marts.team_metrics_daily as m inner join marts.dim_teams as t "
         "on m.org_id = t.org_id and m.team_id = t.team_id "
-        f"where m.org_id = {org} and m.day between {end} - 21 and {end} + 6 and m.commits > 0 "
+        f"where m.org_id = {org} and m.day between {end} - 21 and {end} + 6 and m.commits_count > 0 "
         "group by t.team_name order by ratio desc, t.team_name limit 1"
     ).rows
     if after_hours:

@@ -136,6 +136,120 @@ def test_a_column_the_model_gained_is_added_to_its_table_in_place(warehouse, fir
         assert result.success, dbt.failures(result) or result.exception
 
 
+TEAM_SELECT = ["--select", "+team_metrics_daily", "+work_item_metrics_daily", "+team_metrics_monthly",
+               "+work_item_metrics_monthly"]
+TEAM_MARTS = ["team_metrics_daily", "work_item_metrics_daily", "team_metrics_monthly", "work_item_metrics_monthly"]
+
+
+def columns_of(warehouse, table: str) -> list[str]:
+    return [row[0] for row in warehouse.query(f"describe {table}").rows]
+
+
+@pytest.fixture(scope="module")
+def team_build(warehouse, first_build) -> None:
+    """Team t-web (dana) owning work scope WEB, and work items in WEB and in OPS, which no team owns."""
+    item = {"org_id": ORG, "provider": "jira", "assignee_email": "dana@acme.io", "work_item_type": "task",
+            "status": "Done", "status_category": "done", "labels": "[]", "created_at": "2024-05-01 09:00:00"}
+    moved = {"org_id": ORG, "provider": "jira", "author_email": "dana@acme.io"}
+    load(warehouse, {
+        "semantic___teams": [{"org_id": ORG, "team_id": "t-web", "team_name": "Web", "repo_patterns": "[]",
+                              "work_scopes": '["WEB"]'}],
+        "semantic___team_members": [{"org_id": ORG, "team_id": "t-web", "person_id": "p-dana"}],
+        "semantic___identities": [{"org_id": ORG, "provider": "git", "identity": "dana@acme.io",
+                                   "person_id": "p-dana", "primary_email": "dana@acme.io", "display_name": "Dana"}],
+        # WEB-1 in the team's scope, OPS-1 in a scope no team owns
+        "jira___work_items": [
+            {**item, "work_item_id": "w1", "work_item_key": "WEB-1", "project": "WEB", "title": "Page",
+             "updated_at": "2024-05-03 10:00:00", "resolved_at": "2024-05-03 10:00:00"},
+            {**item, "work_item_id": "o1", "work_item_key": "OPS-1", "project": "OPS", "title": "Disk",
+             "updated_at": "2024-05-04 10:00:00", "resolved_at": "2024-05-04 10:00:00"},
+        ],
+        "jira___work_item_transitions": [
+            {**moved, "work_item_id": work_item_id, "transitioned_at": at, "from_status": before,
+             "to_status": after, "from_category": before.lower().replace(" ", "_"),
+             "to_category": after.lower().replace(" ", "_")}
+            for work_item_id, at, before, after in [
+                ("w1", "2024-05-02 09:00:00", "Todo", "In Progress"),
+                ("w1", "2024-05-03 10:00:00", "In Progress", "Done"),
+                ("o1", "2024-05-02 09:00:00", "Todo", "In Progress"),
+                ("o1", "2024-05-04 10:00:00", "In Progress", "Done"),
+            ]],
+    }, new_load_id())
+    run(*TEAM_SELECT)
+
+
+def test_team_key_and_label_reach_an_existing_warehouse_on_the_next_plain_run(warehouse, team_build) -> None:
+    """A warehouse the marts built before they carried team_key and team_label: the next plain run adds both
+    columns to the append-only tables in place (pre-hook add_new_columns) and fills them, since the model's new
+    code changes every cell's fingerprint (cell_salt) and so recomputes every cell."""
+    tables = [f"marts.{mart}_versions" for mart in TEAM_MARTS]
+    model_order = {table: columns_of(warehouse, table) for table in tables}
+    assert all({"team_key", "team_label"} <= set(found) for found in model_order.values())
+    try:
+        # the tables as the code before built them: without the columns, every cell fingerprinted with that code
+        for table in tables:
+            warehouse.command(f"alter table {table} drop column team_key, drop column team_label")
+            warehouse.command(f"alter table {table} update cell_fingerprint = cell_fingerprint + 1 where true "
+                              "settings mutations_sync = 2")
+        run(*TEAM_SELECT)
+        assert {table: columns_of(warehouse, table) for table in tables} == model_order
+        teams = warehouse.query("select toString(day), team_key, team_label, commits_count "
+                                f"from marts.team_metrics_daily where org_id = '{ORG}' order by day").rows
+        # dana's commits, on the odd days
+        assert [tuple(row) for row in teams] == [(f"2024-05-{day:02d}", "t-web", "Web", 1) for day in (1, 3, 5, 7, 9)]
+        items = warehouse.query(
+            "select toString(day), work_scope_id, team_key, team_label, items_started, items_completed "
+            f"from marts.work_item_metrics_daily where org_id = '{ORG}' order by day, work_scope_id").rows
+        assert [tuple(row) for row in items] == [
+            ("2024-05-02", "OPS", "unassigned", "(unassigned)", 1, 0),
+            ("2024-05-02", "WEB", "t-web", "Web", 1, 0),
+            ("2024-05-03", "OPS", "unassigned", "(unassigned)", 0, 0),
+            ("2024-05-03", "WEB", "t-web", "Web", 0, 1),
+            ("2024-05-04", "OPS", "unassigned", "(unassigned)", 0, 1),
+        ]
+        months = warehouse.query(
+            "select toString(month), work_scope_id, team_key, team_label, items_completed "
+            f"from marts.work_item_metrics_monthly where org_id = '{ORG}' order by work_scope_id").rows
+        assert [tuple(row) for row in months] == [("2024-05-01", "OPS", "unassigned", "(unassigned)", 1),
+                                                  ("2024-05-01", "WEB", "t-web", "Web", 1)]
+        # every organization's cells were recomputed: no row the views read lacks its key or label
+        for table in (f"marts.{mart}" for mart in TEAM_MARTS):
+            assert warehouse.scalar(f"select count() from {table} where team_key = '' or team_label = ''") == 0
+    finally:
+        result = dbt.invoke(["run", "--select", *(f"{mart}_versions" for mart in TEAM_MARTS), "--full-refresh"])
+        assert result.success, dbt.failures(result) or result.exception
+
+
+def test_a_renamed_column_keeps_the_history_of_the_versions_tables(warehouse, team_build) -> None:
+    """team_metrics' commit count was `commits` before it took the other marts' name, `commits_count`: the next
+    plain run renames the column in place (pre-hook rename_columns), so every computation stored before keeps its
+    figure under the new name, rather than gaining an empty column beside the old one."""
+    tables = {"marts.team_metrics_daily_versions": "day", "marts.team_metrics_monthly_versions": "month"}
+    model_order = {table: columns_of(warehouse, table) for table in tables}
+
+    def history() -> dict[str, list[tuple]]:
+        return {table: [tuple(row) for row in warehouse.query(
+            f"select toString({period}), team_id, commits_count, after_hours_commits, computed_at from {table} "
+            f"where org_id = '{ORG}' and not is_empty_cell order by {period}, computed_at").rows]
+            for table, period in tables.items()}
+
+    before = history()
+    assert [row[:3] for row in before["marts.team_metrics_monthly_versions"]] == [("2024-05-01", "t-web", 5)]
+    # the tables as the code before the rename built them
+    for table in tables:
+        warehouse.command(f"alter table {table} rename column commits_count to commits")
+    try:
+        run(*TEAM_SELECT)
+        assert {table: columns_of(warehouse, table) for table in tables} == model_order
+        assert history() == before
+        assert warehouse.scalar(f"select sum(commits_count) from marts.team_metrics_daily where org_id = '{ORG}'") == 5
+    finally:
+        if "commits" in columns_of(warehouse, "marts.team_metrics_daily_versions"):
+            result = dbt.invoke(["run", "--select", "team_metrics_daily_versions", "team_metrics_monthly_versions",
+                                 "--full-refresh"])
+            assert result.success, dbt.failures(result) or result.exception
+
+
 @pytest.mark.parametrize("versions, period", [
     ("repo_metrics_daily_versions", "day"),
     ("user_metrics_daily_versions", "day"),

@@ -264,7 +264,7 @@ def test_user_metrics_monthly_counts_are_the_sums_of_its_days(built) -> None:
 
 def test_team_metrics_daily_after_hours_and_weekend(built) -> None:
     actual = rows(built, f"""
-        select day, commits, after_hours_commit_ratio, weekend_commit_ratio from marts.team_metrics_daily
+        select day, commits_count, after_hours_commit_ratio, weekend_commit_ratio from marts.team_metrics_daily
         where org_id = '{ORG_A}' order by day""")
     # Ann's commits: 23:30 on a Monday, 10:00 on a Tuesday, 11:00 on a Saturday (business hours 9-18 UTC)
     assert actual == [

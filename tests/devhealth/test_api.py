@@ -190,9 +190,10 @@ def test_monthly_user_and_work_item_marts_filter_and_add_up_to_their_days(api) -
     assert _as_dumped(_all_rows(api, "work_item_metrics_monthly", team=item_team)) == [
         r for r in items if r[4] == item_team]
     completed: dict[tuple[str, ...], int] = {}
-    for row in marts["work_item_metrics_daily"][org]:  # org_id, day, provider, work_scope_id, team_id, started, done
+    # org_id, day, provider, work_scope_id, team_id, team_key, team_label, started, done
+    for row in marts["work_item_metrics_daily"][org]:
         key = (row[1][:7] + "-01", row[2], row[3], row[4])
-        completed[key] = completed.get(key, 0) + row[6]
+        completed[key] = completed.get(key, 0) + row[8]
     served_items = {(r["month"], r["provider"], r["work_scope_id"], r["team_id"]): r["items_completed"]
                     for r in _all_rows(api, "work_item_metrics_monthly")}
     assert served_items and served_items == completed

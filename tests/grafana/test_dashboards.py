@@ -35,6 +35,9 @@ FORBIDDEN_LAYERS = re.compile(r"\b(raw|staging|intermediate)\.", re.IGNORECASE)
 WITH_ASSIGNMENT = re.compile(r"\bwith\s+\w+\s*=", re.IGNORECASE)
 DATE_LITERAL = re.compile(r"'\d{4}-\d{2}-\d{2}")
 TIME_MACRO = re.compile(r"\$__(timeFilter|timeFilter_ms|dateFilter|timeInterval|fromTime|toTime)\b")
+# the unassigned team is the marts' (team_key, team_label, team_keys, dim_team_keys): a query spelling it, or
+# standing in for a missing team or name, re-derives it
+DERIVED_TEAM = re.compile(r"unassigned|\b(coalesce|nullif|ifnull|if|multiif)\s*\(\s*\w*team", re.IGNORECASE)
 
 
 def load_all() -> list[dict]:
@@ -61,11 +64,41 @@ def marts(warehouse):
     organization = {"org_id": ORG, "org_name": ORG_NAME, "created_at": datetime(2023, 12, 1, tzinfo=UTC)}
     load(dlt.resource([organization], name="organizations", write_disposition="append"),
          pipeline_name="grafana_org_names", dataset_name="semantic")
+    # the synthetic teams own every work scope: work in a scope no team owns is what "(unassigned)" selects
+    items, transitions = _unowned_work()
+    load([dlt.resource(items, name="work_items", write_disposition="append"),
+          dlt.resource(transitions, name="work_item_transitions", write_disposition="append")],
+         pipeline_name="grafana_unowned_work", dataset_name="jira")
     # models and seeds only: the suite's `dbt build` runs the unit and data tests, and a second unit test run in
     # one process collides with the temporary tables the first left in the chDB session
     result = dbt.invoke(["build", "--exclude-resource-type", "unit_test", "test"])
     assert result.success, dbt.failures(result)
     return warehouse
+
+
+def _unowned_work() -> tuple[list[dict], list[dict]]:
+    """Three Jira items of ORG in scope OPS, shaped as the synthetic source's: two done, one in progress."""
+    items, transitions = [], []
+    spans = [(datetime(2024, 1, 10, 9, tzinfo=UTC), datetime(2024, 1, 12, 15, tzinfo=UTC)),
+             (datetime(2024, 1, 22, 10, tzinfo=UTC), datetime(2024, 2, 1, 11, tzinfo=UTC)),
+             (datetime(2024, 2, 5, 9, tzinfo=UTC), None)]
+    for number, (started_at, done_at) in enumerate(spans, 1):
+        work_item_id = f"ops-{number}"
+        transitions.append({"org_id": ORG, "provider": "jira", "work_item_id": work_item_id,
+                            "transitioned_at": started_at, "from_status": "To Do", "to_status": "In Progress",
+                            "from_category": "todo", "to_category": "in_progress", "author_email": "ops@acme.io"})
+        if done_at:
+            transitions.append({"org_id": ORG, "provider": "jira", "work_item_id": work_item_id,
+                                "transitioned_at": done_at, "from_status": "In Progress", "to_status": "Done",
+                                "from_category": "in_progress", "to_category": "done", "author_email": "ops@acme.io"})
+        items.append({
+            "org_id": ORG, "provider": "jira", "work_item_id": work_item_id, "work_item_key": f"OPS-{number}",
+            "project": "OPS", "repo_id": None, "title": f"Ops chore {number}", "work_item_type": "bug",
+            "status": "Done" if done_at else "In Progress", "status_category": "done" if done_at else "in_progress",
+            "assignee_email": "ops@acme.io", "story_points": number, "labels": '["ops", "bug"]',
+            "created_at": started_at, "updated_at": done_at or started_at, "resolved_at": done_at,
+        })
+    return items, transitions
 
 
 def selections(dashboard: dict, options_for) -> Iterator[tuple[str, dict]]:
@@ -145,6 +178,14 @@ def test_queries_follow_the_conventions(dashboard: dict) -> None:
     assert problems == []
 
 
+def test_no_file_under_grafana_derives_the_unassigned_team() -> None:
+    found = [f"{path.relative_to(ROOT)}:{number}: {match.group(0)}"
+             for path in sorted((ROOT / "grafana").rglob("*")) if path.is_file()
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             for match in DERIVED_TEAM.finditer(line)]
+    assert found == []
+
+
 @pytest.mark.parametrize("dashboard", DASHBOARDS, ids=[d["uid"] for d in DASHBOARDS])
 def test_every_panel_states_its_units_decimals_and_band_colours(dashboard: dict) -> None:
     problems = []
@@ -197,6 +238,12 @@ def test_the_static_checks_catch_what_they_are_for() -> None:
     assert g.tables_read("select 1 from marts.a inner join raw.b using x where y in (select 1 from c)") == {
         "marts.a", "raw.b", "c"}
     assert g.tables_read("select 1 -- join after this\nfrom marts.a /* from b */") == {"marts.a"}
+    # what the team panels computed before the marts carried team_key and team_label
+    for derived in ("with coalesce(nullIf(team_id, ''), 'unassigned') as team_key",
+                    "coalesce(nullIf(team_name, ''), '(unassigned)') as team_label",
+                    "union all select 'unassigned', '(unassigned)'", "if(team_id = '', 'x', team_id)"):
+        assert DERIVED_TEAM.search(derived), derived
+    assert not DERIVED_TEAM.search("sum(after_hours_commits) / nullIf(commits_total, 0), team_label, team_key")
     # the plugin's reading of a variable query's rows: one column is value and text; else value, then text
     assert g.option_choices([("a",), ("b",)]) == [("a", "a"), ("b", "b")]
     assert g.option_choices([("7", "Acme", "ignored")]) == [("7", "Acme")]
@@ -311,7 +358,8 @@ def test_the_org_variable_shows_names_by_name_and_passes_ids(marts, dashboard: d
     assert expected and expected <= set(teams)
 
 
-def _run_panel(marts, board_title: str, panel_title: str, org: str = ORG) -> tuple[list[str], list[tuple]]:
+def _run_panel(marts, board_title: str, panel_title: str, org: str = ORG,
+               teams: list[str] | None = None) -> tuple[list[str], list[tuple]]:
     board = next(d for d in DASHBOARDS if d["title"] == board_title)
     panel = next(p for p in g.panels(board) if p.title == panel_title)
 
@@ -319,7 +367,7 @@ def _run_panel(marts, board_title: str, panel_title: str, org: str = ORG) -> tup
         return marts.query(sql).rows
 
     multi = [v["name"] for v in board["templating"]["list"] if v.get("multi")]
-    selected = {"org": org, **{name: [g.ALL] for name in multi}}
+    selected = {"org": org, **{name: [g.ALL] for name in multi}} | ({"team": teams} if teams else {})
     options = g.variable_options(board, selected, RANGE, run)
     result = marts.query(g.expand(panel.sql, RANGE, g.Interpolator(selected, options, g.all_values(board))))
     return result.columns, result.rows
@@ -411,3 +459,42 @@ def _uid(path: Path) -> str:
     import json
 
     return json.loads(path.read_text())["uid"]
+
+
+def test_the_team_variable_offers_each_team_and_the_unassigned_work(marts) -> None:
+    board = next(d for d in DASHBOARDS if d["title"] == "Work items")
+
+    def run(sql: str):
+        return marts.query(sql).rows
+
+    choices = g.variable_choices(board, {"org": ORG}, RANGE, run)["team"]
+    teams = marts.query(f"select team_id, team_name from marts.dim_teams where org_id = '{ORG}'").rows
+    assert sorted(choices) == sorted([*teams, ("unassigned", "(unassigned)")]) and len(teams) == 2
+    # the synthetic organization's work items include scopes no team owns
+    unowned = marts.query(f"""
+        select sum(items_completed), sum(story_points_completed) from marts.work_item_metrics_daily
+        where org_id = '{ORG}' and team_id = '' and {_days_filter("day")}""").rows[0]
+    assert unowned[0] > 0
+    _, rows = _run_panel(marts, "Work items", "Completed items, story points and bug share by team",
+                               teams=["unassigned"])
+    assert [row[:3] for row in rows] == [("(unassigned)", *unowned)]
+
+
+@pytest.mark.parametrize("choice", ["team", "unassigned", "both"])
+def test_a_work_scope_panel_filters_by_the_teams_owning_each_scope(marts, choice: str) -> None:
+    """The work-scope marts' team_keys select what the dashboards selected before from dim_teams.work_scopes:
+    a team's own scopes, and for "unassigned" the scopes no team owns."""
+    team_id = marts.scalar(f"select min(team_id) from marts.dim_teams where org_id = '{ORG}'")
+    selected = {"team": [team_id], "unassigned": ["unassigned"], "both": [team_id, "unassigned"]}[choice]
+    owned = f"(select arrayJoin(work_scopes) from marts.dim_teams where org_id = '{ORG}' and team_id = '{team_id}')"
+    unowned = f"not in (select arrayJoin(work_scopes) from marts.dim_teams where org_id = '{ORG}')"
+    scopes = {"team": f"work_scope_id in {owned}", "unassigned": f"work_scope_id {unowned}",
+              "both": f"(work_scope_id in {owned} or work_scope_id {unowned})"}[choice]
+    expected = marts.query(f"""
+        select category, subcategory, sum(items_completed_weight)
+        from marts.investment_breakdown_monthly
+        where org_id = '{ORG}' and {scopes} and {_days_filter("month")}
+        group by category, subcategory
+        order by category, subcategory""").rows
+    _, rows = _run_panel(marts, "Investment", "Category breakdown", teams=selected)
+    assert expected and [row[:3] for row in rows] == [(c, s, pytest.approx(w)) for c, s, w in expected]

@@ -1,6 +1,7 @@
 {{ config(
     order_by='(org_id, team_id, day)',
-    projections=[latest_computations_projection('day')]
+    projections=[latest_computations_projection('day')],
+    meta={'renamed_columns': {'commits': 'commits_count'}}
 ) }}
 
 with
@@ -17,6 +18,12 @@ memberships as (
 
 ),
 
+teams as (
+
+    select * from {{ ref('int_teams_summarised') }}
+
+),
+
 calendars as (
 
     select * from {{ ref('int_org_calendars') }}
@@ -30,6 +37,7 @@ team_commits as (
     select
         memberships.org_id as org_id,
         memberships.team_id as team_id,
+        teams.team_name as team_name,
         commits.commit_sha as commit_sha,
         commits.authored_at as authored_at,
         {{ local_wall_clock('commits.authored_at', 'commits.author_tz_offset_minutes',
@@ -44,6 +52,10 @@ team_commits as (
         on
             commits.org_id = memberships.org_id
             and commits.author_person_id = memberships.person_id
+    left join teams
+        on
+            memberships.org_id = teams.org_id
+            and memberships.team_id = teams.team_id
     left join calendars on commits.org_id = calendars.org_id
     -- bots' commits are not people's work: the organization's bot patterns leave them out
     where not commits.is_merge and not coalesce(commits.author_is_bot, false)
@@ -51,13 +63,14 @@ team_commits as (
 ),
 
 -- a member's commit, hashed with its team and how the calendar reads it: a membership change recomputes
--- every day of the person's commits, a settings change every day whose after-hours or working-day counts move
+-- every day of the person's commits, a settings change every day whose after-hours or working-day counts move,
+-- a team's new name every day of its members' commits
 cell_inputs as (
 
     select
         org_id,
         toDate(authored_at, 'UTC') as day,
-        cityHash64(tuple(team_id, commit_sha, authored_at, is_after_hours, is_non_working_day)) as row_hash
+        cityHash64(tuple(team_id, team_name, commit_sha, authored_at, is_after_hours, is_non_working_day)) as row_hash
     from team_commits
 
 ),
@@ -73,15 +86,17 @@ final as (
     select
         org_id,
         team_id,
+        {{ team_key('team_id') }} as team_key,
+        {{ team_label('team_id', 'team_name') }} as team_label,
         toDate(authored_at, 'UTC') as day,
-        toUInt64(count()) as commits,
+        toUInt64(count()) as commits_count,
         toUInt64(countIf(is_after_hours)) as after_hours_commits,
         toUInt64(countIf(is_non_working_day)) as weekend_commits,
-        after_hours_commits / commits as after_hours_commit_ratio,
-        weekend_commits / commits as weekend_commit_ratio
+        after_hours_commits / commits_count as after_hours_commit_ratio,
+        weekend_commits / commits_count as weekend_commit_ratio
     from team_commits
     where {{ in_changed_cells("toDate(authored_at, 'UTC')") }}
-    group by org_id, team_id, day
+    group by org_id, team_id, team_name, day
 
 )
 

@@ -1,6 +1,7 @@
 {{ config(
     order_by='(org_id, team_id, month)',
-    projections=[latest_computations_projection('month')]
+    projections=[latest_computations_projection('month')],
+    meta={'renamed_columns': {'commits': 'commits_count'}}
 ) }}
 
 with
@@ -17,7 +18,7 @@ cell_inputs as (
     select
         org_id,
         toStartOfMonth(day) as month,
-        cityHash64(tuple(team_id, day, commits, after_hours_commits, weekend_commits)) as row_hash
+        cityHash64(tuple(team_id, team_label, day, commits_count, after_hours_commits, weekend_commits)) as row_hash
     from daily
 
 ),
@@ -33,8 +34,10 @@ month_sums as (
     select
         org_id,
         team_id,
+        -- the name of the month's last day: a team renamed mid-month shows its new name
+        argMax(team_label, day) as month_team_label,
         toStartOfMonth(day) as month,
-        sum(commits) as month_commits,
+        sum(commits_count) as month_commits,
         sum(after_hours_commits) as month_after_hours_commits,
         sum(weekend_commits) as month_weekend_commits
     from daily
@@ -49,8 +52,10 @@ final as (
     select
         org_id,
         team_id,
+        {{ team_key('team_id') }} as team_key,
+        month_team_label as team_label,
         month,
-        toUInt64(month_commits) as commits,
+        toUInt64(month_commits) as commits_count,
         toUInt64(month_after_hours_commits) as after_hours_commits,
         toUInt64(month_weekend_commits) as weekend_commits,
         month_after_hours_commits / month_commits as after_hours_commit_ratio,

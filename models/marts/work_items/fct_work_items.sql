@@ -14,6 +14,12 @@ team_work_scopes as (
 
 ),
 
+teams as (
+
+    select * from {{ ref('int_teams_summarised') }}
+
+),
+
 -- each organization's own last day of data, as work_item_metrics_daily finds it (the last day an item
 -- started or completed): an open item is aged up to the end of it, not up to another org's
 last_day as (
@@ -47,6 +53,8 @@ final as (
         work_items.provider as provider,
         work_items.work_item_id as work_item_id,
         team_work_scopes.team_id as team_id,
+        {{ team_key('team_work_scopes.team_id') }} as team_key,
+        {{ team_label('team_work_scopes.team_id', 'teams.team_name') }} as team_label,
         work_items.work_item_key as work_item_key,
         work_items.work_scope_id as work_scope_id,
         work_items.work_item_type as work_item_type,
@@ -69,6 +77,10 @@ final as (
         on
             work_items.org_id = team_work_scopes.org_id
             and work_items.work_scope_id = team_work_scopes.work_scope_id
+    left join teams
+        on
+            team_work_scopes.org_id = teams.org_id
+            and team_work_scopes.team_id = teams.team_id
     left join last_day on work_items.org_id = last_day.org_id
 
 )
@@ -78,6 +90,8 @@ select
     provider,
     work_item_id,
     team_id,
+    team_key,
+    team_label,
     work_item_key,
     work_scope_id,
     work_item_type,

@@ -10,6 +10,12 @@ work_items as (
 
 ),
 
+team_work_scopes as (
+
+    select * from {{ ref('int_team_work_scopes') }}
+
+),
+
 investment_categories as (
 
     select * from {{ ref('investment_categories') }}
@@ -67,7 +73,7 @@ expanded as (
 
 ),
 
-final as (
+category_weights as (
 
     select
         org_id,
@@ -81,6 +87,33 @@ final as (
     from expanded
     group by org_id, month, provider, work_scope_id, category, subcategory
 
+),
+
+scope_team_keys as (
+
+    {{ work_scope_team_keys('work_items', 'team_work_scopes') }}
+
+),
+
+-- a scope's owners are its team keys whatever the month: a team filter reads the owners of today
+final as (
+
+    select
+        category_weights.org_id as org_id,
+        category_weights.month as month,
+        category_weights.provider as provider,
+        category_weights.work_scope_id as work_scope_id,
+        scope_team_keys.team_keys as team_keys,
+        category_weights.category as category,
+        category_weights.subcategory as subcategory,
+        category_weights.items_completed_weight as items_completed_weight,
+        category_weights.story_points_completed_weight as story_points_completed_weight
+    from category_weights
+    left join scope_team_keys
+        on
+            category_weights.org_id = scope_team_keys.org_id
+            and category_weights.work_scope_id = scope_team_keys.work_scope_id
+
 )
 
 select
@@ -88,6 +121,7 @@ select
     month,
     provider,
     work_scope_id,
+    team_keys,
     category,
     subcategory,
     items_completed_weight,

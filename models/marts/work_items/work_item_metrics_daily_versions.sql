@@ -17,8 +17,15 @@ team_work_scopes as (
 
 ),
 
+teams as (
+
+    select * from {{ ref('int_teams_summarised') }}
+
+),
+
 -- an item counts for every team owning its work scope, and under team '' when no team owns it
--- (an unmatched join reads '', join_use_nulls = 0)
+-- (an unmatched join reads '', join_use_nulls = 0); the team's name is hashed with each item, so renaming a
+-- team recomputes the days that show it
 items as (
 
     select
@@ -26,6 +33,7 @@ items as (
         work_items.provider as provider,
         work_items.work_scope_id as work_scope_id,
         team_work_scopes.team_id as team_id,
+        teams.team_name as team_name,
         work_items.work_item_id as work_item_id,
         work_items.is_bug as is_bug,
         work_items.story_points as story_points,
@@ -37,6 +45,10 @@ items as (
         on
             work_items.org_id = team_work_scopes.org_id
             and work_items.work_scope_id = team_work_scopes.work_scope_id
+    left join teams
+        on
+            team_work_scopes.org_id = teams.org_id
+            and team_work_scopes.team_id = teams.team_id
 
 ),
 
@@ -108,6 +120,7 @@ item_wip_days as (
         items.provider as provider,
         items.work_scope_id as work_scope_id,
         items.team_id as team_id,
+        items.team_name as team_name,
         items.work_item_id as work_item_id,
         wip_day as day
     from items
@@ -136,7 +149,7 @@ cell_inputs as (
     select
         org_id,
         toDate(assumeNotNull(started_at), 'UTC') as day,
-        cityHash64(tuple('started', provider, work_scope_id, team_id, work_item_id)) as row_hash
+        cityHash64(tuple('started', provider, work_scope_id, team_id, team_name, work_item_id)) as row_hash
     from items
     where started_at is not null
     union all
@@ -144,7 +157,7 @@ cell_inputs as (
         org_id,
         toDate(assumeNotNull(completed_at), 'UTC') as day,
         cityHash64(tuple(
-            'completed', provider, work_scope_id, team_id, work_item_id, is_bug, story_points,
+            'completed', provider, work_scope_id, team_id, team_name, work_item_id, is_bug, story_points,
             created_at, started_at, completed_at
         )) as row_hash
     from items
@@ -153,7 +166,7 @@ cell_inputs as (
     select
         org_id,
         day,
-        cityHash64(tuple('wip', provider, work_scope_id, team_id, work_item_id)) as row_hash
+        cityHash64(tuple('wip', provider, work_scope_id, team_id, team_name, work_item_id)) as row_hash
     from item_wip_days
 
 ),
@@ -215,6 +228,8 @@ final as (
         scope_days.provider as provider,
         scope_days.work_scope_id as work_scope_id,
         scope_days.team_id as team_id,
+        {{ team_key('scope_days.team_id') }} as team_key,
+        {{ team_label('scope_days.team_id', 'teams.team_name') }} as team_label,
         toUInt64(coalesce(started_days.day_started, 0)) as items_started,
         toUInt64(coalesce(completed_days.day_completed, 0)) as items_completed,
         toUInt64(coalesce(wip_days.day_wip, 0)) as wip_count_end_of_day,
@@ -247,6 +262,10 @@ final as (
             and scope_days.work_scope_id = wip_days.work_scope_id
             and scope_days.team_id = wip_days.team_id
             and scope_days.day = wip_days.day
+    left join teams
+        on
+            scope_days.org_id = teams.org_id
+            and scope_days.team_id = teams.team_id
 
 )
 

@@ -17,8 +17,15 @@ team_work_scopes as (
 
 ),
 
+teams as (
+
+    select * from {{ ref('int_teams_summarised') }}
+
+),
+
 -- an item counts for every team owning its work scope, and under team '' when no team owns it
--- (an unmatched join reads '', join_use_nulls = 0), as in work_item_metrics_daily
+-- (an unmatched join reads '', join_use_nulls = 0), as in work_item_metrics_daily; the team's name is hashed
+-- with each item, so renaming a team recomputes the months that show it
 items as (
 
     select
@@ -26,6 +33,7 @@ items as (
         work_items.provider as provider,
         work_items.work_scope_id as work_scope_id,
         team_work_scopes.team_id as team_id,
+        teams.team_name as team_name,
         work_items.work_item_id as work_item_id,
         work_items.is_bug as is_bug,
         work_items.story_points as story_points,
@@ -37,6 +45,10 @@ items as (
         on
             work_items.org_id = team_work_scopes.org_id
             and work_items.work_scope_id = team_work_scopes.work_scope_id
+    left join teams
+        on
+            team_work_scopes.org_id = teams.org_id
+            and team_work_scopes.team_id = teams.team_id
 
 ),
 
@@ -72,6 +84,7 @@ item_spans as (
         items.provider as provider,
         items.work_scope_id as work_scope_id,
         items.team_id as team_id,
+        items.team_name as team_name,
         items.work_item_id as work_item_id,
         toDate(assumeNotNull(items.started_at), 'UTC') as first_wip_day,
         if(
@@ -96,6 +109,7 @@ item_wip_months as (
         provider,
         work_scope_id,
         team_id,
+        team_name,
         work_item_id,
         wip_month as month,
         least(toLastDayOfMonth(wip_month), data_last_day) as month_end_day
@@ -122,7 +136,7 @@ cell_inputs as (
     select
         org_id,
         toStartOfMonth(toDate(assumeNotNull(started_at), 'UTC')) as month,
-        cityHash64(tuple('started', provider, work_scope_id, team_id, work_item_id)) as row_hash
+        cityHash64(tuple('started', provider, work_scope_id, team_id, team_name, work_item_id)) as row_hash
     from items
     where started_at is not null
     union all
@@ -130,7 +144,7 @@ cell_inputs as (
         org_id,
         toStartOfMonth(toDate(assumeNotNull(completed_at), 'UTC')) as month,
         cityHash64(tuple(
-            'completed', provider, work_scope_id, team_id, work_item_id, is_bug, story_points,
+            'completed', provider, work_scope_id, team_id, team_name, work_item_id, is_bug, story_points,
             created_at, started_at, completed_at
         )) as row_hash
     from items
@@ -139,7 +153,7 @@ cell_inputs as (
     select
         org_id,
         month,
-        cityHash64(tuple('wip', provider, work_scope_id, team_id, work_item_id, month_end_day)) as row_hash
+        cityHash64(tuple('wip', provider, work_scope_id, team_id, team_name, work_item_id, month_end_day)) as row_hash
     from item_wip_months
 
 ),
@@ -243,6 +257,8 @@ final as (
         scope_months.provider as provider,
         scope_months.work_scope_id as work_scope_id,
         scope_months.team_id as team_id,
+        {{ team_key('scope_months.team_id') }} as team_key,
+        {{ team_label('scope_months.team_id', 'teams.team_name') }} as team_label,
         toUInt64(coalesce(started_months.month_started, 0)) as items_started,
         toUInt64(coalesce(completed_months.month_completed, 0)) as items_completed,
         toUInt64(coalesce(wip_months.month_wip, 0)) as wip_count_end_of_month,
@@ -275,6 +291,10 @@ final as (
             and scope_months.work_scope_id = wip_months.work_scope_id
             and scope_months.team_id = wip_months.team_id
             and scope_months.month = wip_months.month
+    left join teams
+        on
+            scope_months.org_id = teams.org_id
+            and scope_months.team_id = teams.team_id
 
 )
 

@@ -16,7 +16,19 @@ work_items as (
 
 ),
 
-final as (
+team_work_scopes as (
+
+    select * from {{ ref('int_team_work_scopes') }}
+
+),
+
+scope_team_keys as (
+
+    {{ work_scope_team_keys('work_items', 'team_work_scopes') }}
+
+),
+
+flows as (
 
     select
         transitions.org_id as org_id,
@@ -36,6 +48,27 @@ final as (
             and transitions.work_item_id = work_items.work_item_id
     group by org_id, month, provider, work_scope_id, flow_from_status, flow_to_status
 
+),
+
+-- a scope's owners are its team keys whatever the month: a team filter reads the owners of today
+final as (
+
+    select
+        flows.org_id as org_id,
+        flows.month as month,
+        flows.provider as provider,
+        flows.work_scope_id as work_scope_id,
+        scope_team_keys.team_keys as team_keys,
+        flows.flow_from_status as flow_from_status,
+        flows.flow_to_status as flow_to_status,
+        flows.transitions_count as transitions_count,
+        flows.items_count as items_count
+    from flows
+    left join scope_team_keys
+        on
+            flows.org_id = scope_team_keys.org_id
+            and flows.work_scope_id = scope_team_keys.work_scope_id
+
 )
 
 select
@@ -43,6 +76,7 @@ select
     month,
     provider,
     work_scope_id,
+    team_keys,
     flow_from_status as from_status,
     flow_to_status as to_status,
     toUInt64(transitions_count) as transitions_count,
