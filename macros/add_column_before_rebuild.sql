@@ -5,16 +5,8 @@
     read `data_type`'s default. No table yet, or the column already there: nothing happens. -#}
 {% macro add_column_before_rebuild(name, data_type, after) -%}
     {%- if execute and load_relation(this) is not none -%}
-        {%- set is_distributed = target.get('cluster') is not none -%}
-        {%- set existing_local = none -%}
-        {%- if is_distributed -%}
-            {%- set existing_local = this.incorporate(path={
-                'identifier': this.identifier ~ adapter.get_clickhouse_local_suffix(),
-                'schema': adapter.get_clickhouse_local_db_prefix() ~ this.schema
-            }) -%}
-        {%- endif -%}
         {%- set alter_action = 'add column if not exists ' ~ adapter.quote(name) ~ ' ' ~ data_type
             ~ ' after ' ~ adapter.quote(after) -%}
-        {%- do clickhouse__run_alter_table_command(alter_action, this, existing_local, is_distributed) -%}
+        {%- do alter_model_table(alter_action) -%}
     {%- endif -%}
 {%- endmacro %}

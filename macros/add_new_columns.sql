@@ -8,14 +8,6 @@
 {% macro add_new_columns() -%}
     {%- if execute and is_incremental() -%}
         {%- set existing_names = adapter.get_columns_in_relation(this) | map(attribute='name') | list -%}
-        {%- set is_distributed = target.get('cluster') is not none -%}
-        {%- set existing_local = none -%}
-        {%- if is_distributed -%}
-            {%- set existing_local = this.incorporate(path={
-                'identifier': this.identifier ~ adapter.get_clickhouse_local_suffix(),
-                'schema': adapter.get_clickhouse_local_db_prefix() ~ this.schema
-            }) -%}
-        {%- endif -%}
         {%- set state = namespace(previous=none) -%}
         {%- set probe = this.incorporate(path={'identifier': this.identifier ~ '__dbt_new_columns'}) -%}
         {%- do run_query('drop table if exists ' ~ probe) -%}
@@ -26,7 +18,7 @@
             {%- if column.name not in existing_names -%}
                 {%- set alter_action = 'add column if not exists ' ~ adapter.quote(column.name) ~ ' ' ~ column.data_type
                     ~ (' after ' ~ adapter.quote(state.previous) if state.previous else ' first') -%}
-                {%- do clickhouse__run_alter_table_command(alter_action, this, existing_local, is_distributed) -%}
+                {%- do alter_model_table(alter_action) -%}
             {%- endif -%}
             {%- set state.previous = column.name -%}
         {%- endfor -%}

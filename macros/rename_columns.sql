@@ -6,18 +6,10 @@
     {%- set renamed = (model.config.meta or {}).get('renamed_columns', {}) if execute else {} -%}
     {%- if renamed and is_incremental() -%}
         {%- set existing_names = adapter.get_columns_in_relation(this) | map(attribute='name') | list -%}
-        {%- set is_distributed = target.get('cluster') is not none -%}
-        {%- set existing_local = none -%}
-        {%- if is_distributed -%}
-            {%- set existing_local = this.incorporate(path={
-                'identifier': this.identifier ~ adapter.get_clickhouse_local_suffix(),
-                'schema': adapter.get_clickhouse_local_db_prefix() ~ this.schema
-            }) -%}
-        {%- endif -%}
         {%- for old_name, new_name in renamed.items() -%}
             {%- if old_name in existing_names and new_name not in existing_names -%}
                 {%- set alter_action = 'rename column ' ~ adapter.quote(old_name) ~ ' to ' ~ adapter.quote(new_name) -%}
-                {%- do clickhouse__run_alter_table_command(alter_action, this, existing_local, is_distributed) -%}
+                {%- do alter_model_table(alter_action) -%}
             {%- endif -%}
         {%- endfor -%}
     {%- endif -%}
