@@ -10,7 +10,7 @@ import pyarrow as pa
 import pytest
 import yaml
 
-from devhealth.extract import columns
+from devhealth.extract.contract_resources import contract_resource, contract_transformer
 from devhealth.extract.git.helpers import BLAME_SCHEMA, COMMIT_SCHEMA, FILE_SCHEMA
 from devhealth.extract.raw_contract import (
     CONTRACT_PATH,
@@ -48,11 +48,17 @@ def test_arrow_schemas_and_dlt_hints_come_from_the_contract() -> None:
     assert not COMMIT_SCHEMA.field("sha").nullable and COMMIT_SCHEMA.field("is_merge").nullable
     assert BLAME_SCHEMA.names == [column.name for column in tables()["git___blame"]]
     assert arrow_schema("work_items", "jira").field("story_points").type == pa.float64()
-    # dlt writes a column's name into the hint it was given once a resource has run in this process
-    merged_at = {key: value for key, value in columns.PULL_REQUESTS["merged_at"].items() if key != "name"}
-    assert merged_at == {"data_type": "timestamp", "nullable": True, "timezone": True}
-    assert "pr_number" not in columns.PULL_REQUESTS  # keys take their hint from the resource's primary key
-    assert set(columns.COMMITS) >= {"author_login", "lines_added"} and "is_removed" not in columns.COMMITS
+    pulls = contract_resource("pull_requests", "github")(lambda: iter(())).compute_table_schema()
+    assert pulls["write_disposition"] == "merge"
+    assert pulls["columns"]["merged_at"] == {"name": "merged_at", "data_type": "timestamp", "nullable": True,
+                                             "timezone": True}
+    # keys take their hint from the resource's primary key
+    assert pulls["columns"]["pr_number"] == {"name": "pr_number", "nullable": False, "primary_key": True}
+    commits = contract_resource("commits", "gitlab")(lambda: iter(())).compute_table_schema()["columns"]
+    assert set(commits) >= {"author_login", "lines_added"} and "is_removed" not in commits
+    files = contract_transformer("commit_files", "github", contract_resource("commits", "github")(lambda: iter(())))(
+        lambda batch: iter(())).compute_table_schema()["columns"]
+    assert [name for name, column in files.items() if column.get("primary_key")] == ["org_id", "repo_id", "sha", "path"]
     assert dlt_hints("work_items")["story_points"]["data_type"] == "double"
 
 
