@@ -4,11 +4,6 @@
 {% macro stage_ci_runs(provider) -%}
     {%- set loaded = raw_value_columns(provider, 'ci_runs') -%}
     {%- set renamed -%}
-        -- ids
-        coalesce(toString(org_id), '') as org_id,
-        coalesce(toString(repo_id), '') as repo_id,
-        coalesce(toString(run_id), '') as run_id,
-        latest_load_id as _dlt_load_id,
         toString(head_sha) as head_sha,
 
         -- attributes

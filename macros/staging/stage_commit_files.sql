@@ -2,13 +2,6 @@
     that loads it: each stg_<provider>__commit_files is one call of this macro on its own source table. -#}
 {% macro stage_commit_files(provider) -%}
     {%- set renamed -%}
-        -- ids
-        coalesce(toString(org_id), '') as org_id,
-        coalesce(toString(repo_id), '') as repo_id,
-        coalesce(toString(sha), '') as commit_sha,
-        coalesce(toString(path), '') as path,
-        latest_load_id as _dlt_load_id,
-
         -- attributes
         toString(old_path) as old_path,
         toString(change_type) as change_type,

@@ -4,11 +4,6 @@
 {% macro stage_commits(provider) -%}
     {%- set loaded = raw_value_columns(provider, 'commits') -%}
     {%- set renamed -%}
-        -- ids
-        coalesce(toString(org_id), '') as org_id,
-        coalesce(toString(repo_id), '') as repo_id,
-        coalesce(toString(sha), '') as commit_sha,
-        latest_load_id as _dlt_load_id,
         JSONExtract(coalesce(parent_shas, '[]'), 'Array(String)') as parent_shas,
 
         -- attributes

@@ -2,10 +2,6 @@
     that loads it: each stg_<provider>__deployments is one call of this macro on its own source table. -#}
 {% macro stage_deployments(provider) -%}
     {%- set renamed -%}
-        -- ids
-        coalesce(toString(org_id), '') as org_id,
-        coalesce(toString(repo_id), '') as repo_id,
-        coalesce(toString(deployment_id), '') as deployment_id,
         toString(sha) as deployed_sha,
         JSONExtract(coalesce(shas, '[]'), 'Array(String)') as shas,
 

@@ -2,10 +2,6 @@
     that loads it: each stg_<provider>__incidents is one call of this macro on its own source table. -#}
 {% macro stage_incidents(provider) -%}
     {%- set renamed -%}
-        -- ids
-        coalesce(toString(org_id), '') as org_id,
-        coalesce(toString(provider), '{{ provider }}') as provider,
-        coalesce(toString(incident_id), '') as incident_id,
         toString(repo_id) as repo_id,
         toString(caused_by_deployment_id) as caused_by_deployment_id,
 

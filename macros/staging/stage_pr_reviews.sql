@@ -2,13 +2,6 @@
     that loads it: each stg_<provider>__pr_reviews is one call of this macro on its own source table. -#}
 {% macro stage_pr_reviews(provider) -%}
     {%- set renamed -%}
-        -- ids
-        coalesce(toString(org_id), '') as org_id,
-        coalesce(toString(repo_id), '') as repo_id,
-        coalesce(toInt64(pr_number), 0) as pr_number,
-        coalesce(toString(review_id), '') as review_id,
-        latest_load_id as _dlt_load_id,
-
         -- attributes
         coalesce(toString(provider), '{{ provider }}') as provider,
         lower(toString(state)) as state,

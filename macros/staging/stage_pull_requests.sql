@@ -2,11 +2,6 @@
     that loads it: each stg_<provider>__pull_requests is one call of this macro on its own source table. -#}
 {% macro stage_pull_requests(provider) -%}
     {%- set renamed -%}
-        -- ids
-        coalesce(toString(org_id), '') as org_id,
-        coalesce(toString(repo_id), '') as repo_id,
-        coalesce(toInt64(pr_number), 0) as pr_number,
-        latest_load_id as _dlt_load_id,
         toString(pr_id) as pr_id,
         toString(head_sha) as head_sha,
         toString(merge_commit_sha) as merge_commit_sha,

@@ -2,11 +2,6 @@
     that loads it: each stg_<provider>__releases is one call of this macro on its own source table. -#}
 {% macro stage_releases(provider) -%}
     {%- set renamed -%}
-        -- ids
-        coalesce(toString(org_id), '') as org_id,
-        coalesce(toString(repo_id), '') as repo_id,
-        coalesce(toString(release_id), '') as release_id,
-
         -- attributes
         coalesce(toString(provider), '{{ provider }}') as provider,
         toString(tag_name) as tag_name,

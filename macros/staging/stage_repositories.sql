@@ -2,10 +2,6 @@
     that loads it: each stg_<provider>__repositories is one call of this macro on its own source table. -#}
 {% macro stage_repositories(provider) -%}
     {%- set renamed -%}
-        -- ids
-        coalesce(toString(org_id), '') as org_id,
-        coalesce(toString(repo_id), '') as repo_id,
-
         -- attributes
         coalesce(toString(provider), '{{ provider }}') as provider,
         toString(repo_name) as repo_name,

@@ -2,12 +2,6 @@
     every provider that loads it: each stg_<provider>__work_item_transitions is one call of this macro on its own source table. -#}
 {% macro stage_work_item_transitions(provider) -%}
     {%- set renamed -%}
-        -- ids
-        coalesce(toString(org_id), '') as org_id,
-        coalesce(toString(provider), '{{ provider }}') as provider,
-        coalesce(toString(work_item_id), '') as work_item_id,
-        coalesce(toString(to_status), '') as to_status,
-
         -- attributes
         toString(from_status) as from_status,
         lower(toString(from_category)) as from_category,

@@ -2,10 +2,6 @@
     that loads it: each stg_<provider>__work_items is one call of this macro on its own source table. -#}
 {% macro stage_work_items(provider) -%}
     {%- set renamed -%}
-        -- ids
-        coalesce(toString(org_id), '') as org_id,
-        coalesce(toString(provider), '{{ provider }}') as provider,
-        coalesce(toString(work_item_id), '') as work_item_id,
         toString(repo_id) as repo_id,
 
         -- attributes

@@ -1,16 +1,30 @@
 {#- The staging model of raw table `<dataset>___<entity>` as the raw contract (src/devhealth/extract/raw_contract.yml)
     declares it: the latest version of each natural key (latest_by carries every other column), less the keys
-    whose latest row is a tombstone (`is_removed`), selected from `deduplicated` with the select list `renamed`.
-    An `incremental` model is a table restaged by key (where_key_restaged), ordered by its staged keys: the raw
-    keys, renamed as `renamed_keys` maps them. -#}
+    whose latest row is a tombstone (`is_removed`). The select list leads with the keys that are ids, never NULL
+    (a provider key defaults to the dataset), and `_dlt_load_id` when incremental; `renamed` lists the rest. An
+    `incremental` model is a table restaged by key (where_key_restaged), ordered by its staged keys: the raw keys,
+    renamed as `renamed_keys` maps them. -#}
 {% macro staging_model(dataset, entity, renamed, incremental=false, renamed_keys={}) -%}
-    {%- set keys, values, staged_keys = [], [], [] -%}
+    {%- set keys, values, staged_keys, ids = [], [], [], [] -%}
     {%- for name, data_type, is_key in raw_contract_tables()[dataset ~ '___' ~ entity] -%}
-        {%- do (keys if is_key else values).append(name) -%}
+        {%- set staged = renamed_keys.get(name, name) -%}
+        {%- if is_key -%}
+            {%- do keys.append(name) -%}
+            {%- do staged_keys.append(staged) -%}
+        {%- else -%}
+            {%- do values.append(name) -%}
+        {%- endif -%}
+        {#- a key that is an id leads the select list; a time key stays with the timestamps -#}
+        {%- if is_key and data_type == 'Int64' -%}
+            {%- do ids.append('coalesce(toInt64(' ~ name ~ '), 0) as ' ~ staged) -%}
+        {%- elif is_key and data_type == 'String' -%}
+            {%- do ids.append("coalesce(toString(" ~ name ~ "), '" ~ (dataset if name == 'provider' else '') ~ "') as "
+                ~ staged) -%}
+        {%- endif -%}
     {%- endfor -%}
-    {%- for key in keys -%}
-        {%- do staged_keys.append(renamed_keys.get(key, key)) -%}
-    {%- endfor -%}
+    {%- if incremental -%}
+        {%- do ids.append('latest_load_id as _dlt_load_id') -%}
+    {%- endif -%}
     {%- if incremental -%}
 {{ config(
     materialized='incremental',
@@ -40,6 +54,8 @@ deduplicated as (
 renamed as (
 
     select
+        -- ids
+        {{ ids | join(',\n        ') }},
         {{ renamed }}
 
     from deduplicated
