@@ -1,38 +1,7 @@
 {#- The staging model of the raw contract's commit_files (src/devhealth/extract/raw_contract.yml), for every provider
     that loads it: each stg_<provider>__commit_files is one call of this macro on its own source table. -#}
 {% macro stage_commit_files(provider) -%}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    order_by='(org_id, repo_id, commit_sha, path)',
-    pre_hook="{{ delete_restaged_keys(source('" ~ provider ~ "', 'commit_files'), ['org_id', 'repo_id', 'sha', 'path'], ['org_id', 'repo_id', 'commit_sha', 'path']) }}"
-) }}
-
-with
-
-source as (
-
-    select * from {{ source(provider, 'commit_files') }}
-    {{ where_key_restaged(source(provider, 'commit_files'), ['org_id', 'repo_id', 'sha', 'path']) }}
-
-),
-
-deduplicated as (
-
-    {{ latest_by('source', ['org_id', 'repo_id', 'sha', 'path'], raw_value_columns(provider, 'commit_files')) }}
-
-),
-
-renamed as (
-
-    select
-        -- ids
-        coalesce(toString(org_id), '') as org_id,
-        coalesce(toString(repo_id), '') as repo_id,
-        coalesce(toString(sha), '') as commit_sha,
-        coalesce(toString(path), '') as path,
-        latest_load_id as _dlt_load_id,
-
+    {%- set renamed -%}
         -- attributes
         toString(old_path) as old_path,
         toString(change_type) as change_type,
@@ -41,10 +10,6 @@ renamed as (
         -- numerics
         toInt64(lines_added) as lines_added,
         toInt64(lines_deleted) as lines_deleted
-
-    from deduplicated
-
-)
-
-select * from renamed
+    {%- endset -%}
+    {{ staging_model(provider, 'commit_files', renamed, incremental=true, renamed_keys={'sha': 'commit_sha'}) }}
 {%- endmacro %}

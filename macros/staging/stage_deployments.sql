@@ -1,27 +1,7 @@
 {#- The staging model of the raw contract's deployments (src/devhealth/extract/raw_contract.yml), for every provider
     that loads it: each stg_<provider>__deployments is one call of this macro on its own source table. -#}
 {% macro stage_deployments(provider) -%}
-with
-
-source as (
-
-    select * from {{ source(provider, 'deployments') }}
-
-),
-
-deduplicated as (
-
-    {{ latest_by('source', ['org_id', 'repo_id', 'deployment_id'], raw_value_columns(provider, 'deployments')) }}
-
-),
-
-renamed as (
-
-    select
-        -- ids
-        coalesce(toString(org_id), '') as org_id,
-        coalesce(toString(repo_id), '') as repo_id,
-        coalesce(toString(deployment_id), '') as deployment_id,
+    {%- set renamed -%}
         toString(sha) as deployed_sha,
         JSONExtract(coalesce(shas, '[]'), 'Array(String)') as shas,
 
@@ -35,10 +15,6 @@ renamed as (
         -- timestamps
         toDateTime64(started_at, 6, 'UTC') as started_at,
         toDateTime64(finished_at, 6, 'UTC') as finished_at
-
-    from deduplicated
-
-)
-
-select * from renamed
+    {%- endset -%}
+    {{ staging_model(provider, 'deployments', renamed) }}
 {%- endmacro %}

@@ -1,27 +1,7 @@
 {#- The staging model of the raw contract's incidents (src/devhealth/extract/raw_contract.yml), for every provider
     that loads it: each stg_<provider>__incidents is one call of this macro on its own source table. -#}
 {% macro stage_incidents(provider) -%}
-with
-
-source as (
-
-    select * from {{ source(provider, 'incidents') }}
-
-),
-
-deduplicated as (
-
-    {{ latest_by('source', ['org_id', 'provider', 'incident_id'], raw_value_columns(provider, 'incidents')) }}
-
-),
-
-renamed as (
-
-    select
-        -- ids
-        coalesce(toString(org_id), '') as org_id,
-        coalesce(toString(provider), '{{ provider }}') as provider,
-        coalesce(toString(incident_id), '') as incident_id,
+    {%- set renamed -%}
         toString(repo_id) as repo_id,
         toString(caused_by_deployment_id) as caused_by_deployment_id,
 
@@ -35,10 +15,6 @@ renamed as (
         -- timestamps
         toDateTime64(opened_at, 6, 'UTC') as opened_at,
         toDateTime64(resolved_at, 6, 'UTC') as resolved_at
-
-    from deduplicated
-
-)
-
-select * from renamed
+    {%- endset -%}
+    {{ staging_model(provider, 'incidents', renamed) }}
 {%- endmacro %}

@@ -1,36 +1,7 @@
 {#- The staging model of the raw contract's pull_requests (src/devhealth/extract/raw_contract.yml), for every provider
     that loads it: each stg_<provider>__pull_requests is one call of this macro on its own source table. -#}
 {% macro stage_pull_requests(provider) -%}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    order_by='(org_id, repo_id, pr_number)',
-    pre_hook="{{ delete_restaged_keys(source('" ~ provider ~ "', 'pull_requests'), ['org_id', 'repo_id', 'pr_number'], ['org_id', 'repo_id', 'pr_number']) }}"
-) }}
-
-with
-
-source as (
-
-    select * from {{ source(provider, 'pull_requests') }}
-    {{ where_key_restaged(source(provider, 'pull_requests'), ['org_id', 'repo_id', 'pr_number']) }}
-
-),
-
-deduplicated as (
-
-    {{ latest_by('source', ['org_id', 'repo_id', 'pr_number'], raw_value_columns(provider, 'pull_requests')) }}
-
-),
-
-renamed as (
-
-    select
-        -- ids
-        coalesce(toString(org_id), '') as org_id,
-        coalesce(toString(repo_id), '') as repo_id,
-        coalesce(toInt64(pr_number), 0) as pr_number,
-        latest_load_id as _dlt_load_id,
+    {%- set renamed -%}
         toString(pr_id) as pr_id,
         toString(head_sha) as head_sha,
         toString(merge_commit_sha) as merge_commit_sha,
@@ -57,10 +28,6 @@ renamed as (
         toDateTime64(updated_at, 6, 'UTC') as updated_at,
         toDateTime64(merged_at, 6, 'UTC') as merged_at,
         toDateTime64(closed_at, 6, 'UTC') as closed_at
-
-    from deduplicated
-
-)
-
-select * from renamed
+    {%- endset -%}
+    {{ staging_model(provider, 'pull_requests', renamed, incremental=true) }}
 {%- endmacro %}

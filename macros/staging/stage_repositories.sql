@@ -1,27 +1,7 @@
 {#- The staging model of the raw contract's repositories (src/devhealth/extract/raw_contract.yml), for every provider
     that loads it: each stg_<provider>__repositories is one call of this macro on its own source table. -#}
 {% macro stage_repositories(provider) -%}
-with
-
-source as (
-
-    select * from {{ source(provider, 'repositories') }}
-
-),
-
-deduplicated as (
-
-    {{ latest_by('source', ['org_id', 'repo_id'], raw_value_columns(provider, 'repositories')) }}
-
-),
-
-renamed as (
-
-    select
-        -- ids
-        coalesce(toString(org_id), '') as org_id,
-        coalesce(toString(repo_id), '') as repo_id,
-
+    {%- set renamed -%}
         -- attributes
         coalesce(toString(provider), '{{ provider }}') as provider,
         toString(repo_name) as repo_name,
@@ -30,10 +10,6 @@ renamed as (
         -- timestamps
         toDateTime64(created_at, 6, 'UTC') as created_at,
         toDateTime64(updated_at, 6, 'UTC') as updated_at
-
-    from deduplicated
-
-)
-
-select * from renamed
+    {%- endset -%}
+    {{ staging_model(provider, 'repositories', renamed) }}
 {%- endmacro %}

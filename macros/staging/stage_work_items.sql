@@ -1,27 +1,7 @@
 {#- The staging model of the raw contract's work_items (src/devhealth/extract/raw_contract.yml), for every provider
     that loads it: each stg_<provider>__work_items is one call of this macro on its own source table. -#}
 {% macro stage_work_items(provider) -%}
-with
-
-source as (
-
-    select * from {{ source(provider, 'work_items') }}
-
-),
-
-deduplicated as (
-
-    {{ latest_by('source', ['org_id', 'provider', 'work_item_id'], raw_value_columns(provider, 'work_items')) }}
-
-),
-
-renamed as (
-
-    select
-        -- ids
-        coalesce(toString(org_id), '') as org_id,
-        coalesce(toString(provider), '{{ provider }}') as provider,
-        coalesce(toString(work_item_id), '') as work_item_id,
+    {%- set renamed -%}
         toString(repo_id) as repo_id,
 
         -- attributes
@@ -43,10 +23,6 @@ renamed as (
         toDateTime64(created_at, 6, 'UTC') as created_at,
         toDateTime64(updated_at, 6, 'UTC') as updated_at,
         toDateTime64(resolved_at, 6, 'UTC') as resolved_at
-
-    from deduplicated
-
-)
-
-select * from renamed
+    {%- endset -%}
+    {{ staging_model(provider, 'work_items', renamed) }}
 {%- endmacro %}

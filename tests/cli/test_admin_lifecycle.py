@@ -63,8 +63,11 @@ def test_settings_scopes_removals_and_the_audit_log(cli_env: dict[str, str], sem
     scoped = ok(devhealth(*admin, "team", "add-work-scope", "--org", "Acme", "--team", "payments", "--scope", "PAY",
                           env=env))
     assert "work scopes PAY" in scoped
-    ok(devhealth(*admin, "team", "remove-repo-pattern", "--org", "Acme", "--team", "payments", "--pattern",
-                 "acme/pay-*", env=env))
+    unpatterned = ok(devhealth(*admin, "team", "remove-repo-pattern", "--org", "Acme", "--team", "payments",
+                               "--pattern", "acme/pay-*", env=env))
+    assert "team payments: repo patterns (none)" in unpatterned
+    assert "--person bob@example.com: not a member of team payments" in error_line(devhealth(
+        *admin, "team", "remove-member", "--org", "Acme", "--team", "payments", "--person", "bob@example.com", env=env))
     assert "has no repo pattern 'acme/x'" in error_line(devhealth(
         *admin, "team", "remove-repo-pattern", "--org", "Acme", "--team", "payments", "--pattern", "acme/x", env=env))
     assert "last owner" in error_line(devhealth(*admin, "remove-member", "--org", "Acme", "--email",

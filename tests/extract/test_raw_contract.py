@@ -10,7 +10,7 @@ import pyarrow as pa
 import pytest
 import yaml
 
-from devhealth.extract import columns
+from devhealth.extract.contract_resources import contract_resource, contract_transformer
 from devhealth.extract.git.helpers import BLAME_SCHEMA, COMMIT_SCHEMA, FILE_SCHEMA
 from devhealth.extract.raw_contract import (
     CONTRACT_PATH,
@@ -24,8 +24,6 @@ from devhealth.extract.raw_contract import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-# the git clone's commits are not the API's: tombstones, no provider, their own model
-STAGED_APART = {"commits": ("git",)}
 
 
 def test_the_dbt_macro_is_rendered_from_the_current_contract() -> None:
@@ -50,11 +48,17 @@ def test_arrow_schemas_and_dlt_hints_come_from_the_contract() -> None:
     assert not COMMIT_SCHEMA.field("sha").nullable and COMMIT_SCHEMA.field("is_merge").nullable
     assert BLAME_SCHEMA.names == [column.name for column in tables()["git___blame"]]
     assert arrow_schema("work_items", "jira").field("story_points").type == pa.float64()
-    # dlt writes a column's name into the hint it was given once a resource has run in this process
-    merged_at = {key: value for key, value in columns.PULL_REQUESTS["merged_at"].items() if key != "name"}
-    assert merged_at == {"data_type": "timestamp", "nullable": True, "timezone": True}
-    assert "pr_number" not in columns.PULL_REQUESTS  # keys take their hint from the resource's primary key
-    assert set(columns.COMMITS) >= {"author_login", "lines_added"} and "is_removed" not in columns.COMMITS
+    pulls = contract_resource("pull_requests", "github")(lambda: iter(())).compute_table_schema()
+    assert pulls["write_disposition"] == "merge"
+    assert pulls["columns"]["merged_at"] == {"name": "merged_at", "data_type": "timestamp", "nullable": True,
+                                             "timezone": True}
+    # keys take their hint from the resource's primary key
+    assert pulls["columns"]["pr_number"] == {"name": "pr_number", "nullable": False, "primary_key": True}
+    commits = contract_resource("commits", "gitlab")(lambda: iter(())).compute_table_schema()["columns"]
+    assert set(commits) >= {"author_login", "lines_added"} and "is_removed" not in commits
+    files = contract_transformer("commit_files", "github", contract_resource("commits", "github")(lambda: iter(())))(
+        lambda batch: iter(())).compute_table_schema()["columns"]
+    assert [name for name, column in files.items() if column.get("primary_key")] == ["org_id", "repo_id", "sha", "path"]
     assert dlt_hints("work_items")["story_points"]["data_type"] == "double"
 
 
@@ -116,11 +120,8 @@ def test_the_sources_declare_exactly_the_contracts_tables() -> None:
 
 def test_each_providers_staging_model_of_a_shared_entity_is_one_call_of_its_macro() -> None:
     staged = {path.stem.removeprefix("stage_") for path in (ROOT / "macros" / "staging").glob("stage_*.sql")}
-    assert {"pull_requests", "incidents", "work_items", "commits"} <= staged
+    assert {"pull_requests", "incidents", "work_items", "commits", "ci_runs"} <= staged
     for entity in staged:
         for dataset in entities()[entity].datasets:
             model = ROOT / "models" / "staging" / dataset / f"stg_{dataset}__{entity}.sql"
-            if dataset in STAGED_APART.get(entity, ()):
-                assert "stage_" not in model.read_text(encoding="utf-8")
-                continue
             assert model.read_text(encoding="utf-8") == f"{{{{ stage_{entity}('{dataset}') }}}}\n", model

@@ -11,9 +11,10 @@ import dataclasses
 import functools
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -21,6 +22,12 @@ from rich.table import Table
 from sqlalchemy import Engine
 
 from devhealth.errors import ConfigError, InputError
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from devhealth.semantic_db.models import Organization
+    from devhealth.semantic_db.services.teams import TeamInfo
 
 app = typer.Typer(help="Administer the semantic layer in PostgreSQL.", no_args_is_help=True)
 team_app = typer.Typer(help="Teams: members and the repositories they own.", no_args_is_help=True)
@@ -32,6 +39,13 @@ notices = Console(stderr=True, highlight=False, soft_wrap=True)
 
 OrgOption = Annotated[str, typer.Option("--org", help="Organization name.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+TeamOption = Annotated[str, typer.Option("--team", help="Team name.")]
+PersonOption = Annotated[str, typer.Option("--person", help="Person key, as in map-identity.")]
+RepoGlob = Annotated[str, typer.Option("--pattern", help="Glob over owner/name, e.g. acme/pay-*.")]
+AddedRepoGlob = Annotated[str, typer.Option("--pattern", help="The glob, exactly as added.")]
+WorkScope = Annotated[str, typer.Option("--scope", help="Jira project key, GitLab group/name or GitHub owner/name "
+                                                        "whose work items the team owns.")]
+AddedWorkScope = Annotated[str, typer.Option("--scope", help="The work scope, exactly as added.")]
 
 
 @functools.cache
@@ -40,6 +54,40 @@ def _engine() -> Engine:
     from devhealth.semantic_db import db, migrate
 
     return migrate.require_current(db.get_engine(admin=True))
+
+
+@contextmanager
+def _admin() -> Iterator[Session]:
+    """The command's one admin transaction: committed when the block ends, rolled back on any error."""
+    from devhealth.semantic_db.db import admin_session
+
+    with admin_session(_engine()) as session:
+        yield session
+
+
+@contextmanager
+def _org_admin(org: str) -> Iterator[tuple[Session, Organization]]:
+    """The command's one admin transaction and the organization named `org` (an unknown name is refused)."""
+    from devhealth.semantic_db.services import organizations
+
+    with _admin() as session:
+        yield session, organizations.require_organization(session, org)
+
+
+def _org_id(session: Session, org: str | None) -> int | None:
+    """The id of the organization an optional `--org` names; None without one."""
+    from devhealth.semantic_db.services import organizations
+
+    return organizations.require_organization(session, org).id if org is not None else None
+
+
+def _change_team(org: str, team: str, value: str, change: Callable[[Session, int, str, str], TeamInfo],
+                 field: str) -> None:
+    """Add `value` to, or take it from, one of a team's lists in one admin transaction, then print that list
+    (`team T: repo patterns a, b`, `(none)` once the last is gone)."""
+    with _org_admin(org) as (session, org_row):
+        info = change(session, org_row.id, team, value)
+    console.print(f"team {info.team}: {field.replace('_', ' ')} {', '.join(getattr(info, field)) or '(none)'}")
 
 
 def _read_secret(label: str, from_stdin: bool, *, confirm: bool = False) -> str:
@@ -97,13 +145,12 @@ def create_user(
     superuser: Annotated[bool, typer.Option("--superuser", help="May administer every organization.")] = False,
 ) -> None:
     """Create a user; the password comes from stdin or a hidden prompt."""
-    from devhealth.semantic_db.db import admin_session
     from devhealth.semantic_db.passwords import check_strength
     from devhealth.semantic_db.services import users
 
     password = _read_secret("Password", password_stdin, confirm=True)
     check_strength(password)
-    with admin_session(_engine()) as session:
+    with _admin() as session:
         user = users.create_user(session, email, password, superuser=superuser)
     console.print(f"created user {user.email} (id {user.id}{', superuser' if superuser else ''})")
 
@@ -111,10 +158,9 @@ def create_user(
 @app.command("list-users")
 def list_users(as_json: JsonOption = False) -> None:
     """List users and the organizations they belong to."""
-    from devhealth.semantic_db.db import admin_session
     from devhealth.semantic_db.services import users
 
-    with admin_session(_engine()) as session:
+    with _admin() as session:
         rows = users.list_users(session)
     _render(rows, ["id", "email", "is_superuser", "is_active", "organizations", "created_at"], as_json, "users")
 
@@ -125,10 +171,9 @@ def create_org(
     owner_email: Annotated[str, typer.Option("--owner-email", help="An existing user, made owner.")],
 ) -> None:
     """Create an organization owned by an existing user."""
-    from devhealth.semantic_db.db import admin_session
     from devhealth.semantic_db.services import organizations
 
-    with admin_session(_engine()) as session:
+    with _admin() as session:
         org = organizations.create_organization(session, name, owner_email)
     console.print(f"created organization {org.name} (id {org.id}) owned by {owner_email.strip().lower()}")
 
@@ -136,10 +181,9 @@ def create_org(
 @app.command("list-orgs")
 def list_orgs(as_json: JsonOption = False) -> None:
     """List organizations."""
-    from devhealth.semantic_db.db import admin_session
     from devhealth.semantic_db.services import organizations
 
-    with admin_session(_engine()) as session:
+    with _admin() as session:
         rows = organizations.list_organizations(session)
     _render(rows, ["id", "name", "created_at"], as_json, "organizations")
 
@@ -151,10 +195,9 @@ def add_member(
     role: Annotated[str, typer.Option("--role", help="owner, admin, member or viewer.")] = "member",
 ) -> None:
     """Give a user a role in an organization (or change it)."""
-    from devhealth.semantic_db.db import admin_session
     from devhealth.semantic_db.services import organizations
 
-    with admin_session(_engine()) as session:
+    with _admin() as session:
         membership = organizations.add_member(session, org, email, role)
     console.print(f"{email.strip().lower()} is {membership.role} of {org.strip()}")
 
@@ -167,18 +210,16 @@ def set_credential(
     secret_stdin: Annotated[bool, typer.Option("--secret-stdin", help="Read the secret from stdin.")] = False,
 ) -> None:
     """Store a provider secret for an organization, encrypted with the secret key."""
-    from devhealth.semantic_db.db import admin_session
     from devhealth.semantic_db.secret_keys import load_keyring
-    from devhealth.semantic_db.services import credentials, organizations
+    from devhealth.semantic_db.services import credentials
 
     secret = _read_secret("Secret", secret_stdin)
-    engine = _engine()
+    _engine()  # a stale schema is refused before any key is generated
     keyring = load_keyring()
     if keyring.created:
         notices.print(f"generated a secret key at {keyring.path} (mode 0600) to encrypt credentials; back it up, "
                       "or set DEVHEALTH_SECRET_KEY to use your own", markup=False)
-    with admin_session(engine) as session:
-        org_row = organizations.require_organization(session, org)
+    with _org_admin(org) as (session, org_row):
         info = credentials.set_credential(session, org_row.id, provider, secret, name=name, keyring=keyring)
     console.print(f"stored credential {info.provider}/{info.name} for {org_row.name} (key {info.key_id})")
 
@@ -199,15 +240,13 @@ def configure_sync(
     """Configure a scope that `devhealth sync <group> --provider P` loads when no --repo/--project is given."""
     from devhealth.extract.resource_groups import SCOPE_KINDS, check_provider, default_groups, groups_of
     from devhealth.grouped_sync import check_scope
-    from devhealth.semantic_db.db import admin_session
-    from devhealth.semantic_db.services import organizations, sync_configurations
+    from devhealth.semantic_db.services import sync_configurations
 
     checked = check_provider(provider)
     for target in targets or ():
         if target not in groups_of(checked):
             raise InputError(f"--target {target!r}: {checked} syncs {', '.join(groups_of(checked))}")
-    with admin_session(_engine()) as session:
-        org_row = organizations.require_organization(session, org)
+    with _org_admin(org) as (session, org_row):
         row = sync_configurations.configure_sync(session, org_row.id, checked, SCOPE_KINDS[checked],
                                                  check_scope(checked, scope), list(targets or default_groups(checked)),
                                                  schedule=schedule, enabled=not disabled)
@@ -219,11 +258,9 @@ def configure_sync(
 @app.command("list-syncs")
 def list_syncs(org: OrgOption, as_json: JsonOption = False) -> None:
     """List an organization's sync configurations and how each last ran."""
-    from devhealth.semantic_db.db import admin_session
-    from devhealth.semantic_db.services import organizations, sync_configurations
+    from devhealth.semantic_db.services import sync_configurations
 
-    with admin_session(_engine()) as session:
-        org_row = organizations.require_organization(session, org)
+    with _org_admin(org) as (session, org_row):
         rows = sync_configurations.sync_configurations_for_org(session, org_row.id)
         _render(rows, ("provider", "scope_kind", "scope", "targets", "enabled", "schedule", "last_run_at",
                        "last_run_status"), as_json, f"sync configurations of {org_row.name}")
@@ -237,16 +274,15 @@ def rotate_key() -> None:
     first (NEW,OLD), run this, then remove OLD.
     """
     from devhealth.semantic_db import secret_keys
-    from devhealth.semantic_db.db import admin_session
     from devhealth.semantic_db.services import credentials
 
-    engine = _engine()
+    _engine()  # a stale schema is refused before any key is generated
     keyring = secret_keys.load_keyring(create=False)
     if keyring.path is not None:
         keyring = secret_keys.add_new_key(keyring)
     elif len(keyring.keys) == 1:
         raise ConfigError(f"{secret_keys.VARIABLE} holds one key: put a new key first (NEW,OLD) and rerun rotate-key")
-    with admin_session(engine) as session:
+    with _admin() as session:
         result = credentials.rotate_credentials(session, keyring)
     secret_keys.keep_only_primary(keyring)
     follow_up = "" if keyring.path else f"; remove the older keys from {secret_keys.VARIABLE}"
@@ -263,11 +299,9 @@ def create_api_key(
     rate_limit: Annotated[int | None, typer.Option("--rate-limit", help="Requests per minute.")] = None,
 ) -> None:
     """Create an API key; it is printed once and only its hash is stored."""
-    from devhealth.semantic_db.db import admin_session
-    from devhealth.semantic_db.services import api_keys, organizations
+    from devhealth.semantic_db.services import api_keys
 
-    with admin_session(_engine()) as session:
-        org_row = organizations.require_organization(session, org)
+    with _org_admin(org) as (session, org_row):
         key = api_keys.create_api_key(session, org_row.id, name, permission, expires_in_days=expires_days,
                                       rate_limit_per_minute=rate_limit)
     notices.print(f"API key {key.name} ({key.prefix}) for {org_row.name}: {', '.join(key.permissions)}"
@@ -282,11 +316,10 @@ def list_api_keys(
     as_json: JsonOption = False,
 ) -> None:
     """List API keys: prefix, permissions, limits and use; never the key."""
-    from devhealth.semantic_db.db import admin_session
-    from devhealth.semantic_db.services import api_keys, organizations
+    from devhealth.semantic_db.services import api_keys
 
-    with admin_session(_engine()) as session:
-        org_id = organizations.require_organization(session, org).id if org is not None else None
+    with _admin() as session:
+        org_id = _org_id(session, org)
         rows = api_keys.list_api_keys(session, org_id)
     _render(rows, ["prefix", "org", "name", "permissions", "rate_limit_per_minute", "expires_at", "last_used_at",
                    "revoked_at"], as_json, "API keys")
@@ -297,10 +330,9 @@ def revoke_api_key(
     prefix: Annotated[str, typer.Option("--prefix", help="The key's prefix, as list-api-keys shows it.")],
 ) -> None:
     """Revoke an API key: the API refuses it from the next request on."""
-    from devhealth.semantic_db.db import admin_session
     from devhealth.semantic_db.services import api_keys
 
-    with admin_session(_engine()) as session:
+    with _admin() as session:
         info = api_keys.revoke_api_key(session, prefix)
     console.print(f"API key {info.name} ({info.prefix}) of {info.org} revoked at {info.revoked_at:%Y-%m-%d %H:%M:%S}",
                   markup=False)
@@ -316,11 +348,9 @@ def map_identity(
     display_name: Annotated[str | None, typer.Option("--display-name", help="Name to show.")] = None,
 ) -> None:
     """Map a provider identity (email, login, account id) to a person."""
-    from devhealth.semantic_db.db import admin_session
-    from devhealth.semantic_db.services import identities, organizations
+    from devhealth.semantic_db.services import identities
 
-    with admin_session(_engine()) as session:
-        org_row = organizations.require_organization(session, org)
+    with _org_admin(org) as (session, org_row):
         info = identities.map_identity(session, org_row.id, person, provider, kind, value,
                                        display_name=display_name)
     console.print(f"{info.provider} {info.kind} {info.value} -> {info.person} in {org_row.name}")
@@ -329,55 +359,35 @@ def map_identity(
 @team_app.command("create")
 def team_create(org: OrgOption, name: Annotated[str, typer.Option("--name", help="Team name.")]) -> None:
     """Create a team."""
-    from devhealth.semantic_db.db import admin_session
-    from devhealth.semantic_db.services import organizations, teams
+    from devhealth.semantic_db.services import teams
 
-    with admin_session(_engine()) as session:
-        org_row = organizations.require_organization(session, org)
+    with _org_admin(org) as (session, org_row):
         info = teams.create_team(session, org_row.id, name)
     console.print(f"created team {info.team} in {org_row.name}")
 
 
 @team_app.command("add-member")
-def team_add_member(
-    org: OrgOption,
-    team: Annotated[str, typer.Option("--team", help="Team name.")],
-    person: Annotated[str, typer.Option("--person", help="Person key, as in map-identity.")],
-) -> None:
+def team_add_member(org: OrgOption, team: TeamOption, person: PersonOption) -> None:
     """Add a person to a team."""
-    from devhealth.semantic_db.db import admin_session
-    from devhealth.semantic_db.services import organizations, teams
+    from devhealth.semantic_db.services import teams
 
-    with admin_session(_engine()) as session:
-        org_row = organizations.require_organization(session, org)
-        info = teams.add_team_member(session, org_row.id, team, person)
-    console.print(f"team {info.team}: members {', '.join(info.members)}")
+    _change_team(org, team, person, teams.add_team_member, "members")
 
 
 @team_app.command("add-repo-pattern")
-def team_add_repo_pattern(
-    org: OrgOption,
-    team: Annotated[str, typer.Option("--team", help="Team name.")],
-    pattern: Annotated[str, typer.Option("--pattern", help="Glob over owner/name, e.g. acme/pay-*.")],
-) -> None:
+def team_add_repo_pattern(org: OrgOption, team: TeamOption, pattern: RepoGlob) -> None:
     """Give a team the repositories matching a glob."""
-    from devhealth.semantic_db.db import admin_session
-    from devhealth.semantic_db.services import organizations, teams
+    from devhealth.semantic_db.services import teams
 
-    with admin_session(_engine()) as session:
-        org_row = organizations.require_organization(session, org)
-        info = teams.add_repo_pattern(session, org_row.id, team, pattern)
-    console.print(f"team {info.team}: repo patterns {', '.join(info.repo_patterns)}")
+    _change_team(org, team, pattern, teams.add_repo_pattern, "repo_patterns")
 
 
 @team_app.command("list")
 def team_list(org: OrgOption, as_json: JsonOption = False) -> None:
     """List an organization's teams."""
-    from devhealth.semantic_db.db import admin_session
-    from devhealth.semantic_db.services import organizations, teams
+    from devhealth.semantic_db.services import teams
 
-    with admin_session(_engine()) as session:
-        org_row = organizations.require_organization(session, org)
+    with _org_admin(org) as (session, org_row):
         rows = teams.teams_for_org(session, org_row.id)
     _render(rows, [f.name for f in dataclasses.fields(teams.TeamInfo) if f.name != "org_id"], as_json,
             f"teams of {org_row.name}")
@@ -409,81 +419,51 @@ def create_row_policies(
 
 
 @team_app.command("add-work-scope")
-def team_add_work_scope(
-    org: OrgOption,
-    team: Annotated[str, typer.Option("--team", help="Team name.")],
-    scope: Annotated[str, typer.Option("--scope", help="Jira project key, GitLab group/name or GitHub owner/name "
-                                                       "whose work items the team owns.")],
-) -> None:
+def team_add_work_scope(org: OrgOption, team: TeamOption, scope: WorkScope) -> None:
     """Give a team a work scope, so its work items count for the team instead of as unassigned."""
-    from devhealth.semantic_db.db import admin_session
-    from devhealth.semantic_db.services import organizations, teams
+    from devhealth.semantic_db.services import teams
 
-    with admin_session(_engine()) as session:
-        org_row = organizations.require_organization(session, org)
-        info = teams.add_work_scope(session, org_row.id, team, scope)
-    console.print(f"team {info.team}: work scopes {', '.join(info.work_scopes)}")
+    _change_team(org, team, scope, teams.add_work_scope, "work_scopes")
+
+
+def _remove_team_member(session: Session, org_id: int, team: str, person: str) -> TeamInfo:
+    """teams.remove_team_member, refusing a person who is not on the team."""
+    from devhealth.semantic_db.services import teams
+
+    before = {t.team: t.members for t in teams.teams_for_org(session, org_id)}
+    if person.strip().lower() not in before.get(team.strip(), (person.strip().lower(),)):
+        raise InputError(f"--person {person.strip()}: not a member of team {team.strip()}")
+    return teams.remove_team_member(session, org_id, team, person)
 
 
 @team_app.command("remove-member")
-def team_remove_member(
-    org: OrgOption,
-    team: Annotated[str, typer.Option("--team", help="Team name.")],
-    person: Annotated[str, typer.Option("--person", help="Person key, as in map-identity.")],
-) -> None:
+def team_remove_member(org: OrgOption, team: TeamOption, person: PersonOption) -> None:
     """Take a person off a team."""
-    from devhealth.semantic_db.db import admin_session
-    from devhealth.semantic_db.services import organizations, teams
-
-    with admin_session(_engine()) as session:
-        org_row = organizations.require_organization(session, org)
-        before = {t.team: t.members for t in teams.teams_for_org(session, org_row.id)}
-        if person.strip().lower() not in before.get(team.strip(), (person.strip().lower(),)):
-            raise InputError(f"--person {person.strip()}: not a member of team {team.strip()}")
-        info = teams.remove_team_member(session, org_row.id, team, person)
-    console.print(f"team {info.team}: members {', '.join(info.members) or '(none)'}")
+    _change_team(org, team, person, _remove_team_member, "members")
 
 
 @team_app.command("remove-repo-pattern")
-def team_remove_repo_pattern(
-    org: OrgOption,
-    team: Annotated[str, typer.Option("--team", help="Team name.")],
-    pattern: Annotated[str, typer.Option("--pattern", help="The glob, exactly as added.")],
-) -> None:
+def team_remove_repo_pattern(org: OrgOption, team: TeamOption, pattern: AddedRepoGlob) -> None:
     """Take a repository glob away from a team."""
-    from devhealth.semantic_db.db import admin_session
-    from devhealth.semantic_db.services import organizations, removals
+    from devhealth.semantic_db.services import removals
 
-    with admin_session(_engine()) as session:
-        org_row = organizations.require_organization(session, org)
-        info = removals.remove_repo_pattern(session, org_row.id, team, pattern)
-    console.print(f"team {info.team}: repo patterns {', '.join(info.repo_patterns) or '(none)'}")
+    _change_team(org, team, pattern, removals.remove_repo_pattern, "repo_patterns")
 
 
 @team_app.command("remove-work-scope")
-def team_remove_work_scope(
-    org: OrgOption,
-    team: Annotated[str, typer.Option("--team", help="Team name.")],
-    scope: Annotated[str, typer.Option("--scope", help="The work scope, exactly as added.")],
-) -> None:
+def team_remove_work_scope(org: OrgOption, team: TeamOption, scope: AddedWorkScope) -> None:
     """Take a work scope away from a team."""
-    from devhealth.semantic_db.db import admin_session
-    from devhealth.semantic_db.services import organizations, removals
+    from devhealth.semantic_db.services import removals
 
-    with admin_session(_engine()) as session:
-        org_row = organizations.require_organization(session, org)
-        info = removals.remove_work_scope(session, org_row.id, team, scope)
-    console.print(f"team {info.team}: work scopes {', '.join(info.work_scopes) or '(none)'}")
+    _change_team(org, team, scope, removals.remove_work_scope, "work_scopes")
 
 
 @team_app.command("delete")
-def team_delete(org: OrgOption, team: Annotated[str, typer.Option("--team", help="Team name.")]) -> None:
+def team_delete(org: OrgOption, team: TeamOption) -> None:
     """Delete a team with its members, repository globs and work scopes (the audit log keeps what it held)."""
-    from devhealth.semantic_db.db import admin_session
-    from devhealth.semantic_db.services import organizations, removals
+    from devhealth.semantic_db.services import removals
 
-    with admin_session(_engine()) as session:
-        org_row = organizations.require_organization(session, org)
+    with _org_admin(org) as (session, org_row):
         removals.delete_team(session, org_row.id, team)
     console.print(f"deleted team {team.strip()} of {org_row.name}; `devhealth sync teams` takes it out of the marts")
 
@@ -492,19 +472,17 @@ def team_delete(org: OrgOption, team: Annotated[str, typer.Option("--team", help
 def remove_member(org: OrgOption, email: Annotated[str, typer.Option("--email", help="The member's email.")]
                   ) -> None:
     """Take a user out of an organization (never its last owner)."""
-    from devhealth.semantic_db.db import admin_session
     from devhealth.semantic_db.services import removals
 
-    with admin_session(_engine()) as session:
+    with _admin() as session:
         removals.remove_member(session, org, email)
     console.print(f"{email.strip().lower()} is no longer a member of {org.strip()}")
 
 
 def _set_active(email: str, active: bool) -> None:
-    from devhealth.semantic_db.db import admin_session
     from devhealth.semantic_db.services import removals
 
-    with admin_session(_engine()) as session:
+    with _admin() as session:
         changed = removals.set_user_active(session, email, active)
     state = "active" if active else "deactivated"
     console.print(f"{email.strip().lower()} is {state}{'' if changed else ' (already)'}")
@@ -529,11 +507,9 @@ def delete_credential(
     name: Annotated[str, typer.Option("--name", help="Credential name.")] = "default",
 ) -> None:
     """Delete a stored provider secret; syncs fall back to the token in the environment."""
-    from devhealth.semantic_db.db import admin_session
-    from devhealth.semantic_db.services import organizations, removals
+    from devhealth.semantic_db.services import removals
 
-    with admin_session(_engine()) as session:
-        org_row = organizations.require_organization(session, org)
+    with _org_admin(org) as (session, org_row):
         removals.delete_credential(session, org_row.id, provider, name=name)
     console.print(f"deleted credential {provider}/{name} of {org_row.name}")
 
@@ -545,11 +521,9 @@ def remove_sync(
     scope: Annotated[str, typer.Option("--scope", help="The configured scope.")],
 ) -> None:
     """Delete a sync configuration (its past runs stay); `configure-sync --disabled` only pauses one."""
-    from devhealth.semantic_db.db import admin_session
-    from devhealth.semantic_db.services import organizations, removals
+    from devhealth.semantic_db.services import removals
 
-    with admin_session(_engine()) as session:
-        org_row = organizations.require_organization(session, org)
+    with _org_admin(org) as (session, org_row):
         removals.remove_sync_configuration(session, org_row.id, provider, scope)
     console.print(f"removed {provider} sync of {scope.strip()} from {org_row.name}")
 
@@ -563,11 +537,10 @@ def audit_log(
     as_json: JsonOption = False,
 ) -> None:
     """Read the audit log, newest first."""
-    from devhealth.semantic_db.db import admin_session
-    from devhealth.semantic_db.services import organizations, removals
+    from devhealth.semantic_db.services import removals
 
-    with admin_session(_engine()) as session:
-        org_id = organizations.require_organization(session, org).id if org is not None else None
+    with _admin() as session:
+        org_id = _org_id(session, org)
         rows = removals.audit_entries(session, org_id=org_id, action=action, limit=limit)
     if as_json:
         typer.echo(json.dumps([{**dataclasses.asdict(row), "created_at": row.created_at.isoformat()}
@@ -602,12 +575,10 @@ def settings_set(
                                                        '{"start":"09:00","end":"17:00"}.')],
 ) -> None:
     """Set one of an organization's settings; it is validated before anything is written."""
-    from devhealth.semantic_db.db import admin_session
-    from devhealth.semantic_db.services import org_settings, organizations
+    from devhealth.semantic_db.services import org_settings
 
     parsed = _setting_value(value)
-    with admin_session(_engine()) as session:
-        org_row = organizations.require_organization(session, org)
+    with _org_admin(org) as (session, org_row):
         org_settings.set_setting(session, org_row.id, key.strip(), parsed)
     console.print(f"{org_row.name}: {key.strip()} = {json.dumps(parsed)}", markup=False)
 
@@ -616,11 +587,9 @@ def settings_set(
 def settings_unset(org: OrgOption, key: Annotated[str, typer.Option("--key", help="The setting to remove.")]
                    ) -> None:
     """Remove a setting, so the project default applies again."""
-    from devhealth.semantic_db.db import admin_session
-    from devhealth.semantic_db.services import organizations, removals
+    from devhealth.semantic_db.services import removals
 
-    with admin_session(_engine()) as session:
-        org_row = organizations.require_organization(session, org)
+    with _org_admin(org) as (session, org_row):
         removals.unset_setting(session, org_row.id, key.strip())
     console.print(f"{org_row.name}: {key.strip()} unset")
 
@@ -628,11 +597,9 @@ def settings_unset(org: OrgOption, key: Annotated[str, typer.Option("--key", hel
 @settings_app.command("show")
 def settings_show(org: OrgOption, as_json: JsonOption = False) -> None:
     """An organization's settings."""
-    from devhealth.semantic_db.db import admin_session
-    from devhealth.semantic_db.services import org_settings, organizations
+    from devhealth.semantic_db.services import org_settings
 
-    with admin_session(_engine()) as session:
-        org_row = organizations.require_organization(session, org)
+    with _org_admin(org) as (session, org_row):
         values = org_settings.get_settings(session, org_row.id)
     if as_json:
         typer.echo(json.dumps(values, indent=2, sort_keys=True))

@@ -212,6 +212,23 @@ def _report(label: str, info: LoadInfo) -> None:
     console.print(f"{label}: loaded {tables or 'nothing new'}")
 
 
+def _sync_repositories(provider: str, names: list[str], org: str | None, as_json: bool,
+                       run: Callable[[str, str | None, str], LoadInfo]) -> None:
+    """Load each of a provider's repositories (`run(name, token, org_id)`) as its own recorded sync run, with the
+    organization's stored credential, and register it."""
+    from devhealth.orgs import org_credential
+
+    _begin(as_json)
+    organization = _org(org)
+    token = org_credential(organization, provider)
+    for name in names:
+        with console.status(f"{provider} {name}"):
+            info = _recorded_load(organization, provider, name, lambda name=name: run(name, token, organization.id))
+        _register_repository(organization, provider, name)
+        _report(f"{provider} {name}", info)
+    _finish(as_json)
+
+
 Since = Annotated[str | None, typer.Option("--since", callback=_check_since, help="Backfill from this date "
                                            "(2024-01-31), leaving the incremental cursors alone.")]
 
@@ -228,19 +245,9 @@ def sync_github(
 ) -> None:
     """Pull requests, reviews, Actions runs, deployments, issues and releases from GitHub (token: GITHUB_TOKEN)."""
     from devhealth.extract.github_pipeline import sync_github as run
-    from devhealth.orgs import org_credential
 
-    _begin(as_json)
-    organization = _org(org)
-    token = org_credential(organization, "github")
-    for repo in repos:
-        with console.status(f"github {repo}"):
-            info = _recorded_load(organization, "github", repo, lambda repo=repo: run(
-                repo, since=since, access_token=token, org_id=organization.id, incident_label=incident_label,
-                base_url=base_url))
-        _register_repository(organization, "github", repo)
-        _report(f"github {repo}", info)
-    _finish(as_json)
+    _sync_repositories("github", repos, org, as_json, lambda repo, token, org_id: run(
+        repo, since=since, access_token=token, org_id=org_id, incident_label=incident_label, base_url=base_url))
 
 
 @app.command("gitlab")
@@ -255,19 +262,9 @@ def sync_gitlab(
 ) -> None:
     """Merge requests, approvals, notes, pipelines, deployments, issues and incidents (token: GITLAB_TOKEN)."""
     from devhealth.extract.gitlab_pipeline import sync_gitlab as run
-    from devhealth.orgs import org_credential
 
-    _begin(as_json)
-    organization = _org(org)
-    token = org_credential(organization, "gitlab")
-    for project in projects:
-        with console.status(f"gitlab {project}"):
-            info = _recorded_load(organization, "gitlab", project, lambda project=project: run(
-                project, since=since, access_token=token, org_id=organization.id, base_url=base_url,
-                web_host=web_host))
-        _register_repository(organization, "gitlab", project)
-        _report(f"gitlab {project}", info)
-    _finish(as_json)
+    _sync_repositories("gitlab", projects, org, as_json, lambda project, token, org_id: run(
+        project, since=since, access_token=token, org_id=org_id, base_url=base_url, web_host=web_host))
 
 
 @app.command("jira")

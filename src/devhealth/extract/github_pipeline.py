@@ -19,9 +19,7 @@ from devhealth.extract.github.settings import (
     DEFAULT_INCIDENT_LABEL,
     TOKEN_ENV,
 )
-from devhealth.extract.script import recorded_load, run_for_org, script_arguments
-from devhealth.orgs import org_credential
-from devhealth.pipelines import load, org_pipeline_name
+from devhealth.extract.script import load_for_org, repository_main
 from devhealth.settings import DEFAULT_ORG_ID
 
 
@@ -42,20 +40,12 @@ def sync_github(repo: str, since: str | None = None, access_token: str | None = 
     token = resolve_token("github", access_token, (TOKEN_ENV, "GH_TOKEN"))
     source = github_source(repo, access_token=token, org_id=org_id, since=since, incident_label=incident_label,
                            base_url=base_url, commit_details=commit_details)
-    if resources is not None:
-        source = source.with_resources(*resources)
-    return load(source, pipeline_name=org_pipeline_name(pipeline_name(repo), org_id), dataset_name=dataset_name,
-                progress=progress)
+    return load_for_org(source, pipeline_name(repo), org_id, dataset_name, resources, progress)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = script_arguments("github_pipeline", "Load one GitHub repository into the warehouse's raw database.")
-    parser.add_argument("repo", help="owner/name")
-    parser.add_argument("since", nargs="?", help="backfill from this date (2024-01-31)")
-    args = parser.parse_args(argv)
-    return run_for_org(args.org, lambda org: recorded_load(org, "github", args.repo, lambda: sync_github(
-        args.repo, since=args.since, access_token=org_credential(org, "github"), org_id=org.id),
-        repository=args.repo))
+    return repository_main("github_pipeline", "github", "Load one GitHub repository into the warehouse's raw database.",
+                           ("repo", "owner/name"), sync_github, argv)
 
 
 if __name__ == "__main__":

@@ -13,9 +13,7 @@ from devhealth.extract.credentials import resolve_token
 from devhealth.extract.gitlab import gitlab_source
 from devhealth.extract.gitlab.helpers import check_project_path
 from devhealth.extract.gitlab.settings import API_URL, DATASET_NAME, TOKEN_ENV, WEB_HOST
-from devhealth.extract.script import recorded_load, run_for_org, script_arguments
-from devhealth.orgs import org_credential
-from devhealth.pipelines import load, org_pipeline_name
+from devhealth.extract.script import load_for_org, repository_main
 from devhealth.settings import DEFAULT_ORG_ID
 
 
@@ -33,20 +31,12 @@ def sync_gitlab(project: str, since: str | None = None, access_token: str | None
     token = resolve_token("gitlab", access_token, (TOKEN_ENV,))
     source = gitlab_source(project, access_token=token, org_id=org_id, since=since, base_url=base_url,
                            web_host=web_host)
-    if resources is not None:
-        source = source.with_resources(*resources)
-    return load(source, pipeline_name=org_pipeline_name(pipeline_name(project), org_id), dataset_name=dataset_name,
-                progress=progress)
+    return load_for_org(source, pipeline_name(project), org_id, dataset_name, resources, progress)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = script_arguments("gitlab_pipeline", "Load one GitLab project into the warehouse's raw database.")
-    parser.add_argument("project", help="group/name")
-    parser.add_argument("since", nargs="?", help="backfill from this date (2024-01-31)")
-    args = parser.parse_args(argv)
-    return run_for_org(args.org, lambda org: recorded_load(org, "gitlab", args.project, lambda: sync_gitlab(
-        args.project, since=args.since, access_token=org_credential(org, "gitlab"), org_id=org.id),
-        repository=args.project))
+    return repository_main("gitlab_pipeline", "gitlab", "Load one GitLab project into the warehouse's raw database.",
+                           ("project", "group/name"), sync_gitlab, argv)
 
 
 if __name__ == "__main__":

@@ -21,9 +21,8 @@ from devhealth.extract.jira.settings import (
     EMAIL_ENV,
     TOKEN_ENV,
 )
-from devhealth.extract.script import recorded_load, run_for_org, script_arguments
+from devhealth.extract.script import load_for_org, recorded_load, run_for_org, script_arguments
 from devhealth.orgs import org_credential
-from devhealth.pipelines import load, org_pipeline_name
 from devhealth.settings import DEFAULT_ORG_ID
 
 
@@ -42,10 +41,7 @@ def sync_jira(site_url: str, projects: list[str], since: str | None = None, acce
     source = jira_source(site_url, projects, access_token=token, email=email or os.environ.get(EMAIL_ENV) or None,
                          org_id=org_id, since=since, story_points_field=story_points_field,
                          incident_types=incident_types)
-    if resources is not None:
-        source = source.with_resources(*resources)
-    return load(source, pipeline_name=org_pipeline_name(pipeline_name(projects), org_id), dataset_name=dataset_name,
-                progress=progress)
+    return load_for_org(source, pipeline_name(projects), org_id, dataset_name, resources, progress)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

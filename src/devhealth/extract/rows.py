@@ -67,6 +67,14 @@ def text_field(item: dict[str, Any], name: str) -> str | None:
     raise MalformedItem(f"field {name!r}: expected text, got {_type_name(value)}")
 
 
+def required_text(item: dict[str, Any], name: str) -> str:
+    """`item[name]` as text the row cannot go without (a name, a URL): missing, null or empty is malformed."""
+    value = text_field(item, name)
+    if not value:
+        raise MalformedItem(f"field {name!r} is missing")
+    return value
+
+
 def int_field(item: dict[str, Any], name: str) -> int | None:
     """`item[name]` as a whole number, None when absent or null."""
     value = item.get(name)

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from dlt.common.pipeline import LoadInfo
+from dlt.common.runtime.collector import Collector
 
 from devhealth.errors import DevhealthError, one_line
-from devhealth.orgs import OrgRef, recorded_sync, register_repository, resolve_org
-from devhealth.pipelines import loaded_rows
+from devhealth.orgs import OrgRef, org_credential, recorded_sync, register_repository, resolve_org
+from devhealth.pipelines import load, loaded_rows, org_pipeline_name
 
 
 def script_arguments(script: str, description: str) -> argparse.ArgumentParser:
@@ -45,3 +47,25 @@ def recorded_load(org: OrgRef, provider: str, scope: str, load: Callable[[], Loa
     if repository is not None:
         register_repository(org, provider, repository)
     return rows
+
+
+def load_for_org(source: Any, name: str, org_id: str, dataset_name: str, resources: Sequence[str] | None,
+                 progress: Collector | None) -> LoadInfo:
+    """Load `source` through the org's own pipeline `name`; `resources` narrows the load to those resources,
+    leaving the others' cursors alone."""
+    if resources is not None:
+        source = source.with_resources(*resources)
+    return load(source, pipeline_name=org_pipeline_name(name, org_id), dataset_name=dataset_name, progress=progress)
+
+
+def repository_main(script: str, provider: str, description: str, scope: tuple[str, str],
+                    sync: Callable[..., LoadInfo], argv: Sequence[str] | None) -> int:
+    """The `main` of a script that loads one repository of `provider`: `scope` is its argument's name and help,
+    `sync(scope, since=, access_token=, org_id=)` the load, with the org's stored token."""
+    parser = script_arguments(script, description)
+    parser.add_argument("scope", metavar=scope[0], help=scope[1])
+    parser.add_argument("since", nargs="?", help="backfill from this date (2024-01-31)")
+    args = parser.parse_args(argv)
+    return run_for_org(args.org, lambda org: recorded_load(org, provider, args.scope, lambda: sync(
+        args.scope, since=args.since, access_token=org_credential(org, provider), org_id=org.id),
+        repository=args.scope))

@@ -9,9 +9,10 @@ from typing import Any
 import dlt
 
 from devhealth.errors import InputError
-from devhealth.extract import columns
 from devhealth.extract.batching import batched
+from devhealth.extract.contract_resources import contract_resource
 from devhealth.extract.events.helpers import EventBatch, parse_lines
+from devhealth.extract.events.settings import PROVIDER
 from devhealth.settings import DEFAULT_ORG_ID, batch_size
 
 
@@ -46,18 +47,15 @@ def events_source(path: str | Path, org_id: str = DEFAULT_ORG_ID,
     batch = read_events(path, org_id)
     size = rows_per_batch or batch_size()
 
-    @dlt.resource(name="changes", primary_key=["org_id", "repo_name", "sha"], write_disposition="merge",
-                  columns=columns.CHANGES)
+    @contract_resource("changes", PROVIDER)
     def changes() -> Iterator[list[dict[str, Any]]]:
         yield from batched(batch.of("change"), size)
 
-    @dlt.resource(name="deployments", primary_key=["org_id", "repo_id", "deployment_id"], write_disposition="merge",
-                  columns=columns.DEPLOYMENTS)
+    @contract_resource("deployments", PROVIDER)
     def deployments() -> Iterator[list[dict[str, Any]]]:
         yield from batched(batch.of("deployment"), size)
 
-    @dlt.resource(name="incidents", primary_key=["org_id", "provider", "incident_id"], write_disposition="merge",
-                  columns=columns.INCIDENTS)
+    @contract_resource("incidents", PROVIDER)
     def incidents() -> Iterator[list[dict[str, Any]]]:
         yield from batched(batch.of("incident"), size)
 

@@ -12,8 +12,8 @@ from dlt.sources.helpers.rest_client.auth import BearerTokenAuth
 from dlt.sources.helpers.rest_client.paginators import HeaderLinkPaginator
 
 from devhealth.errors import ConfigError
-from devhealth.extract import columns
 from devhealth.extract.batching import batched, incremental_cursor
+from devhealth.extract.contract_resources import contract_resource, contract_transformer
 from devhealth.extract.github import helpers
 from devhealth.extract.github.settings import (
     API_URL,
@@ -90,13 +90,11 @@ def github_source(
     def path(template: str, **values: Any) -> str:
         return template.format(repo=repo, **values)
 
-    @dlt.resource(name="repositories", primary_key=["org_id", "repo_id"], write_disposition="merge",
-                  columns=columns.REPOSITORIES)
+    @contract_resource("repositories", PROVIDER)
     def repositories() -> Iterator[dict[str, Any]]:
         yield helpers.parse_repository(endpoint("repositories").get_json(client, path(REPO_PATH)), org_id)
 
-    @dlt.resource(name="pull_requests", primary_key=["org_id", "repo_id", "pr_number"], write_disposition="merge",
-                  columns=columns.PULL_REQUESTS)
+    @contract_resource("pull_requests", PROVIDER)
     def pull_requests(
         updated_at: dlt.sources.incremental[Any] = incremental_cursor(since, DEFAULT_START),
     ) -> Iterator[list[dict[str, Any]]]:
@@ -114,9 +112,7 @@ def github_source(
 
         yield from batched(changed_pulls(), size)
 
-    @dlt.transformer(name="pr_reviews", data_from=pull_requests, parallelized=True,
-                     primary_key=["org_id", "repo_id", "pr_number", "review_id"], write_disposition="merge",
-                     columns=columns.PR_REVIEWS)
+    @contract_transformer("pr_reviews", PROVIDER, pull_requests, parallelized=True)
     def pr_reviews(pulls_batch: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
         reviews = endpoint("pr_reviews")
         rows = []
@@ -127,9 +123,7 @@ def github_source(
                             if (row := helpers.parse_review(review, repo_id, number, org_id)) is not None)
         yield rows
 
-    @dlt.transformer(name="pr_commits", data_from=pull_requests, parallelized=True,
-                     primary_key=["org_id", "repo_id", "pr_number", "sha"], write_disposition="merge",
-                     columns=columns.PR_COMMITS)
+    @contract_transformer("pr_commits", PROVIDER, pull_requests, parallelized=True)
     def pr_commits(pulls_batch: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
         commits = endpoint("pr_commits")
         rows = []
@@ -139,8 +133,7 @@ def github_source(
                 rows.extend(helpers.parse_pr_commit(commit, repo_id, number, org_id) for commit in page)
         yield rows
 
-    @dlt.resource(name="ci_runs", primary_key=["org_id", "repo_id", "run_id"], write_disposition="merge",
-                  parallelized=True, columns=columns.GITHUB_CI_RUNS)
+    @contract_resource("ci_runs", PROVIDER, parallelized=True)
     def ci_runs(
         updated_at: dlt.sources.incremental[Any] = incremental_cursor(since, DEFAULT_START),
     ) -> Iterator[list[dict[str, Any]]]:
@@ -153,8 +146,7 @@ def github_source(
                 for run in page)
         yield from batched(rows, size)
 
-    @dlt.resource(name="deployments", primary_key=["org_id", "repo_id", "deployment_id"], write_disposition="merge",
-                  parallelized=True, columns=columns.DEPLOYMENTS)
+    @contract_resource("deployments", PROVIDER, parallelized=True)
     def deployments(
         updated_at: dlt.sources.incremental[Any] = incremental_cursor(since, DEFAULT_START),
     ) -> Iterator[list[dict[str, Any]]]:
@@ -172,8 +164,7 @@ def github_source(
 
         yield from batched(rows(), size)
 
-    @dlt.resource(name="releases", primary_key=["org_id", "repo_id", "release_id"], write_disposition="merge",
-                  parallelized=True, columns=columns.RELEASES)
+    @contract_resource("releases", PROVIDER, parallelized=True)
     def releases() -> Iterator[list[dict[str, Any]]]:
         rows = (helpers.parse_release(release, repo_id, org_id)
                 for page in endpoint("releases").pages(client, path(RELEASES_PATH), params={"per_page": PAGE_SIZE})
@@ -190,8 +181,7 @@ def github_source(
             # the issues endpoint lists pull requests too; they are read as pull requests instead
             yield from (issue for issue in page if not helpers.is_pull_request(issue))
 
-    @dlt.resource(name="work_items", primary_key=["org_id", "provider", "work_item_id"], write_disposition="merge",
-                  parallelized=True, columns=columns.WORK_ITEMS)
+    @contract_resource("work_items", PROVIDER, parallelized=True)
     def work_items(
         updated_at: dlt.sources.incremental[Any] = incremental_cursor(since, DEFAULT_START),
     ) -> Iterator[list[dict[str, Any]]]:
@@ -199,8 +189,7 @@ def github_source(
                 for issue in issue_pages("work_items", updated_at))
         yield from batched(rows, size)
 
-    @dlt.resource(name="incidents", primary_key=["org_id", "provider", "incident_id"], write_disposition="merge",
-                  parallelized=True, columns=columns.INCIDENTS)
+    @contract_resource("incidents", PROVIDER, parallelized=True)
     def incidents(
         updated_at: dlt.sources.incremental[Any] = incremental_cursor(since, DEFAULT_START),
     ) -> Iterator[list[dict[str, Any]]]:
@@ -208,8 +197,7 @@ def github_source(
                 for issue in issue_pages("incidents", updated_at, labels=incident_label))
         yield from batched(rows, size)
 
-    @dlt.resource(name="commits", primary_key=["org_id", "repo_id", "sha"], write_disposition="merge",
-                  columns=columns.COMMITS, selected=False)
+    @contract_resource("commits", PROVIDER, selected=False)
     def commits(
         committed_at: dlt.sources.incremental[Any] = incremental_cursor(since, DEFAULT_START, "committed_at"),
     ) -> Iterator[list[dict[str, Any]]]:
@@ -223,9 +211,7 @@ def github_source(
 
     detailed = [0]
 
-    @dlt.transformer(name="commit_files", data_from=commits, selected=False,
-                     primary_key=["org_id", "repo_id", "sha", "path"], write_disposition="merge",
-                     columns=columns.COMMIT_FILES)
+    @contract_transformer("commit_files", PROVIDER, commits, selected=False)
     def commit_files(commits_batch: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
         details = endpoint("commit_files")
         rows = []

@@ -29,6 +29,7 @@ from devhealth.extract.rows import (
     objects_field,
     provider_item,
     repo_id_of,
+    required_text,
     text_field,
     time_field,
 )
@@ -50,20 +51,13 @@ def _login(item: dict[str, Any], name: str) -> str | None:
     return text_field(object_field(item, name), "login")
 
 
-def _required_text(item: dict[str, Any], name: str) -> str:
-    value = text_field(item, name)
-    if not value:
-        raise MalformedItem(f"field {name!r} is missing")
-    return value
-
-
 @provider_item(PROVIDER, "repositories")
 def parse_repository(repo: dict[str, Any], org_id: str) -> Row:
     return {
         "org_id": org_id,
-        "repo_id": repo_id_of(_required_text(repo, "html_url")),
+        "repo_id": repo_id_of(required_text(repo, "html_url")),
         "provider": PROVIDER,
-        "repo_name": _required_text(repo, "full_name"),
+        "repo_name": required_text(repo, "full_name"),
         "default_branch": text_field(repo, "default_branch"),
         "created_at": time_field(repo, "created_at"),
         "updated_at": time_field(repo, "updated_at"),
@@ -71,7 +65,7 @@ def parse_repository(repo: dict[str, Any], org_id: str) -> Row:
 
 
 def pull_request_state(pull: dict[str, Any]) -> str:
-    return "merged" if pull.get("merged_at") else _required_text(pull, "state")
+    return "merged" if pull.get("merged_at") else required_text(pull, "state")
 
 
 @provider_item(PROVIDER, "pull_requests")
@@ -97,7 +91,7 @@ def deployment_updated_at(deployment: dict[str, Any]) -> Any:
 def parse_pull_request(pull: dict[str, Any], repo_id: str, repo_name: str, org_id: str) -> Row:
     """A pull request from its detail JSON (the list JSON lacks additions, deletions and changed_files)."""
     reviewers = [text_field(user, "login") for user in objects_field(pull, "requested_reviewers")]
-    teams = [f"team:{_required_text(team, 'slug')}" for team in objects_field(pull, "requested_teams")]
+    teams = [f"team:{required_text(team, 'slug')}" for team in objects_field(pull, "requested_teams")]
     merged_at = time_field(pull, "merged_at")
     return {
         "org_id": org_id,
@@ -152,7 +146,7 @@ def parse_pr_commit(commit: dict[str, Any], repo_id: str, pr_number: int, org_id
         "org_id": org_id,
         "repo_id": repo_id,
         "pr_number": pr_number,
-        "sha": _required_text(commit, "sha"),
+        "sha": required_text(commit, "sha"),
         "provider": PROVIDER,
         "author_email": lower_or_none(text_field(author, "email")),
         "authored_at": time_field(author, "date"),
@@ -325,7 +319,7 @@ def parse_release(release: dict[str, Any], repo_id: str, org_id: str) -> Row:
 
 
 def _parent_shas(commit: dict[str, Any]) -> list[str]:
-    return [_required_text(parent, "sha") for parent in objects_field(commit, "parents")]
+    return [required_text(parent, "sha") for parent in objects_field(commit, "parents")]
 
 
 @provider_item(PROVIDER, "commits")
@@ -341,7 +335,7 @@ def parse_commit(commit: dict[str, Any], repo_id: str, repo_name: str, org_id: s
     return {
         "org_id": org_id,
         "repo_id": repo_id,
-        "sha": _required_text(commit, "sha").lower(),
+        "sha": required_text(commit, "sha").lower(),
         "provider": PROVIDER,
         "repo_name": repo_name,
         "parent_shas": json_text(parents),
@@ -367,7 +361,7 @@ def parse_commit_files(detail: dict[str, Any], repo_id: str, org_id: str) -> lis
     `git log` shows merges without a diff."""
     if len(_parent_shas(detail)) > 1:
         return []
-    sha = _required_text(detail, "sha").lower()
+    sha = required_text(detail, "sha").lower()
     rows = []
     for changed in objects_field(detail, "files"):
         status = text_field(changed, "status") or "modified"
@@ -375,7 +369,7 @@ def parse_commit_files(detail: dict[str, Any], repo_id: str, org_id: str) -> lis
             "org_id": org_id,
             "repo_id": repo_id,
             "sha": sha,
-            "path": _required_text(changed, "filename"),
+            "path": required_text(changed, "filename"),
             "old_path": text_field(changed, "previous_filename"),
             "change_type": FILE_CHANGE_TYPES.get(status, "M"),
             "lines_added": int_field(changed, "additions"),

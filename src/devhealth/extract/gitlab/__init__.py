@@ -9,8 +9,8 @@ from typing import Any
 import dlt
 from dlt.sources.helpers.rest_client.auth import BearerTokenAuth
 
-from devhealth.extract import columns
 from devhealth.extract.batching import batched, incremental_cursor
+from devhealth.extract.contract_resources import contract_resource, contract_transformer
 from devhealth.extract.gitlab import helpers
 from devhealth.extract.gitlab.settings import (
     API_URL,
@@ -84,13 +84,11 @@ def gitlab_source(
         for page in endpoint(resource).pages(client, path(template), params=params):
             yield from page
 
-    @dlt.resource(name="repositories", primary_key=["org_id", "repo_id"], write_disposition="merge",
-                  columns=columns.REPOSITORIES)
+    @contract_resource("repositories", PROVIDER)
     def repositories() -> Iterator[dict[str, Any]]:
         yield helpers.parse_project(endpoint("repositories").get_json(client, path(PROJECT_PATH)), org_id)
 
-    @dlt.resource(name="pull_requests", primary_key=["org_id", "repo_id", "pr_number"], write_disposition="merge",
-                  columns=columns.PULL_REQUESTS)
+    @contract_resource("pull_requests", PROVIDER)
     def pull_requests(
         updated_at: dlt.sources.incremental[Any] = incremental_cursor(since, DEFAULT_START),
     ) -> Iterator[list[dict[str, Any]]]:
@@ -98,9 +96,7 @@ def gitlab_source(
                 for mr in changed("pull_requests", MERGE_REQUESTS_PATH, updated_at, state="all", scope="all"))
         yield from batched(rows, size)
 
-    @dlt.transformer(name="pr_reviews", data_from=pull_requests, parallelized=True,
-                     primary_key=["org_id", "repo_id", "pr_number", "review_id"], write_disposition="merge",
-                     columns=columns.PR_REVIEWS)
+    @contract_transformer("pr_reviews", PROVIDER, pull_requests, parallelized=True)
     def pr_reviews(merge_requests: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
         notes_endpoint, approvals_endpoint = endpoint("pr_reviews"), endpoint("pr_approvals")
         rows = []
@@ -113,9 +109,7 @@ def gitlab_source(
             rows.extend(helpers.parse_reviews(notes, approvals, repo_id, iid, org_id))
         yield rows
 
-    @dlt.transformer(name="pr_commits", data_from=pull_requests, parallelized=True,
-                     primary_key=["org_id", "repo_id", "pr_number", "sha"], write_disposition="merge",
-                     columns=columns.PR_COMMITS)
+    @contract_transformer("pr_commits", PROVIDER, pull_requests, parallelized=True)
     def pr_commits(merge_requests: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
         commits = endpoint("pr_commits")
         rows = []
@@ -125,8 +119,7 @@ def gitlab_source(
                 rows.extend(helpers.parse_mr_commit(commit, repo_id, iid, org_id) for commit in page)
         yield rows
 
-    @dlt.resource(name="ci_runs", primary_key=["org_id", "repo_id", "run_id"], write_disposition="merge",
-                  parallelized=True, columns=columns.CI_RUNS)
+    @contract_resource("ci_runs", PROVIDER, parallelized=True)
     def ci_runs(
         updated_at: dlt.sources.incremental[Any] = incremental_cursor(since, DEFAULT_START),
     ) -> Iterator[list[dict[str, Any]]]:
@@ -134,8 +127,7 @@ def gitlab_source(
                 for pipeline in changed("ci_runs", PIPELINES_PATH, updated_at))
         yield from batched(rows, size)
 
-    @dlt.resource(name="deployments", primary_key=["org_id", "repo_id", "deployment_id"], write_disposition="merge",
-                  parallelized=True, columns=columns.DEPLOYMENTS)
+    @contract_resource("deployments", PROVIDER, parallelized=True)
     def deployments(
         updated_at: dlt.sources.incremental[Any] = incremental_cursor(since, DEFAULT_START),
     ) -> Iterator[list[dict[str, Any]]]:
@@ -143,8 +135,7 @@ def gitlab_source(
                 for deployment in changed("deployments", DEPLOYMENTS_PATH, updated_at))
         yield from batched(rows, size)
 
-    @dlt.resource(name="work_items", primary_key=["org_id", "provider", "work_item_id"], write_disposition="merge",
-                  parallelized=True, columns=columns.WORK_ITEMS)
+    @contract_resource("work_items", PROVIDER, parallelized=True)
     def work_items(
         updated_at: dlt.sources.incremental[Any] = incremental_cursor(since, DEFAULT_START),
     ) -> Iterator[list[dict[str, Any]]]:
@@ -152,8 +143,7 @@ def gitlab_source(
                 for issue in changed("work_items", ISSUES_PATH, updated_at, scope="all"))
         yield from batched(rows, size)
 
-    @dlt.resource(name="incidents", primary_key=["org_id", "provider", "incident_id"], write_disposition="merge",
-                  parallelized=True, columns=columns.INCIDENTS)
+    @contract_resource("incidents", PROVIDER, parallelized=True)
     def incidents(
         updated_at: dlt.sources.incremental[Any] = incremental_cursor(since, DEFAULT_START),
     ) -> Iterator[list[dict[str, Any]]]:
@@ -161,8 +151,7 @@ def gitlab_source(
                 for issue in changed("incidents", ISSUES_PATH, updated_at, scope="all", issue_type="incident"))
         yield from batched(rows, size)
 
-    @dlt.resource(name="commits", primary_key=["org_id", "repo_id", "sha"], write_disposition="merge",
-                  parallelized=True, columns=columns.COMMITS, selected=False)
+    @contract_resource("commits", PROVIDER, parallelized=True, selected=False)
     def commits(
         committed_at: dlt.sources.incremental[Any] = incremental_cursor(since, DEFAULT_START, "committed_at"),
     ) -> Iterator[list[dict[str, Any]]]:

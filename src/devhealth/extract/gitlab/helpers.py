@@ -33,6 +33,7 @@ from devhealth.extract.rows import (
     objects_field,
     provider_item,
     repo_id_of,
+    required_text,
     text_field,
     texts_field,
     time_field,
@@ -59,20 +60,13 @@ def _username(item: dict[str, Any], name: str) -> str | None:
     return text_field(object_field(item, name), "username")
 
 
-def _required_text(item: dict[str, Any], name: str) -> str:
-    value = text_field(item, name)
-    if not value:
-        raise MalformedItem(f"field {name!r} is missing")
-    return value
-
-
 @provider_item(PROVIDER, "repositories")
 def parse_project(project: dict[str, Any], org_id: str) -> Row:
     return {
         "org_id": org_id,
-        "repo_id": repo_id_of(_required_text(project, "web_url")),
+        "repo_id": repo_id_of(required_text(project, "web_url")),
         "provider": PROVIDER,
-        "repo_name": _required_text(project, "path_with_namespace"),
+        "repo_name": required_text(project, "path_with_namespace"),
         "default_branch": text_field(project, "default_branch"),
         "created_at": time_field(project, "created_at"),
         "updated_at": time_field(project, "updated_at") or time_field(project, "last_activity_at"),
@@ -158,7 +152,7 @@ def parse_mr_commit(commit: dict[str, Any], repo_id: str, pr_number: int, org_id
         "org_id": org_id,
         "repo_id": repo_id,
         "pr_number": pr_number,
-        "sha": _required_text(commit, "id"),
+        "sha": required_text(commit, "id"),
         "provider": PROVIDER,
         "author_email": lower_or_none(text_field(commit, "author_email")),
         "authored_at": time_field(commit, "authored_date"),
@@ -282,7 +276,7 @@ def parse_commit(commit: dict[str, Any], repo_id: str, repo_name: str, org_id: s
     return {
         "org_id": org_id,
         "repo_id": repo_id,
-        "sha": _required_text(commit, "id").lower(),
+        "sha": required_text(commit, "id").lower(),
         "provider": PROVIDER,
         "repo_name": repo_name,
         "parent_shas": json_text(parents),

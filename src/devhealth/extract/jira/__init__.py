@@ -11,8 +11,8 @@ import dlt
 from dlt.sources.helpers.rest_client.auth import BearerTokenAuth, HttpBasicAuth
 from dlt.sources.helpers.rest_client.paginators import JSONLinkPaginator, JSONResponseCursorPaginator
 
-from devhealth.extract import columns
 from devhealth.extract.batching import batched, incremental_cursor
+from devhealth.extract.contract_resources import contract_resource, contract_transformer
 from devhealth.extract.jira import helpers
 from devhealth.extract.jira.settings import (
     BASE_FIELDS,
@@ -90,17 +90,14 @@ def jira_source(
                 categories.update(helpers.category_by_status_id(statuses))
         return categories
 
-    @dlt.resource(name="work_items", primary_key=["org_id", "provider", "work_item_id"], write_disposition="merge",
-                  columns=columns.WORK_ITEMS)
+    @contract_resource("work_items", PROVIDER)
     def work_items(
         updated_at: dlt.sources.incremental[Any] = incremental_cursor(since, DEFAULT_START),
     ) -> Iterator[list[dict[str, Any]]]:
         rows = (helpers.parse_issue(issue, org_id, story_points_field) for issue in search("work_items", updated_at))
         yield from batched(rows, size)
 
-    @dlt.transformer(name="work_item_transitions", data_from=work_items, parallelized=True,
-                     primary_key=["org_id", "provider", "work_item_id", "transitioned_at", "to_status"],
-                     write_disposition="merge", columns=columns.WORK_ITEM_TRANSITIONS)
+    @contract_transformer("work_item_transitions", PROVIDER, work_items, parallelized=True)
     def work_item_transitions(items: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
         # the issue's own changelog endpoint, not search's embedded copy, which stops at 100 histories
         changelog = endpoint("work_item_transitions")
@@ -115,8 +112,7 @@ def jira_source(
             rows.extend(helpers.parse_transitions(histories, item, known, org_id))
         yield rows
 
-    @dlt.resource(name="incidents", primary_key=["org_id", "provider", "incident_id"], write_disposition="merge",
-                  parallelized=True, columns=columns.INCIDENTS)
+    @contract_resource("incidents", PROVIDER, parallelized=True)
     def incidents(
         updated_at: dlt.sources.incremental[Any] = incremental_cursor(since, DEFAULT_START),
     ) -> Iterator[list[dict[str, Any]]]:

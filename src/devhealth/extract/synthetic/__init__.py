@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
-from datetime import date
 from typing import TYPE_CHECKING
 
 import dlt
@@ -24,7 +23,6 @@ from devhealth.extract.synthetic.generator import (
     simulate_work,
 )
 from devhealth.extract.synthetic.helpers import batched, marked
-from devhealth.settings import DEFAULT_ORG_ID
 
 if TYPE_CHECKING:
     from devhealth.orgs import OrgRef
@@ -32,38 +30,20 @@ if TYPE_CHECKING:
 GITHUB_TABLES = ["pull_requests", "pr_reviews", "pr_commits", "ci_runs", "deployments"]
 
 
-def _spec(seed: int, teams: int, people: int, repos: int, days: int, commits_per_day: int, org_id: str,
-          start: date) -> SyntheticSpec:
-    return SyntheticSpec(seed=seed, teams=teams, people=people, repos=repos, days=days,
-                         commits_per_day=commits_per_day, org_id=org_id, start=start)
-
-
 def _code_days(spec: SyntheticSpec) -> Iterator:
     return CodeSimulation(build_organization(spec)).days()
 
 
 @dlt.source(name="synthetic_git")
-def synthetic_git(
-    seed: int = s.DEFAULT_SEED, teams: int = s.DEFAULT_TEAMS, people: int = s.DEFAULT_PEOPLE,
-    repos: int = s.DEFAULT_REPOS, days: int = s.DEFAULT_DAYS, commits_per_day: int = s.DEFAULT_COMMITS_PER_DAY,
-    org_id: str = DEFAULT_ORG_ID, start: date = s.DEFAULT_START,
-) -> Iterator[DltResource]:
+def synthetic_git(spec: SyntheticSpec) -> Iterator[DltResource]:
     """The organization's git history, shaped like the git source's tables.
 
     Args:
-        seed: Seed of every random draw; the same arguments always give the same rows.
-        teams: Number of teams.
-        people: Number of people, spread over the teams.
-        repos: Number of repositories, each owned by a team.
-        days: Length of the simulated window, from settings.DEFAULT_START.
-        commits_per_day: Average commits per weekday across the organization.
-        org_id: Organization id stamped on every row.
-        start: First day of the simulated window.
+        spec: The organization to simulate: seed, size, window and org id.
 
     Returns:
         The `commits` resource, which also fills `commit_files`.
     """
-    spec = _spec(seed, teams, people, repos, days, commits_per_day, org_id, start)
 
     @dlt.resource(name="commits", write_disposition="append")
     def commits() -> Iterator[object]:
@@ -73,27 +53,15 @@ def synthetic_git(
 
 
 @dlt.source(name="synthetic_github")
-def synthetic_github(
-    seed: int = s.DEFAULT_SEED, teams: int = s.DEFAULT_TEAMS, people: int = s.DEFAULT_PEOPLE,
-    repos: int = s.DEFAULT_REPOS, days: int = s.DEFAULT_DAYS, commits_per_day: int = s.DEFAULT_COMMITS_PER_DAY,
-    org_id: str = DEFAULT_ORG_ID, start: date = s.DEFAULT_START,
-) -> Iterator[DltResource]:
+def synthetic_github(spec: SyntheticSpec) -> Iterator[DltResource]:
     """The organization's code review, CI and deployments, shaped like the GitHub source's tables.
 
     Args:
-        seed: Seed of every random draw.
-        teams: Number of teams.
-        people: Number of people.
-        repos: Number of repositories.
-        days: Length of the simulated window.
-        commits_per_day: Average commits per weekday across the organization.
-        org_id: Organization id stamped on every row.
-        start: First day of the simulated window.
+        spec: The organization to simulate: seed, size, window and org id.
 
     Returns:
         `repositories`, and `pull_requests`, which also fills pr_reviews, pr_commits, ci_runs and deployments.
     """
-    spec = _spec(seed, teams, people, repos, days, commits_per_day, org_id, start)
 
     @dlt.resource(name="repositories", write_disposition="append")
     def repositories() -> Iterator[object]:
@@ -108,27 +76,15 @@ def synthetic_github(
 
 
 @dlt.source(name="synthetic_events")
-def synthetic_events(
-    seed: int = s.DEFAULT_SEED, teams: int = s.DEFAULT_TEAMS, people: int = s.DEFAULT_PEOPLE,
-    repos: int = s.DEFAULT_REPOS, days: int = s.DEFAULT_DAYS, commits_per_day: int = s.DEFAULT_COMMITS_PER_DAY,
-    org_id: str = DEFAULT_ORG_ID, start: date = s.DEFAULT_START,
-) -> Iterator[DltResource]:
+def synthetic_events(spec: SyntheticSpec) -> Iterator[DltResource]:
     """The organization's incidents, shaped like the generic events source (`provider = 'events'`).
 
     Args:
-        seed: Seed of every random draw.
-        teams: Number of teams.
-        people: Number of people.
-        repos: Number of repositories.
-        days: Length of the simulated window.
-        commits_per_day: Average commits per weekday across the organization.
-        org_id: Organization id stamped on every row.
-        start: First day of the simulated window.
+        spec: The organization to simulate: seed, size, window and org id.
 
     Returns:
         The `incidents` resource.
     """
-    spec = _spec(seed, teams, people, repos, days, commits_per_day, org_id, start)
 
     @dlt.resource(name="incidents", write_disposition="append")
     def incidents() -> Iterator[object]:
@@ -138,27 +94,15 @@ def synthetic_events(
 
 
 @dlt.source(name="synthetic_jira")
-def synthetic_jira(
-    seed: int = s.DEFAULT_SEED, teams: int = s.DEFAULT_TEAMS, people: int = s.DEFAULT_PEOPLE,
-    repos: int = s.DEFAULT_REPOS, days: int = s.DEFAULT_DAYS, commits_per_day: int = s.DEFAULT_COMMITS_PER_DAY,
-    org_id: str = DEFAULT_ORG_ID, start: date = s.DEFAULT_START,
-) -> Iterator[DltResource]:
+def synthetic_jira(spec: SyntheticSpec) -> Iterator[DltResource]:
     """The organization's work items and their status transitions, shaped like the Jira source's tables.
 
     Args:
-        seed: Seed of every random draw.
-        teams: Number of teams.
-        people: Number of people.
-        repos: Number of repositories.
-        days: Length of the simulated window.
-        commits_per_day: Average commits per weekday (unused by work items; kept so every source takes one spec).
-        org_id: Organization id stamped on every row.
-        start: First day of the simulated window.
+        spec: The organization to simulate: seed, size, window and org id.
 
     Returns:
         The `work_items` resource, which also fills `work_item_transitions`.
     """
-    spec = _spec(seed, teams, people, repos, days, commits_per_day, org_id, start)
 
     @dlt.resource(name="work_items", write_disposition="append")
     def work_items() -> Iterator[object]:
@@ -169,27 +113,15 @@ def synthetic_jira(
 
 
 @dlt.source(name="synthetic_semantic")
-def synthetic_semantic(
-    seed: int = s.DEFAULT_SEED, teams: int = s.DEFAULT_TEAMS, people: int = s.DEFAULT_PEOPLE,
-    repos: int = s.DEFAULT_REPOS, days: int = s.DEFAULT_DAYS, commits_per_day: int = s.DEFAULT_COMMITS_PER_DAY,
-    org_id: str = DEFAULT_ORG_ID, start: date = s.DEFAULT_START,
-) -> Iterator[DltResource]:
+def synthetic_semantic(spec: SyntheticSpec) -> Iterator[DltResource]:
     """Teams, memberships and identities, shaped like the semantic layer's exports.
 
     Args:
-        seed: Seed of every random draw.
-        teams: Number of teams.
-        people: Number of people.
-        repos: Number of repositories.
-        days: Length of the simulated window.
-        commits_per_day: Average commits per weekday.
-        org_id: Organization id stamped on every row.
-        start: First day of the simulated window.
+        spec: The organization to simulate: seed, size, window and org id.
 
     Returns:
         The `teams`, `team_members` and `identities` resources.
     """
-    spec = _spec(seed, teams, people, repos, days, commits_per_day, org_id, start)
     tables = semantic_rows(build_organization(spec))
     for name, rows in tables.items():
         yield dlt.resource([marked(name, rows)], name=name, write_disposition="append")
@@ -219,12 +151,9 @@ def load_synthetic(spec: SyntheticSpec, datasets: tuple[str, ...] = tuple(SOURCE
     """Generate the organization and load `datasets` (all by default); rows loaded per `dataset.table`."""
     from devhealth.pipelines import load, loaded_rows
 
-    arguments = {"seed": spec.seed, "teams": spec.teams, "people": spec.people, "repos": spec.repos,
-                 "days": spec.days, "commits_per_day": spec.commits_per_day, "org_id": spec.org_id,
-                 "start": spec.start}
     rows: dict[str, int] = {}
     for dataset in datasets:
         source = SOURCES[dataset]
-        info = load(source(**arguments), pipeline_name=f"synthetic_{dataset}", dataset_name=dataset)
+        info = load(source(spec), pipeline_name=f"synthetic_{dataset}", dataset_name=dataset)
         rows |= {f"{dataset}.{table}": count for table, count in loaded_rows(info).items()}
     return rows

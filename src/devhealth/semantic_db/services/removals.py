@@ -25,7 +25,7 @@ from devhealth.semantic_db.models import (
 )
 from devhealth.semantic_db.services import audit
 from devhealth.semantic_db.services.organizations import require_organization
-from devhealth.semantic_db.services.teams import TeamInfo
+from devhealth.semantic_db.services.teams import TeamInfo, store_team_list
 from devhealth.semantic_db.services.teams import _info as team_info
 from devhealth.semantic_db.services.teams import _require as require_team
 from devhealth.semantic_db.services.users import require_user
@@ -77,11 +77,7 @@ def _remove_from_team(session: Session, org_id: int, team: str, column: str, val
     if value not in current:
         label = column.removesuffix("s").replace("_", " ")
         raise InputError(f"team '{row.team}' has no {label} '{value}'")
-    # A new list, so the ORM sees the change (arrays are not mutation-tracked in place).
-    setattr(row, column, [item for item in current if item != value])
-    session.flush()
-    session.refresh(row)
-    audit.record(session, action, org_id=org_id, target=row.team, details={column: value}, actor=actor)
+    store_team_list(session, row, column, [item for item in current if item != value], value, action, actor)
     return team_info(row)
 
 

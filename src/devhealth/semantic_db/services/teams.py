@@ -59,16 +59,22 @@ def create_team(session: Session, org_id: int, team: str, *, actor: str | None =
     return _info(row)
 
 
+def store_team_list(session: Session, row: TeamMapping, column: str, items: list[str], value: str, action: str,
+                    actor: str | None) -> None:
+    """Give the team's list `column` the new `items` and audit `action` on `value`. A new list, so the ORM sees the
+    change (arrays are not mutation-tracked in place)."""
+    setattr(row, column, items)
+    session.flush()
+    session.refresh(row)
+    audit.record(session, action, org_id=row.org_id, target=row.team, details={column: value}, actor=actor)
+
+
 def _append(session: Session, org_id: int, team: str, column: str, value: str, action: str,
             actor: str | None) -> TeamInfo:
     row = _require(session, org_id, team)
     current: list[str] = getattr(row, column)
     if value not in current:
-        # A new list, so the ORM sees the change (arrays are not mutation-tracked in place).
-        setattr(row, column, [*current, value])
-        session.flush()
-        session.refresh(row)
-        audit.record(session, action, org_id=org_id, target=row.team, details={column: value}, actor=actor)
+        store_team_list(session, row, column, [*current, value], value, action, actor)
     return _info(row)
 
 
@@ -83,11 +89,8 @@ def remove_team_member(session: Session, org_id: int, team: str, person: str, *,
     row = _require(session, org_id, team)
     person_key = _clean("member", person).lower()
     if person_key in row.members:
-        row.members = [member for member in row.members if member != person_key]
-        session.flush()
-        session.refresh(row)
-        audit.record(session, "team.remove_member", org_id=org_id, target=row.team, details={"members": person_key},
-                     actor=actor)
+        store_team_list(session, row, "members", [member for member in row.members if member != person_key],
+                        person_key, "team.remove_member", actor)
     return _info(row)
 
 
