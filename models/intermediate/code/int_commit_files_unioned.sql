@@ -1,3 +1,7 @@
+{#- a view, as int_commits_unioned: its two readers read every row once, and a copy of staging's file rows
+    would be written on every build -#}
+{{ config(materialized='view') }}
+
 with
 
 git_commit_files as (

@@ -1,3 +1,7 @@
+{#- a view: a union and a filter compute nothing a reader would not read anyway, and writing a million-row
+    copy of staging on every build costs more than the readers' pass over the staging tables -#}
+{{ config(materialized='view') }}
+
 with
 
 git_commits as (
