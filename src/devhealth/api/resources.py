@@ -99,6 +99,8 @@ RESOURCES: tuple[Resource, ...] = (
              team=TeamFilter.column),
     Resource("dim_team_repos", "Which team owns which repository.", ("team_id", "repo_id"),
              team=TeamFilter.column, repo=True),
+    Resource("dim_team_keys", "The team keys the work-item marts report under: every team, and the org's "
+             "unassigned entry for work no team owns.", ("team_key",), team=TeamFilter.column),
 )
 
 BY_MART = {resource.mart: resource for resource in RESOURCES}
