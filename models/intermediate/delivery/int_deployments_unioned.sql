@@ -1,30 +1,8 @@
 with
 
-github_deployments as (
-
-    select * from {{ ref('stg_github__deployments') }}
-
-),
-
-gitlab_deployments as (
-
-    select * from {{ ref('stg_gitlab__deployments') }}
-
-),
-
-events_deployments as (
-
-    select * from {{ ref('stg_events__deployments') }}
-
-),
-
 deployments as (
 
-    {{ union_by_name([
-        ('github_deployments', 'stg_github__deployments'),
-        ('gitlab_deployments', 'stg_gitlab__deployments'),
-        ('events_deployments', 'stg_events__deployments')
-    ]) }}
+    {{ union_staged('deployments', ['github', 'gitlab', 'events']) }}
 
 ),
 

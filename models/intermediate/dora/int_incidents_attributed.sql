@@ -1,29 +1,5 @@
 with
 
-github_incidents as (
-
-    select * from {{ ref('stg_github__incidents') }}
-
-),
-
-gitlab_incidents as (
-
-    select * from {{ ref('stg_gitlab__incidents') }}
-
-),
-
-jira_incidents as (
-
-    select * from {{ ref('stg_jira__incidents') }}
-
-),
-
-events_incidents as (
-
-    select * from {{ ref('stg_events__incidents') }}
-
-),
-
 repos as (
 
     select * from {{ ref('int_repos_named') }}
@@ -44,12 +20,7 @@ change_lead_times as (
 
 incidents as (
 
-    {{ union_by_name([
-        ('github_incidents', 'stg_github__incidents'),
-        ('gitlab_incidents', 'stg_gitlab__incidents'),
-        ('jira_incidents', 'stg_jira__incidents'),
-        ('events_incidents', 'stg_events__incidents')
-    ]) }}
+    {{ union_staged('incidents', ['github', 'gitlab', 'jira', 'events']) }}
 
 ),
 
