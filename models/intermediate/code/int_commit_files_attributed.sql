@@ -26,11 +26,7 @@ final as (
         commits.author_person_id as author_person_id,
         commits.authored_at as authored_at
     from commit_files
-    inner join commits
-        on
-            commit_files.org_id = commits.org_id
-            and commit_files.repo_id = commits.repo_id
-            and commit_files.commit_sha = commits.commit_sha
+    inner join commits using (org_id, repo_id, commit_sha)
 
 )
 

@@ -77,11 +77,7 @@ final as (
         toUInt64(file_totals.commit_files_changed) as files_changed
     from commits
     -- commits without file rows (empty commits, or files not extracted) read 0 lines and files
-    left join file_totals
-        on
-            commits.org_id = file_totals.org_id
-            and commits.repo_id = file_totals.repo_id
-            and commits.commit_sha = file_totals.commit_sha
+    left join file_totals using (org_id, repo_id, commit_sha)
     left join email_identities
         on
             commits.org_id = email_identities.org_id

@@ -108,10 +108,7 @@ final as (
             null
         ) as queued_seconds
     from runs
-    left join default_branches
-        on
-            runs.org_id = default_branches.org_id
-            and runs.repo_id = default_branches.repo_id
+    left join default_branches using (org_id, repo_id)
     where
         runs.started_at is not null
         and {{ is_plausible_time('runs.started_at') }}

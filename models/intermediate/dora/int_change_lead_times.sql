@@ -39,11 +39,7 @@ final as (
         if(changes.commit_sha = '', null, changes.created_at) as change_created_at,
         {{ hours_between('change_created_at', 'first_deployments.first_deployed_at') }} as lead_time_hours
     from first_deployments
-    left join changes
-        on
-            first_deployments.org_id = changes.org_id
-            and first_deployments.repo_id = changes.repo_id
-            and first_deployments.commit_sha = changes.commit_sha
+    left join changes using (org_id, repo_id, commit_sha)
 
 )
 

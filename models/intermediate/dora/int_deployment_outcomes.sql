@@ -151,11 +151,7 @@ commit_links as (
         ) as linked_id
     from commit_candidate_rows
     -- unmatched references read an empty key (join_use_nulls = 0) and are dropped below
-    left join bug_work_items
-        on
-            commit_candidate_rows.org_id = bug_work_items.org_id
-            and commit_candidate_rows.reference_repo_id = bug_work_items.reference_repo_id
-            and commit_candidate_rows.reference = bug_work_items.reference
+    left join bug_work_items using (org_id, reference_repo_id, reference)
     where commit_candidate_rows.candidate_type != 'reference' or bug_work_items.work_item_key != ''
 
 ),
@@ -171,11 +167,7 @@ shipped_links as (
         commit_links.link_type as link_type,
         commit_links.linked_id as linked_id
     from deployment_changes
-    inner join commit_links
-        on
-            deployment_changes.org_id = commit_links.org_id
-            and deployment_changes.repo_id = commit_links.repo_id
-            and deployment_changes.commit_sha = commit_links.commit_sha
+    inner join commit_links using (org_id, repo_id, commit_sha)
 
 ),
 
@@ -190,10 +182,7 @@ incident_links as (
         'incident' as link_type,
         incidents.incident_id as linked_id
     from deployments
-    inner join incidents
-        on
-            deployments.org_id = incidents.org_id
-            and deployments.repo_id = incidents.repo_id
+    inner join incidents using (org_id, repo_id)
     cross join rules
     where
         rules.incident_enabled
@@ -259,18 +248,8 @@ final as (
         rework_per_deployment.linked_ids as rework_linked_ids,
         notEmpty(rework_per_deployment.link_types) as is_rework
     from deployments
-    left join incidents_per_deployment
-        on
-            deployments.org_id = incidents_per_deployment.org_id
-            and deployments.provider = incidents_per_deployment.provider
-            and deployments.repo_id = incidents_per_deployment.repo_id
-            and deployments.deployment_id = incidents_per_deployment.deployment_id
-    left join rework_per_deployment
-        on
-            deployments.org_id = rework_per_deployment.org_id
-            and deployments.provider = rework_per_deployment.provider
-            and deployments.repo_id = rework_per_deployment.repo_id
-            and deployments.deployment_id = rework_per_deployment.deployment_id
+    left join incidents_per_deployment using (org_id, provider, repo_id, deployment_id)
+    left join rework_per_deployment using (org_id, provider, repo_id, deployment_id)
 
 )
 

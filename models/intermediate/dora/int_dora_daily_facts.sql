@@ -92,10 +92,7 @@ scoped as (
         facts.lead_time_hours as lead_time_hours,
         facts.time_to_restore_hours as time_to_restore_hours
     from facts
-    inner join repo_scopes
-        on
-            facts.org_id = repo_scopes.org_id
-            and facts.repo_id = repo_scopes.repo_id
+    inner join repo_scopes using (org_id, repo_id)
 
 ),
 

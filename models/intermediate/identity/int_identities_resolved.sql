@@ -134,10 +134,7 @@ resolved_emails as (
         coalesce(nullif(people.person_primary_email, ''), emails.email) as resolved_primary_email,
         coalesce(people.person_display_name, emails.any_seen_name, emails.email) as resolved_display_name
     from emails
-    left join mapped_emails
-        on
-            emails.org_id = mapped_emails.org_id
-            and emails.email = mapped_emails.email
+    left join mapped_emails using (org_id, email)
     left join people
         on
             mapped_emails.org_id = people.org_id

@@ -39,10 +39,7 @@ team_scope as (
         team_repos.team_id as scope_id,
         teams.team_name as scope_name
     from team_repos
-    inner join teams
-        on
-            team_repos.org_id = teams.org_id
-            and team_repos.team_id = teams.team_id
+    inner join teams using (org_id, team_id)
 
 ),
 

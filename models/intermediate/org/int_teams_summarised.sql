@@ -52,14 +52,8 @@ final as (
         toUInt64(repos_per_team.repos_count) as repos_count
     from teams
     -- unmatched counts read 0 (join_use_nulls = 0), which is the right count
-    left join members_per_team
-        on
-            teams.org_id = members_per_team.org_id
-            and teams.team_id = members_per_team.team_id
-    left join repos_per_team
-        on
-            teams.org_id = repos_per_team.org_id
-            and teams.team_id = repos_per_team.team_id
+    left join members_per_team using (org_id, team_id)
+    left join repos_per_team using (org_id, team_id)
 
 )
 

@@ -95,11 +95,7 @@ final as (
         resolved.reviewer_person_id as reviewer_person_id,
         resolved.reviewer_primary_email as reviewer_primary_email
     from resolved
-    left join pr_authors
-        on
-            resolved.org_id = pr_authors.org_id
-            and resolved.repo_id = pr_authors.repo_id
-            and resolved.pr_number = pr_authors.pr_number
+    left join pr_authors using (org_id, repo_id, pr_number)
     where
         not (resolved.reviewer_login != '' and resolved.reviewer_login = pr_authors.author_login)
         and not (resolved.reviewer_person_id != '' and resolved.reviewer_person_id = pr_authors.author_person_id)

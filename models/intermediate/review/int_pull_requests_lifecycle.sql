@@ -46,11 +46,7 @@ reviews as (
         pr_reviews.state as review_state,
         pr_reviews.submitted_at as submitted_at
     from pr_reviews
-    inner join pull_requests
-        on
-            pr_reviews.org_id = pull_requests.org_id
-            and pr_reviews.repo_id = pull_requests.repo_id
-            and pr_reviews.pr_number = pull_requests.pr_number
+    inner join pull_requests using (org_id, repo_id, pr_number)
     where
         pr_reviews.submitted_at is not null
         and not (
@@ -109,16 +105,8 @@ final as (
         pull_requests.deletions as deletions,
         pull_requests.changed_files as changed_files
     from pull_requests
-    left join first_commits
-        on
-            pull_requests.org_id = first_commits.org_id
-            and pull_requests.repo_id = first_commits.repo_id
-            and pull_requests.pr_number = first_commits.pr_number
-    left join review_times
-        on
-            pull_requests.org_id = review_times.org_id
-            and pull_requests.repo_id = review_times.repo_id
-            and pull_requests.pr_number = review_times.pr_number
+    left join first_commits using (org_id, repo_id, pr_number)
+    left join review_times using (org_id, repo_id, pr_number)
     left join logins
         on
             pull_requests.org_id = logins.org_id

@@ -52,11 +52,7 @@ final as (
         ) as completed_at,
         toUInt64(coalesce(transition_times.transitions_count, 0)) as transitions_count
     from work_items
-    left join transition_times
-        on
-            work_items.org_id = transition_times.org_id
-            and work_items.provider = transition_times.provider
-            and work_items.work_item_id = transition_times.work_item_id
+    left join transition_times using (org_id, provider, work_item_id)
     where work_items.created_at is not null and {{ is_plausible_time('work_items.created_at') }}
 
 )
