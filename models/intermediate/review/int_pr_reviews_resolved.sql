@@ -40,20 +40,12 @@ resolved as (
         pr_reviews.provider as provider,
         pr_reviews.state as review_state,
         assumeNotNull(pr_reviews.submitted_at) as submitted_at,
-        coalesce(nullif(logins.person_id, ''), nullif(emails.person_id, ''), '') as reviewer_person_id,
+        {{ identity_attribute('person_id') }} as reviewer_person_id,
         coalesce(nullif(logins.primary_email, ''), nullif(emails.primary_email, ''), nullif(logins.person_id, ''), '')
             as reviewer_primary_email,
         lower(pr_reviews.reviewer_login) as reviewer_login
     from pr_reviews
-    left join logins
-        on
-            pr_reviews.org_id = logins.org_id
-            and pr_reviews.provider = logins.provider
-            and lower(pr_reviews.reviewer_login) = logins.login
-    left join emails
-        on
-            pr_reviews.org_id = emails.org_id
-            and pr_reviews.reviewer_email = emails.email
+    {{ join_identities('pr_reviews', 'reviewer_login', 'reviewer_email') }}
     where pr_reviews.submitted_at is not null and {{ is_plausible_time('pr_reviews.submitted_at') }}
 
 ),
@@ -66,17 +58,9 @@ pr_authors as (
         pull_requests.repo_id as repo_id,
         pull_requests.pr_number as pr_number,
         lower(pull_requests.author_login) as author_login,
-        coalesce(nullif(logins.person_id, ''), nullif(emails.person_id, ''), '') as author_person_id
+        {{ identity_attribute('person_id') }} as author_person_id
     from pull_requests
-    left join logins
-        on
-            pull_requests.org_id = logins.org_id
-            and pull_requests.provider = logins.provider
-            and lower(pull_requests.author_login) = logins.login
-    left join emails
-        on
-            pull_requests.org_id = emails.org_id
-            and pull_requests.author_email = emails.email
+    {{ join_identities('pull_requests', 'author_login', 'author_email') }}
 
 ),
 

@@ -90,8 +90,8 @@ final as (
         pull_requests.provider as provider,
         pull_requests.repo_name as repo_name,
         pull_requests.state as state,
-        coalesce(nullif(logins.person_id, ''), nullif(emails.person_id, ''), '') as author_person_id,
-        coalesce(nullif(logins.primary_email, ''), nullif(emails.primary_email, ''), '') as author_primary_email,
+        {{ identity_attribute('person_id') }} as author_person_id,
+        {{ identity_attribute('primary_email') }} as author_primary_email,
         pull_requests.head_sha as head_sha,
         pull_requests.merge_commit_sha as merge_commit_sha,
         first_commits.first_commit_authored_at as first_commit_at,
@@ -107,15 +107,7 @@ final as (
     from pull_requests
     left join first_commits using (org_id, repo_id, pr_number)
     left join review_times using (org_id, repo_id, pr_number)
-    left join logins
-        on
-            pull_requests.org_id = logins.org_id
-            and pull_requests.provider = logins.provider
-            and lower(pull_requests.author_login) = logins.login
-    left join emails
-        on
-            pull_requests.org_id = emails.org_id
-            and pull_requests.author_email = emails.email
+    {{ join_identities('pull_requests', 'author_login', 'author_email') }}
     where
         pull_requests.created_at is not null
         and {{ is_plausible_time('pull_requests.created_at') }}
