@@ -17,7 +17,16 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from devhealth.report_charts import BAND_COLOURS, BANDS, CHARTS, DORA_KEYS, NO_BAND_COLOUR, DoraKey, Window
+from devhealth.report_charts import (
+    CHARTS,
+    DORA_KEYS,
+    METRIC_TITLES,
+    NO_BAND_COLOUR,
+    Bands,
+    DoraKey,
+    Window,
+    bands_in_force,
+)
 from devhealth.summary import latest_week
 from devhealth.warehouse import Warehouse, sql_string
 
@@ -35,7 +44,6 @@ table.keys{border-collapse:collapse;margin:1em 0}
 table.keys th,table.keys td{border:1px solid #ccc;padding:.35em .7em;text-align:left}
 table.keys td.num{text-align:right}
 .band{display:inline-block;padding:.1em .5em;border-radius:.3em;color:#fff;font-weight:600}
-.band.medium{color:#222}
 .legend span{margin-right:1.2em}
 .better{color:#0072B2}.worse{color:#D55E00}
 .meta{color:#555}
@@ -56,11 +64,11 @@ def _json_in_script(value: Any) -> str:
     return json.dumps(value).replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
-def _band(band: str | None) -> str:
+def _band(band: str | None, bands: Bands) -> str:
     if band is None:
         return f"<span class='band' style='background:{NO_BAND_COLOUR}'>no band</span>"
-    safe = html.escape(band)
-    return f"<span class='band {safe}' style='background:{BAND_COLOURS.get(band, NO_BAND_COLOUR)}'>{safe}</span>"
+    return (f"<span class='band' style='background:{bands.colour(band)};color:{bands.text_colour(band)}'>"
+            f"{html.escape(band.replace('_', ' '))}</span>")
 
 
 def _figure(key: DoraKey, value: float | None) -> str:
@@ -110,7 +118,7 @@ def _period_keys(warehouse: Warehouse, org_id: str, last_week: date) -> PeriodKe
                       dict(zip(names, result.rows[0], strict=True)))
 
 
-def four_keys_table(warehouse: Warehouse, org_id: str, last_week: date) -> str:
+def four_keys_table(warehouse: Warehouse, org_id: str, last_week: date, bands: Bands) -> str:
     """The four keys over the last four weeks with their bands, and rework rate (no band), beside the four weeks
     before."""
     now = _period_keys(warehouse, org_id, last_week)
@@ -124,9 +132,9 @@ def four_keys_table(warehouse: Warehouse, org_id: str, last_week: date) -> str:
     for key in DORA_KEYS:
         rows.append(
             f"<tr><th>{html.escape(key.title)}</th><td class='num'>{_figure(key, now.values[key.column])}</td>"
-            f"<td>{_band(now.values[key.band_column])}</td>"
+            f"<td>{_band(now.values[key.band_column], bands)}</td>"
             f"<td class='num'>{_figure(key, earlier.get(key.column))}</td>"
-            f"<td>{_band(earlier.get(key.band_column)) if before else '—'}</td>"
+            f"<td>{_band(earlier.get(key.band_column), bands) if before else '—'}</td>"
             f"<td>{_change(key, now.values[key.column], earlier.get(key.column))}</td></tr>"
         )
     rework = REWORK_KEY.column
@@ -143,12 +151,21 @@ def four_keys_table(warehouse: Warehouse, org_id: str, last_week: date) -> str:
     )
 
 
-def band_legend() -> str:
-    swatches = "".join(f"<span>{_band(band)}</span>" for band in BANDS)
-    return (f"<p class='legend'>Bands, best to worst: {swatches}<span>{_band(None)}</span> "
-            "(DORA 2023 thresholds, seeds/dora_band_thresholds.csv). Deployment frequency in deployments per "
-            "week; lead time and time to restore as median hours; change failure rate as a percentage of "
-            "deployments.</p>")
+def band_legend(bands: Bands) -> str:
+    """The bands the marts hold, best to worst: one line per group of metrics that share them."""
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for metric, names in bands.by_metric.items():
+        groups.setdefault(names, []).append(METRIC_TITLES[metric])
+    lines = []
+    for names, metrics in groups.items():
+        swatches = "".join(f"<span>{_band(band, bands)}</span>" for band in names)
+        lines.append(f"{html.escape(', '.join(metrics)).capitalize()}: {swatches}")
+    source = (f"DORA {bands.report_year} report's bands" if bands.report_year
+              else "no DORA bands in the warehouse")
+    return (f"<p class='legend'>Bands, best to worst ({source}; seeds/dora_band_thresholds.csv, dbt var "
+            f"dora_report_year): {'; '.join(lines)}; <span>{_band(None, bands)}</span>. Deployment frequency in "
+            "deployments per week; lead time and time to restore as median hours; change failure rate as a "
+            "percentage of deployments.</p>")
 
 
 def _points(figure: go.Figure) -> int:
@@ -176,12 +193,13 @@ def _org_section(warehouse: Warehouse, index: int, org_id: str, org_name: str,
         return (f"<section class='org' data-org='{index}'><h2>{name}</h2><p>The marts hold no commits or "
                 "deployments for this organization yet.</p></section>"), {}
     window = Window(last_week, REPORT_WEEKS)
+    bands = bands_in_force(warehouse, org_id)
     parts = [
         f"<section class='org' data-org='{index}'><h2>{name}</h2>",
         f"<p class='meta'>Window: {window.first_day:%d %b %Y} to {window.last_day:%d %b %Y} "
         f"({REPORT_WEEKS} ISO weeks ending with the latest week of data).</p>",
-        four_keys_table(warehouse, org_id, last_week),
-        band_legend(),
+        four_keys_table(warehouse, org_id, last_week, bands),
+        band_legend(bands),
     ]
     points: dict[str, int] = {}
     for chart_name, chart in CHARTS:

@@ -16,10 +16,14 @@ from plotly.subplots import make_subplots
 from devhealth.summary import PR_STAGES
 from devhealth.warehouse import Warehouse, sql_string
 
-# Okabe-Ito: told apart by readers with any common colour-vision deficiency, and each band also reads as text
-BAND_COLOURS = {"elite": "#0072B2", "high": "#009E73", "medium": "#E69F00", "low": "#D55E00"}
+# Okabe-Ito, best band first: told apart by readers with any common colour-vision deficiency, and each band also
+# reads as text. The 2021 and 2023 reports have four bands, the 2025 one six answer buckets.
+RANK_COLOURS = ("#0072B2", "#009E73", "#E69F00", "#D55E00", "#CC79A7", "#56B4E9")
+# the light ones carry dark text
+DARK_TEXT_RANKS = {3, 6}
 NO_BAND_COLOUR = "#999999"
-BANDS = tuple(BAND_COLOURS)
+METRIC_TITLES = {"deployment_frequency": "deployment frequency", "lead_time": "lead time",
+                 "change_failure_rate": "change failure rate", "time_to_restore": "time to restore"}
 STAGE_COLOURS = {"coding": "#56B4E9", "pickup": "#E69F00", "review": "#009E73", "deploy": "#CC79A7"}
 HEAT_SCALE = "Cividis"  # perceptually uniform and colour-blind safe
 
@@ -80,15 +84,60 @@ def readable(value: object) -> str:
     return text(label)
 
 
-def band_colour(band: str | None) -> str:
-    return BAND_COLOURS.get(band or "", NO_BAND_COLOUR)
+@dataclass(frozen=True)
+class Bands:
+    """The bands the DORA marts hold (mart dim_dora_bands): each metric's, best first, and their report's year."""
+
+    report_year: int | None
+    by_metric: dict[str, tuple[str, ...]]
+
+    @property
+    def ranks(self) -> dict[str, int]:
+        """Each band's rank, 1 the best; a name two metrics share has the same rank in every DORA report."""
+        ranks: dict[str, int] = {}
+        for bands in self.by_metric.values():
+            for rank, band in enumerate(bands, start=1):
+                ranks.setdefault(band, rank)
+        return ranks
+
+    def colour(self, band: str | None) -> str:
+        rank = self.ranks.get(band or "")
+        return RANK_COLOURS[min(rank, len(RANK_COLOURS)) - 1] if rank else NO_BAND_COLOUR
+
+    def text_colour(self, band: str | None) -> str:
+        return "#222" if self.ranks.get(band or "") in DARK_TEXT_RANKS else "#fff"
+
+    def names_by_rank(self) -> list[str]:
+        """Per rank, the names the metrics give it: `elite`, or `on demand multiple deploys per day / less than
+        one hour` where metrics name their buckets apart."""
+        names: dict[int, list[str]] = {}
+        for bands in self.by_metric.values():
+            for rank, band in enumerate(bands, start=1):
+                if band not in names.setdefault(rank, []):
+                    names[rank].append(band)
+        return [" / ".join(band.replace("_", " ") for band in names[rank]) for rank in sorted(names)]
 
 
-def _band_legend(figure: go.Figure) -> None:
-    """Legend entries for the band colours: markers carry the band, the legend names it."""
-    for band in (*BANDS, None):
-        figure.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=band or "no band (no data)",
-                                    marker={"color": band_colour(band), "size": 10}, hoverinfo="skip"))
+def bands_in_force(warehouse: Warehouse, org_id: str) -> Bands:
+    rows = warehouse.query(
+        "select metric, band, report_year from marts.dim_dora_bands "
+        f"where org_id = {sql_string(org_id)} order by metric, band_rank"
+    ).rows
+    by_metric: dict[str, list[str]] = {}
+    for metric, band, _ in rows:
+        by_metric.setdefault(metric, []).append(band)
+    ordered = {metric: tuple(by_metric[metric]) for metric in METRIC_TITLES if metric in by_metric}
+    return Bands(rows[0][2] if rows else None, ordered)
+
+
+def _band_legend(figure: go.Figure, bands: Bands) -> None:
+    """Legend entries for the band colours, best first: markers carry the band, the legend names it."""
+    for rank, names in enumerate(bands.names_by_rank(), start=1):
+        figure.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=text(names),
+                                    marker={"color": RANK_COLOURS[min(rank, len(RANK_COLOURS)) - 1], "size": 10},
+                                    hoverinfo="skip"))
+    figure.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name="no band (no data)",
+                                marker={"color": NO_BAND_COLOUR, "size": 10}, hoverinfo="skip"))
 
 
 def _style(figure: go.Figure, title: str, height: int = 420) -> go.Figure:
@@ -104,6 +153,7 @@ def dora_trends(warehouse: Warehouse, org_id: str, window: Window) -> go.Figure:
         f"where org_id = {sql_string(org_id)} and scope_type = 'org' and {window.days_filter('period_start')} "
         "order by period_start"
     ).rows
+    scale = bands_in_force(warehouse, org_id)
     figure = make_subplots(rows=2, cols=2, subplot_titles=[key.title for key in DORA_KEYS], vertical_spacing=0.2)
     weeks = [row[0] for row in rows]
     for index, key in enumerate(DORA_KEYS):
@@ -112,12 +162,12 @@ def dora_trends(warehouse: Warehouse, org_id: str, window: Window) -> go.Figure:
         position = {"row": 1 + index // 2, "col": 1 + index % 2}
         figure.add_trace(go.Scatter(
             x=weeks, y=values, mode="lines+markers", name=key.title, text=bands, showlegend=False,
-            marker={"color": [band_colour(band) for band in bands], "size": 10, "line": {"width": 1, "color": "#333"}},
+            marker={"color": [scale.colour(band) for band in bands], "size": 10, "line": {"width": 1, "color": "#333"}},
             line={"color": "#777777"}, hovertemplate=f"week of %{{x|%d %b %Y}}: {key.hover} (%{{text}})<extra></extra>",
         ), **position)
         figure.update_yaxes(title_text=key.axis, tickformat=key.tickformat, rangemode="tozero", **position)
         figure.update_xaxes(title_text="week (Monday)", **position)
-    _band_legend(figure)
+    _band_legend(figure, scale)
     figure.update_layout(legend={"title": "Band (marker colour)", "orientation": "h", "y": -0.12})
     return _style(figure, "DORA keys per week, organization (marker colour: band)", height=680)
 
@@ -129,17 +179,18 @@ def dora_by_team(warehouse: Warehouse, org_id: str, window: Window) -> go.Figure
         f"where org_id = {sql_string(org_id)} and scope_type = 'team' "
         f"and window_end_week = toDate({sql_string(window.last_week.isoformat())}) order by scope_name"
     ).rows
+    scale = bands_in_force(warehouse, org_id)
     figure = make_subplots(rows=1, cols=4, subplot_titles=[key.title for key in DORA_KEYS], horizontal_spacing=0.07)
     teams = [text(row[0]) for row in rows]
     for index, key in enumerate(DORA_KEYS):
         bands = [row[2 + 2 * index] or "no band" for row in rows]
         figure.add_trace(go.Bar(
             x=teams, y=[row[1 + 2 * index] for row in rows], text=bands, textposition="auto", showlegend=False,
-            marker={"color": [band_colour(band) for band in bands]}, name=key.title,
+            marker={"color": [scale.colour(band) for band in bands]}, name=key.title,
             hovertemplate=f"%{{x}}: {key.hover} (%{{text}})<extra></extra>",
         ), row=1, col=1 + index)
         figure.update_yaxes(title_text=key.axis, tickformat=key.tickformat, rangemode="tozero", row=1, col=1 + index)
-    _band_legend(figure)
+    _band_legend(figure, scale)
     figure.update_layout(legend={"title": "Band", "orientation": "h", "y": -0.25})
     return _style(figure, "DORA keys by team, last 4 weeks (bar colour and label: band)", height=460)
 

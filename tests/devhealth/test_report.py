@@ -6,7 +6,7 @@ import json
 from datetime import date
 
 from devhealth.report import REWORK_KEY, _change, _figure, _json_in_script, band_legend
-from devhealth.report_charts import DORA_KEYS, Window, readable, text
+from devhealth.report_charts import DORA_KEYS, METRIC_TITLES, NO_BAND_COLOUR, Bands, Window, readable, text
 
 HOSTILE = "x</script><script>alert(1)</script>"
 KEYS = {key.column: key for key in DORA_KEYS}
@@ -42,9 +42,24 @@ def test_the_four_keys_read_in_their_units_and_change_says_better_or_worse() -> 
     assert _change(KEYS["lead_time_median_hours"], 3.0, 3.0) == "no change"
 
 
-def test_the_legend_names_every_band() -> None:
-    legend = band_legend()
-    assert all(f">{band}</span>" in legend for band in ("elite", "high", "medium", "low", "no band"))
+def test_the_legend_names_the_bands_the_marts_hold_and_their_report() -> None:
+    four = ("elite", "high", "medium", "low")
+    legend = band_legend(Bands(2023, {metric: four for metric in METRIC_TITLES}))
+    assert all(f">{band}</span>" in legend for band in (*four, "no band"))
+    assert "DORA 2023 report" in legend and legend.count(">elite</span>") == 1
+    assert "Deployment frequency, lead time, change failure rate, time to restore:" in legend
+
+    buckets = ("less_than_one_hour", "less_than_one_day", "between_one_day_and_one_week",
+               "between_one_week_and_one_month", "between_one_month_and_six_months", "more_than_six_months")
+    frequency = ("on_demand_multiple_deploys_per_day", "between_once_per_hour_and_once_per_day")
+    bands = Bands(2025, {"deployment_frequency": frequency, "lead_time": buckets, "time_to_restore": buckets})
+    legend = band_legend(bands)
+    assert "DORA 2025 report" in legend and "2023" not in legend and "elite" not in legend
+    assert ">between one week and one month</span>" in legend and "Lead time, time to restore:" in legend
+    # the same rank, the same colour, whatever the metric calls it; ranks past four keep colours of their own
+    assert bands.colour("on_demand_multiple_deploys_per_day") == bands.colour("less_than_one_hour") == "#0072B2"
+    assert len({bands.colour(band) for band in buckets}) == 6 and bands.colour("unheard_of") == NO_BAND_COLOUR
+    assert bands.names_by_rank()[0] == "on demand multiple deploys per day / less than one hour"
 
 
 def test_the_window_is_whole_iso_weeks_ending_with_the_latest() -> None:
