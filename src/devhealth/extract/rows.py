@@ -117,6 +117,14 @@ def time_field(item: dict[str, Any], name: str) -> datetime | None:
         raise MalformedItem(f"field {name!r}: {error}") from None
 
 
+def required_time(item: dict[str, Any], name: str) -> datetime:
+    """A time the row cannot go without (a cursor, a transition's moment): missing or null is malformed."""
+    moment = time_field(item, name)
+    if moment is None:
+        raise MalformedItem(f"field {name!r} is missing")
+    return moment
+
+
 def object_field(item: dict[str, Any], name: str) -> dict[str, Any]:
     """A nested object; absent or null reads as an empty one."""
     value = item.get(name)
