@@ -23,6 +23,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -194,13 +195,19 @@ def loop_for(seconds: float, threads: int, call: Any) -> float:
             with lock:
                 done += 1
 
-    workers = [threading.Thread(target=run, args=(n,)) for n in range(threads)]
+    elapsed = run_threads(threads, run)  # before reading `done`, which the threads are still counting
+    return done / elapsed
+
+
+def run_threads(count: int, target: Callable[[int], None]) -> float:
+    """Runs `target(n)` for each n below `count`, each on a thread of its own; the seconds until all have ended."""
+    threads = [threading.Thread(target=target, args=(n,)) for n in range(count)]
     started = time.monotonic()
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
-    return done / (time.monotonic() - started)
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.monotonic() - started
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -350,13 +357,7 @@ def report(base: str, key: str, direct: dict[str, Any], seconds: float) -> None:
                     latencies.append(elapsed)
                 i += 1
 
-    threads = [threading.Thread(target=client_loop, args=(n,)) for n in range(CLIENTS)]
-    started = time.monotonic()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.monotonic() - started
+    elapsed = run_threads(CLIENTS, client_loop)
     rate = done / elapsed
     # on a busy machine one thread can outrun several: the anchor is whichever did better
     anchor = max(direct["throughput"], direct["serial_throughput"])

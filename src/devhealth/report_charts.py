@@ -69,6 +69,11 @@ class Window:
         return (f"{column} between toDate({sql_string(self.first_day.isoformat())}) "
                 f"and toDate({sql_string(self.last_day.isoformat())})")
 
+    def months_filter(self, column: str) -> str:
+        """Months (first days, as monthly marts key them) that overlap the window."""
+        return (f"{column} between toStartOfMonth(toDate({sql_string(self.first_day.isoformat())})) "
+                f"and toDate({sql_string(self.last_day.isoformat())})")
+
 
 def text(value: object) -> str:
     """A string from the data, safe inside plotly's labels and the page."""
@@ -319,8 +324,7 @@ def investment_sunburst(warehouse: Warehouse, org_id: str, window: Window) -> go
     rows = warehouse.query(
         "select category, subcategory, sum(items_completed_weight) as weight "
         f"from marts.investment_breakdown_monthly where org_id = {sql_string(org_id)} "
-        f"and month between toStartOfMonth(toDate({sql_string(window.first_day.isoformat())})) "
-        f"and toDate({sql_string(window.last_day.isoformat())}) "
+        f"and {window.months_filter('month')} "
         "group by category, subcategory having weight > 0 order by category, subcategory"
     ).rows
     categories: dict[str, float] = {}
@@ -342,8 +346,7 @@ def work_item_flow(warehouse: Warehouse, org_id: str, window: Window) -> go.Figu
     rows = warehouse.query(
         "select from_status, to_status, sum(transitions_count) as transitions from marts.work_item_state_flow "
         f"where org_id = {sql_string(org_id)} and from_status != to_status "
-        f"and month between toStartOfMonth(toDate({sql_string(window.first_day.isoformat())})) "
-        f"and toDate({sql_string(window.last_day.isoformat())}) "
+        f"and {window.months_filter('month')} "
         "group by from_status, to_status order by transitions desc"
     ).rows
     statuses = sorted({row[0] for row in rows} | {row[1] for row in rows})

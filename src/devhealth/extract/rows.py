@@ -117,6 +117,14 @@ def time_field(item: dict[str, Any], name: str) -> datetime | None:
         raise MalformedItem(f"field {name!r}: {error}") from None
 
 
+def required_time(item: dict[str, Any], name: str) -> datetime:
+    """A time the row cannot go without (a cursor, a transition's moment): missing or null is malformed."""
+    moment = time_field(item, name)
+    if moment is None:
+        raise MalformedItem(f"field {name!r} is missing")
+    return moment
+
+
 def object_field(item: dict[str, Any], name: str) -> dict[str, Any]:
     """A nested object; absent or null reads as an empty one."""
     value = item.get(name)
@@ -127,24 +135,24 @@ def object_field(item: dict[str, Any], name: str) -> dict[str, Any]:
     raise MalformedItem(f"field {name!r}: expected an object, got {_type_name(value)}")
 
 
-def objects_field(item: dict[str, Any], name: str) -> list[dict[str, Any]]:
-    """A list of nested objects; absent or null reads as an empty list."""
+def _list_field(item: dict[str, Any], name: str, entry_type: type, entries: str) -> list[Any]:
+    """`item[name]` as a list whose every entry is an `entry_type` (`entries` names them in the error)."""
     value = item.get(name)
     if value is None:
         return []
-    if isinstance(value, list) and all(isinstance(entry, dict) for entry in value):
+    if isinstance(value, list) and all(isinstance(entry, entry_type) for entry in value):
         return value
-    raise MalformedItem(f"field {name!r}: expected a list of objects, got {_preview(value)}")
+    raise MalformedItem(f"field {name!r}: expected a list of {entries}, got {_preview(value)}")
+
+
+def objects_field(item: dict[str, Any], name: str) -> list[dict[str, Any]]:
+    """A list of nested objects; absent or null reads as an empty list."""
+    return _list_field(item, name, dict, "objects")
 
 
 def texts_field(item: dict[str, Any], name: str) -> list[str]:
     """A list of strings (labels); absent or null reads as an empty list."""
-    value = item.get(name)
-    if value is None:
-        return []
-    if isinstance(value, list) and all(isinstance(entry, str) for entry in value):
-        return value
-    raise MalformedItem(f"field {name!r}: expected a list of text, got {_preview(value)}")
+    return _list_field(item, name, str, "text")
 
 
 def item_name(item: Any) -> str:

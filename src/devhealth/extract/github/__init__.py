@@ -112,26 +112,25 @@ def github_source(
 
         yield from batched(changed_pulls(), size)
 
-    @contract_transformer("pr_reviews", PROVIDER, pull_requests, parallelized=True)
-    def pr_reviews(pulls_batch: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
-        reviews = endpoint("pr_reviews")
-        rows = []
+    def listed_per_pull(resource: str, template: str, pulls_batch: list[dict[str, Any]]) -> Iterator[tuple[int, Any]]:
+        """(pull number, item) for every item of each pull's sub-list (`template`: its path), page by page."""
+        listing = endpoint(resource)
         for pull in pulls_batch:
             number = pull["pr_number"]
-            for page in reviews.pages(client, path(REVIEWS_PATH, number=number), params={"per_page": PAGE_SIZE}):
-                rows.extend(row for review in page
-                            if (row := helpers.parse_review(review, repo_id, number, org_id)) is not None)
-        yield rows
+            for page in listing.pages(client, path(template, number=number), params={"per_page": PAGE_SIZE}):
+                for item in page:
+                    yield number, item
+
+    @contract_transformer("pr_reviews", PROVIDER, pull_requests, parallelized=True)
+    def pr_reviews(pulls_batch: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+        reviews = (helpers.parse_review(review, repo_id, number, org_id)
+                   for number, review in listed_per_pull("pr_reviews", REVIEWS_PATH, pulls_batch))
+        yield [row for row in reviews if row is not None]
 
     @contract_transformer("pr_commits", PROVIDER, pull_requests, parallelized=True)
     def pr_commits(pulls_batch: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
-        commits = endpoint("pr_commits")
-        rows = []
-        for pull in pulls_batch:
-            number = pull["pr_number"]
-            for page in commits.pages(client, path(PR_COMMITS_PATH, number=number), params={"per_page": PAGE_SIZE}):
-                rows.extend(helpers.parse_pr_commit(commit, repo_id, number, org_id) for commit in page)
-        yield rows
+        yield [helpers.parse_pr_commit(commit, repo_id, number, org_id)
+               for number, commit in listed_per_pull("pr_commits", PR_COMMITS_PATH, pulls_batch)]
 
     @contract_resource("ci_runs", PROVIDER, parallelized=True)
     def ci_runs(

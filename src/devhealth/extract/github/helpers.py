@@ -30,6 +30,7 @@ from devhealth.extract.rows import (
     provider_item,
     repo_id_of,
     required_text,
+    required_time,
     text_field,
     time_field,
 )
@@ -71,19 +72,15 @@ def pull_request_state(pull: dict[str, Any]) -> str:
 @provider_item(PROVIDER, "pull_requests")
 def listed_updated_at(listed: dict[str, Any]) -> Any:
     """When a pull request of the list page last changed: the list is read newest first down to the cursor."""
-    updated_at = time_field(listed, "updated_at")
+    updated_at = required_time(listed, "updated_at")
     number_field(listed, "number")
-    if updated_at is None:
-        raise MalformedItem("field 'updated_at' is missing")
     return updated_at
 
 
 @provider_item(PROVIDER, "deployments")
 def deployment_updated_at(deployment: dict[str, Any]) -> Any:
-    updated_at = time_field(deployment, "updated_at")
+    updated_at = required_time(deployment, "updated_at")
     id_field(deployment, "id")
-    if updated_at is None:
-        raise MalformedItem("field 'updated_at' is missing")
     return updated_at
 
 

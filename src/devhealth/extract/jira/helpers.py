@@ -9,7 +9,6 @@ from typing import Any
 from devhealth.errors import ConfigError
 from devhealth.extract.jira.settings import JQL_LOOKBACK_HOURS, PROVIDER, STATUS_CATEGORIES
 from devhealth.extract.rows import (
-    MalformedItem,
     check_item,
     id_field,
     json_text,
@@ -18,6 +17,7 @@ from devhealth.extract.rows import (
     object_field,
     objects_field,
     provider_item,
+    required_time,
     text_field,
     texts_field,
     time_field,
@@ -137,9 +137,7 @@ def parse_transitions(histories: list[Any], work_item: Row, categories: dict[str
             for item in objects_field(history, "items"):
                 if text_field(item, "field") != "status" or item.get("fieldtype", "jira") != "jira":
                     continue
-                transitioned_at = time_field(history, "created")
-                if transitioned_at is None:
-                    raise MalformedItem("field 'created' is missing")
+                transitioned_at = required_time(history, "created")
                 rows.append({
                     "org_id": org_id,
                     "provider": PROVIDER,

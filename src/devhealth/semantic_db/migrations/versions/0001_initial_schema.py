@@ -21,7 +21,7 @@ def upgrade() -> None:
     op.create_table(
         "audit_logs",
         sa.Column("id", sa.BigInteger(), autoincrement=True, nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+        _now("created_at"),
         sa.Column("org_id", sa.BigInteger(), nullable=True),
         sa.Column("actor", sa.String(length=320), nullable=False),
         sa.Column("action", sa.String(length=64), nullable=False),
@@ -33,32 +33,28 @@ def upgrade() -> None:
     op.create_index(op.f("ix_audit_logs_org_id"), "audit_logs", ["org_id"], unique=False)
     op.create_table(
         "organizations",
-        sa.Column("id", sa.BigInteger(), sa.Identity(always=False), nullable=False),
+        _id(),
         sa.Column("name", sa.String(length=200), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
-        sa.Column("updated_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+        *_timestamps(),
         sa.CheckConstraint("length(btrim(name)) > 0", name=op.f("ck_organizations_name_not_blank")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_organizations")),
         sa.UniqueConstraint("name", name=op.f("uq_organizations_name")),
     )
     op.create_table(
         "users",
-        sa.Column("id", sa.BigInteger(), sa.Identity(always=False), nullable=False),
+        _id(),
         sa.Column("email", sa.String(length=320), nullable=False),
         sa.Column("password_hash", sa.String(length=255), nullable=True),
         sa.Column("is_superuser", sa.Boolean(), server_default="false", nullable=False),
         sa.Column("is_active", sa.Boolean(), server_default="true", nullable=False),
         sa.Column("last_login_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
-        sa.Column("updated_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+        *_timestamps(),
         sa.CheckConstraint("email = lower(email) and email like '%%_@_%%'", name=op.f("ck_users_email_normalized")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_users")),
         sa.UniqueConstraint("email", name=op.f("uq_users_email")),
     )
-    op.create_table(
+    _create_org_table(
         "api_keys",
-        sa.Column("id", sa.BigInteger(), sa.Identity(always=False), nullable=False),
-        sa.Column("org_id", sa.BigInteger(), nullable=False),
         sa.Column("name", sa.String(length=100), nullable=False),
         sa.Column("prefix", sa.String(length=16), nullable=False),
         sa.Column("key_hash", sa.String(length=64), nullable=False),
@@ -67,8 +63,7 @@ def upgrade() -> None:
         sa.Column("rate_limit_per_minute", sa.Integer(), nullable=True),
         sa.Column("last_used_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
-        sa.Column("updated_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+        *_timestamps(),
         sa.CheckConstraint(
             "permissions <@ array['metrics:read', 'sync:run', 'admin']::varchar[]",
             name=op.f("ck_api_keys_permissions_known"),
@@ -76,118 +71,65 @@ def upgrade() -> None:
         sa.CheckConstraint(
             "rate_limit_per_minute is null or rate_limit_per_minute > 0", name=op.f("ck_api_keys_rate_limit_positive")
         ),
-        sa.ForeignKeyConstraint(
-            ["org_id"], ["organizations.id"], name=op.f("fk_api_keys_org_id_organizations"), ondelete="CASCADE"
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_api_keys")),
-        sa.UniqueConstraint("key_hash", name=op.f("uq_api_keys_key_hash")),
-        sa.UniqueConstraint("prefix", name=op.f("uq_api_keys_prefix")),
+        unique=(("key_hash",), ("prefix",)),
     )
-    op.create_index(op.f("ix_api_keys_org_id"), "api_keys", ["org_id"], unique=False)
-    op.create_table(
+    _create_org_table(
         "identity_mappings",
-        sa.Column("id", sa.BigInteger(), sa.Identity(always=False), nullable=False),
-        sa.Column("org_id", sa.BigInteger(), nullable=False),
         sa.Column("person", sa.String(length=320), nullable=False),
         sa.Column("display_name", sa.String(length=200), nullable=True),
         sa.Column("provider", sa.String(length=32), nullable=False),
         sa.Column("kind", sa.String(length=16), nullable=False),
         sa.Column("value", sa.String(length=320), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
-        sa.Column("updated_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+        *_timestamps(),
         sa.CheckConstraint("kind in ('email', 'login', 'account_id')", name=op.f("ck_identity_mappings_kind_known")),
         sa.CheckConstraint(
             "length(btrim(person)) > 0 and length(btrim(value)) > 0", name=op.f("ck_identity_mappings_not_blank")
         ),
-        sa.ForeignKeyConstraint(
-            ["org_id"], ["organizations.id"], name=op.f("fk_identity_mappings_org_id_organizations"), ondelete="CASCADE"
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_identity_mappings")),
-        sa.UniqueConstraint(
-            "org_id", "provider", "kind", "value", name=op.f("uq_identity_mappings_org_id_provider_kind_value")
-        ),
+        unique=(("org_id", "provider", "kind", "value"),),
+        indexed=("person",),
     )
-    op.create_index(op.f("ix_identity_mappings_org_id"), "identity_mappings", ["org_id"], unique=False)
-    op.create_index(op.f("ix_identity_mappings_person"), "identity_mappings", ["person"], unique=False)
-    op.create_table(
+    _create_org_table(
         "integration_credentials",
-        sa.Column("id", sa.BigInteger(), sa.Identity(always=False), nullable=False),
-        sa.Column("org_id", sa.BigInteger(), nullable=False),
         sa.Column("provider", sa.String(length=32), nullable=False),
         sa.Column("name", sa.String(length=100), server_default="default", nullable=False),
         sa.Column("encrypted_secret", sa.LargeBinary(), nullable=False),
         sa.Column("key_id", sa.String(length=16), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+        # released with rotated_at between the two timestamps; the column order stays as it was
+        _now("created_at"),
         sa.Column("rotated_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("updated_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["org_id"],
-            ["organizations.id"],
-            name=op.f("fk_integration_credentials_org_id_organizations"),
-            ondelete="CASCADE",
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_integration_credentials")),
-        sa.UniqueConstraint("org_id", "provider", "name", name=op.f("uq_integration_credentials_org_id_provider_name")),
+        _now("updated_at"),
+        unique=(("org_id", "provider", "name"),),
     )
-    op.create_index(op.f("ix_integration_credentials_org_id"), "integration_credentials", ["org_id"], unique=False)
-    op.create_table(
+    _create_org_table(
         "memberships",
-        sa.Column("id", sa.BigInteger(), sa.Identity(always=False), nullable=False),
-        sa.Column("org_id", sa.BigInteger(), nullable=False),
         sa.Column("user_id", sa.BigInteger(), nullable=False),
         sa.Column("role", sa.String(length=16), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
-        sa.Column("updated_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+        *_timestamps(),
         sa.CheckConstraint("role in ('owner', 'admin', 'member', 'viewer')", name=op.f("ck_memberships_role_known")),
-        sa.ForeignKeyConstraint(
-            ["org_id"], ["organizations.id"], name=op.f("fk_memberships_org_id_organizations"), ondelete="CASCADE"
-        ),
-        sa.ForeignKeyConstraint(
-            ["user_id"], ["users.id"], name=op.f("fk_memberships_user_id_users"), ondelete="CASCADE"
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_memberships")),
-        sa.UniqueConstraint("org_id", "user_id", name=op.f("uq_memberships_org_id_user_id")),
+        references=(("user_id", "users", "CASCADE"),),
+        unique=(("org_id", "user_id"),),
+        indexed=("user_id",),
     )
-    op.create_index(op.f("ix_memberships_org_id"), "memberships", ["org_id"], unique=False)
-    op.create_index(op.f("ix_memberships_user_id"), "memberships", ["user_id"], unique=False)
-    op.create_table(
+    _create_org_table(
         "repositories",
-        sa.Column("id", sa.BigInteger(), sa.Identity(always=False), nullable=False),
-        sa.Column("org_id", sa.BigInteger(), nullable=False),
         sa.Column("provider", sa.String(length=32), nullable=False),
         sa.Column("full_name", sa.String(length=300), nullable=False),
         sa.Column("url", sa.String(length=1000), nullable=True),
         sa.Column("default_branch", sa.String(length=200), nullable=True),
         sa.Column("active", sa.Boolean(), server_default="true", nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
-        sa.Column("updated_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["org_id"], ["organizations.id"], name=op.f("fk_repositories_org_id_organizations"), ondelete="CASCADE"
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_repositories")),
-        sa.UniqueConstraint("org_id", "provider", "full_name", name=op.f("uq_repositories_org_id_provider_full_name")),
+        *_timestamps(),
+        unique=(("org_id", "provider", "full_name"),),
     )
-    op.create_index(op.f("ix_repositories_org_id"), "repositories", ["org_id"], unique=False)
-    op.create_table(
+    _create_org_table(
         "settings",
-        sa.Column("id", sa.BigInteger(), sa.Identity(always=False), nullable=False),
-        sa.Column("org_id", sa.BigInteger(), nullable=False),
         sa.Column("key", sa.String(length=63), nullable=False),
         sa.Column("value", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
-        sa.Column("updated_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+        *_timestamps(),
         sa.CheckConstraint("key ~ '^[a-z][a-z0-9_.]{0,62}$'", name=op.f("ck_settings_key_format")),
-        sa.ForeignKeyConstraint(
-            ["org_id"], ["organizations.id"], name=op.f("fk_settings_org_id_organizations"), ondelete="CASCADE"
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_settings")),
-        sa.UniqueConstraint("org_id", "key", name=op.f("uq_settings_org_id_key")),
+        unique=(("org_id", "key"),),
     )
-    op.create_index(op.f("ix_settings_org_id"), "settings", ["org_id"], unique=False)
-    op.create_table(
+    _create_org_table(
         "sync_configurations",
-        sa.Column("id", sa.BigInteger(), sa.Identity(always=False), nullable=False),
-        sa.Column("org_id", sa.BigInteger(), nullable=False),
         sa.Column("provider", sa.String(length=32), nullable=False),
         sa.Column("scope_kind", sa.String(length=16), nullable=False),
         sa.Column("scope", sa.String(length=300), nullable=False),
@@ -196,8 +138,7 @@ def upgrade() -> None:
         sa.Column("enabled", sa.Boolean(), server_default="true", nullable=False),
         sa.Column("last_run_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("last_run_status", sa.String(length=16), nullable=True),
-        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
-        sa.Column("updated_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+        *_timestamps(),
         sa.CheckConstraint(
             "scope_kind in ('repo', 'project', 'board')", name=op.f("ck_sync_configurations_scope_kind_known")
         ),
@@ -205,55 +146,30 @@ def upgrade() -> None:
             "targets <@ array['git', 'prs', 'cicd', 'deployments', 'incidents', 'work-items']::varchar[]",
             name=op.f("ck_sync_configurations_targets_known"),
         ),
-        sa.ForeignKeyConstraint(
-            ["org_id"],
-            ["organizations.id"],
-            name=op.f("fk_sync_configurations_org_id_organizations"),
-            ondelete="CASCADE",
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_sync_configurations")),
-        sa.UniqueConstraint(
-            "org_id",
-            "provider",
-            "scope_kind",
-            "scope",
-            name=op.f("uq_sync_configurations_org_id_provider_scope_kind_scope"),
-        ),
+        unique=(("org_id", "provider", "scope_kind", "scope"),),
     )
-    op.create_index(op.f("ix_sync_configurations_org_id"), "sync_configurations", ["org_id"], unique=False)
-    op.create_table(
+    _create_org_table(
         "team_mappings",
-        sa.Column("id", sa.BigInteger(), sa.Identity(always=False), nullable=False),
-        sa.Column("org_id", sa.BigInteger(), nullable=False),
         sa.Column("team", sa.String(length=200), nullable=False),
         sa.Column("members", postgresql.ARRAY(sa.String(length=320)), server_default="{}", nullable=False),
         sa.Column("repo_patterns", postgresql.ARRAY(sa.String(length=300)), server_default="{}", nullable=False),
         sa.Column("work_scopes", postgresql.ARRAY(sa.String(length=300)), server_default="{}", nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
-        sa.Column("updated_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+        *_timestamps(),
         sa.CheckConstraint("length(btrim(team)) > 0", name=op.f("ck_team_mappings_team_not_blank")),
-        sa.ForeignKeyConstraint(
-            ["org_id"], ["organizations.id"], name=op.f("fk_team_mappings_org_id_organizations"), ondelete="CASCADE"
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_team_mappings")),
-        sa.UniqueConstraint("org_id", "team", name=op.f("uq_team_mappings_org_id_team")),
+        unique=(("org_id", "team"),),
     )
-    op.create_index(op.f("ix_team_mappings_org_id"), "team_mappings", ["org_id"], unique=False)
-    op.create_table(
+    _create_org_table(
         "sync_runs",
-        sa.Column("id", sa.BigInteger(), sa.Identity(always=False), nullable=False),
-        sa.Column("org_id", sa.BigInteger(), nullable=False),
         sa.Column("sync_configuration_id", sa.BigInteger(), nullable=True),
         sa.Column("provider", sa.String(length=32), nullable=False),
         sa.Column("scope", sa.String(length=300), nullable=True),
         sa.Column("status", sa.String(length=16), server_default="running", nullable=False),
         sa.Column("progress", sa.Float(), server_default="0", nullable=False),
         sa.Column("rows_loaded", sa.BigInteger(), server_default="0", nullable=False),
-        sa.Column("started_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+        _now("started_at"),
         sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("error", sa.Text(), nullable=True),
-        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
-        sa.Column("updated_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+        *_timestamps(),
         sa.CheckConstraint(
             "(status = 'running') = (finished_at is null)", name=op.f("ck_sync_runs_finished_unless_running")
         ),
@@ -261,19 +177,9 @@ def upgrade() -> None:
             "status in ('running', 'succeeded', 'failed', 'cancelled')", name=op.f("ck_sync_runs_status_known")
         ),
         sa.CheckConstraint("progress between 0 and 1", name=op.f("ck_sync_runs_progress_fraction")),
-        sa.ForeignKeyConstraint(
-            ["org_id"], ["organizations.id"], name=op.f("fk_sync_runs_org_id_organizations"), ondelete="CASCADE"
-        ),
-        sa.ForeignKeyConstraint(
-            ["sync_configuration_id"],
-            ["sync_configurations.id"],
-            name=op.f("fk_sync_runs_sync_configuration_id_sync_configurations"),
-            ondelete="SET NULL",
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_sync_runs")),
+        references=(("sync_configuration_id", "sync_configurations", "SET NULL"),),
+        indexed=("sync_configuration_id",),
     )
-    op.create_index(op.f("ix_sync_runs_org_id"), "sync_runs", ["org_id"], unique=False)
-    op.create_index(op.f("ix_sync_runs_sync_configuration_id"), "sync_runs", ["sync_configuration_id"], unique=False)
     _create_functions()
     _create_triggers()
     _enable_row_level_security()
@@ -282,32 +188,69 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     _drop_functions_and_triggers()
-    op.drop_index(op.f("ix_sync_runs_sync_configuration_id"), table_name="sync_runs")
-    op.drop_index(op.f("ix_sync_runs_org_id"), table_name="sync_runs")
-    op.drop_table("sync_runs")
-    op.drop_index(op.f("ix_team_mappings_org_id"), table_name="team_mappings")
-    op.drop_table("team_mappings")
-    op.drop_index(op.f("ix_sync_configurations_org_id"), table_name="sync_configurations")
-    op.drop_table("sync_configurations")
-    op.drop_index(op.f("ix_settings_org_id"), table_name="settings")
-    op.drop_table("settings")
-    op.drop_index(op.f("ix_repositories_org_id"), table_name="repositories")
-    op.drop_table("repositories")
-    op.drop_index(op.f("ix_memberships_user_id"), table_name="memberships")
-    op.drop_index(op.f("ix_memberships_org_id"), table_name="memberships")
-    op.drop_table("memberships")
-    op.drop_index(op.f("ix_integration_credentials_org_id"), table_name="integration_credentials")
-    op.drop_table("integration_credentials")
-    op.drop_index(op.f("ix_identity_mappings_person"), table_name="identity_mappings")
-    op.drop_index(op.f("ix_identity_mappings_org_id"), table_name="identity_mappings")
-    op.drop_table("identity_mappings")
-    op.drop_index(op.f("ix_api_keys_org_id"), table_name="api_keys")
-    op.drop_table("api_keys")
+    _drop_org_table("sync_runs", indexed=("sync_configuration_id",))
+    _drop_org_table("team_mappings")
+    _drop_org_table("sync_configurations")
+    _drop_org_table("settings")
+    _drop_org_table("repositories")
+    _drop_org_table("memberships", indexed=("user_id",))
+    _drop_org_table("integration_credentials")
+    _drop_org_table("identity_mappings", indexed=("person",))
+    _drop_org_table("api_keys")
     op.drop_table("users")
     op.drop_table("organizations")
     op.drop_index(op.f("ix_audit_logs_org_id"), table_name="audit_logs")
     op.drop_table("audit_logs")
     _drop_functions()
+
+
+def _id() -> sa.Column:
+    return sa.Column("id", sa.BigInteger(), sa.Identity(always=False), nullable=False)
+
+
+def _now(name: str) -> sa.Column:
+    """A timestamp the database fills in with the time of the insert."""
+    return sa.Column(name, sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False)
+
+
+def _timestamps() -> tuple[sa.Column, sa.Column]:
+    return _now("created_at"), _now("updated_at")
+
+
+def _create_org_table(
+    table: str,
+    *items: sa.schema.SchemaItem,
+    references: tuple[tuple[str, str, str], ...] = (),
+    unique: tuple[tuple[str, ...], ...] = (),
+    indexed: tuple[str, ...] = (),
+) -> None:
+    """An org-scoped table: `id`, `org_id` (rows go with their organization, indexed), then `items`.
+
+    `references` are further (column, table, ondelete) foreign keys, `unique` the column sets that are unique,
+    `indexed` further indexed columns. The constraints are built in the order this release first listed them
+    (checks in `items`, foreign keys, primary key, unique), so the DDL sent stays the same statement for statement.
+    """
+    foreign_keys = [("org_id", "organizations", "CASCADE"), *references]
+    constraints = [
+        *(
+            sa.ForeignKeyConstraint(
+                [column], [f"{target}.id"], name=op.f(f"fk_{table}_{column}_{target}"), ondelete=ondelete
+            )
+            for column, target, ondelete in foreign_keys
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f(f"pk_{table}")),
+        *(sa.UniqueConstraint(*columns, name=op.f(f"uq_{table}_{'_'.join(columns)}")) for columns in unique),
+    ]
+    op.create_table(table, _id(), sa.Column("org_id", sa.BigInteger(), nullable=False), *items, *constraints)
+    for column in ("org_id", *indexed):
+        op.create_index(op.f(f"ix_{table}_{column}"), table, [column], unique=False)
+
+
+def _drop_org_table(table: str, indexed: tuple[str, ...] = ()) -> None:
+    """Undoes `_create_org_table`: its indexes, last created first, then the table."""
+    for column in reversed(("org_id", *indexed)):
+        op.drop_index(op.f(f"ix_{table}_{column}"), table_name=table)
+    op.drop_table(table)
 
 
 # Tables kept current by the updated_at trigger (audit_logs is append-only and has none).
