@@ -4,6 +4,7 @@ data); plus the static query conventions and the exposures."""
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -28,8 +29,12 @@ OTHER_ORG = "grafana-globex"
 ORG_NAME = "zeta x</script><script>alert(1)</script>"
 # the synthetic organizations start on 2024-01-01 (src/devhealth/extract/synthetic/settings.py DEFAULT_START)
 RANGE = g.TimeRange(datetime(2024, 1, 1, tzinfo=UTC), datetime(2024, 2, 12, tzinfo=UTC))
-# Okabe-Ito, as the HTML report: readers with a colour-vision deficiency tell the bands apart
+# Okabe-Ito by rank, best first, as the HTML report: readers with a colour-vision deficiency tell the bands apart
+RANK_COLOURS = ("#0072B2", "#009E73", "#E69F00", "#D55E00", "#CC79A7", "#56B4E9")
 BAND_COLOURS = {"elite": "#0072B2", "high": "#009E73", "medium": "#E69F00", "low": "#D55E00"}
+# every band of every DORA report the seed holds (2021, 2023 and 2025's answer buckets), coloured by its rank
+with (Path(__file__).resolve().parents[2] / "seeds/dora_band_thresholds.csv").open() as seed:
+    SEED_BAND_COLOURS = {row["band"]: RANK_COLOURS[int(row["band_rank"]) - 1] for row in csv.DictReader(seed)}
 EXPECTED_DASHBOARDS = {"DORA overview", "Delivery flow", "Team health", "Work items", "Investment", "Hotspots", "CI/CD"}
 FORBIDDEN_LAYERS = re.compile(r"\b(raw|staging|intermediate)\.", re.IGNORECASE)
 WITH_ASSIGNMENT = re.compile(r"\bwith\s+\w+\s*=", re.IGNORECASE)
@@ -205,7 +210,7 @@ def test_every_panel_states_its_units_decimals_and_band_colours(dashboard: dict)
                  if p["id"] == "mappings"), [])
             colours = {band: option.get("color") for mapping in mappings if mapping["type"] == "value"
                        for band, option in mapping["options"].items()}
-            if {band: colours.get(band) for band in BAND_COLOURS} != BAND_COLOURS:
+            if {band: colours.get(band) for band in SEED_BAND_COLOURS} != SEED_BAND_COLOURS:
                 problems.append(f"{where}: band colours {colours}")
     assert problems == []
 
