@@ -223,10 +223,7 @@ final as (
         toUInt64(coalesce(review_periods.period_reviews_given, 0)) as reviews_given
     -- unmatched joins read 0 (join_use_nulls = 0); the medians are Nullable and read NULL
     from person_periods
-    left join people
-        on
-            person_periods.org_id = people.org_id
-            and person_periods.person_id = people.person_id
+    left join people using (org_id, person_id)
     left join commit_periods
         on
             person_periods.org_id = commit_periods.org_id

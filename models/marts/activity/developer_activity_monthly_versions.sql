@@ -222,10 +222,7 @@ final as (
         toUInt64(person_months.month_reviews_given) as reviews_given
     -- an unmatched person reads '' (join_use_nulls = 0): every person_id comes from identity resolution
     from person_months
-    left join people
-        on
-            person_months.org_id = people.org_id
-            and person_months.person_id = people.person_id
+    left join people using (org_id, person_id)
 
 )
 

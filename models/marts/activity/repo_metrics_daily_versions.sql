@@ -168,26 +168,10 @@ final as (
         first_review_days.day_first_review_p50_hours as pr_first_review_p50_hours
     -- unmatched joins read 0 (join_use_nulls = 0); the medians are Nullable and read NULL
     from repo_days
-    left join commit_days
-        on
-            repo_days.org_id = commit_days.org_id
-            and repo_days.repo_id = commit_days.repo_id
-            and repo_days.day = commit_days.day
-    left join opened_days
-        on
-            repo_days.org_id = opened_days.org_id
-            and repo_days.repo_id = opened_days.repo_id
-            and repo_days.day = opened_days.day
-    left join merged_days
-        on
-            repo_days.org_id = merged_days.org_id
-            and repo_days.repo_id = merged_days.repo_id
-            and repo_days.day = merged_days.day
-    left join first_review_days
-        on
-            repo_days.org_id = first_review_days.org_id
-            and repo_days.repo_id = first_review_days.repo_id
-            and repo_days.day = first_review_days.day
+    left join commit_days using (org_id, repo_id, day)
+    left join opened_days using (org_id, repo_id, day)
+    left join merged_days using (org_id, repo_id, day)
+    left join first_review_days using (org_id, repo_id, day)
 
 )
 

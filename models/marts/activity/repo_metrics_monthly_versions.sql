@@ -154,21 +154,9 @@ final as (
         first_review_months.month_first_review_p50_hours as pr_first_review_p50_hours
     -- unmatched joins read 0 (join_use_nulls = 0); the medians are Nullable and read NULL
     from daily_sums
-    left join month_authors
-        on
-            daily_sums.org_id = month_authors.org_id
-            and daily_sums.repo_id = month_authors.repo_id
-            and daily_sums.month = month_authors.month
-    left join merged_months
-        on
-            daily_sums.org_id = merged_months.org_id
-            and daily_sums.repo_id = merged_months.repo_id
-            and daily_sums.month = merged_months.month
-    left join first_review_months
-        on
-            daily_sums.org_id = first_review_months.org_id
-            and daily_sums.repo_id = first_review_months.repo_id
-            and daily_sums.month = first_review_months.month
+    left join month_authors using (org_id, repo_id, month)
+    left join merged_months using (org_id, repo_id, month)
+    left join first_review_months using (org_id, repo_id, month)
 
 )
 

@@ -116,12 +116,7 @@ classified_runs as (
         if(starts_red_period, red_periods.period_ended_at, null) as red_ended_at,
         toDate(commit_runs.started_at, 'UTC') as run_day
     from commit_runs
-    left join red_periods
-        on
-            commit_runs.org_id = red_periods.org_id
-            and commit_runs.provider = red_periods.provider
-            and commit_runs.repo_id = red_periods.repo_id
-            and commit_runs.run_id = red_periods.run_id
+    left join red_periods using (org_id, provider, repo_id, run_id)
 
 ),
 
