@@ -27,6 +27,9 @@ if WORKER:
     PROJECT = Path(__file__).resolve().parents[1]
     os.environ["DBT_TARGET_PATH"] = str(PROJECT / "target" / WORKER)
     os.environ["DBT_LOG_PATH"] = str(PROJECT / "logs" / WORKER)
+    # the two workers already keep both cores busy: a second dbt thread each would only contend for them
+    # (make demo and the benchmarks build on the profile's two threads)
+    os.environ["DEVHEALTH_DBT_THREADS"] = "1"
 
 
 
