@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -89,6 +90,11 @@ def readable(value: object) -> str:
     return text(label)
 
 
+def rank_colour(rank: int) -> str:
+    """A band's colour by its rank, 1 the best; ranks past the palette share its last colour."""
+    return RANK_COLOURS[min(rank, len(RANK_COLOURS)) - 1]
+
+
 @dataclass(frozen=True)
 class Bands:
     """The bands the DORA marts hold (mart dim_dora_bands): each metric's, best first, and their report's year."""
@@ -96,7 +102,7 @@ class Bands:
     report_year: int | None
     by_metric: dict[str, tuple[str, ...]]
 
-    @property
+    @cached_property
     def ranks(self) -> dict[str, int]:
         """Each band's rank, 1 the best; a name two metrics share has the same rank in every DORA report."""
         ranks: dict[str, int] = {}
@@ -107,7 +113,7 @@ class Bands:
 
     def colour(self, band: str | None) -> str:
         rank = self.ranks.get(band or "")
-        return RANK_COLOURS[min(rank, len(RANK_COLOURS)) - 1] if rank else NO_BAND_COLOUR
+        return rank_colour(rank) if rank else NO_BAND_COLOUR
 
     def text_colour(self, band: str | None) -> str:
         return "#222" if self.ranks.get(band or "") in DARK_TEXT_RANKS else "#fff"
@@ -139,7 +145,7 @@ def _band_legend(figure: go.Figure, bands: Bands) -> None:
     """Legend entries for the band colours, best first: markers carry the band, the legend names it."""
     for rank, names in enumerate(bands.names_by_rank(), start=1):
         figure.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=text(names),
-                                    marker={"color": RANK_COLOURS[min(rank, len(RANK_COLOURS)) - 1], "size": 10},
+                                    marker={"color": rank_colour(rank), "size": 10},
                                     hoverinfo="skip"))
     figure.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name="no band (no data)",
                                 marker={"color": NO_BAND_COLOUR, "size": 10}, hoverinfo="skip"))
