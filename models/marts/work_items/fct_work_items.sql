@@ -2,45 +2,13 @@
 
 with
 
-work_items as (
-
-    select * from {{ ref('int_work_items_lifecycle') }}
-
-),
-
-team_work_scopes as (
-
-    select * from {{ ref('int_team_work_scopes') }}
-
-),
-
-teams as (
-
-    select * from {{ ref('int_teams_summarised') }}
-
-),
+{{ work_item_imports() }},
 
 -- each organization's own last day of data, as work_item_metrics_daily finds it (the last day an item
 -- started or completed): an open item is aged up to the end of it, not up to another org's
 last_day as (
 
-    select
-        org_id,
-        max(event_day) as data_last_day
-    from (
-        select
-            org_id,
-            toDate(assumeNotNull(started_at), 'UTC') as event_day
-        from work_items
-        where started_at is not null
-        union all
-        select
-            org_id,
-            toDate(assumeNotNull(completed_at), 'UTC') as event_day
-        from work_items
-        where completed_at is not null
-    ) as event_days
-    group by org_id
+    {{ work_items_last_day('work_items') }}
 
 ),
 
@@ -73,14 +41,7 @@ final as (
         ) as as_of_at,
         if(is_in_progress, {{ hours_between('work_items.started_at', 'as_of_at') }}, null) as wip_age_hours
     from work_items
-    left join team_work_scopes
-        on
-            work_items.org_id = team_work_scopes.org_id
-            and work_items.work_scope_id = team_work_scopes.work_scope_id
-    left join teams
-        on
-            team_work_scopes.org_id = teams.org_id
-            and team_work_scopes.team_id = teams.team_id
+    {{ work_item_team_joins() }}
     left join last_day on work_items.org_id = last_day.org_id
 
 )

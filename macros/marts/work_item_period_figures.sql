@@ -1,0 +1,117 @@
+{#- The figures of every team, work scope and period ('day' or 'month') a changed cell holds, as CTEs ending in
+    `final`, after the model's `items`, `teams`, `changed_cells` and `item_wip_{period}s` (one row per item and
+    period it is in progress at the end of). Every figure is computed over the period's own items: a month's
+    counts equal the sums of its days, its medians, percentiles and bug ratio are the month's. -#}
+{% macro work_item_period_figures(period) -%}
+    {%- set started_period = utc_period('assumeNotNull(started_at)', period) -%}
+    {%- set completed_period = utc_period('assumeNotNull(completed_at)', period) -%}
+    {%- set started = 'started_' ~ period ~ 's' -%}
+    {%- set completed = 'completed_' ~ period ~ 's' -%}
+    {%- set wip = 'wip_' ~ period ~ 's' -%}
+    {%- set scopes = 'scope_' ~ period ~ 's' -%}
+-- each cell's figures of the items started, completed and in progress in it
+started_{{ period }}s as (
+
+    select
+        org_id,
+        provider,
+        work_scope_id,
+        team_id,
+        {{ started_period }} as {{ period }},
+        count() as {{ period }}_started
+    from items
+    where started_at is not null and {{ in_changed_cells(started_period, period=period) }}
+    group by org_id, provider, work_scope_id, team_id, {{ period }}
+
+),
+
+completed_{{ period }}s as (
+
+    select
+        org_id,
+        provider,
+        work_scope_id,
+        team_id,
+        {{ completed_period }} as {{ period }},
+        count() as {{ period }}_completed,
+        {{ exact_quantile(0.5, hours_between('started_at', 'completed_at')) }} as {{ period }}_cycle_p50_hours,
+        {{ exact_quantile(0.9, hours_between('started_at', 'completed_at')) }} as {{ period }}_cycle_p90_hours,
+        {{ exact_quantile(0.5, hours_between('created_at', 'completed_at')) }} as {{ period }}_lead_p50_hours,
+        {{ exact_quantile(0.9, hours_between('created_at', 'completed_at')) }} as {{ period }}_lead_p90_hours,
+        toNullable(countIf(is_bug) / count()) as {{ period }}_bug_ratio,
+        sum(coalesce(story_points, 0)) as {{ period }}_story_points
+    from items
+    where completed_at is not null and {{ in_changed_cells(completed_period, period=period) }}
+    group by org_id, provider, work_scope_id, team_id, {{ period }}
+
+),
+
+wip_{{ period }}s as (
+
+    select
+        org_id,
+        provider,
+        work_scope_id,
+        team_id,
+        {{ period }},
+        count() as {{ period }}_wip
+    from item_wip_{{ period }}s
+    where {{ in_changed_cells(period, period=period) }}
+    group by org_id, provider, work_scope_id, team_id, {{ period }}
+
+),
+
+scope_{{ period }}s as (
+
+    {%- for figures in [started, completed, wip] %}
+        {%- if not loop.first %}
+    union distinct
+        {%- endif %}
+    select
+        org_id,
+        provider,
+        work_scope_id,
+        team_id,
+        {{ period }}
+    from {{ figures }}
+    {%- endfor %}
+
+),
+
+final as (
+
+    select
+        {{ scopes }}.org_id as org_id,
+        {{ scopes }}.{{ period }} as {{ period }},
+        {{ scopes }}.provider as provider,
+        {{ scopes }}.work_scope_id as work_scope_id,
+        {{ scopes }}.team_id as team_id,
+        {{ team_key(scopes ~ '.team_id') }} as team_key,
+        {{ team_label(scopes ~ '.team_id', 'teams.team_name') }} as team_label,
+        toUInt64(coalesce({{ started }}.{{ period }}_started, 0)) as items_started,
+        toUInt64(coalesce({{ completed }}.{{ period }}_completed, 0)) as items_completed,
+        toUInt64(coalesce({{ wip }}.{{ period }}_wip, 0)) as wip_count_end_of_{{ period }},
+        {{ completed }}.{{ period }}_cycle_p50_hours as cycle_time_p50_hours,
+        {{ completed }}.{{ period }}_cycle_p90_hours as cycle_time_p90_hours,
+        {{ completed }}.{{ period }}_lead_p50_hours as lead_time_p50_hours,
+        {{ completed }}.{{ period }}_lead_p90_hours as lead_time_p90_hours,
+        {{ completed }}.{{ period }}_bug_ratio as bug_completed_ratio,
+        coalesce({{ completed }}.{{ period }}_story_points, 0) as story_points_completed
+    -- unmatched joins read 0 (join_use_nulls = 0); the medians and the ratio are Nullable and read NULL
+    from {{ scopes }}
+    {%- for figures in [started, completed, wip] %}
+    left join {{ figures }}
+        on
+            {{ scopes }}.org_id = {{ figures }}.org_id
+            and {{ scopes }}.provider = {{ figures }}.provider
+            and {{ scopes }}.work_scope_id = {{ figures }}.work_scope_id
+            and {{ scopes }}.team_id = {{ figures }}.team_id
+            and {{ scopes }}.{{ period }} = {{ figures }}.{{ period }}
+    {%- endfor %}
+    left join teams
+        on
+            {{ scopes }}.org_id = teams.org_id
+            and {{ scopes }}.team_id = teams.team_id
+
+)
+{%- endmacro %}
