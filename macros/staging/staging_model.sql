@@ -24,6 +24,9 @@
     {%- endfor -%}
     {%- if incremental -%}
         {%- do ids.append('latest_load_id as _dlt_load_id') -%}
+        {#- when this build staged the row: the keyed intermediates recompute the keys staged since their own
+            last build (recompute_keys), one clock for every provider, where load ids are each dataset's -#}
+        {%- do ids.append("now64(6, 'UTC') as _staged_at") -%}
     {%- endif -%}
     {%- if incremental -%}
 {{ config(

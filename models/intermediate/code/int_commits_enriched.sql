@@ -1,14 +1,30 @@
+{#- keyed (recompute_keys): a refresh recomputes the commits commit_keys_to_recompute names, not a million rows -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    order_by='(org_id, repo_id, commit_sha)',
+    pre_hook=[
+        "{{ recompute_keys(commit_keys_to_recompute(), ['org_id', 'repo_id', 'commit_sha']) }}",
+        "{{ add_new_columns() }}"
+    ]
+) }}
+
+-- depends_on: {{ ref('stg_git__commit_tombstones') }}, {{ ref('stg_git__commits') }}
+-- depends_on: {{ ref('stg_github__commits') }}, {{ ref('stg_gitlab__commits') }}
+
 with
 
 commits as (
 
     select * from {{ ref('int_commits_unioned') }}
+    {{- where_recomputed(['org_id', 'repo_id', 'commit_sha']) }}
 
 ),
 
 commit_files as (
 
     select * from {{ ref('int_commit_files_unioned') }}
+    {{- where_recomputed(['org_id', 'repo_id', 'commit_sha']) }}
 
 ),
 
@@ -74,7 +90,8 @@ final as (
             coalesce(commits.lines_added, 0) + coalesce(commits.lines_deleted, 0),
             file_totals.commit_lines_added + file_totals.commit_lines_deleted
         )) as lines_touched,
-        toUInt64(file_totals.commit_files_changed) as files_changed
+        toUInt64(file_totals.commit_files_changed) as files_changed,
+        {{ built_at() }}
     from commits
     -- commits without file rows (empty commits, or files not extracted) read 0 lines and files
     left join file_totals using (org_id, repo_id, commit_sha)

@@ -1,0 +1,14 @@
+{#- What int_commit_files_attributed recomputes (recompute_keys): the files of the commits whose files were
+    staged, or that int_commits_enriched computed again, since its last build (a commit's person, time and merge
+    flag come from there), and of the commits gone (commits_gone). -#}
+{% macro commit_file_keys_to_recompute() -%}
+    {%- set since, until = last_built_at(), build_clock() -%}
+    {%- set changed -%}
+        select org_id, repo_id, commit_sha from {{ ref('int_commit_files_unioned') }}
+        where _staged_at > {{ since }} and _staged_at <= {{ until }}
+        union all
+        select org_id, repo_id, commit_sha from {{ ref('int_commits_enriched') }}
+        where _built_at > {{ since }} and _built_at <= {{ until }}
+    {%- endset -%}
+    {{ return({'changed': changed, 'stale': commits_gone(), 'built_at': until}) }}
+{%- endmacro %}

@@ -1,0 +1,44 @@
+{#- What int_commits_enriched recomputes (recompute_keys): the commits staged, or whose files were staged, since
+    its last build; those whose author time has come within the plausible range since (is_plausible_time: a
+    commit dated ahead counts once its time is no longer ahead); those gone (commits_gone); and those whose
+    author's person, primary email or bot flag changed in int_identities_resolved (an identity merge or a
+    mapping touches every commit of the people concerned: the emails are read before the hook's delete). -#}
+{% macro commit_keys_to_recompute() -%}
+    {%- set since, until = last_built_at(), build_clock() -%}
+    {%- set changed -%}
+        select org_id, repo_id, commit_sha from {{ ref('int_commits_unioned') }}
+        where _staged_at > {{ since }} and _staged_at <= {{ until }}
+        union all
+        select org_id, repo_id, commit_sha from {{ ref('int_commit_files_unioned') }}
+        where _staged_at > {{ since }} and _staged_at <= {{ until }}
+        union all
+        select org_id, repo_id, commit_sha from {{ ref('int_commits_unioned') }}
+        where authored_at > {{ since }} + toIntervalHour({{ var('future_tolerance_hours') }})
+    {%- endset -%}
+    {%- set reidentified -%}
+        select
+            stored.org_id,
+            stored.author_email
+        from (
+            select distinct org_id, author_email, author_person_id, author_primary_email, author_is_bot
+            from {{ this }}
+        ) as stored
+        left join (
+            select org_id, identity as email, person_id, primary_email, is_bot
+            from {{ ref('int_identities_resolved') }}
+            where identity_type = 'email'
+        ) as resolved
+            on stored.org_id = resolved.org_id and stored.author_email = resolved.email
+        where toString(tuple(stored.author_person_id, stored.author_primary_email, stored.author_is_bot))
+            != toString(tuple(resolved.person_id, resolved.primary_email, resolved.is_bot))
+    {%- endset -%}
+    {%- set emails = [] -%}
+    {%- if execute and is_incremental() and not recomputes_everything() -%}
+        {%- for row in run_query(reidentified).rows -%}
+            {%- do emails.append('(' ~ sql_string_literal(row[0]) ~ ', ' ~ sql_string_literal(row[1]) ~ ')') -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {%- set reidentified_rows = ' or (org_id, author_email) in (' ~ emails | join(', ') ~ ')' if emails else '' -%}
+    {%- set stale = commits_gone() ~ reidentified_rows -%}
+    {{ return({'changed': changed, 'stale': stale, 'built_at': until}) }}
+{%- endmacro %}

@@ -1,0 +1,20 @@
+{#- A condition on a commit-keyed table's (org_id, repo_id, commit_sha): its commit left int_commits_unioned with
+    nothing newer to stage, by a force push's tombstone (stg_git__commit_tombstones) or as an API commit of a
+    repository now cloned (the clone's history replaces the API's). Staging drops such keys, so no `_staged_at`
+    names them. -#}
+{% macro commits_gone() -%}
+    {%- set api_commits_of_clones = [] -%}
+    {%- for api in ['stg_github__commits', 'stg_gitlab__commits'] -%}
+        {%- do api_commits_of_clones.append('select org_id, repo_id, commit_sha from ' ~ ref(api)
+            ~ ' where (org_id, repo_id) in (select org_id, repo_id from ' ~ ref('stg_git__commits') ~ ')') -%}
+    {%- endfor -%}
+    (org_id, repo_id, commit_sha) in (
+        select
+            org_id,
+            repo_id,
+            commit_sha
+        from {{ ref('stg_git__commit_tombstones') }}
+        union all
+        {{ api_commits_of_clones | join(' union all ') }}
+    )
+{%- endmacro %}

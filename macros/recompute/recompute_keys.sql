@@ -1,0 +1,34 @@
+{#- Pre-hook of a keyed intermediate: a table recomputed by key, not rebuilt. `plan` comes from the model's
+    keys macro: `changed` selects the key columns `key_columns` of the keys whose inputs upstream changed since
+    the table's last build (staged since then, by `_staged_at` > last_built_at, up to `built_at`, a
+    build_clock literal); `stale` is a condition on this table's own columns naming rows recomputed too (their
+    upstream is gone, or a small input they read changed). The hook stores the keys in recompute_keys_table,
+    then deletes their rows (a mutation reading that one plain table: chDB hangs on a mutation whose subquery
+    reads views or unions), and the model appends what its rule gives for them now
+    (where_recomputed): a key whose inputs are gone is deleted and not appended again. When
+    recomputes_everything, the table is emptied and refilled. -#}
+{% macro recompute_keys(plan, key_columns) -%}
+    {#- `dbt run --empty` reads every input as empty: deleting by what it sees would empty the table -#}
+    {%- if not (execute and is_incremental()) or flags.EMPTY -%}
+        select 1
+    {%- elif recomputes_everything() -%}
+        truncate table {{ this }}
+    {%- else -%}
+        {%- set keys = recompute_keys_table() -%}
+        {%- set key_list = key_columns | join(', ') -%}
+        {%- set chosen -%}
+            select distinct *, {{ plan.built_at }} as built_at
+            from (
+                select {{ key_list }} from ({{ plan.changed }})
+                union all
+                select {{ key_list }} from {{ this }} where {{ plan.stale }}
+            )
+        {%- endset -%}
+        {%- do run_query('drop table if exists ' ~ keys ~ ' ' ~ on_cluster_clause(this) ~ ' sync') -%}
+        {%- do run_query('create table ' ~ keys ~ ' ' ~ on_cluster_clause(this) ~ ' engine = ' ~ config.get('engine')
+            ~ ' order by tuple() empty as ' ~ chosen) -%}
+        {%- do run_query('insert into ' ~ keys ~ ' ' ~ chosen) -%}
+        delete from {{ this }}
+        where ({{ key_list }}) in (select {{ key_list }} from {{ keys }})
+    {%- endif -%}
+{%- endmacro %}
