@@ -50,27 +50,32 @@ def _dora(mart: str, period: str, date_column: str = "period_start") -> Resource
                     TeamFilter.dora_scope, repo=True, scope="scope_type")
 
 
+def _daily_and_monthly(stem: str, description: str, grain: tuple[str, ...], team: TeamFilter | None,
+                       repo: bool = False, scope: str | None = None) -> tuple[Resource, Resource]:
+    """A mart's daily and monthly builds: alike but for the period, which `{period}` stands for in the
+    description and the grain (and which is the date column)."""
+    def build(suffix: str, period: str) -> Resource:
+        return Resource(f"{stem}_{suffix}", description.format(period=period),
+                        tuple(column.format(period=period) for column in grain), period, team, repo=repo,
+                        scope=scope)
+
+    return build("daily", "day"), build("monthly", "month")
+
+
 RESOURCES: tuple[Resource, ...] = (
     _dora("dora_metrics_daily", "day"),
     _dora("dora_metrics_weekly", "ISO week (period_start is its Monday)"),
     _dora("dora_metrics_monthly", "month"),
     _dora("dora_metrics_trailing_4_weeks", "trailing window of four ISO weeks", "window_end_week"),
-    Resource("repo_metrics_daily", "Commit and pull-request figures per repository and day.",
-             ("repo_id", "day"), "day", TeamFilter.repos, repo=True),
-    Resource("repo_metrics_monthly", "Commit and pull-request figures per repository and month.",
-             ("repo_id", "month"), "month", TeamFilter.repos, repo=True),
-    Resource("user_metrics_daily", "Figures per person (primary email), repository and day.",
-             ("repo_id", "author_email", "day"), "day", TeamFilter.repos, repo=True),
-    Resource("user_metrics_monthly", "Figures per person (primary email), repository and month.",
-             ("repo_id", "author_email", "month"), "month", TeamFilter.repos, repo=True),
-    Resource("team_metrics_daily", "Commit and working-hours figures per team and day.",
-             ("team_id", "day"), "day", TeamFilter.column),
-    Resource("team_metrics_monthly", "Commit and working-hours figures per team and month.",
-             ("team_id", "month"), "month", TeamFilter.column),
-    Resource("work_item_metrics_daily", "Work-item flow per day, provider, work scope and team.",
-             ("day", "provider", "work_scope_id", "team_id"), "day", TeamFilter.column, scope="work_scope_id"),
-    Resource("work_item_metrics_monthly", "Work-item flow per month, provider, work scope and team.",
-             ("month", "provider", "work_scope_id", "team_id"), "month", TeamFilter.column, scope="work_scope_id"),
+    *_daily_and_monthly("repo_metrics", "Commit and pull-request figures per repository and {period}.",
+                        ("repo_id", "{period}"), TeamFilter.repos, repo=True),
+    *_daily_and_monthly("user_metrics", "Figures per person (primary email), repository and {period}.",
+                        ("repo_id", "author_email", "{period}"), TeamFilter.repos, repo=True),
+    *_daily_and_monthly("team_metrics", "Commit and working-hours figures per team and {period}.",
+                        ("team_id", "{period}"), TeamFilter.column),
+    *_daily_and_monthly("work_item_metrics", "Work-item flow per {period}, provider, work scope and team.",
+                        ("{period}", "provider", "work_scope_id", "team_id"), TeamFilter.column,
+                        scope="work_scope_id"),
     Resource("pr_cycle_breakdown", "One row per merged pull request: its coding, pickup, review and deploy time.",
              ("repo_id", "pr_number"), "merged_day", TeamFilter.repos, repo=True),
     Resource("pr_cycle_breakdown_daily", "Pull-request cycle phases per repository and day.",

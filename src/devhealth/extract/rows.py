@@ -211,6 +211,22 @@ def json_text(value: Any) -> str:
     return json.dumps(value, sort_keys=True)
 
 
+def labels_json(item: dict[str, Any]) -> str:
+    """An item's label names as the contract stores them: sorted, so that a reordering is no change."""
+    return json_text(sorted(texts_field(item, "labels")))
+
+
+def resolved_if_closed(issue: dict[str, Any]) -> datetime | None:
+    """`closed_at` of an issue whose `state` is closed: the state, not the field, says it is resolved."""
+    return time_field(issue, "closed_at") if text_field(issue, "state") == "closed" else None
+
+
+def open_or_done(closed: bool, assigned: bool) -> str:
+    """`status_category` where a tracker has only open and closed (GitHub and GitLab issues): an assigned open
+    issue is the best sign someone is on it."""
+    return "done" if closed else ("in_progress" if assigned else "todo")
+
+
 def lower_or_none(value: str | None) -> str | None:
     if value is not None and not isinstance(value, str):
         raise MalformedItem(f"expected an email as text, got {_type_name(value)}")

@@ -41,11 +41,17 @@ def repo_identity(repo: str) -> tuple[str, str]:
     return repo_id_of(f"https://{DEFAULT_REPO_HOST}/{repo}"), repo.lower()
 
 
-def _text(event: dict[str, Any], name: str, required: bool = True) -> str | None:
+def _given(event: dict[str, Any], name: str, required: bool) -> Any:
+    """The field's value; None where an optional field is absent or null, a `LineError` where a required one is."""
     value = event.get(name)
+    if value is None and required:
+        raise LineError(name, "missing")
+    return value
+
+
+def _text(event: dict[str, Any], name: str, required: bool = True) -> str | None:
+    value = _given(event, name, required)
     if value is None:
-        if required:
-            raise LineError(name, "missing")
         return None
     if isinstance(value, bool) or not isinstance(value, (str, int)):
         raise LineError(name, f"expected a string, got {type(value).__name__}")
@@ -56,10 +62,8 @@ def _text(event: dict[str, Any], name: str, required: bool = True) -> str | None
 
 
 def _time(event: dict[str, Any], name: str, required: bool = True) -> datetime | None:
-    value = event.get(name)
+    value = _given(event, name, required)
     if value is None:
-        if required:
-            raise LineError(name, "missing")
         return None
     if not isinstance(value, str) or not RFC3339.match(value.strip()):
         raise LineError(name, f"expected an RFC 3339 time with an offset, such as 2024-05-01T12:00:00Z, "

@@ -27,10 +27,12 @@ from devhealth.extract.rows import (
     number_field,
     object_field,
     objects_field,
+    open_or_done,
     provider_item,
     repo_id_of,
     required_text,
     required_time,
+    resolved_if_closed,
     text_field,
     time_field,
 )
@@ -273,14 +275,13 @@ def parse_issue(issue: dict[str, Any], repo_id: str, repo_name: str, org_id: str
         "title": text_field(issue, "title"),
         "work_item_type": "incident" if is_incident(issue, incident_label) else "issue",
         "status": state,
-        # GitHub issues have two states; an assigned open issue is the best sign someone is on it
-        "status_category": "done" if closed else ("in_progress" if assigned else "todo"),
+        "status_category": open_or_done(closed, assigned),
         "assignee_email": None,
         "story_points": None,
         "labels": json_text(labels),
         "created_at": time_field(issue, "created_at"),
         "updated_at": time_field(issue, "updated_at"),
-        "resolved_at": time_field(issue, "closed_at") if closed else None,
+        "resolved_at": resolved_if_closed(issue),
     }
 
 
@@ -296,7 +297,7 @@ def parse_incident(issue: dict[str, Any], repo_id: str, repo_name: str, org_id: 
         "title": text_field(issue, "title"),
         "severity": severity_from_labels(labels),
         "opened_at": time_field(issue, "created_at"),
-        "resolved_at": time_field(issue, "closed_at") if text_field(issue, "state") == "closed" else None,
+        "resolved_at": resolved_if_closed(issue),
         "caused_by_deployment_id": None,
         "labels": json_text(labels),
         "updated_at": time_field(issue, "updated_at"),

@@ -24,6 +24,7 @@ from devhealth.extract.rows import (
     id_field,
     int_field,
     json_text,
+    labels_json,
     lower_or_none,
     message_length,
     message_subject,
@@ -31,9 +32,11 @@ from devhealth.extract.rows import (
     number_field,
     object_field,
     objects_field,
+    open_or_done,
     provider_item,
     repo_id_of,
     required_text,
+    resolved_if_closed,
     text_field,
     texts_field,
     time_field,
@@ -229,13 +232,13 @@ def parse_issue(issue: dict[str, Any], repo_id: str, repo_name: str, org_id: str
         "title": text_field(issue, "title"),
         "work_item_type": text_field(issue, "issue_type") or (text_field(issue, "type") or "issue").lower(),
         "status": ISSUE_STATES.get(state or "", state),
-        "status_category": "done" if closed else ("in_progress" if objects_field(issue, "assignees") else "todo"),
+        "status_category": open_or_done(closed, bool(objects_field(issue, "assignees"))),
         "assignee_email": None,
         "story_points": _weight(issue),
-        "labels": json_text(sorted(texts_field(issue, "labels"))),
+        "labels": labels_json(issue),
         "created_at": time_field(issue, "created_at"),
         "updated_at": time_field(issue, "updated_at"),
-        "resolved_at": time_field(issue, "closed_at") if closed else None,
+        "resolved_at": resolved_if_closed(issue),
     }
 
 
@@ -250,9 +253,9 @@ def parse_incident(issue: dict[str, Any], repo_id: str, repo_name: str, org_id: 
         "title": text_field(issue, "title"),
         "severity": _severity(issue),
         "opened_at": time_field(issue, "created_at"),
-        "resolved_at": time_field(issue, "closed_at") if text_field(issue, "state") == "closed" else None,
+        "resolved_at": resolved_if_closed(issue),
         "caused_by_deployment_id": None,
-        "labels": json_text(sorted(texts_field(issue, "labels"))),
+        "labels": labels_json(issue),
         "updated_at": time_field(issue, "updated_at"),
     }
 

@@ -11,7 +11,7 @@ from devhealth.extract.jira.settings import JQL_LOOKBACK_HOURS, PROVIDER, STATUS
 from devhealth.extract.rows import (
     check_item,
     id_field,
-    json_text,
+    labels_json,
     lower_or_none,
     naming_item,
     object_field,
@@ -19,7 +19,6 @@ from devhealth.extract.rows import (
     provider_item,
     required_time,
     text_field,
-    texts_field,
     time_field,
 )
 
@@ -92,7 +91,7 @@ def parse_issue(issue: dict[str, Any], org_id: str, story_points_field: str) -> 
         "status_category": status_category(status),
         "assignee_email": lower_or_none(text_field(object_field(fields, "assignee"), "emailAddress")),
         "story_points": story_points(fields.get(story_points_field)),
-        "labels": json_text(sorted(texts_field(fields, "labels"))),
+        "labels": labels_json(fields),
         "created_at": time_field(fields, "created"),
         "updated_at": time_field(fields, "updated"),
         "resolved_at": time_field(fields, "resolutiondate"),
@@ -114,7 +113,7 @@ def parse_incident(issue: dict[str, Any], org_id: str) -> Row:
         "opened_at": time_field(fields, "created"),
         "resolved_at": time_field(fields, "resolutiondate"),
         "caused_by_deployment_id": None,
-        "labels": json_text(sorted(texts_field(fields, "labels"))),
+        "labels": labels_json(fields),
         "updated_at": time_field(fields, "updated"),
     }
 

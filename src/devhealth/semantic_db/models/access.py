@@ -8,12 +8,12 @@ from sqlalchemy import BigInteger, CheckConstraint, DateTime, Identity, Integer,
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
-from devhealth.semantic_db.models.base import Base, created_at_column, org_id_column, updated_at_column
+from devhealth.semantic_db.models.base import Base, Timestamped, org_id_column
 
 PERMISSIONS = ("metrics:read", "sync:run", "admin")
 
 
-class ApiKey(Base):
+class ApiKey(Timestamped, Base):
     __tablename__ = "api_keys"
     __table_args__ = (
         UniqueConstraint("key_hash"),
@@ -32,5 +32,3 @@ class ApiKey(Base):
     rate_limit_per_minute: Mapped[int | None] = mapped_column(Integer)
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    created_at: Mapped[datetime] = created_at_column()
-    updated_at: Mapped[datetime] = updated_at_column()

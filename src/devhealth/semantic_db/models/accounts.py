@@ -7,12 +7,12 @@ from datetime import datetime
 from sqlalchemy import BigInteger, Boolean, CheckConstraint, DateTime, ForeignKey, Identity, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from devhealth.semantic_db.models.base import Base, created_at_column, org_id_column, updated_at_column
+from devhealth.semantic_db.models.base import Base, Timestamped, org_id_column
 
 ROLES = ("owner", "admin", "member", "viewer")
 
 
-class User(Base):
+class User(Timestamped, Base):
     """A person who can sign in; emails are stored lower-cased, which makes the unique key case-insensitive."""
 
     __tablename__ = "users"
@@ -24,11 +24,9 @@ class User(Base):
     is_superuser: Mapped[bool] = mapped_column(Boolean, server_default="false")
     is_active: Mapped[bool] = mapped_column(Boolean, server_default="true")
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    created_at: Mapped[datetime] = created_at_column()
-    updated_at: Mapped[datetime] = updated_at_column()
 
 
-class Organization(Base):
+class Organization(Timestamped, Base):
     """A tenant: every org-scoped row and every warehouse row carries its id."""
 
     __tablename__ = "organizations"
@@ -36,11 +34,9 @@ class Organization(Base):
 
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
-    created_at: Mapped[datetime] = created_at_column()
-    updated_at: Mapped[datetime] = updated_at_column()
 
 
-class Membership(Base):
+class Membership(Timestamped, Base):
     """A user's role in one organization."""
 
     __tablename__ = "memberships"
@@ -53,5 +49,3 @@ class Membership(Base):
     org_id: Mapped[int] = org_id_column()
     user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"), index=True)
     role: Mapped[str] = mapped_column(String(16))
-    created_at: Mapped[datetime] = created_at_column()
-    updated_at: Mapped[datetime] = updated_at_column()

@@ -20,12 +20,12 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from devhealth.semantic_db.models.base import Base, created_at_column, org_id_column, updated_at_column
+from devhealth.semantic_db.models.base import Base, Timestamped, org_id_column
 
 RUN_STATUSES = ("running", "succeeded", "failed", "cancelled")
 
 
-class SyncRun(Base):
+class SyncRun(Timestamped, Base):
     __tablename__ = "sync_runs"
     __table_args__ = (
         CheckConstraint(f"status in {RUN_STATUSES}", name="status_known"),
@@ -46,8 +46,6 @@ class SyncRun(Base):
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     error: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = created_at_column()
-    updated_at: Mapped[datetime] = updated_at_column()
 
 
 class AuditLog(Base):

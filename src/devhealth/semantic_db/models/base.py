@@ -21,13 +21,18 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-def created_at_column() -> Mapped[datetime]:
-    return mapped_column(DateTime(timezone=True), nullable=False, server_default=func.now())
+class Timestamped:
+    """`created_at` and `updated_at`, the last columns of every table that rows are updated in.
 
+    `updated_at` is kept current by the `devhealth_set_updated_at` trigger, so raw SQL updates maintain it too.
+    """
 
-def updated_at_column() -> Mapped[datetime]:
-    """Kept current by the `devhealth_set_updated_at` trigger, so raw SQL updates maintain it too."""
-    return mapped_column(DateTime(timezone=True), nullable=False, server_default=func.now())
+    # sort_order puts a mixin's columns after the table's own, where the migration creates them (but for
+    # integration_credentials.rotated_at, which it puts between the two: column order is the migration's)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, server_default=func.now(),
+                                                 sort_order=1)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, server_default=func.now(),
+                                                 sort_order=1)
 
 
 def org_id_column() -> Mapped[int]:

@@ -9,13 +9,13 @@ from sqlalchemy import BigInteger, Boolean, CheckConstraint, DateTime, Identity,
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from devhealth.semantic_db.models.base import Base, created_at_column, org_id_column, updated_at_column
+from devhealth.semantic_db.models.base import Base, Timestamped, org_id_column
 
 SCOPE_KINDS = ("repo", "project", "board")
 SYNC_TARGETS = ("git", "prs", "cicd", "deployments", "incidents", "work-items")
 
 
-class Setting(Base):
+class Setting(Timestamped, Base):
     """One org-scoped setting; the service validates the value against the key's schema before writing."""
 
     __tablename__ = "settings"
@@ -28,11 +28,9 @@ class Setting(Base):
     org_id: Mapped[int] = org_id_column()
     key: Mapped[str] = mapped_column(String(63))
     value: Mapped[Any] = mapped_column(JSONB)
-    created_at: Mapped[datetime] = created_at_column()
-    updated_at: Mapped[datetime] = updated_at_column()
 
 
-class IntegrationCredential(Base):
+class IntegrationCredential(Timestamped, Base):
     """A provider secret, Fernet-encrypted; `key_id` names the key that encrypted it, for rotation."""
 
     __tablename__ = "integration_credentials"
@@ -44,12 +42,10 @@ class IntegrationCredential(Base):
     name: Mapped[str] = mapped_column(String(100), server_default="default")
     encrypted_secret: Mapped[bytes] = mapped_column(LargeBinary)
     key_id: Mapped[str] = mapped_column(String(16))
-    created_at: Mapped[datetime] = created_at_column()
     rotated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[datetime] = updated_at_column()
 
 
-class SyncConfiguration(Base):
+class SyncConfiguration(Timestamped, Base):
     """What to extract for one provider scope (a repo, project or board), when, and how the last run went."""
 
     __tablename__ = "sync_configurations"
@@ -69,5 +65,3 @@ class SyncConfiguration(Base):
     enabled: Mapped[bool] = mapped_column(Boolean, server_default="true")
     last_run_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_run_status: Mapped[str | None] = mapped_column(String(16))
-    created_at: Mapped[datetime] = created_at_column()
-    updated_at: Mapped[datetime] = updated_at_column()

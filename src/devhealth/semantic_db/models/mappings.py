@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from sqlalchemy import BigInteger, Boolean, CheckConstraint, Identity, String, UniqueConstraint
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
-from devhealth.semantic_db.models.base import Base, created_at_column, org_id_column, updated_at_column
+from devhealth.semantic_db.models.base import Base, Timestamped, org_id_column
 
 IDENTITY_KINDS = ("email", "login", "account_id")
 
 
-class IdentityMapping(Base):
+class IdentityMapping(Timestamped, Base):
     """One provider identity (an email, login or account id) that belongs to a person of the org."""
 
     __tablename__ = "identity_mappings"
@@ -30,11 +28,9 @@ class IdentityMapping(Base):
     provider: Mapped[str] = mapped_column(String(32))
     kind: Mapped[str] = mapped_column(String(16))
     value: Mapped[str] = mapped_column(String(320))
-    created_at: Mapped[datetime] = created_at_column()
-    updated_at: Mapped[datetime] = updated_at_column()
 
 
-class TeamMapping(Base):
+class TeamMapping(Timestamped, Base):
     """A team: its members (person keys), the repositories it owns (glob patterns) and its work scopes."""
 
     __tablename__ = "team_mappings"
@@ -49,11 +45,9 @@ class TeamMapping(Base):
     members: Mapped[list[str]] = mapped_column(ARRAY(String(320)), server_default="{}")
     repo_patterns: Mapped[list[str]] = mapped_column(ARRAY(String(300)), server_default="{}")
     work_scopes: Mapped[list[str]] = mapped_column(ARRAY(String(300)), server_default="{}")
-    created_at: Mapped[datetime] = created_at_column()
-    updated_at: Mapped[datetime] = updated_at_column()
 
 
-class Repository(Base):
+class Repository(Timestamped, Base):
     """A repository the organization tracks, named as its provider names it (`owner/name`)."""
 
     __tablename__ = "repositories"
@@ -66,5 +60,3 @@ class Repository(Base):
     url: Mapped[str | None] = mapped_column(String(1000))
     default_branch: Mapped[str | None] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, server_default="true")
-    created_at: Mapped[datetime] = created_at_column()
-    updated_at: Mapped[datetime] = updated_at_column()
