@@ -1,0 +1,51 @@
+{#- The import CTEs of the people activity marts: `dim_people`, `bots`, and `commits`, `pull_requests` and
+    `reviews` without bots' work. -#}
+{% macro people_work_imports() -%}
+dim_people as (
+
+    select * from {{ ref('dim_people') }}
+
+),
+
+-- bots' work is not people's: the organization's bot patterns (dim_people.is_bot) leave it out
+bots as (
+
+    select
+        org_id,
+        person_id
+    from dim_people
+    where is_bot
+
+),
+
+commits as (
+
+    select * from {{ ref('int_commits_enriched') }}
+    where not coalesce(author_is_bot, false)
+
+),
+
+pull_requests as (
+
+    select * from {{ ref('int_pull_requests_lifecycle') }}
+    where (org_id, author_person_id) not in (
+        select
+            org_id,
+            person_id
+        from bots
+    )
+
+),
+
+reviews as (
+
+    select * from {{ ref('int_pr_reviews_resolved') }}
+    where (org_id, reviewer_person_id) not in (
+        select
+            org_id,
+            person_id
+        from bots
+    )
+
+)
+{%- endmacro %}
