@@ -15,6 +15,8 @@
     rows expire, and the mart keeps the figures they gave (retention_horizon). -#}
 {% macro changed_cells(cell_inputs, period='day', salt='') -%}
     {%- set horizon = retention_horizon(period) -%}
+    {#- `dbt run --empty` reads every input as empty: every stored cell would read as gone, so none is recomputed -#}
+    {%- set recomputable = 'false' if flags.EMPTY else (period ~ ' >= ' ~ horizon if horizon else 'true') -%}
     -- one scalar subquery: ClickHouse computes it once per statement, where a CTE would be computed again at
     -- each reference (the marts read this set in every input CTE and in the final join)
     select
@@ -50,10 +52,8 @@
                     group by org_id, {{ period }}
                 ) as stored_cells using (org_id, {{ period }})
                 where
-                    {{ period ~ ' >= ' ~ horizon if horizon else 'true' }}
+                    {{ recomputable }}
                     and coalesce(current_cells.current_fingerprint, 0) != coalesce(stored_cells.stored_fingerprint, 0)
-                    {#- `dbt run --empty` reads every input as empty: every stored cell would read as gone -#}
-                    {{- ' and false' if flags.EMPTY }}
                 {% endif %}
             ) as changed
         )) as cell
