@@ -1,8 +1,8 @@
 {#- True when a keyed intermediate builds every row: a full build, or a table its rule has not built. A table
-    built by other code (`_rule_hash`, cell_salt: the model's own SQL), an empty one, or one built before it was keyed (no
-    `_built_at` yet) holds rows an edited rule would compute differently, so the run recomputes them all.
-    Under `--empty` too: every input reads empty, and the run appends nothing (recompute_keys deletes nothing). Read
-    when the model compiles and again by its pre-hook, both before the run changes the table. -#}
+    built by other code (`_rule_hash`, cell_salt: the model's own SQL), an empty one, or one built before it was
+    keyed (no `_built_at` yet) holds rows an edited rule would compute differently, so the run recomputes them
+    all. Under `--empty` too: every input reads empty, and the run appends nothing (recompute_keys deletes
+    nothing). Read when the model compiles and again by its pre-hook, both before the run changes the table. -#}
 {% macro recomputes_everything() -%}
     {%- if not (execute and is_incremental()) or flags.EMPTY -%}
         {{ return(true) }}
