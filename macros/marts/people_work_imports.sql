@@ -1,5 +1,5 @@
-{#- The import CTEs of the people activity marts: `dim_people`, `bots`, and `commits`, `pull_requests` and
-    `reviews` without bots' work. -#}
+{#- The import CTEs of the people activity marts: `dim_people`, `people` (the email each person is reported
+    under), `bots`, and `commits`, `pull_requests` and `reviews` without bots' work. -#}
 {% macro people_work_imports() -%}
 dim_people as (
 
@@ -7,12 +7,21 @@ dim_people as (
 
 ),
 
--- bots' work is not people's: the organization's bot patterns (dim_people.is_bot) leave it out
-bots as (
+-- the email a person is reported under: their primary email after identity resolution, else their id
+people as (
 
     select
         org_id,
-        person_id
+        person_id,
+        if(primary_email = '', person_id, primary_email) as person_email
+    from dim_people
+
+),
+
+-- bots' work is not people's: the organization's bot patterns (dim_people.is_bot) leave it out
+bots as (
+
+    select (org_id, person_id) as bot
     from dim_people
     where is_bot
 
@@ -28,24 +37,14 @@ commits as (
 pull_requests as (
 
     select * from {{ ref('int_pull_requests_lifecycle') }}
-    where (org_id, author_person_id) not in (
-        select
-            org_id,
-            person_id
-        from bots
-    )
+    where (org_id, author_person_id) not in (select bot from bots)
 
 ),
 
 reviews as (
 
     select * from {{ ref('int_pr_reviews_resolved') }}
-    where (org_id, reviewer_person_id) not in (
-        select
-            org_id,
-            person_id
-        from bots
-    )
+    where (org_id, reviewer_person_id) not in (select bot from bots)
 
 )
 {%- endmacro %}

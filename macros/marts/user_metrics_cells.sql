@@ -1,7 +1,11 @@
 {#- The rows of user_metrics_daily_versions (period 'day') and user_metrics_monthly_versions ('month'): one rule
-    for both grains, after the model's import CTEs `dim_people`, `commits`, `pull_requests` and `reviews` (bots
-    left out), ending with the rows the run appends (cell_versions). -#}
+    for both grains, after the model's import CTEs (people_work_imports: `people`, and `commits`, `pull_requests` and
+    `reviews` with bots left out), ending with the rows the run appends (cell_versions). -#}
 {% macro user_metrics_cells(period) -%}
+    {#- the CTEs below that each hold some of a cell's figures, keyed by (org_id, repo_id, person_id, period) -#}
+    {%- set figures = [
+        'commit_periods', 'authored_periods', 'merged_periods', 'first_review_periods', 'review_periods'
+    ] -%}
 -- every input row a period's figures read, hashed with the person and email it is reported under: a period
 -- is recomputed when its fingerprint changes, so an identity merge recomputes every period of the people
 -- concerned. Every figure is computed over the period's own rows: a month's counts equal the sums of its
@@ -150,53 +154,9 @@ review_periods as (
 
 ),
 
--- the email a person is reported under: their primary email after identity resolution, else their id
-people as (
-
-    select
-        org_id,
-        person_id,
-        if(primary_email = '', person_id, primary_email) as person_email
-    from dim_people
-
-),
-
 person_periods as (
 
-    select
-        org_id,
-        repo_id,
-        person_id,
-        {{ period }}
-    from commit_periods
-    union distinct
-    select
-        org_id,
-        repo_id,
-        person_id,
-        {{ period }}
-    from authored_periods
-    union distinct
-    select
-        org_id,
-        repo_id,
-        person_id,
-        {{ period }}
-    from merged_periods
-    union distinct
-    select
-        org_id,
-        repo_id,
-        person_id,
-        {{ period }}
-    from first_review_periods
-    union distinct
-    select
-        org_id,
-        repo_id,
-        person_id,
-        {{ period }}
-    from review_periods
+    {{ distinct_keys(figures, ['org_id', 'repo_id', 'person_id', period]) }}
 
 ),
 
@@ -224,36 +184,9 @@ final as (
     -- unmatched joins read 0 (join_use_nulls = 0); the medians are Nullable and read NULL
     from person_periods
     left join people using (org_id, person_id)
-    left join commit_periods
-        on
-            person_periods.org_id = commit_periods.org_id
-            and person_periods.repo_id = commit_periods.repo_id
-            and person_periods.person_id = commit_periods.person_id
-            and person_periods.{{ period }} = commit_periods.{{ period }}
-    left join authored_periods
-        on
-            person_periods.org_id = authored_periods.org_id
-            and person_periods.repo_id = authored_periods.repo_id
-            and person_periods.person_id = authored_periods.person_id
-            and person_periods.{{ period }} = authored_periods.{{ period }}
-    left join merged_periods
-        on
-            person_periods.org_id = merged_periods.org_id
-            and person_periods.repo_id = merged_periods.repo_id
-            and person_periods.person_id = merged_periods.person_id
-            and person_periods.{{ period }} = merged_periods.{{ period }}
-    left join first_review_periods
-        on
-            person_periods.org_id = first_review_periods.org_id
-            and person_periods.repo_id = first_review_periods.repo_id
-            and person_periods.person_id = first_review_periods.person_id
-            and person_periods.{{ period }} = first_review_periods.{{ period }}
-    left join review_periods
-        on
-            person_periods.org_id = review_periods.org_id
-            and person_periods.repo_id = review_periods.repo_id
-            and person_periods.person_id = review_periods.person_id
-            and person_periods.{{ period }} = review_periods.{{ period }}
+    {%- for figure in figures %}
+    left join {{ figure }} using (org_id, repo_id, person_id, {{ period }})
+    {%- endfor %}
 
 )
 

@@ -63,18 +63,7 @@ wip_{{ period }}s as (
 
 scope_{{ period }}s as (
 
-    {%- for figures in [started, completed, wip] %}
-        {%- if not loop.first %}
-    union distinct
-        {%- endif %}
-    select
-        org_id,
-        provider,
-        work_scope_id,
-        team_id,
-        {{ period }}
-    from {{ figures }}
-    {%- endfor %}
+    {{ distinct_keys([started, completed, wip], ['org_id', 'provider', 'work_scope_id', 'team_id', period]) }}
 
 ),
 
@@ -100,18 +89,9 @@ final as (
     -- unmatched joins read 0 (join_use_nulls = 0); the medians and the ratio are Nullable and read NULL
     from {{ scopes }}
     {%- for figures in [started, completed, wip] %}
-    left join {{ figures }}
-        on
-            {{ scopes }}.org_id = {{ figures }}.org_id
-            and {{ scopes }}.provider = {{ figures }}.provider
-            and {{ scopes }}.work_scope_id = {{ figures }}.work_scope_id
-            and {{ scopes }}.team_id = {{ figures }}.team_id
-            and {{ scopes }}.{{ period }} = {{ figures }}.{{ period }}
+    left join {{ figures }} using (org_id, provider, work_scope_id, team_id, {{ period }})
     {%- endfor %}
-    left join teams
-        on
-            {{ scopes }}.org_id = teams.org_id
-            and {{ scopes }}.team_id = teams.team_id
+    left join teams using (org_id, team_id)
 
 )
 {%- endmacro %}

@@ -1,7 +1,4 @@
-{{ config(
-    order_by='(org_id, person_id, month)',
-    projections=[latest_computations_projection('month')]
-) }}
+{{ config(**append_only_mart('(org_id, person_id, month)', 'month')) }}
 
 with
 
@@ -143,17 +140,6 @@ person_months as (
     from activity
     where {{ in_changed_cells("toStartOfMonth(day)", period='month') }}
     group by org_id, person_id, month
-
-),
-
--- the email a person is reported under: their primary email after identity resolution, else their id
-people as (
-
-    select
-        org_id,
-        person_id,
-        if(primary_email = '', person_id, primary_email) as person_email
-    from dim_people
 
 ),
 

@@ -1,7 +1,4 @@
-{{ config(
-    order_by='(org_id, repo_id, day)',
-    projections=[latest_computations_projection('day')]
-) }}
+{{ config(**append_only_mart('(org_id, repo_id, day)', 'day')) }}
 
 with
 
@@ -121,29 +118,9 @@ first_review_days as (
 
 repo_days as (
 
-    select
-        org_id,
-        repo_id,
-        day
-    from commit_days
-    union distinct
-    select
-        org_id,
-        repo_id,
-        day
-    from opened_days
-    union distinct
-    select
-        org_id,
-        repo_id,
-        day
-    from merged_days
-    union distinct
-    select
-        org_id,
-        repo_id,
-        day
-    from first_review_days
+    {{ distinct_keys(
+        ['commit_days', 'opened_days', 'merged_days', 'first_review_days'], ['org_id', 'repo_id', 'day']
+    ) }}
 
 ),
 

@@ -1,8 +1,4 @@
-{{ config(
-    order_by='(org_id, team_id, day)',
-    projections=[latest_computations_projection('day')],
-    meta={'renamed_columns': {'commits': 'commits_count'}}
-) }}
+{{ config(**append_only_mart('(org_id, team_id, day)', 'day', renamed_columns={'commits': 'commits_count'})) }}
 
 with
 

@@ -1,8 +1,4 @@
-{{ config(
-    order_by='(org_id, team_id, month)',
-    projections=[latest_computations_projection('month')],
-    meta={'renamed_columns': {'commits': 'commits_count'}}
-) }}
+{{ config(**append_only_mart('(org_id, team_id, month)', 'month', renamed_columns={'commits': 'commits_count'})) }}
 
 with
 

@@ -1,7 +1,4 @@
-{{ config(
-    order_by='(org_id, repo_id, author_email, day)',
-    projections=[latest_computations_projection('day')]
-) }}
+{{ config(**append_only_mart('(org_id, repo_id, author_email, day)', 'day')) }}
 
 with
 

@@ -1,7 +1,4 @@
-{{ config(
-    order_by='(org_id, repo_id, author_email, month)',
-    projections=[latest_computations_projection('month')]
-) }}
+{{ config(**append_only_mart('(org_id, repo_id, author_email, month)', 'month')) }}
 
 with
 

@@ -36,17 +36,11 @@ final as (
         bands.metric as metric,
         bands.band as band,
         bands.band_rank as band_rank,
-        bands.report_year as report_year
+        bands.report_year as report_year,
+        now64(6, 'UTC') as computed_at
     from organizations
     cross join bands
 
 )
 
-select
-    org_id,
-    metric,
-    band,
-    band_rank,
-    report_year,
-    now64(6, 'UTC') as computed_at
-from final
+select * from final

@@ -20,10 +20,4 @@ final as (
 
 )
 
-select
-    org_id,
-    org_name,
-    is_in_semantic_layer,
-    created_at,
-    computed_at
-from final
+select * from final

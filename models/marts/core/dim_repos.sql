@@ -20,10 +20,4 @@ final as (
 
 )
 
-select
-    org_id,
-    repo_id,
-    repo_name,
-    provider,
-    computed_at
-from final
+select * from final

@@ -38,16 +38,10 @@ final as (
         {{ team_key('team_id') }} as team_key,
         team_id,
         {{ team_label('team_id', 'team_name') }} as team_label,
-        team_id = '' as is_unassigned
+        team_id = '' as is_unassigned,
+        now64(6, 'UTC') as computed_at
     from team_ids
 
 )
 
-select
-    org_id,
-    team_key,
-    team_id,
-    team_label,
-    is_unassigned,
-    now64(6, 'UTC') as computed_at
-from final
+select * from final

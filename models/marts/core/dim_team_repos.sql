@@ -19,9 +19,4 @@ final as (
 
 )
 
-select
-    org_id,
-    team_id,
-    repo_id,
-    computed_at
-from final
+select * from final

@@ -23,13 +23,4 @@ final as (
 
 )
 
-select
-    org_id,
-    team_id,
-    team_name,
-    repo_patterns,
-    work_scopes,
-    members_count,
-    repos_count,
-    computed_at
-from final
+select * from final

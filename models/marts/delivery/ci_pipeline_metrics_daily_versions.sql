@@ -1,11 +1,4 @@
-{{ config(
-    order_by='(org_id, repo_id, pipeline_name, day)',
-    projections=[latest_computations_projection('day')]
-) }}
-
-{#- minutes from start to finish; a finish before the start is left out (NULL) -#}
-{%- set run_minutes = "if(finished_at >= started_at, "
-    ~ "dateDiff('microsecond', started_at, finished_at) / 60000000, null)" -%}
+{{ config(**append_only_mart('(org_id, repo_id, pipeline_name, day)', 'day')) }}
 
 with
 
@@ -151,9 +144,9 @@ final as (
         toUInt64(countIf(conclusion = 'success')) as successful_runs,
         toUInt64(countIf(conclusion = 'failure')) as failed_runs,
         if(successful_runs + failed_runs = 0, null, successful_runs / (successful_runs + failed_runs)) as success_rate,
-        {{ exact_quantile(0.5, run_minutes) }}
+        {{ exact_quantile(0.5, elapsed('started_at', 'finished_at', 'minute')) }}
             as duration_p50_minutes,
-        {{ exact_quantile(0.9, run_minutes) }}
+        {{ exact_quantile(0.9, elapsed('started_at', 'finished_at', 'minute')) }}
             as duration_p90_minutes,
         {{ exact_quantile(0.5, 'queued_seconds / 60') }} as queue_p50_minutes,
         toUInt64(countIf(is_rerun)) as reruns_count,

@@ -1,11 +1,4 @@
-{{ config(
-    order_by='(org_id, repo_id, environment, day)',
-    projections=[latest_computations_projection('day')]
-) }}
-
-{#- minutes from start to finish; a finish before the start is left out (NULL) -#}
-{%- set deployment_minutes = "if(finished_at >= started_at, "
-    ~ "dateDiff('microsecond', started_at, finished_at) / 60000000, null)" -%}
+{{ config(**append_only_mart('(org_id, repo_id, environment, day)', 'day')) }}
 
 with
 
@@ -68,7 +61,7 @@ final as (
             null,
             failed_deployments / (successful_deployments + failed_deployments)
         ) as failure_rate,
-        {{ exact_quantile(0.5, deployment_minutes) }}
+        {{ exact_quantile(0.5, elapsed('started_at', 'finished_at', 'minute')) }}
             as duration_p50_minutes,
         -- a login is unique within its provider only
         toUInt64(uniqExactIf((provider, deployer_login), deployer_login != '')) as deployers_count

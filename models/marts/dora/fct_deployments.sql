@@ -27,20 +27,7 @@ final as (
 
 )
 
-select
-    org_id,
-    repo_id,
-    provider,
-    deployment_id,
-    repo_name,
-    finished_at,
-    incidents_count,
-    is_failed,
-    is_rework,
-    rework_link_types,
-    rework_linked_ids,
-    computed_at
-from final
+select * from final
 -- periods older than raw retention keep the rows they had: their inputs have expired from raw
 where {{ within_retention("toDate(finished_at, 'UTC')") }}
 {{ rows_past_retention("toDate(finished_at, 'UTC')") }}

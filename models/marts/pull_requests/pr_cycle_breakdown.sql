@@ -56,33 +56,22 @@ final as (
             null
         ) as deployed_at,
         -- each stage is NULL when its start or end is unknown or out of order
-        if(
-            merged.first_commit_at <= merged.opened_at,
-            {{ hours_between('merged.first_commit_at', 'merged.opened_at') }}, null
-        ) as coding_hours,
-        if(
-            merged.first_review_at >= merged.opened_at,
-            {{ hours_between('merged.opened_at', 'merged.first_review_at') }}, null
-        ) as pickup_hours,
+        {{ elapsed('merged.first_commit_at', 'merged.opened_at', 'hour') }} as coding_hours,
+        {{ elapsed('merged.opened_at', 'merged.first_review_at', 'hour') }} as pickup_hours,
         if(
             merged.first_review_at between merged.opened_at and merged.pr_merged_at,
             {{ hours_between('merged.first_review_at', 'merged.pr_merged_at') }}, null
         ) as review_hours,
-        if(
-            deployed_at >= merged.pr_merged_at,
-            {{ hours_between('merged.pr_merged_at', 'deployed_at') }}, null
-        ) as deploy_hours,
-        if(
-            merged.pr_merged_at >= merged.opened_at,
-            {{ hours_between('merged.opened_at', 'merged.pr_merged_at') }}, null
-        ) as cycle_hours,
+        {{ elapsed('merged.pr_merged_at', 'deployed_at', 'hour') }} as deploy_hours,
+        {{ elapsed('merged.opened_at', 'merged.pr_merged_at', 'hour') }} as cycle_hours,
         merged.additions as additions,
         merged.deletions as deletions,
         merged.changed_files as changed_files,
         -- NULL when the provider gives no size (GitLab; GitHub without the pull request's detail)
         merged.additions + merged.deletions as lines_changed,
         -- an unknown size is not large
-        coalesce(lines_changed > {{ var('large_pr_lines') }}, 0) as is_large
+        coalesce(lines_changed > {{ var('large_pr_lines') }}, 0) as is_large,
+        now64(6, 'UTC') as computed_at
     from merged
     left join change_lead_times as merge_deployments
         on
@@ -97,27 +86,7 @@ final as (
 
 )
 
-select
-    org_id,
-    repo_id,
-    pr_number,
-    provider,
-    author_person_id,
-    merged_day,
-    merged_at,
-    deployed_at,
-    coding_hours,
-    pickup_hours,
-    review_hours,
-    deploy_hours,
-    cycle_hours,
-    additions,
-    deletions,
-    changed_files,
-    lines_changed,
-    is_large,
-    now64(6, 'UTC') as computed_at
-from final
+select * from final
 -- periods older than raw retention keep the rows they had: their inputs have expired from raw
 where {{ within_retention("merged_day") }}
 {{ rows_past_retention("merged_day") }}

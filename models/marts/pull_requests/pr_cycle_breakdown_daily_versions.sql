@@ -1,7 +1,4 @@
-{{ config(
-    order_by='(org_id, repo_id, day)',
-    projections=[latest_computations_projection('day')]
-) }}
+{{ config(**append_only_mart('(org_id, repo_id, day)', 'day')) }}
 
 with
 

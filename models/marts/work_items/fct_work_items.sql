@@ -39,33 +39,12 @@ final as (
         if(
             last_day.org_id = '', null, toDateTime64(last_day.data_last_day + 1, 6, 'UTC')
         ) as as_of_at,
-        if(is_in_progress, {{ hours_between('work_items.started_at', 'as_of_at') }}, null) as wip_age_hours
+        if(is_in_progress, {{ hours_between('work_items.started_at', 'as_of_at') }}, null) as wip_age_hours,
+        now64(6, 'UTC') as computed_at
     from work_items
     {{ work_item_team_joins() }}
     left join last_day on work_items.org_id = last_day.org_id
 
 )
 
-select
-    org_id,
-    provider,
-    work_item_id,
-    team_id,
-    team_key,
-    team_label,
-    work_item_key,
-    work_scope_id,
-    work_item_type,
-    status,
-    status_category,
-    created_at,
-    started_at,
-    completed_at,
-    cycle_hours,
-    lead_hours,
-    is_open,
-    is_in_progress,
-    as_of_at,
-    wip_age_hours,
-    now64(6, 'UTC') as computed_at
-from final
+select * from final

@@ -107,7 +107,8 @@ final as (
         category_weights.category as category,
         category_weights.subcategory as subcategory,
         category_weights.items_completed_weight as items_completed_weight,
-        category_weights.story_points_completed_weight as story_points_completed_weight
+        category_weights.story_points_completed_weight as story_points_completed_weight,
+        now64(6, 'UTC') as computed_at
     from category_weights
     left join scope_team_keys
         on
@@ -116,15 +117,4 @@ final as (
 
 )
 
-select
-    org_id,
-    month,
-    provider,
-    work_scope_id,
-    team_keys,
-    category,
-    subcategory,
-    items_completed_weight,
-    story_points_completed_weight,
-    now64(6, 'UTC') as computed_at
-from final
+select * from final

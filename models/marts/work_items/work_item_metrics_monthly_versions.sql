@@ -1,7 +1,4 @@
-{{ config(
-    order_by='(org_id, month, provider, work_scope_id, team_id)',
-    projections=[latest_computations_projection('month')]
-) }}
+{{ config(**append_only_mart('(org_id, month, provider, work_scope_id, team_id)', 'month')) }}
 
 with
 

@@ -59,10 +59,11 @@ final as (
         flows.provider as provider,
         flows.work_scope_id as work_scope_id,
         scope_team_keys.team_keys as team_keys,
-        flows.flow_from_status as flow_from_status,
-        flows.flow_to_status as flow_to_status,
-        flows.transitions_count as transitions_count,
-        flows.items_count as items_count
+        flows.flow_from_status as from_status,
+        flows.flow_to_status as to_status,
+        toUInt64(flows.transitions_count) as transitions_count,
+        toUInt64(flows.items_count) as items_count,
+        now64(6, 'UTC') as computed_at
     from flows
     left join scope_team_keys
         on
@@ -71,15 +72,4 @@ final as (
 
 )
 
-select
-    org_id,
-    month,
-    provider,
-    work_scope_id,
-    team_keys,
-    flow_from_status as from_status,
-    flow_to_status as to_status,
-    toUInt64(transitions_count) as transitions_count,
-    toUInt64(items_count) as items_count,
-    now64(6, 'UTC') as computed_at
-from final
+select * from final
