@@ -325,7 +325,10 @@
             ('work_scopes', "String", false, none)
         ],
         'incremental': false,
-        'staged': {}
+        'staged': {
+            'repo_patterns': {'stage': 'json_array'},
+            'work_scopes': {'stage': 'json_array'}
+        }
     },
     'team_members': {
         'datasets': ['semantic'],
@@ -348,7 +351,11 @@
             ('display_name', "String", false, none)
         ],
         'incremental': false,
-        'staged': {}
+        'staged': {
+            'provider': {'default': ''},
+            'identity': {'stage': 'lower'},
+            'primary_email': {'stage': 'lower'}
+        }
     },
     'org_settings': {
         'datasets': ['semantic'],

@@ -11,7 +11,8 @@
         {%- set staged = declared['staged'].get(name, {}) -%}
         {%- set stage = staged.get('stage') -%}
         {%- set default = staged.get('default') -%}
-        {%- if name == 'provider' -%}
+        {%- if 'default' in staged -%}
+        {%- elif name == 'provider' -%}
             {#- a provider's own tables: a row that does not name its provider is the dataset's -#}
             {%- set default = dataset -%}
         {%- elif is_key and data_type == 'String' -%}

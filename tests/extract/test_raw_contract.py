@@ -121,9 +121,10 @@ def test_the_sources_declare_exactly_the_contracts_tables() -> None:
     assert declared == set(tables())
 
 
-def test_each_staging_model_of_a_provider_table_is_one_call_of_staging_model() -> None:
+def test_each_staging_model_of_a_raw_table_is_one_call_of_staging_model() -> None:
     # the contract says how each column is staged: a model that lists its columns again would drift from it
-    staged = [table for table in tables() if not table.startswith("semantic___")]
+    # an organization's settings need more than a cast (minute_of_day, weekdays as numbers)
+    staged = [table for table in tables() if table != "semantic___org_settings"]
     assert "github___pull_requests" in staged and "git___blame" in staged
     for table in staged:
         dataset, entity = table.split("___")
