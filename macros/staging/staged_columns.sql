@@ -1,8 +1,8 @@
-{#- The select list of the staging model of raw table `<dataset>___<entity>`, as the raw contract
-    (src/devhealth/extract/raw_contract.yml, whose header gives the rules) declares it: the keys that are ids first,
-    never NULL, and the load id and staging time when the entity is incremental; then every other column cast by
-    its type unless the contract's `staged` says otherwise (a staged name, lower-cased, JSON read as an array, a
-    default, not staged), under a banner per kind. -#}
+{#- The staged columns of raw table `<dataset>___<entity>`, as the raw contract
+    (src/devhealth/extract/raw_contract.yml, whose header gives the rules) declares them, per kind (ids, attributes,
+    numerics, timestamps) as (expression, staged name): the keys that are ids first, never NULL, and the load id
+    and staging time when the entity is incremental; then every other column cast by its type unless the
+    contract's `staged` says otherwise (a staged name, lower-cased, JSON read as an array, a default, not staged). -#}
 {% macro staged_columns(dataset, entity) -%}
     {%- set declared = raw_contract()[entity] -%}
     {%- set casts = {'String': 'toString', 'Int64': 'toInt64', 'Float64': 'toFloat64'} -%}
@@ -48,18 +48,14 @@
             {%- set section = 'timestamps' -%}
         {%- endif -%}
         {%- if stage != 'skip' -%}
-            {%- do sections[section].append(expression ~ ' as ' ~ staged.get('staged_name', name)) -%}
+            {%- do sections[section].append((expression, staged.get('staged_name', name))) -%}
         {%- endif -%}
     {%- endfor -%}
     {%- if declared['incremental'] -%}
-        {%- do sections['ids'].append('latest_load_id as _dlt_load_id') -%}
+        {%- do sections['ids'].append(('latest_load_id', '_dlt_load_id')) -%}
         {#- when this build staged the row: the keyed intermediates recompute the keys staged since their own
             last build (recompute_keys), one clock for every provider, where load ids are each dataset's -#}
-        {%- do sections['ids'].append("now64(6, 'UTC') as _staged_at") -%}
+        {%- do sections['ids'].append(("now64(6, 'UTC')", '_staged_at')) -%}
     {%- endif -%}
-    {%- set listed = [] -%}
-    {%- for section, expressions in sections.items() if expressions -%}
-        {%- do listed.append('-- ' ~ section ~ '\n        ' ~ expressions | join(',\n        ')) -%}
-    {%- endfor -%}
-    {{ return(listed | join(',\n\n        ')) }}
+    {{ return(sections) }}
 {%- endmacro %}

@@ -1,8 +1,9 @@
 {#- The staging model of raw table `<dataset>___<entity>` as the raw contract (src/devhealth/extract/raw_contract.yml)
     declares it, the whole of each stg_<dataset>__<entity> model: the latest version of each natural key (latest_by
     carries every other column), less the keys whose latest row is a tombstone (`is_removed`), selected as
-    staged_columns lists them. An `incremental` entity is a table restaged by key (where_key_restaged), ordered
-    by its staged keys. -#}
+    staged_columns lists them, under a banner per kind. An `incremental` entity is a table restaged by key
+    (where_key_restaged), ordered by its staged keys; a restaging selects its columns in the table's order
+    (in_table_order). -#}
 {% macro staging_model(dataset, entity) -%}
     {%- set declared = raw_contract()[entity] -%}
     {%- set incremental = declared['incremental'] -%}
@@ -14,6 +15,15 @@
         {%- else -%}
             {%- do values.append(name) -%}
         {%- endif -%}
+    {%- endfor -%}
+    {%- set listed, names = [], [] -%}
+    {%- for section, columns in staged_columns(dataset, entity).items() if columns -%}
+        {%- set expressions = [] -%}
+        {%- for expression, name in columns -%}
+            {%- do expressions.append(expression ~ ' as ' ~ name) -%}
+            {%- do names.append(name) -%}
+        {%- endfor -%}
+        {%- do listed.append('-- ' ~ section ~ '\n        ' ~ expressions | join(',\n        ')) -%}
     {%- endfor -%}
     {%- if incremental -%}
 {{ config(
@@ -44,7 +54,7 @@ deduplicated as (
 renamed as (
 
     select
-        {{ staged_columns(dataset, entity) }}
+        {{ listed | join(',\n\n        ') }}
 
     from deduplicated
     {%- if 'is_removed' in values %}
@@ -54,5 +64,5 @@ renamed as (
 
 )
 
-select * from renamed
+select {{ in_table_order(names) | join(', ') if incremental and execute and is_incremental() else '*' }} from renamed
 {%- endmacro %}
