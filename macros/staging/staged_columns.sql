@@ -10,8 +10,9 @@
     {%- for name, data_type, is_key in raw_contract_tables()[dataset ~ '___' ~ entity] -%}
         {%- set staged = declared['staged'].get(name, {}) -%}
         {%- set stage = staged.get('stage') -%}
-        {%- set default = staged.get('default') -%}
+        {%- set default = none -%}
         {%- if 'default' in staged -%}
+            {%- set default = staged['default'] -%}
         {%- elif name == 'provider' -%}
             {#- a provider's own tables: a row that does not name its provider is the dataset's -#}
             {%- set default = dataset -%}
