@@ -2,7 +2,9 @@
     do not edit.
     Per raw entity its datasets (table `<dataset>___<entity>`) and its columns as dlt creates them on
     ClickHouse: (name, type, is key, the datasets it is limited to or none). Keys are not Nullable,
-    every other column is, JSON is String. raw_contract_tables() expands it per table. -#}
+    every other column is, JSON is String. raw_contract_tables() expands it per table. `incremental` and
+    `staged` (the columns staged other than by their type: staged_name, stage, default) are for
+    staging_model. -#}
 {% macro raw_contract() -%}
 {{ return({
     'commits': {
@@ -29,7 +31,16 @@
             ('author_login', "String", false, ['github', 'gitlab']),
             ('lines_added', "Int64", false, ['github', 'gitlab']),
             ('lines_deleted', "Int64", false, ['github', 'gitlab'])
-        ]
+        ],
+        'incremental': true,
+        'staged': {
+            'sha': {'staged_name': 'commit_sha'},
+            'parent_shas': {'stage': 'json_array'},
+            'author_email': {'stage': 'lower'},
+            'committer_email': {'stage': 'lower'},
+            'is_removed': {'stage': 'skip'},
+            'extracted_at': {'stage': 'skip'}
+        }
     },
     'commit_files': {
         'datasets': ['git', 'github'],
@@ -44,7 +55,12 @@
             ('lines_deleted', "Int64", false, none),
             ('is_binary', "Bool", false, none),
             ('extracted_at', "DateTime64(6,'UTC')", false, ['git'])
-        ]
+        ],
+        'incremental': true,
+        'staged': {
+            'sha': {'staged_name': 'commit_sha'},
+            'extracted_at': {'stage': 'skip'}
+        }
     },
     'blame': {
         'datasets': ['git'],
@@ -57,7 +73,14 @@
             ('repo_name', "String", false, none),
             ('head_sha', "String", false, none),
             ('extracted_at', "DateTime64(6,'UTC')", false, none)
-        ]
+        ],
+        'incremental': false,
+        'staged': {
+            'author_email': {'stage': 'lower'},
+            'repo_name': {'stage': 'skip'},
+            'head_sha': {'stage': 'skip'},
+            'extracted_at': {'stage': 'skip'}
+        }
     },
     'repositories': {
         'datasets': ['github', 'gitlab'],
@@ -69,7 +92,9 @@
             ('default_branch', "String", false, none),
             ('created_at', "DateTime64(6,'UTC')", false, none),
             ('updated_at', "DateTime64(6,'UTC')", false, none)
-        ]
+        ],
+        'incremental': false,
+        'staged': {}
     },
     'pull_requests': {
         'datasets': ['github', 'gitlab'],
@@ -95,7 +120,13 @@
             ('head_sha', "String", false, none),
             ('merge_commit_sha', "String", false, none),
             ('requested_reviewers', "String", false, none)
-        ]
+        ],
+        'incremental': true,
+        'staged': {
+            'author_email': {'stage': 'lower'},
+            'state': {'stage': 'lower'},
+            'requested_reviewers': {'staged_name': 'requested_reviewers_json', 'default': '[]'}
+        }
     },
     'pr_reviews': {
         'datasets': ['github', 'gitlab'],
@@ -109,7 +140,12 @@
             ('reviewer_email', "String", false, none),
             ('state', "String", false, none),
             ('submitted_at', "DateTime64(6,'UTC')", false, none)
-        ]
+        ],
+        'incremental': true,
+        'staged': {
+            'reviewer_email': {'stage': 'lower'},
+            'state': {'stage': 'lower'}
+        }
     },
     'pr_commits': {
         'datasets': ['github', 'gitlab'],
@@ -121,7 +157,12 @@
             ('provider', "String", false, none),
             ('author_email', "String", false, none),
             ('authored_at', "DateTime64(6,'UTC')", false, none)
-        ]
+        ],
+        'incremental': true,
+        'staged': {
+            'sha': {'staged_name': 'commit_sha'},
+            'author_email': {'stage': 'lower'}
+        }
     },
     'ci_runs': {
         'datasets': ['github', 'gitlab'],
@@ -139,7 +180,11 @@
             ('finished_at', "DateTime64(6,'UTC')", false, none),
             ('created_at', "DateTime64(6,'UTC')", false, ['github']),
             ('run_attempt', "Int64", false, ['github'])
-        ]
+        ],
+        'incremental': true,
+        'staged': {
+            'conclusion': {'stage': 'lower'}
+        }
     },
     'deployments': {
         'datasets': ['github', 'gitlab', 'events'],
@@ -156,7 +201,12 @@
             ('started_at', "DateTime64(6,'UTC')", false, none),
             ('finished_at', "DateTime64(6,'UTC')", false, none),
             ('deployer_login', "String", false, none)
-        ]
+        ],
+        'incremental': false,
+        'staged': {
+            'sha': {'staged_name': 'deployed_sha'},
+            'shas': {'stage': 'json_array'}
+        }
     },
     'releases': {
         'datasets': ['github', 'gitlab'],
@@ -167,7 +217,9 @@
             ('provider', "String", false, none),
             ('tag_name', "String", false, none),
             ('published_at', "DateTime64(6,'UTC')", false, none)
-        ]
+        ],
+        'incremental': false,
+        'staged': {}
     },
     'incidents': {
         'datasets': ['github', 'gitlab', 'jira', 'events'],
@@ -184,7 +236,11 @@
             ('caused_by_deployment_id', "String", false, none),
             ('caused_by_sha', "String", false, none),
             ('labels', "String", false, none)
-        ]
+        ],
+        'incremental': false,
+        'staged': {
+            'labels': {'stage': 'json_array'}
+        }
     },
     'work_items': {
         'datasets': ['github', 'gitlab', 'jira'],
@@ -205,7 +261,14 @@
             ('created_at', "DateTime64(6,'UTC')", false, none),
             ('updated_at', "DateTime64(6,'UTC')", false, none),
             ('resolved_at', "DateTime64(6,'UTC')", false, none)
-        ]
+        ],
+        'incremental': false,
+        'staged': {
+            'work_item_type': {'stage': 'lower'},
+            'status_category': {'stage': 'lower'},
+            'assignee_email': {'stage': 'lower'},
+            'labels': {'stage': 'json_array'}
+        }
     },
     'work_item_transitions': {
         'datasets': ['github', 'gitlab', 'jira'],
@@ -219,7 +282,13 @@
             ('from_category', "String", false, none),
             ('to_category', "String", false, none),
             ('author_email', "String", false, none)
-        ]
+        ],
+        'incremental': false,
+        'staged': {
+            'from_category': {'stage': 'lower'},
+            'to_category': {'stage': 'lower'},
+            'author_email': {'stage': 'lower'}
+        }
     },
     'changes': {
         'datasets': ['events'],
@@ -229,7 +298,12 @@
             ('sha', "String", true, none),
             ('created_at', "DateTime64(6,'UTC')", false, none),
             ('author_email', "String", false, none)
-        ]
+        ],
+        'incremental': false,
+        'staged': {
+            'sha': {'staged_name': 'commit_sha'},
+            'author_email': {'stage': 'lower'}
+        }
     },
     'organizations': {
         'datasets': ['semantic'],
@@ -237,7 +311,9 @@
             ('org_id', "String", true, none),
             ('org_name', "String", false, none),
             ('created_at', "DateTime64(6,'UTC')", false, none)
-        ]
+        ],
+        'incremental': false,
+        'staged': {}
     },
     'teams': {
         'datasets': ['semantic'],
@@ -247,7 +323,12 @@
             ('team_name', "String", false, none),
             ('repo_patterns', "String", false, none),
             ('work_scopes', "String", false, none)
-        ]
+        ],
+        'incremental': false,
+        'staged': {
+            'repo_patterns': {'stage': 'json_array'},
+            'work_scopes': {'stage': 'json_array'}
+        }
     },
     'team_members': {
         'datasets': ['semantic'],
@@ -255,7 +336,9 @@
             ('org_id', "String", true, none),
             ('team_id', "String", true, none),
             ('person_id', "String", true, none)
-        ]
+        ],
+        'incremental': false,
+        'staged': {}
     },
     'identities': {
         'datasets': ['semantic'],
@@ -266,7 +349,13 @@
             ('person_id', "String", false, none),
             ('primary_email', "String", false, none),
             ('display_name', "String", false, none)
-        ]
+        ],
+        'incremental': false,
+        'staged': {
+            'provider': {'default': ''},
+            'identity': {'stage': 'lower'},
+            'primary_email': {'stage': 'lower'}
+        }
     },
     'org_settings': {
         'datasets': ['semantic'],
@@ -277,7 +366,9 @@
             ('business_hours_end', "String", false, none),
             ('working_days', "String", false, none),
             ('bot_patterns', "String", false, none)
-        ]
+        ],
+        'incremental': false,
+        'staged': {}
     }
 }) }}
 {%- endmacro %}

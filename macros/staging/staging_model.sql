@@ -1,33 +1,30 @@
 {#- The staging model of raw table `<dataset>___<entity>` as the raw contract (src/devhealth/extract/raw_contract.yml)
-    declares it: the latest version of each natural key (latest_by carries every other column), less the keys
-    whose latest row is a tombstone (`is_removed`). The select list leads with the keys that are ids, never NULL
-    (a provider key defaults to the dataset), and `_dlt_load_id` when incremental; `renamed` lists the rest. An
-    `incremental` model is a table restaged by key (where_key_restaged), ordered by its staged keys: the raw keys,
-    renamed as `renamed_keys` maps them. -#}
-{% macro staging_model(dataset, entity, renamed, incremental=false, renamed_keys={}) -%}
-    {%- set keys, values, staged_keys, ids = [], [], [], [] -%}
+    declares it, the whole of each stg_<dataset>__<entity> model: the latest version of each natural key (latest_by
+    carries every other column), less the keys whose latest row is a tombstone (`is_removed`), selected as
+    staged_columns lists them, under a banner per kind. An `incremental` entity is a table restaged by key
+    (where_key_restaged), ordered by its staged keys; a restaging selects its columns in the table's order
+    (in_table_order). -#}
+{% macro staging_model(dataset, entity) -%}
+    {%- set declared = raw_contract()[entity] -%}
+    {%- set incremental = declared['incremental'] -%}
+    {%- set keys, values, staged_keys = [], [], [] -%}
     {%- for name, data_type, is_key in raw_contract_tables()[dataset ~ '___' ~ entity] -%}
-        {%- set staged = renamed_keys.get(name, name) -%}
         {%- if is_key -%}
             {%- do keys.append(name) -%}
-            {%- do staged_keys.append(staged) -%}
+            {%- do staged_keys.append(declared['staged'].get(name, {}).get('staged_name', name)) -%}
         {%- else -%}
             {%- do values.append(name) -%}
         {%- endif -%}
-        {#- a key that is an id leads the select list; a time key stays with the timestamps -#}
-        {%- if is_key and data_type == 'Int64' -%}
-            {%- do ids.append('coalesce(toInt64(' ~ name ~ '), 0) as ' ~ staged) -%}
-        {%- elif is_key and data_type == 'String' -%}
-            {%- do ids.append("coalesce(toString(" ~ name ~ "), '" ~ (dataset if name == 'provider' else '') ~ "') as "
-                ~ staged) -%}
-        {%- endif -%}
     {%- endfor -%}
-    {%- if incremental -%}
-        {%- do ids.append('latest_load_id as _dlt_load_id') -%}
-        {#- when this build staged the row: the keyed intermediates recompute the keys staged since their own
-            last build (recompute_keys), one clock for every provider, where load ids are each dataset's -#}
-        {%- do ids.append("now64(6, 'UTC') as _staged_at") -%}
-    {%- endif -%}
+    {%- set listed, names = [], [] -%}
+    {%- for section, columns in staged_columns(dataset, entity).items() if columns -%}
+        {%- set expressions = [] -%}
+        {%- for expression, name in columns -%}
+            {%- do expressions.append(expression ~ ' as ' ~ name) -%}
+            {%- do names.append(name) -%}
+        {%- endfor -%}
+        {%- do listed.append('-- ' ~ section ~ '\n        ' ~ expressions | join(',\n        ')) -%}
+    {%- endfor -%}
     {%- if incremental -%}
 {{ config(
     materialized='incremental',
@@ -57,9 +54,7 @@ deduplicated as (
 renamed as (
 
     select
-        -- ids
-        {{ ids | join(',\n        ') }},
-        {{ renamed }}
+        {{ listed | join(',\n\n        ') }}
 
     from deduplicated
     {%- if 'is_removed' in values %}
@@ -69,5 +64,5 @@ renamed as (
 
 )
 
-select * from renamed
+select {{ in_table_order(names) | join(', ') if incremental and execute and is_incremental() else '*' }} from renamed
 {%- endmacro %}

@@ -106,9 +106,30 @@ def test_rows_of_a_running_load_wait_for_its_commit(warehouse) -> None:
     assert ("g7", "app.py", 3) in staged_files(warehouse, LATE_ORG)
 
 
-def test_a_column_the_contract_added_joins_a_staged_table_in_place(warehouse) -> None:
-    """A table staged before the contract gained a column (GitHub runs' created_at and run_attempt) gains it at
-    the model's position before the next append, so every value lands in its own column."""
+def test_a_table_staged_in_another_column_order_gets_each_value_in_its_column(warehouse) -> None:
+    """dbt-clickhouse appends by position: a table staged when the contract listed its columns in another order
+    (here author_email moved last) is restaged in the table's order, not the model's."""
+    table = "staging.stg_git__commits"
+    load_git(warehouse, [("h8", "hal@acme.io", "2024-07-04 10:00:00", False, [("app.py", 4, 0)])], new_load_id(),
+             LATE_ORG)
+    run()
+    warehouse.command(f"alter table {table} modify column author_email Nullable(String) after committed_at")
+    try:
+        loaded = new_load_id()
+        load_git(warehouse, [("i9", "ivy@acme.io", "2024-07-05 10:00:00", False, [("app.py", 5, 0)])], loaded,
+                 LATE_ORG)
+        run()
+        rows = warehouse.query(f"select commit_sha, author_email, toString(authored_at) from {table} "
+                               f"where org_id = '{LATE_ORG}' and commit_sha in ('h8', 'i9') order by commit_sha").rows
+        assert [tuple(row) for row in rows] == [("h8", "hal@acme.io", "2024-07-04 10:00:00.000000"),
+                                                ("i9", "ivy@acme.io", "2024-07-05 10:00:00.000000")]
+    finally:
+        run("--full-refresh")
+
+
+def test_a_column_the_contract_added_joins_a_staged_table(warehouse) -> None:
+    """A table staged before the contract gained a column (GitHub runs' created_at and run_attempt) gains it
+    before the next append, after its last column, so every value lands in its own column."""
     table = "staging.stg_github__ci_runs"
     run_row = {"org_id": ORG, "repo_id": REPO_ID, "provider": "github", "pipeline_name": "CI", "head_sha": "s1",
                "branch": "main", "status": "completed", "conclusion": "success", "run_attempt": 1,
@@ -127,7 +148,8 @@ def test_a_column_the_contract_added_joins_a_staged_table_in_place(warehouse) ->
         load(warehouse, {"github___ci_runs": [{**run_row, "run_id": 2, "run_attempt": 2}]}, new_load_id())
         staged = dbt.invoke(["run", "--select", "stg_github__ci_runs"])
         assert staged.success, dbt.failures(staged) or staged.exception
-        assert columns() == model_order
+        assert columns() == [name for name in model_order if name not in ("created_at", "run_attempt")] + [
+            "run_attempt", "created_at"]
         rows = warehouse.query(f"select run_id, run_attempt, toString(created_at), conclusion from {table} "
                                f"where org_id = '{ORG}' order by run_id").rows
         # run 1 was staged before the columns existed: NULL there until a full refresh

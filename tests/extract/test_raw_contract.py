@@ -99,6 +99,9 @@ def test_the_docs_name_every_contract_column() -> None:
     ({"description": "d", "datasets": ["x"], "key": ["id"], "event_time": "at",
       "columns": [{"name": "id", "type": "text"}]},
      "raw contract broken: event_time at is not among its columns"),
+    ({"description": "d", "datasets": ["x"], "key": ["id"],
+      "columns": [{"name": "id", "type": "text", "stage": "upper"}]},
+     "raw contract broken.id: unknown stage upper"),
 ])
 def test_a_broken_declaration_is_refused_naming_the_entity(spec: dict, error: str) -> None:
     with pytest.raises(ValueError) as raised:
@@ -118,10 +121,13 @@ def test_the_sources_declare_exactly_the_contracts_tables() -> None:
     assert declared == set(tables())
 
 
-def test_each_providers_staging_model_of_a_shared_entity_is_one_call_of_its_macro() -> None:
-    staged = {path.stem.removeprefix("stage_") for path in (ROOT / "macros" / "staging").glob("stage_*.sql")}
-    assert {"pull_requests", "incidents", "work_items", "commits", "ci_runs"} <= staged
-    for entity in staged:
-        for dataset in entities()[entity].datasets:
-            model = ROOT / "models" / "staging" / dataset / f"stg_{dataset}__{entity}.sql"
-            assert model.read_text(encoding="utf-8") == f"{{{{ stage_{entity}('{dataset}') }}}}\n", model
+def test_each_staging_model_of_a_raw_table_is_one_call_of_staging_model() -> None:
+    # the contract says how each column is staged: a model that lists its columns again would drift from it
+    # an organization's settings need more than a cast (minute_of_day, weekdays as numbers)
+    staged = [table for table in tables() if table != "semantic___org_settings"]
+    assert "github___pull_requests" in staged and "git___blame" in staged
+    for table in staged:
+        dataset, entity = table.split("___")
+        model = ROOT / "models" / "staging" / dataset / f"stg_{dataset}__{entity}.sql"
+        assert model.read_text(encoding="utf-8") == f"{{{{ staging_model('{dataset}', '{entity}') }}}}\n", model
+    assert not list((ROOT / "macros" / "staging").glob("stage_*.sql"))

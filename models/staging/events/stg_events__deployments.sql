@@ -1,1 +1,1 @@
-{{ stage_deployments('events') }}
+{{ staging_model('events', 'deployments') }}

@@ -1,1 +1,1 @@
-{{ stage_incidents('events') }}
+{{ staging_model('events', 'incidents') }}

@@ -1,1 +1,1 @@
-{{ stage_commit_files('git') }}
+{{ staging_model('git', 'commit_files') }}

@@ -1,1 +1,1 @@
-{{ stage_commits('git') }}
+{{ staging_model('git', 'commits') }}

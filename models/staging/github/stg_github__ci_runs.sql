@@ -1,1 +1,1 @@
-{{ stage_ci_runs('github') }}
+{{ staging_model('github', 'ci_runs') }}

@@ -1,1 +1,1 @@
-{{ stage_commit_files('github') }}
+{{ staging_model('github', 'commit_files') }}

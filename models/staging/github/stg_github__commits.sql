@@ -1,1 +1,1 @@
-{{ stage_commits('github') }}
+{{ staging_model('github', 'commits') }}

@@ -1,1 +1,1 @@
-{{ stage_deployments('github') }}
+{{ staging_model('github', 'deployments') }}

@@ -1,1 +1,1 @@
-{{ stage_incidents('github') }}
+{{ staging_model('github', 'incidents') }}

@@ -1,1 +1,1 @@
-{{ stage_pr_commits('github') }}
+{{ staging_model('github', 'pr_commits') }}

@@ -1,1 +1,1 @@
-{{ stage_pr_reviews('github') }}
+{{ staging_model('github', 'pr_reviews') }}

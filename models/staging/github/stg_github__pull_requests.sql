@@ -1,1 +1,1 @@
-{{ stage_pull_requests('github') }}
+{{ staging_model('github', 'pull_requests') }}

@@ -1,1 +1,1 @@
-{{ stage_releases('github') }}
+{{ staging_model('github', 'releases') }}

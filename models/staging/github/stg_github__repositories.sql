@@ -1,1 +1,1 @@
-{{ stage_repositories('github') }}
+{{ staging_model('github', 'repositories') }}

@@ -1,1 +1,1 @@
-{{ stage_work_item_transitions('github') }}
+{{ staging_model('github', 'work_item_transitions') }}

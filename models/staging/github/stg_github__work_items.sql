@@ -1,1 +1,1 @@
-{{ stage_work_items('github') }}
+{{ staging_model('github', 'work_items') }}

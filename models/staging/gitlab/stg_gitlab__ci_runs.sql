@@ -1,1 +1,1 @@
-{{ stage_ci_runs('gitlab') }}
+{{ staging_model('gitlab', 'ci_runs') }}

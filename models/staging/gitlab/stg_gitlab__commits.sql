@@ -1,1 +1,1 @@
-{{ stage_commits('gitlab') }}
+{{ staging_model('gitlab', 'commits') }}

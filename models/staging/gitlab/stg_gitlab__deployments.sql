@@ -1,1 +1,1 @@
-{{ stage_deployments('gitlab') }}
+{{ staging_model('gitlab', 'deployments') }}

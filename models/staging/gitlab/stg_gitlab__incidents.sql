@@ -1,1 +1,1 @@
-{{ stage_incidents('gitlab') }}
+{{ staging_model('gitlab', 'incidents') }}

@@ -1,1 +1,1 @@
-{{ stage_pr_commits('gitlab') }}
+{{ staging_model('gitlab', 'pr_commits') }}

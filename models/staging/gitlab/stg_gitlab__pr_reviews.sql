@@ -1,1 +1,1 @@
-{{ stage_pr_reviews('gitlab') }}
+{{ staging_model('gitlab', 'pr_reviews') }}

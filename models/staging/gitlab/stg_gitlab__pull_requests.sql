@@ -1,1 +1,1 @@
-{{ stage_pull_requests('gitlab') }}
+{{ staging_model('gitlab', 'pull_requests') }}

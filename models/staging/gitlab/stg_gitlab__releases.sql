@@ -1,1 +1,1 @@
-{{ stage_releases('gitlab') }}
+{{ staging_model('gitlab', 'releases') }}

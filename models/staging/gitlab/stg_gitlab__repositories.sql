@@ -1,1 +1,1 @@
-{{ stage_repositories('gitlab') }}
+{{ staging_model('gitlab', 'repositories') }}

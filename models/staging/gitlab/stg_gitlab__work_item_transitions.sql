@@ -1,1 +1,1 @@
-{{ stage_work_item_transitions('gitlab') }}
+{{ staging_model('gitlab', 'work_item_transitions') }}

@@ -1,1 +1,1 @@
-{{ stage_work_items('gitlab') }}
+{{ staging_model('gitlab', 'work_items') }}

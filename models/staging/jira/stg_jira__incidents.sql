@@ -1,1 +1,1 @@
-{{ stage_incidents('jira') }}
+{{ staging_model('jira', 'incidents') }}

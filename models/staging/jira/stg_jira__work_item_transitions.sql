@@ -1,1 +1,1 @@
-{{ stage_work_item_transitions('jira') }}
+{{ staging_model('jira', 'work_item_transitions') }}

@@ -1,1 +1,1 @@
-{{ stage_work_items('jira') }}
+{{ staging_model('jira', 'work_items') }}

@@ -2,7 +2,7 @@
 
 The YAML file is the one place a raw entity is declared. This module turns it into the dlt column
 hints and Arrow schemas the sources load with, and renders the dbt macro `raw_contract()`
-(macros/raw_contract.sql) that creates the raw tables no source has loaded yet:
+(macros/raw_contract.sql) that creates the raw tables no source has loaded yet and stages them:
 `python -m devhealth.extract.raw_contract` rewrites the macro, and a test fails while it is stale.
 """
 
@@ -25,6 +25,9 @@ MACRO_PATH = Path(__file__).resolve().parents[3] / "macros" / "raw_contract.sql"
 CLICKHOUSE_TYPES = {"text": "String", "bigint": "Int64", "double": "Float64", "bool": "Bool",
                     "timestamp": "DateTime64(6,'UTC')"}
 _UTC = "UTC"
+# how a column may be staged other than by its type's cast (the YAML file's header says what each means)
+STAGES = ("lower", "json_array", "skip")
+STAGING_FIELDS = ("staged_name", "stage", "default")
 ARROW_TYPES = {"text": pa.string(), "bigint": pa.int64(), "double": pa.float64(), "bool": pa.bool_(),
                "timestamp": pa.timestamp("us", _UTC)}
 
@@ -63,11 +66,15 @@ def _entity(name: str, spec: dict[str, Any]) -> Entity:
     if event_time is not None and event_time not in names:
         raise ValueError(f"raw contract {name}: event_time {event_time} is not among its columns")
     by_dataset: dict[str, tuple[Column, ...]] = {}
+    for column in spec["columns"]:
+        if column["type"] not in CLICKHOUSE_TYPES:
+            raise ValueError(f"raw contract {name}.{column['name']}: unknown type {column['type']}")
+        # staging would otherwise cast the column by its type and stage a misspelt rule as nothing at all
+        if column.get("stage", "skip") not in STAGES:
+            raise ValueError(f"raw contract {name}.{column['name']}: unknown stage {column['stage']}")
     for dataset in datasets:
         columns = []
         for column in spec["columns"]:
-            if column["type"] not in CLICKHOUSE_TYPES:
-                raise ValueError(f"raw contract {name}.{column['name']}: unknown type {column['type']}")
             if dataset in column.get("datasets", datasets):
                 columns.append(Column(column["name"], column["type"], column["name"] in key))
         by_dataset[dataset] = tuple(columns)
@@ -119,14 +126,17 @@ def render_macro() -> str:
     """macros/raw_contract.sql: the contract for dbt, one entry per entity as in the YAML file.
 
     Per entity its datasets and its columns as (name, ClickHouse type, is key, datasets or none for all);
-    raw_contract_tables() expands them into the tables create_missing_raw_tables and staging read.
+    raw_contract_tables() expands them into the tables create_missing_raw_tables and staging read. Then how
+    staging reads it: whether incrementally, and the columns staged other than by their type's cast.
     """
     lines = [
         "{#- Generated from src/devhealth/extract/raw_contract.yml by `python -m devhealth.extract.raw_contract`:",
         "    do not edit.",
         "    Per raw entity its datasets (table `<dataset>___<entity>`) and its columns as dlt creates them on",
         "    ClickHouse: (name, type, is key, the datasets it is limited to or none). Keys are not Nullable,",
-        "    every other column is, JSON is String. raw_contract_tables() expands it per table. -#}",
+        "    every other column is, JSON is String. raw_contract_tables() expands it per table. `incremental` and",
+        "    `staged` (the columns staged other than by their type: staged_name, stage, default) are for",
+        "    staging_model. -#}",
         "{% macro raw_contract() -%}",
         "{{ return({",
     ]
@@ -137,8 +147,13 @@ def render_macro() -> str:
             f"            ('{column['name']}', \"{CLICKHOUSE_TYPES[column['type']]}\", "
             f"{str(column['name'] in entity['key']).lower()}, {_jinja_list(column.get('datasets'))})"
             for column in entity["columns"])
+        staged = [f"            '{column['name']}': {_jinja_dict(column)}"
+                  for column in entity["columns"] if any(field in column for field in STAGING_FIELDS)]
+        staged_block = "{\n" + ",\n".join(staged) + "\n        }" if staged else "{}"
         entity_lines.append(f"    '{name}': {{\n        'datasets': {_jinja_list(entity['datasets'])},\n"
-                            f"        'columns': [\n{column_lines}\n        ]\n    }}")
+                            f"        'columns': [\n{column_lines}\n        ],\n"
+                            f"        'incremental': {str(entity.get('incremental', False)).lower()},\n"
+                            f"        'staged': {staged_block}\n    }}")
     lines.append(",\n".join(entity_lines))
     lines += ["}) }}", "{%- endmacro %}", ""]
     return "\n".join(lines)
@@ -146,6 +161,10 @@ def render_macro() -> str:
 
 def _jinja_list(names: list[str] | None) -> str:
     return "none" if names is None else "[" + ", ".join(f"'{name}'" for name in names) + "]"
+
+
+def _jinja_dict(column: dict[str, Any]) -> str:
+    return "{" + ", ".join(f"'{field}': '{column[field]}'" for field in STAGING_FIELDS if field in column) + "}"
 
 
 def main() -> int:
