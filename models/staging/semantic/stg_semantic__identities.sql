@@ -1,24 +1,4 @@
-with
-
-source as (
-
-    select * from {{ source('semantic', 'identities') }}
-
-),
-
-deduplicated as (
-
-    {{ latest_by('source', ['org_id', 'provider', 'identity'], [
-        'person_id',
-        'primary_email',
-        'display_name'
-    ]) }}
-
-),
-
-renamed as (
-
-    select
+{%- set renamed -%}
         -- ids
         coalesce(toString(org_id), '') as org_id,
         coalesce(toString(provider), '') as provider,
@@ -28,9 +8,9 @@ renamed as (
         -- people
         lower(toString(primary_email)) as primary_email,
         toString(display_name) as display_name
-
-    from deduplicated
-
-)
-
-select * from renamed
+{%- endset -%}
+{{ semantic_staging_model('identities', ['org_id', 'provider', 'identity'], [
+    'person_id',
+    'primary_email',
+    'display_name'
+], renamed) }}

@@ -1,26 +1,4 @@
-with
-
-source as (
-
-    select * from {{ source('semantic', 'org_settings') }}
-
-),
-
-deduplicated as (
-
-    {{ latest_by('source', ['org_id'], [
-        'timezone',
-        'business_hours_start',
-        'business_hours_end',
-        'working_days',
-        'bot_patterns'
-    ]) }}
-
-),
-
-renamed as (
-
-    select
+{%- set renamed -%}
         -- ids
         coalesce(toString(org_id), '') as org_id,
 
@@ -30,9 +8,11 @@ renamed as (
         {{ minute_of_day('business_hours_end') }} as business_end_minute,
         JSONExtract(coalesce(working_days, '[]'), 'Array(UInt8)') as working_days,
         JSONExtract(coalesce(bot_patterns, '[]'), 'Array(String)') as bot_patterns
-
-    from deduplicated
-
-)
-
-select * from renamed
+{%- endset -%}
+{{ semantic_staging_model('org_settings', ['org_id'], [
+    'timezone',
+    'business_hours_start',
+    'business_hours_end',
+    'working_days',
+    'bot_patterns'
+], renamed) }}

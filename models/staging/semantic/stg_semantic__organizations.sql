@@ -1,23 +1,4 @@
-with
-
-source as (
-
-    select * from {{ source('semantic', 'organizations') }}
-
-),
-
-deduplicated as (
-
-    {{ latest_by('source', ['org_id'], [
-        'org_name',
-        'created_at'
-    ]) }}
-
-),
-
-renamed as (
-
-    select
+{%- set renamed -%}
         -- ids
         coalesce(toString(org_id), '') as org_id,
 
@@ -26,9 +7,5 @@ renamed as (
 
         -- timestamps
         created_at
-
-    from deduplicated
-
-)
-
-select * from renamed
+{%- endset -%}
+{{ semantic_staging_model('organizations', ['org_id'], ['org_name', 'created_at'], renamed) }}

@@ -1,24 +1,4 @@
-with
-
-source as (
-
-    select * from {{ source('semantic', 'teams') }}
-
-),
-
-deduplicated as (
-
-    {{ latest_by('source', ['org_id', 'team_id'], [
-        'team_name',
-        'repo_patterns',
-        'work_scopes'
-    ]) }}
-
-),
-
-renamed as (
-
-    select
+{%- set renamed -%}
         -- ids
         coalesce(toString(org_id), '') as org_id,
         coalesce(toString(team_id), '') as team_id,
@@ -27,9 +7,5 @@ renamed as (
         toString(team_name) as team_name,
         JSONExtract(coalesce(repo_patterns, '[]'), 'Array(String)') as repo_patterns,
         JSONExtract(coalesce(work_scopes, '[]'), 'Array(String)') as work_scopes
-
-    from deduplicated
-
-)
-
-select * from renamed
+{%- endset -%}
+{{ semantic_staging_model('teams', ['org_id', 'team_id'], ['team_name', 'repo_patterns', 'work_scopes'], renamed) }}
