@@ -10,15 +10,9 @@ git_commits as (
 
 ),
 
-github_commits as (
+api_commits as (
 
-    select * from {{ ref('stg_github__commits') }}
-
-),
-
-gitlab_commits as (
-
-    select * from {{ ref('stg_gitlab__commits') }}
+    {{ union_staged('commits', ['github', 'gitlab']) }}
 
 ),
 
@@ -32,59 +26,9 @@ cloned_repos as (
 
 ),
 
-api_commits as (
+api_commits_not_cloned as (
 
-    {{ union_by_name([('github_commits', 'stg_github__commits'), ('gitlab_commits', 'stg_gitlab__commits')]) }}
-
-),
-
-final as (
-
-    select
-        org_id,
-        repo_id,
-        commit_sha,
-        _dlt_load_id,
-        _staged_at,
-        parent_shas,
-        'git' as provider,
-        repo_name,
-        is_merge,
-        message_subject,
-        author_name,
-        author_email,
-        committer_name,
-        committer_email,
-        author_tz_offset_minutes,
-        message_length,
-        authored_at,
-        committed_at,
-        -- a clone's lines are its numstat rows (commit_files)
-        cast(null, 'Nullable(Int64)') as lines_added,
-        cast(null, 'Nullable(Int64)') as lines_deleted
-    from git_commits
-    union all
-    select
-        org_id,
-        repo_id,
-        commit_sha,
-        _dlt_load_id,
-        _staged_at,
-        parent_shas,
-        provider,
-        repo_name,
-        is_merge,
-        message_subject,
-        author_name,
-        author_email,
-        committer_name,
-        committer_email,
-        author_tz_offset_minutes,
-        message_length,
-        authored_at,
-        committed_at,
-        lines_added,
-        lines_deleted
+    select *
     from api_commits
     where (org_id, repo_id) not in (
         select
@@ -92,6 +36,24 @@ final as (
             repo_id
         from cloned_repos
     )
+
+),
+
+-- a clone's lines are its numstat rows (commit_files), not columns of its commits
+final as (
+
+    {{ union_columns([
+        'org_id', 'repo_id', 'commit_sha', '_dlt_load_id', '_staged_at', 'parent_shas', 'provider', 'repo_name',
+        'is_merge', 'message_subject', 'author_name', 'author_email', 'committer_name', 'committer_email',
+        'author_tz_offset_minutes', 'message_length', 'authored_at', 'committed_at', 'lines_added', 'lines_deleted'
+    ], [
+        ('git_commits', {
+            'provider': "'git'",
+            'lines_added': "cast(null, 'Nullable(Int64)')",
+            'lines_deleted': "cast(null, 'Nullable(Int64)')",
+        }),
+        ('api_commits_not_cloned', {}),
+    ]) }}
 
 )
 

@@ -24,39 +24,20 @@ gitlab_repositories as (
 
 ),
 
--- columns named on both sides: a union matches them by position, and only GitHub's runs carry an attempt and
--- a creation time (the GitLab pipeline list has no start time apart from its creation)
+-- only GitHub's runs carry an attempt and a creation time (the GitLab pipeline list has no start time apart from
+-- its creation)
 runs as (
 
-    select
-        org_id,
-        provider,
-        repo_id,
-        run_id,
-        pipeline_name,
-        head_sha,
-        branch,
-        conclusion,
-        started_at,
-        finished_at,
-        created_at,
-        run_attempt
-    from github_runs
-    union all
-    select
-        org_id,
-        provider,
-        repo_id,
-        run_id,
-        pipeline_name,
-        head_sha,
-        branch,
-        conclusion,
-        started_at,
-        finished_at,
-        cast(null, 'Nullable(DateTime64(6, ''UTC''))') as created_at,
-        cast(null, 'Nullable(Int64)') as run_attempt
-    from gitlab_runs
+    {{ union_columns([
+        'org_id', 'provider', 'repo_id', 'run_id', 'pipeline_name', 'head_sha', 'branch', 'conclusion', 'started_at',
+        'finished_at', 'created_at', 'run_attempt'
+    ], [
+        ('github_runs', {}),
+        ('gitlab_runs', {
+            'created_at': "cast(null, 'Nullable(DateTime64(6, ''UTC''))')",
+            'run_attempt': "cast(null, 'Nullable(Int64)')",
+        }),
+    ]) }}
 
 ),
 
@@ -68,17 +49,10 @@ default_branches as (
         repo_id,
         max(coalesce(default_branch, '')) as default_branch
     from (
-        select
-            org_id,
-            repo_id,
-            default_branch
-        from github_repositories
-        union all
-        select
-            org_id,
-            repo_id,
-            default_branch
-        from gitlab_repositories
+        {{ union_columns(['org_id', 'repo_id', 'default_branch'], [
+            ('github_repositories', {}),
+            ('gitlab_repositories', {}),
+        ]) }}
     ) as repositories
     group by org_id, repo_id
 

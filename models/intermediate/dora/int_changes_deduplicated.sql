@@ -44,35 +44,13 @@ events_changes_with_repo as (
 -- an explicit change event knows best when the change was made, then git history, then the PR's commits
 candidates as (
 
-    select
-        org_id,
-        repo_id,
-        commit_sha,
-        created_at,
-        author_email,
-        'events' as change_source,
-        1 as source_rank
-    from events_changes_with_repo
-    union all
-    select
-        org_id,
-        repo_id,
-        commit_sha,
-        authored_at as created_at,
-        author_email,
-        'git' as change_source,
-        2 as source_rank
-    from commits
-    union all
-    select
-        org_id,
-        repo_id,
-        commit_sha,
-        authored_at as created_at,
-        author_email,
-        provider as change_source,
-        3 as source_rank
-    from pr_commits
+    {{ union_columns([
+        'org_id', 'repo_id', 'commit_sha', 'created_at', 'author_email', 'change_source', 'source_rank'
+    ], [
+        ('events_changes_with_repo', {'change_source': "'events'", 'source_rank': 1}),
+        ('commits', {'created_at': 'authored_at', 'change_source': "'git'", 'source_rank': 2}),
+        ('pr_commits', {'created_at': 'authored_at', 'change_source': 'provider', 'source_rank': 3}),
+    ]) }}
 
 ),
 

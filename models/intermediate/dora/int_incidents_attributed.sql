@@ -66,9 +66,9 @@ changes_by_sha as (
     select
         org_id,
         commit_sha,
-        any(first_deployment_provider) as change_deployment_provider,
-        any(repo_id) as change_repo_id,
-        any(first_deployment_id) as change_deployment_id
+        any(first_deployment_provider) as deployment_provider,
+        any(repo_id) as deployment_repo_id,
+        any(first_deployment_id) as deployment_id
     from change_lead_times
     where (org_id, commit_sha) in (
         select
@@ -88,9 +88,9 @@ latest_before as (
         incidents_with_repo.org_id as org_id,
         incidents_with_repo.provider as provider,
         incidents_with_repo.incident_id as incident_id,
-        deployments.provider as latest_provider,
-        deployments.repo_id as latest_repo_id,
-        deployments.deployment_id as latest_deployment_id
+        deployments.provider as deployment_provider,
+        deployments.repo_id as deployment_repo_id,
+        deployments.deployment_id as deployment_id
     -- sqlfluff's ClickHouse dialect does not know ASOF joins and reads `asof` as a table alias
     from incidents_with_repo asof inner join deployments  -- noqa: AL01, AL05
         on
@@ -114,29 +114,20 @@ attributed as (
         incidents_with_repo.resolved_at as resolved_at,
         multiIf(
             deployments_by_id.deployment_id != '', 'named_deployment',
-            changes_by_sha.change_deployment_id != '', 'named_change',
+            changes_by_sha.deployment_id != '', 'named_change',
             incidents_with_repo.caused_by_deployment_id is null and incidents_with_repo.caused_by_sha is null
-            and latest_before.latest_deployment_id != '', 'latest_deployment',
+            and latest_before.deployment_id != '', 'latest_deployment',
             'none'
         ) as attribution,
+        -- each cause names its deployment alike (deployment_provider, _repo_id, _id): the attribution picks the cause
+    {%- for column in ['provider', 'repo_id', 'id'] %}
         multiIf(
-            attribution = 'named_deployment', deployments_by_id.deployment_provider,
-            attribution = 'named_change', changes_by_sha.change_deployment_provider,
-            attribution = 'latest_deployment', latest_before.latest_provider,
+            attribution = 'named_deployment', deployments_by_id.deployment_{{ column }},
+            attribution = 'named_change', changes_by_sha.deployment_{{ column }},
+            attribution = 'latest_deployment', latest_before.deployment_{{ column }},
             null
-        ) as caused_deployment_provider,
-        multiIf(
-            attribution = 'named_deployment', deployments_by_id.deployment_repo_id,
-            attribution = 'named_change', changes_by_sha.change_repo_id,
-            attribution = 'latest_deployment', latest_before.latest_repo_id,
-            null
-        ) as caused_deployment_repo_id,
-        multiIf(
-            attribution = 'named_deployment', deployments_by_id.deployment_id,
-            attribution = 'named_change', changes_by_sha.change_deployment_id,
-            attribution = 'latest_deployment', latest_before.latest_deployment_id,
-            null
-        ) as caused_deployment_id
+        ) as caused_deployment_{{ column }}{{ ',' if not loop.last }}
+    {%- endfor %}
     -- unmatched joins read '' (join_use_nulls = 0), which the attribution above tests for
     from incidents_with_repo
     left join deployments_by_id

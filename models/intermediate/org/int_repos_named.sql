@@ -45,61 +45,15 @@ pull_requests as (
 -- a hosting provider's own record names a repository best; git history and events come after it
 candidates as (
 
-    select
-        org_id,
-        repo_id,
-        repo_name,
-        provider,
-        1 as source_rank
-    from github_repositories
-    union all
-    select
-        org_id,
-        repo_id,
-        repo_name,
-        provider,
-        1 as source_rank
-    from gitlab_repositories
-    union all
-    select
-        org_id,
-        repo_id,
-        repo_name,
-        'git' as provider,
-        2 as source_rank
-    from git_commits
-    union all
-    select
-        org_id,
-        repo_id,
-        repo_name,
-        provider,
-        3 as source_rank
-    from github_deployments
-    union all
-    select
-        org_id,
-        repo_id,
-        repo_name,
-        provider,
-        3 as source_rank
-    from gitlab_deployments
-    union all
-    select
-        org_id,
-        repo_id,
-        repo_name,
-        provider,
-        3 as source_rank
-    from pull_requests
-    union all
-    select
-        org_id,
-        repo_id,
-        repo_name,
-        provider,
-        4 as source_rank
-    from events_deployments
+    {{ union_columns(['org_id', 'repo_id', 'repo_name', 'provider', 'source_rank'], [
+        ('github_repositories', {'source_rank': 1}),
+        ('gitlab_repositories', {'source_rank': 1}),
+        ('git_commits', {'provider': "'git'", 'source_rank': 2}),
+        ('github_deployments', {'source_rank': 3}),
+        ('gitlab_deployments', {'source_rank': 3}),
+        ('pull_requests', {'source_rank': 3}),
+        ('events_deployments', {'source_rank': 4}),
+    ]) }}
 
 ),
 

@@ -18,17 +18,7 @@ identities as (
 
 ),
 
-logins as (
-
-    {{ identity_lookup('login') }}
-
-),
-
-emails as (
-
-    {{ identity_lookup('email') }}
-
-),
+{{ identity_lookups() }},
 
 resolved as (
 

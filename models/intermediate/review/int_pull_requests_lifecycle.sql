@@ -69,17 +69,7 @@ review_times as (
 
 ),
 
-logins as (
-
-    {{ identity_lookup('login') }}
-
-),
-
-emails as (
-
-    {{ identity_lookup('email') }}
-
-),
+{{ identity_lookups() }},
 
 final as (
 
