@@ -6,60 +6,10 @@
     {%- set figures = [
         'commit_periods', 'authored_periods', 'merged_periods', 'first_review_periods', 'review_periods'
     ] -%}
--- every input row a period's figures read, hashed with the person and email it is reported under: a period
--- is recomputed when its fingerprint changes, so an identity merge recomputes every period of the people
--- concerned. Every figure is computed over the period's own rows: a month's counts equal the sums of its
--- days, and its medians and percentiles are the month's, never a mean of daily ones
-cell_inputs as (
+    {{ people_work_cell_inputs(period) }},
 
-    select
-        org_id,
-        {{ utc_period('authored_at', period) }} as {{ period }},
-        cityHash64(tuple(
-            repo_id, commit_sha, author_person_id, author_primary_email, authored_at,
-            lines_added, lines_deleted, lines_touched, files_changed
-        )) as row_hash
-    from commits
-    where not is_merge and author_person_id != ''
-    union all
-    select
-        org_id,
-        {{ utc_period('opened_at', period) }} as {{ period }},
-        cityHash64(tuple('opened', repo_id, pr_number, author_person_id, author_primary_email, opened_at)) as row_hash
-    from pull_requests
-    where author_person_id != ''
-    union all
-    select
-        org_id,
-        {{ utc_period('assumeNotNull(merged_at)', period) }} as {{ period }},
-        cityHash64(tuple(
-            'merged', repo_id, pr_number, author_person_id, author_primary_email, opened_at, merged_at
-        ))
-            as row_hash
-    from pull_requests
-    where merged_at is not null and author_person_id != ''
-    union all
-    select
-        org_id,
-        {{ utc_period('assumeNotNull(first_review_at)', period) }} as {{ period }},
-        cityHash64(tuple(
-            'first_review', repo_id, pr_number, author_person_id, author_primary_email, opened_at, first_review_at
-        )) as row_hash
-    from pull_requests
-    where first_review_at is not null and author_person_id != ''
-    union all
-    select
-        org_id,
-        {{ utc_period('submitted_at', period) }} as {{ period }},
-        cityHash64(tuple(
-            'review', repo_id, pr_number, review_id, reviewer_person_id, reviewer_primary_email, submitted_at
-        ))
-            as row_hash
-    from reviews
-    where reviewer_person_id != ''
-
-),
-
+-- every figure is computed over the period's own rows: a month's counts equal the sums of its days, and its
+-- medians and percentiles are the month's, never a mean of daily ones
 changed_cells as (
 
     {{ changed_cells('cell_inputs', period=period, salt=var('large_commit_lines')) }}

@@ -4,46 +4,7 @@ with
 
 {{ people_work_imports() }},
 
--- every input row a month's figures read, hashed with the person and email it is reported under: a month is
--- recomputed when its fingerprint changes, so an identity merge recomputes every month of the people concerned
-cell_inputs as (
-
-    select
-        org_id,
-        toStartOfMonth(toDate(authored_at, 'UTC')) as month,
-        cityHash64(tuple(
-            repo_id, commit_sha, author_person_id, author_primary_email, authored_at,
-            lines_added, lines_deleted, files_changed
-        )) as row_hash
-    from commits
-    where not is_merge and author_person_id != ''
-    union all
-    select
-        org_id,
-        toStartOfMonth(toDate(opened_at, 'UTC')) as month,
-        cityHash64(tuple('opened', repo_id, pr_number, author_person_id, author_primary_email, opened_at)) as row_hash
-    from pull_requests
-    where author_person_id != ''
-    union all
-    select
-        org_id,
-        toStartOfMonth(toDate(assumeNotNull(merged_at), 'UTC')) as month,
-        cityHash64(tuple(
-            'merged', repo_id, pr_number, author_person_id, author_primary_email, opened_at, merged_at
-        )) as row_hash
-    from pull_requests
-    where merged_at is not null and author_person_id != ''
-    union all
-    select
-        org_id,
-        toStartOfMonth(toDate(submitted_at, 'UTC')) as month,
-        cityHash64(tuple(
-            'review', repo_id, pr_number, review_id, reviewer_person_id, reviewer_primary_email, submitted_at
-        )) as row_hash
-    from reviews
-    where reviewer_person_id != ''
-
-),
+{{ people_work_cell_inputs('month') }},
 
 changed_cells as (
 

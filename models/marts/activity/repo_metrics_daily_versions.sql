@@ -26,25 +26,7 @@ cell_inputs as (
     from commits
     where not is_merge
     union all
-    select
-        org_id,
-        toDate(opened_at, 'UTC') as day,
-        cityHash64(tuple('opened', repo_id, pr_number, opened_at)) as row_hash
-    from pull_requests
-    union all
-    select
-        org_id,
-        toDate(assumeNotNull(merged_at), 'UTC') as day,
-        cityHash64(tuple('merged', repo_id, pr_number, opened_at, merged_at)) as row_hash
-    from pull_requests
-    where merged_at is not null
-    union all
-    select
-        org_id,
-        toDate(assumeNotNull(first_review_at), 'UTC') as day,
-        cityHash64(tuple('first_review', repo_id, pr_number, opened_at, first_review_at)) as row_hash
-    from pull_requests
-    where first_review_at is not null
+    {{ pull_request_event_inputs(['opened', 'merged', 'first_review'], 'day') }}
 
 ),
 
