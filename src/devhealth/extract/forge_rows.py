@@ -55,7 +55,7 @@ def work_item_row(issue: dict[str, Any], org_id: str, provider: str, repo_id: st
         "title": text_field(issue, "title"),
         "work_item_type": work_item_type, "status": status,
         "status_category": open_or_done(closed, bool(objects_field(issue, "assignees"))),
-        # a forge shows assignees by login only; identity resolution joins on login
+        # a forge lists an issue's assignees without their emails
         "assignee_email": None,
         "story_points": story_points, "labels": labels,
         **same_named(issue, time_field, "created_at", "updated_at"),
