@@ -103,6 +103,18 @@ def devhealth(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[st
                           timeout=300)
 
 
+def refusal(*args: str, env: dict[str, str]) -> tuple[int, str]:
+    """How the CLI answers a command it must refuse: its exit code and its one error line."""
+    refused = devhealth(*args, env=env)
+    return refused.returncode, refused.stderr.strip()
+
+
+def replayed_env(org_env: dict[str, str], *token_variables: str) -> dict[str, str]:
+    """The CLI's environment against the replay: the test token in each of `token_variables`, and next to no
+    backoff between retries, as the replay answers at once."""
+    return {**org_env, **dict.fromkeys(token_variables, TOKEN), "RUNTIME__REQUEST_BACKOFF_FACTOR": "0.001"}
+
+
 def raw_tables(prefix: str, env: dict[str, str]) -> list[str]:
     listed = devhealth("query", f"select name from system.tables where database = 'raw' and startsWith(name, "
                        f"'{prefix}') and position(name, '_dlt_') = 0 order by name", "--format", "csv", "--no-header",
@@ -113,13 +125,11 @@ def raw_tables(prefix: str, env: dict[str, str]) -> list[str]:
 
 def test_cli_groups_load_only_their_tables_and_scopes_come_from_sync_configurations(replay, org_env) -> None:
     github_routes(replay)
-    env = {**org_env, "GITHUB_TOKEN": TOKEN, "RUNTIME__REQUEST_BACKOFF_FACTOR": "0.001"}
+    env = replayed_env(org_env, "GITHUB_TOKEN")
 
-    unsupported = devhealth("sync", "cicd", "--provider", "jira", "--project", "OPS", env=env)
-    assert (unsupported.returncode, unsupported.stderr.strip()) == (
+    assert refusal("sync", "cicd", "--provider", "jira", "--project", "OPS", env=env) == (
         1, "error: sync cicd --provider jira: jira has no cicd data; it syncs incidents, work-items")
-    unconfigured = devhealth("sync", "cicd", "--provider", "github", "--base-url", replay.base, env=env)
-    assert (unconfigured.returncode, unconfigured.stderr.strip()) == (
+    assert refusal("sync", "cicd", "--provider", "github", "--base-url", replay.base, env=env) == (
         1, "error: sync cicd --provider github: organization Acme has no enabled github repo configured for "
            "cicd; pass --repo or add one with `devhealth admin configure-sync --org Acme --provider github "
            "--scope SCOPE --target cicd`")
@@ -159,15 +169,12 @@ def test_cli_groups_load_only_their_tables_and_scopes_come_from_sync_configurati
 
 def test_cli_work_items_from_jira_load_issues_and_transitions_only(replay, org_env) -> None:
     jira_routes(replay)
-    env = {**org_env, "JIRA_API_TOKEN": TOKEN, "RUNTIME__REQUEST_BACKOFF_FACTOR": "0.001"}
+    env = replayed_env(org_env, "JIRA_API_TOKEN")
 
-    no_site = devhealth("sync", "work-items", "--provider", "jira", "--project", "OPS", env=env)
-    assert (no_site.returncode, no_site.stderr.strip()) == (
+    assert refusal("sync", "work-items", "--provider", "jira", "--project", "OPS", env=env) == (
         1, "error: --site is required with --provider jira: the Jira site root, such as https://acme.atlassian.net")
-
-    wrong_target = devhealth("admin", "configure-sync", "--org", "Acme", "--provider", "jira", "--scope", "OPS",
-                             "--target", "cicd", env=env)
-    assert wrong_target.stderr.strip() == "error: --target 'cicd': jira syncs incidents, work-items"
+    assert refusal("admin", "configure-sync", "--org", "Acme", "--provider", "jira", "--scope", "OPS",
+                   "--target", "cicd", env=env) == (1, "error: --target 'cicd': jira syncs incidents, work-items")
 
     synced = devhealth("sync", "work-items", "--provider", "jira", "--project", "ops", "--site", replay.base, env=env)
     assert synced.returncode == 0, synced.stderr
@@ -183,7 +190,7 @@ def test_cli_work_items_from_jira_load_issues_and_transitions_only(replay, org_e
 def test_cli_incidents_group_takes_the_source_rules(replay, org_env) -> None:
     github_routes(replay)
     jira_routes(replay)
-    env = {**org_env, "GITHUB_TOKEN": TOKEN, "JIRA_API_TOKEN": TOKEN, "RUNTIME__REQUEST_BACKOFF_FACTOR": "0.001"}
+    env = replayed_env(org_env, "GITHUB_TOKEN", "JIRA_API_TOKEN")
 
     github_incidents = devhealth("sync", "incidents", "--provider", "github", "--repo", "acme/api",
                                  "--incident-label", "sev1", "--base-url", replay.base, env=env)

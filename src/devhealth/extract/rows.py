@@ -135,6 +135,11 @@ def object_field(item: dict[str, Any], name: str) -> dict[str, Any]:
     raise MalformedItem(f"field {name!r}: expected an object, got {_type_name(value)}")
 
 
+def nested_text(item: dict[str, Any], name: str, field: str) -> str | None:
+    """`item[name][field]` as text (a user's login, a branch's ref); an absent `item[name]` reads as None."""
+    return text_field(object_field(item, name), field)
+
+
 def _list_field(item: dict[str, Any], name: str, entry_type: type, entries: str) -> list[Any]:
     """`item[name]` as a list whose every entry is an `entry_type` (`entries` names them in the error)."""
     value = item.get(name)
@@ -195,6 +200,18 @@ def provider_item(provider: str, resource: str) -> Callable[[Callable[P, R]], Ca
     return decorate
 
 
+def owned_by(org_id: str, provider: str, **ids: Any) -> dict[str, Any]:
+    """The columns that say whose row it is (organization, provider, and `ids` such as its repo): the source
+    knows them, not the item, and every row of every entity carries them."""
+    return {"org_id": org_id, "provider": provider, **ids}
+
+
+def same_named(item: dict[str, Any], read: Callable[[dict[str, Any], str], Any], *names: str) -> dict[str, Any]:
+    """The fields an API names as the contract does, each read with `read` (`time_field`, `text_field`):
+    a parser then spells out only the columns whose reading differs."""
+    return {name: read(item, name) for name in names}
+
+
 def repo_id_of(web_url: str) -> str:
     """The same UUID5 the git source gives a clone of `web_url`, so both share one repo id."""
     repo_id, _ = repo_identity(web_url, None)  # type: ignore[arg-type]
@@ -244,3 +261,15 @@ def message_subject(message: str | None) -> str | None:
 def message_length(message: str | None) -> int | None:
     """Characters of the whole message without trailing newlines, as the git source counts them."""
     return None if message is None else len(message.rstrip("\n"))
+
+
+def signature(who: str, name: str | None, email: str | None, when: str, at: datetime | None) -> dict[str, Any]:
+    """A commit's author or committer (`who`) as the contract stores one: name, lower-cased email, and the
+    time column `when` (authored_at, committed_at)."""
+    return {f"{who}_name": name, f"{who}_email": lower_or_none(email), when: at}
+
+
+def commit_columns(sha: str, parents: list[str], message: str | None) -> dict[str, Any]:
+    """The columns of a commit that every provider derives alike from its sha, parents and message."""
+    return {"sha": sha.lower(), "parent_shas": json_text(parents), "is_merge": len(parents) > 1,
+            "message_subject": message_subject(message), "message_length": message_length(message)}

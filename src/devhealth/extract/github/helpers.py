@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from devhealth.errors import ConfigError
+from devhealth.extract.forge_rows import incident_row, pr_commit_row, repository_row, work_item_row
 from devhealth.extract.github.settings import (
     DEPLOYMENT_OUTCOMES,
     FILE_CHANGE_TYPES,
@@ -18,21 +19,20 @@ from devhealth.extract.github.settings import (
 from devhealth.extract.rows import (
     MalformedItem,
     check_item,
+    commit_columns,
     id_field,
     int_field,
     json_text,
-    lower_or_none,
-    message_length,
-    message_subject,
+    nested_text,
     number_field,
     object_field,
     objects_field,
-    open_or_done,
+    owned_by,
     provider_item,
-    repo_id_of,
     required_text,
     required_time,
-    resolved_if_closed,
+    same_named,
+    signature,
     text_field,
     time_field,
 )
@@ -50,21 +50,10 @@ def check_repo_name(repo: str) -> str:
     return repo
 
 
-def _login(item: dict[str, Any], name: str) -> str | None:
-    return text_field(object_field(item, name), "login")
-
-
 @provider_item(PROVIDER, "repositories")
 def parse_repository(repo: dict[str, Any], org_id: str) -> Row:
-    return {
-        "org_id": org_id,
-        "repo_id": repo_id_of(required_text(repo, "html_url")),
-        "provider": PROVIDER,
-        "repo_name": required_text(repo, "full_name"),
-        "default_branch": text_field(repo, "default_branch"),
-        "created_at": time_field(repo, "created_at"),
-        "updated_at": time_field(repo, "updated_at"),
-    }
+    return repository_row(repo, org_id, PROVIDER, web_url=required_text(repo, "html_url"),
+                          repo_name=required_text(repo, "full_name"), updated_at=time_field(repo, "updated_at"))
 
 
 def pull_request_state(pull: dict[str, Any]) -> str:
@@ -91,29 +80,21 @@ def parse_pull_request(pull: dict[str, Any], repo_id: str, repo_name: str, org_i
     """A pull request from its detail JSON (the list JSON lacks additions, deletions and changed_files)."""
     reviewers = [text_field(user, "login") for user in objects_field(pull, "requested_reviewers")]
     teams = [f"team:{required_text(team, 'slug')}" for team in objects_field(pull, "requested_teams")]
-    merged_at = time_field(pull, "merged_at")
+    merged = time_field(pull, "merged_at") is not None
     return {
-        "org_id": org_id,
-        "repo_id": repo_id,
+        **owned_by(org_id, PROVIDER, repo_id=repo_id, repo_name=repo_name),
         "pr_number": number_field(pull, "number"),
-        "provider": PROVIDER,
         "pr_id": id_field(pull, "id"),
-        "repo_name": repo_name,
         "title": text_field(pull, "title"),
-        "author_login": _login(pull, "user"),
+        "author_login": nested_text(pull, "user", "login"),
         # GitHub never returns an author's email on a pull request; identity resolution joins on login
         "author_email": None,
         "state": pull_request_state(pull),
-        "created_at": time_field(pull, "created_at"),
-        "updated_at": time_field(pull, "updated_at"),
-        "merged_at": merged_at,
-        "closed_at": time_field(pull, "closed_at"),
-        "additions": int_field(pull, "additions"),
-        "deletions": int_field(pull, "deletions"),
-        "changed_files": int_field(pull, "changed_files"),
+        **same_named(pull, time_field, "created_at", "updated_at", "merged_at", "closed_at"),
+        **same_named(pull, int_field, "additions", "deletions", "changed_files"),
         "base_branch": text_field(object_field(pull, "base"), "ref"),
         "head_sha": text_field(object_field(pull, "head"), "sha"),
-        "merge_commit_sha": text_field(pull, "merge_commit_sha") if merged_at else None,
+        "merge_commit_sha": text_field(pull, "merge_commit_sha") if merged else None,
         "requested_reviewers": json_text(sorted(r for r in reviewers if r) + teams),
     }
 
@@ -126,12 +107,9 @@ def parse_review(review: dict[str, Any], repo_id: str, pr_number: int, org_id: s
     if state is None or submitted_at is None:
         return None
     return {
-        "org_id": org_id,
-        "repo_id": repo_id,
-        "pr_number": pr_number,
+        **owned_by(org_id, PROVIDER, repo_id=repo_id, pr_number=pr_number),
         "review_id": id_field(review, "id"),
-        "provider": PROVIDER,
-        "reviewer_login": _login(review, "user"),
+        "reviewer_login": nested_text(review, "user", "login"),
         "reviewer_email": None,
         "state": state,
         "submitted_at": submitted_at,
@@ -141,15 +119,8 @@ def parse_review(review: dict[str, Any], repo_id: str, pr_number: int, org_id: s
 @provider_item(PROVIDER, "pr_commits")
 def parse_pr_commit(commit: dict[str, Any], repo_id: str, pr_number: int, org_id: str) -> Row:
     author = object_field(object_field(commit, "commit"), "author")
-    return {
-        "org_id": org_id,
-        "repo_id": repo_id,
-        "pr_number": pr_number,
-        "sha": required_text(commit, "sha"),
-        "provider": PROVIDER,
-        "author_email": lower_or_none(text_field(author, "email")),
-        "authored_at": time_field(author, "date"),
-    }
+    return pr_commit_row(org_id, PROVIDER, repo_id, pr_number, sha=required_text(commit, "sha"),
+                         author_email=text_field(author, "email"), authored_at=time_field(author, "date"))
 
 
 @provider_item(PROVIDER, "ci_runs")
@@ -158,10 +129,8 @@ def parse_workflow_run(run: dict[str, Any], repo_id: str, org_id: str) -> Row:
     conclusion = text_field(run, "conclusion")
     updated_at = time_field(run, "updated_at")
     return {
-        "org_id": org_id,
-        "repo_id": repo_id,
+        **owned_by(org_id, PROVIDER, repo_id=repo_id),
         "run_id": id_field(run, "id"),
-        "provider": PROVIDER,
         "pipeline_name": text_field(run, "name"),
         "head_sha": text_field(run, "head_sha"),
         "branch": text_field(run, "head_branch"),
@@ -206,18 +175,15 @@ def parse_deployment(deployment: dict[str, Any], statuses: list[Any], repo_id: s
     status, finished_at = deployment_outcome(statuses)
     sha = text_field(deployment, "sha")
     return {
-        "org_id": org_id,
-        "repo_id": repo_id,
+        **owned_by(org_id, PROVIDER, repo_id=repo_id, repo_name=repo_name),
         "deployment_id": id_field(deployment, "id"),
-        "provider": PROVIDER,
-        "repo_name": repo_name,
         "environment": text_field(deployment, "environment"),
         "status": status,
         "sha": sha,
         "shas": json_text([sha] if sha else []),
         "started_at": time_field(deployment, "created_at"),
         "finished_at": finished_at,
-        "deployer_login": _login(deployment, "creator"),
+        "deployer_login": nested_text(deployment, "creator", "login"),
         "updated_at": time_field(deployment, "updated_at"),
     }
 
@@ -261,56 +227,23 @@ def is_incident(issue: dict[str, Any], incident_label: str) -> bool:
 
 @provider_item(PROVIDER, "work_items")
 def parse_issue(issue: dict[str, Any], repo_id: str, repo_name: str, org_id: str, incident_label: str) -> Row:
-    labels = label_names(issue)
-    state = text_field(issue, "state")
-    closed = state == "closed"
-    assigned = bool(objects_field(issue, "assignees"))
-    return {
-        "org_id": org_id,
-        "provider": PROVIDER,
-        "work_item_id": id_field(issue, "id"),
-        "work_item_key": f"{repo_name}#{number_field(issue, 'number')}",
-        "project": repo_name,
-        "repo_id": repo_id,
-        "title": text_field(issue, "title"),
-        "work_item_type": "incident" if is_incident(issue, incident_label) else "issue",
-        "status": state,
-        "status_category": open_or_done(closed, assigned),
-        "assignee_email": None,
-        "story_points": None,
-        "labels": json_text(labels),
-        "created_at": time_field(issue, "created_at"),
-        "updated_at": time_field(issue, "updated_at"),
-        "resolved_at": resolved_if_closed(issue),
-    }
+    return work_item_row(issue, org_id, PROVIDER, repo_id, repo_name, number_name="number",
+                         work_item_type="incident" if is_incident(issue, incident_label) else "issue",
+                         status=text_field(issue, "state"), story_points=None, labels=json_text(label_names(issue)))
 
 
 @provider_item(PROVIDER, "incidents")
 def parse_incident(issue: dict[str, Any], repo_id: str, repo_name: str, org_id: str) -> Row:
     labels = label_names(issue)
-    return {
-        "org_id": org_id,
-        "provider": PROVIDER,
-        "incident_id": id_field(issue, "id"),
-        "repo_name": repo_name,
-        "repo_id": repo_id,
-        "title": text_field(issue, "title"),
-        "severity": severity_from_labels(labels),
-        "opened_at": time_field(issue, "created_at"),
-        "resolved_at": resolved_if_closed(issue),
-        "caused_by_deployment_id": None,
-        "labels": json_text(labels),
-        "updated_at": time_field(issue, "updated_at"),
-    }
+    return incident_row(issue, org_id, PROVIDER, repo_id, repo_name, severity=severity_from_labels(labels),
+                        labels=json_text(labels))
 
 
 @provider_item(PROVIDER, "releases")
 def parse_release(release: dict[str, Any], repo_id: str, org_id: str) -> Row:
     return {
-        "org_id": org_id,
-        "repo_id": repo_id,
+        **owned_by(org_id, PROVIDER, repo_id=repo_id),
         "release_id": id_field(release, "id"),
-        "provider": PROVIDER,
         "tag_name": text_field(release, "tag_name"),
         "published_at": time_field(release, "published_at"),
     }
@@ -328,26 +261,15 @@ def parse_commit(commit: dict[str, Any], repo_id: str, repo_name: str, org_id: s
     """
     git = object_field(commit, "commit")
     author, committer = object_field(git, "author"), object_field(git, "committer")
-    parents = _parent_shas(commit)
-    message = text_field(git, "message")
     return {
-        "org_id": org_id,
-        "repo_id": repo_id,
-        "sha": required_text(commit, "sha").lower(),
-        "provider": PROVIDER,
-        "repo_name": repo_name,
-        "parent_shas": json_text(parents),
-        "is_merge": len(parents) > 1,
-        "author_name": text_field(author, "name"),
-        "author_email": lower_or_none(text_field(author, "email")),
-        "author_login": _login(commit, "author"),
-        "authored_at": time_field(author, "date"),
+        **owned_by(org_id, PROVIDER, repo_id=repo_id, repo_name=repo_name),
+        **commit_columns(required_text(commit, "sha"), _parent_shas(commit), text_field(git, "message")),
+        **signature("author", text_field(author, "name"), text_field(author, "email"), "authored_at",
+                    time_field(author, "date")),
+        "author_login": nested_text(commit, "author", "login"),
         "author_tz_offset_minutes": None,
-        "committer_name": text_field(committer, "name"),
-        "committer_email": lower_or_none(text_field(committer, "email")),
-        "committed_at": time_field(committer, "date"),
-        "message_subject": message_subject(message),
-        "message_length": message_length(message),
+        **signature("committer", text_field(committer, "name"), text_field(committer, "email"), "committed_at",
+                    time_field(committer, "date")),
         "lines_added": None,
         "lines_deleted": None,
     }

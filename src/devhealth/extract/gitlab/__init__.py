@@ -3,7 +3,7 @@ and, on request, commits."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import dlt
@@ -119,37 +119,26 @@ def gitlab_source(
                 rows.extend(helpers.parse_mr_commit(commit, repo_id, iid, org_id) for commit in page)
         yield rows
 
-    @contract_resource("ci_runs", PROVIDER, parallelized=True)
-    def ci_runs(
-        updated_at: dlt.sources.incremental[Any] = incremental_cursor(since, DEFAULT_START),
-    ) -> Iterator[list[dict[str, Any]]]:
-        rows = (helpers.parse_pipeline(pipeline, repo_id, org_id)
-                for pipeline in changed("ci_runs", PIPELINES_PATH, updated_at))
-        yield from batched(rows, size)
+    def changed_resource(entity: str, template: str, parse: Callable[[dict[str, Any]], dict[str, Any]],
+                         **extra: Any) -> Any:
+        """The resource `entity`: the items of `template` updated since its cursor, each parsed by `parse`.
+        Pipelines, deployments and issues are all listed this way, so they differ only in these arguments."""
+        @contract_resource(entity, PROVIDER, parallelized=True)
+        def read_changed(
+            updated_at: dlt.sources.incremental[Any] = incremental_cursor(since, DEFAULT_START),
+        ) -> Iterator[list[dict[str, Any]]]:
+            yield from batched((parse(item) for item in changed(entity, template, updated_at, **extra)), size)
+        return read_changed
 
-    @contract_resource("deployments", PROVIDER, parallelized=True)
-    def deployments(
-        updated_at: dlt.sources.incremental[Any] = incremental_cursor(since, DEFAULT_START),
-    ) -> Iterator[list[dict[str, Any]]]:
-        rows = (helpers.parse_deployment(deployment, repo_id, repo_name, org_id)
-                for deployment in changed("deployments", DEPLOYMENTS_PATH, updated_at))
-        yield from batched(rows, size)
-
-    @contract_resource("work_items", PROVIDER, parallelized=True)
-    def work_items(
-        updated_at: dlt.sources.incremental[Any] = incremental_cursor(since, DEFAULT_START),
-    ) -> Iterator[list[dict[str, Any]]]:
-        rows = (helpers.parse_issue(issue, repo_id, repo_name, org_id)
-                for issue in changed("work_items", ISSUES_PATH, updated_at, scope="all"))
-        yield from batched(rows, size)
-
-    @contract_resource("incidents", PROVIDER, parallelized=True)
-    def incidents(
-        updated_at: dlt.sources.incremental[Any] = incremental_cursor(since, DEFAULT_START),
-    ) -> Iterator[list[dict[str, Any]]]:
-        rows = (helpers.parse_incident(issue, repo_id, repo_name, org_id)
-                for issue in changed("incidents", ISSUES_PATH, updated_at, scope="all", issue_type="incident"))
-        yield from batched(rows, size)
+    ci_runs = changed_resource("ci_runs", PIPELINES_PATH,
+                               lambda pipeline: helpers.parse_pipeline(pipeline, repo_id, org_id))
+    deployments = changed_resource("deployments", DEPLOYMENTS_PATH,
+                                   lambda deployment: helpers.parse_deployment(deployment, repo_id, repo_name, org_id))
+    work_items = changed_resource("work_items", ISSUES_PATH,
+                                  lambda issue: helpers.parse_issue(issue, repo_id, repo_name, org_id), scope="all")
+    incidents = changed_resource("incidents", ISSUES_PATH,
+                                 lambda issue: helpers.parse_incident(issue, repo_id, repo_name, org_id),
+                                 scope="all", issue_type="incident")
 
     @contract_resource("commits", PROVIDER, parallelized=True, selected=False)
     def commits(

@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import quote
 
 from devhealth.errors import ConfigError
+from devhealth.extract.forge_rows import incident_row, pr_commit_row, repository_row, work_item_row
 from devhealth.extract.gitlab.settings import (
     APPROVAL_NOTE,
     CHANGES_REQUESTED_NOTE,
@@ -21,22 +22,21 @@ from devhealth.extract.rows import (
     MalformedItem,
     bool_field,
     check_item,
+    commit_columns,
     id_field,
     int_field,
     json_text,
     labels_json,
-    lower_or_none,
-    message_length,
-    message_subject,
     naming_item,
+    nested_text,
     number_field,
     object_field,
     objects_field,
-    open_or_done,
+    owned_by,
     provider_item,
-    repo_id_of,
     required_text,
-    resolved_if_closed,
+    same_named,
+    signature,
     text_field,
     texts_field,
     time_field,
@@ -59,21 +59,12 @@ def project_id(project: str) -> str:
     return quote(check_project_path(project), safe="")
 
 
-def _username(item: dict[str, Any], name: str) -> str | None:
-    return text_field(object_field(item, name), "username")
-
-
 @provider_item(PROVIDER, "repositories")
 def parse_project(project: dict[str, Any], org_id: str) -> Row:
-    return {
-        "org_id": org_id,
-        "repo_id": repo_id_of(required_text(project, "web_url")),
-        "provider": PROVIDER,
-        "repo_name": required_text(project, "path_with_namespace"),
-        "default_branch": text_field(project, "default_branch"),
-        "created_at": time_field(project, "created_at"),
-        "updated_at": time_field(project, "updated_at") or time_field(project, "last_activity_at"),
-    }
+    # where an instance sends no updated_at, last_activity_at is the nearest it has
+    updated_at = time_field(project, "updated_at") or time_field(project, "last_activity_at")
+    return repository_row(project, org_id, PROVIDER, web_url=required_text(project, "web_url"),
+                          repo_name=required_text(project, "path_with_namespace"), updated_at=updated_at)
 
 
 @provider_item(PROVIDER, "pull_requests")
@@ -82,19 +73,14 @@ def parse_merge_request(mr: dict[str, Any], repo_id: str, repo_name: str, org_id
     state = text_field(mr, "state")
     merged_at = time_field(mr, "merged_at")
     return {
-        "org_id": org_id,
-        "repo_id": repo_id,
+        **owned_by(org_id, PROVIDER, repo_id=repo_id, repo_name=repo_name),
         "pr_number": number_field(mr, "iid"),
-        "provider": PROVIDER,
         "pr_id": id_field(mr, "id"),
-        "repo_name": repo_name,
         "title": text_field(mr, "title"),
-        "author_login": _username(mr, "author"),
+        "author_login": nested_text(mr, "author", "username"),
         "author_email": None,
         "state": MR_STATES.get(state or "", state),
-        "created_at": time_field(mr, "created_at"),
-        "updated_at": time_field(mr, "updated_at"),
-        "merged_at": merged_at,
+        **same_named(mr, time_field, "created_at", "updated_at", "merged_at"),
         "closed_at": time_field(mr, "closed_at") or (merged_at if state == "merged" else None),
         # the list endpoint carries no line counts; GitLab only computes them per merge request diff
         "additions": None,
@@ -122,9 +108,8 @@ def review_state_of_note(note: dict[str, Any]) -> str | None:
 def parse_reviews(notes: list[Any], approvals: Any, repo_id: str, pr_number: int, org_id: str) -> list[Row]:
     """Reviews from notes (each with its time), plus approvals the notes do not show (time unknown)."""
     def row(review_id: str, login: str | None, state: str, at: datetime | None) -> Row:
-        return {"org_id": org_id, "repo_id": repo_id, "pr_number": pr_number, "review_id": review_id,
-                "provider": PROVIDER, "reviewer_login": login, "reviewer_email": None, "state": state,
-                "submitted_at": at}
+        return {**owned_by(org_id, PROVIDER, repo_id=repo_id, pr_number=pr_number), "review_id": review_id,
+                "reviewer_login": login, "reviewer_email": None, "state": state, "submitted_at": at}
 
     rows = []
     approved_in_notes = set()
@@ -134,7 +119,7 @@ def parse_reviews(notes: list[Any], approvals: Any, repo_id: str, pr_number: int
             state = review_state_of_note(note)
             if state is None:
                 continue
-            author = _username(note, "author")
+            author = nested_text(note, "author", "username")
             rows.append(row(f"note:{id_field(note, 'id')}", author, state, time_field(note, "created_at")))
         if state == "approved":
             approved_in_notes.add(author)
@@ -151,15 +136,9 @@ def parse_reviews(notes: list[Any], approvals: Any, repo_id: str, pr_number: int
 
 @provider_item(PROVIDER, "pr_commits")
 def parse_mr_commit(commit: dict[str, Any], repo_id: str, pr_number: int, org_id: str) -> Row:
-    return {
-        "org_id": org_id,
-        "repo_id": repo_id,
-        "pr_number": pr_number,
-        "sha": required_text(commit, "id"),
-        "provider": PROVIDER,
-        "author_email": lower_or_none(text_field(commit, "author_email")),
-        "authored_at": time_field(commit, "authored_date"),
-    }
+    return pr_commit_row(org_id, PROVIDER, repo_id, pr_number, sha=required_text(commit, "id"),
+                         author_email=text_field(commit, "author_email"),
+                         authored_at=time_field(commit, "authored_date"))
 
 
 @provider_item(PROVIDER, "ci_runs")
@@ -168,10 +147,8 @@ def parse_pipeline(pipeline: dict[str, Any], repo_id: str, org_id: str) -> Row:
     conclusion = PIPELINE_CONCLUSIONS.get(status or "")
     updated_at = time_field(pipeline, "updated_at")
     return {
-        "org_id": org_id,
-        "repo_id": repo_id,
+        **owned_by(org_id, PROVIDER, repo_id=repo_id),
         "run_id": id_field(pipeline, "id"),
-        "provider": PROVIDER,
         "pipeline_name": text_field(pipeline, "name") or text_field(pipeline, "source"),
         "head_sha": text_field(pipeline, "sha"),
         "branch": text_field(pipeline, "ref"),
@@ -190,18 +167,15 @@ def parse_deployment(deployment: dict[str, Any], repo_id: str, repo_name: str, o
     sha = text_field(deployment, "sha")
     updated_at = time_field(deployment, "updated_at")
     return {
-        "org_id": org_id,
-        "repo_id": repo_id,
+        **owned_by(org_id, PROVIDER, repo_id=repo_id, repo_name=repo_name),
         "deployment_id": id_field(deployment, "id"),
-        "provider": PROVIDER,
-        "repo_name": repo_name,
         "environment": text_field(object_field(deployment, "environment"), "name"),
         "status": DEPLOYMENT_OUTCOMES.get(state, "pending"),
         "sha": sha,
         "shas": json_text([sha] if sha else []),
         "started_at": time_field(deployment, "created_at"),
         "finished_at": (time_field(deployment, "finished_at") or updated_at) if terminal else None,
-        "deployer_login": _username(deployment, "user"),
+        "deployer_login": nested_text(deployment, "user", "username"),
         "updated_at": updated_at,
     }
 
@@ -221,43 +195,17 @@ def _weight(issue: dict[str, Any]) -> float | None:
 @provider_item(PROVIDER, "work_items")
 def parse_issue(issue: dict[str, Any], repo_id: str, repo_name: str, org_id: str) -> Row:
     state = text_field(issue, "state")
-    closed = state == "closed"
-    return {
-        "org_id": org_id,
-        "provider": PROVIDER,
-        "work_item_id": id_field(issue, "id"),
-        "work_item_key": f"{repo_name}#{number_field(issue, 'iid')}",
-        "project": repo_name,
-        "repo_id": repo_id,
-        "title": text_field(issue, "title"),
-        "work_item_type": text_field(issue, "issue_type") or (text_field(issue, "type") or "issue").lower(),
-        "status": ISSUE_STATES.get(state or "", state),
-        "status_category": open_or_done(closed, bool(objects_field(issue, "assignees"))),
-        "assignee_email": None,
-        "story_points": _weight(issue),
-        "labels": labels_json(issue),
-        "created_at": time_field(issue, "created_at"),
-        "updated_at": time_field(issue, "updated_at"),
-        "resolved_at": resolved_if_closed(issue),
-    }
+    # an instance sends `issue_type` (lower case), `type` (upper case) or both, by version
+    work_item_type = text_field(issue, "issue_type") or (text_field(issue, "type") or "issue").lower()
+    return work_item_row(issue, org_id, PROVIDER, repo_id, repo_name, number_name="iid", work_item_type=work_item_type,
+                         status=ISSUE_STATES.get(state or "", state), story_points=_weight(issue),
+                         labels=labels_json(issue))
 
 
 @provider_item(PROVIDER, "incidents")
 def parse_incident(issue: dict[str, Any], repo_id: str, repo_name: str, org_id: str) -> Row:
-    return {
-        "org_id": org_id,
-        "provider": PROVIDER,
-        "incident_id": id_field(issue, "id"),
-        "repo_name": repo_name,
-        "repo_id": repo_id,
-        "title": text_field(issue, "title"),
-        "severity": _severity(issue),
-        "opened_at": time_field(issue, "created_at"),
-        "resolved_at": resolved_if_closed(issue),
-        "caused_by_deployment_id": None,
-        "labels": labels_json(issue),
-        "updated_at": time_field(issue, "updated_at"),
-    }
+    return incident_row(issue, org_id, PROVIDER, repo_id, repo_name, severity=_severity(issue),
+                        labels=labels_json(issue))
 
 
 def _offset_minutes(value: str | None) -> int | None:
@@ -272,29 +220,18 @@ def _offset_minutes(value: str | None) -> int | None:
 @provider_item(PROVIDER, "commits")
 def parse_commit(commit: dict[str, Any], repo_id: str, repo_name: str, org_id: str) -> Row:
     """A commit of `repository/commits?with_stats=true`: line totals per commit, no per-file rows."""
-    parents = texts_field(commit, "parent_ids")
-    message = text_field(commit, "message")
     stats = object_field(commit, "stats")
     authored_at = time_field(commit, "authored_date")
     return {
-        "org_id": org_id,
-        "repo_id": repo_id,
-        "sha": required_text(commit, "id").lower(),
-        "provider": PROVIDER,
-        "repo_name": repo_name,
-        "parent_shas": json_text(parents),
-        "is_merge": len(parents) > 1,
-        "author_name": text_field(commit, "author_name"),
-        "author_email": lower_or_none(text_field(commit, "author_email")),
+        **owned_by(org_id, PROVIDER, repo_id=repo_id, repo_name=repo_name),
+        **commit_columns(required_text(commit, "id"), texts_field(commit, "parent_ids"), text_field(commit, "message")),
+        **signature("author", text_field(commit, "author_name"), text_field(commit, "author_email"), "authored_at",
+                    authored_at),
         "author_login": None,
-        "authored_at": authored_at,
         # time_field has already refused a date that does not parse
         "author_tz_offset_minutes": _offset_minutes(text_field(commit, "authored_date")) if authored_at else None,
-        "committer_name": text_field(commit, "committer_name"),
-        "committer_email": lower_or_none(text_field(commit, "committer_email")),
-        "committed_at": time_field(commit, "committed_date"),
-        "message_subject": message_subject(message),
-        "message_length": message_length(message),
+        **signature("committer", text_field(commit, "committer_name"), text_field(commit, "committer_email"),
+                    "committed_at", time_field(commit, "committed_date")),
         "lines_added": int_field(stats, "additions") if stats else None,
         "lines_deleted": int_field(stats, "deletions") if stats else None,
     }

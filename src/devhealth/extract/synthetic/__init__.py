@@ -7,15 +7,16 @@ replays the deterministic simulation and keeps only its own tables, streamed as 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 import dlt
-from dlt.sources import DltResource
+from dlt.sources import DltResource, DltSource
 
 from devhealth.extract.synthetic import settings as s
 from devhealth.extract.synthetic.generator import (
     CodeSimulation,
+    DayActivity,
     SyntheticSpec,
     build_organization,
     repository_rows,
@@ -28,112 +29,63 @@ if TYPE_CHECKING:
     from devhealth.orgs import OrgRef
 
 GITHUB_TABLES = ["pull_requests", "pr_reviews", "pr_commits", "ci_runs", "deployments"]
+# what a resource yields for a spec: Arrow tables, each marked with the raw table it fills (helpers.marked)
+ResourceRows = Callable[[SyntheticSpec], Iterator[object]]
 
 
-def _code_days(spec: SyntheticSpec) -> Iterator:
+def _code_days(spec: SyntheticSpec) -> Iterator[DayActivity]:
     return CodeSimulation(build_organization(spec)).days()
 
 
-@dlt.source(name="synthetic_git")
-def synthetic_git(spec: SyntheticSpec) -> Iterator[DltResource]:
-    """The organization's git history, shaped like the git source's tables.
-
-    Args:
-        spec: The organization to simulate: seed, size, window and org id.
-
-    Returns:
-        The `commits` resource, which also fills `commit_files`.
-    """
-
-    @dlt.resource(name="commits", write_disposition="append")
-    def commits() -> Iterator[object]:
-        yield from batched(_code_days(spec), ["commits", "commit_files"], s.BATCH_COMMITS)
-
-    yield commits
+def _work_days(spec: SyntheticSpec) -> Iterator[DayActivity]:
+    return simulate_work(build_organization(spec))
 
 
-@dlt.source(name="synthetic_github")
-def synthetic_github(spec: SyntheticSpec) -> Iterator[DltResource]:
-    """The organization's code review, CI and deployments, shaped like the GitHub source's tables.
-
-    Args:
-        spec: The organization to simulate: seed, size, window and org id.
-
-    Returns:
-        `repositories`, and `pull_requests`, which also fills pr_reviews, pr_commits, ci_runs and deployments.
-    """
-
-    @dlt.resource(name="repositories", write_disposition="append")
-    def repositories() -> Iterator[object]:
-        yield marked("repositories", repository_rows(build_organization(spec)))
-
-    @dlt.resource(name="pull_requests", write_disposition="append")
-    def pull_requests() -> Iterator[object]:
-        yield from batched(_code_days(spec), GITHUB_TABLES, s.BATCH_COMMITS)
-
-    yield repositories
-    yield pull_requests
+def _streamed(tables: list[str], simulate: Callable[[SyntheticSpec], Iterator[DayActivity]]) -> ResourceRows:
+    """One pass of `simulate` fills every table of `tables`: a day yields rows of each, so one resource streams
+    them all in batches rather than simulating once per table."""
+    def rows(spec: SyntheticSpec) -> Iterator[object]:
+        yield from batched(simulate(spec), tables, s.BATCH_COMMITS)
+    return rows
 
 
-@dlt.source(name="synthetic_events")
-def synthetic_events(spec: SyntheticSpec) -> Iterator[DltResource]:
-    """The organization's incidents, shaped like the generic events source (`provider = 'events'`).
-
-    Args:
-        spec: The organization to simulate: seed, size, window and org id.
-
-    Returns:
-        The `incidents` resource.
-    """
-
-    @dlt.resource(name="incidents", write_disposition="append")
-    def incidents() -> Iterator[object]:
-        yield from batched(_code_days(spec), ["incidents"], s.BATCH_COMMITS)
-
-    yield incidents
+def _repositories(spec: SyntheticSpec) -> Iterator[object]:
+    yield marked("repositories", repository_rows(build_organization(spec)))
 
 
-@dlt.source(name="synthetic_jira")
-def synthetic_jira(spec: SyntheticSpec) -> Iterator[DltResource]:
-    """The organization's work items and their status transitions, shaped like the Jira source's tables.
-
-    Args:
-        spec: The organization to simulate: seed, size, window and org id.
-
-    Returns:
-        The `work_items` resource, which also fills `work_item_transitions`.
-    """
-
-    @dlt.resource(name="work_items", write_disposition="append")
-    def work_items() -> Iterator[object]:
-        yield from batched(simulate_work(build_organization(spec)), ["work_items", "work_item_transitions"],
-                           s.BATCH_COMMITS)
-
-    yield work_items
+def _semantic_table(name: str) -> ResourceRows:
+    def rows(spec: SyntheticSpec) -> Iterator[object]:
+        yield marked(name, semantic_rows(build_organization(spec))[name])
+    return rows
 
 
-@dlt.source(name="synthetic_semantic")
-def synthetic_semantic(spec: SyntheticSpec) -> Iterator[DltResource]:
-    """Teams, memberships and identities, shaped like the semantic layer's exports.
-
-    Args:
-        spec: The organization to simulate: seed, size, window and org id.
-
-    Returns:
-        The `teams`, `team_members` and `identities` resources.
-    """
-    tables = semantic_rows(build_organization(spec))
-    for name, rows in tables.items():
-        yield dlt.resource([marked(name, rows)], name=name, write_disposition="append")
-
-
-SOURCES = {
-    s.GIT_DATASET: synthetic_git,
-    s.GITHUB_DATASET: synthetic_github,
-    s.EVENTS_DATASET: synthetic_events,
-    s.JIRA_DATASET: synthetic_jira,
-    s.SEMANTIC_DATASET: synthetic_semantic,
+# per dataset, shaped like the provider it imitates (the semantic layer's exports for `semantic`), its resources
+RESOURCES: dict[str, dict[str, ResourceRows]] = {
+    s.GIT_DATASET: {"commits": _streamed(["commits", "commit_files"], _code_days)},
+    s.GITHUB_DATASET: {"repositories": _repositories, "pull_requests": _streamed(GITHUB_TABLES, _code_days)},
+    s.EVENTS_DATASET: {"incidents": _streamed(["incidents"], _code_days)},
+    s.JIRA_DATASET: {"work_items": _streamed(["work_items", "work_item_transitions"], _work_days)},
+    s.SEMANTIC_DATASET: {name: _semantic_table(name) for name in ("teams", "team_members", "identities")},
 }
+
+
+def _source(dataset: str) -> Callable[[SyntheticSpec], DltSource]:
+    @dlt.source(name=f"synthetic_{dataset}")
+    def synthetic(spec: SyntheticSpec) -> Iterator[DltResource]:
+        """The organization's rows of one dataset, in the raw tables of the provider it imitates.
+
+        Args:
+            spec: The organization to simulate: seed, size, window and org id.
+
+        Returns:
+            The dataset's resources (`RESOURCES`); each is appended, and one may fill several tables.
+        """
+        for name, rows in RESOURCES[dataset].items():
+            yield dlt.resource(rows(spec), name=name, write_disposition="append")
+    return synthetic
+
+
+SOURCES = {dataset: _source(dataset) for dataset in RESOURCES}
 
 
 def load_synthetic_for_org(spec: SyntheticSpec, org: OrgRef) -> dict[str, int]:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from devhealth.errors import InputError
 from devhealth.semantic_db.models import ROLES, Membership, Organization
-from devhealth.semantic_db.services import audit
+from devhealth.semantic_db.services import audit, required
 from devhealth.semantic_db.services.users import require_user
 
 
@@ -38,10 +38,7 @@ def find_organization(session: Session, name: str) -> Organization | None:
 
 
 def require_organization(session: Session, name: str) -> Organization:
-    org = find_organization(session, name)
-    if org is None:
-        raise InputError(f"unknown organization '{clean_name(name)}'")
-    return org
+    return required(find_organization(session, name), f"unknown organization '{clean_name(name)}'")
 
 
 def list_organizations(session: Session) -> list[OrganizationInfo]:

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from devhealth.errors import InputError
 from devhealth.semantic_db.models import RUN_STATUSES, SyncConfiguration, SyncRun
+from devhealth.semantic_db.services import required
 
 FINISHED_STATUSES = tuple(status for status in RUN_STATUSES if status != "running")
 MAX_ERROR_LENGTH = 4000
@@ -22,10 +23,7 @@ def start_sync_run(session: Session, org_id: int, provider: str, *, scope: str |
 
 
 def _require(session: Session, run_id: int) -> SyncRun:
-    run = session.get(SyncRun, run_id)
-    if run is None:
-        raise InputError(f"unknown sync run {run_id}")
-    return run
+    return required(session.get(SyncRun, run_id), f"unknown sync run {run_id}")
 
 
 def update_sync_progress(session: Session, run_id: int, progress: float, rows_loaded: int | None = None) -> None:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from devhealth.errors import InputError
 from devhealth.semantic_db.models import TeamMapping
-from devhealth.semantic_db.services import audit
+from devhealth.semantic_db.services import audit, required
 
 
 @dataclass(frozen=True)
@@ -35,10 +35,8 @@ def _find(session: Session, org_id: int, team: str) -> TeamMapping | None:
 
 
 def _require(session: Session, org_id: int, team: str) -> TeamMapping:
-    row = _find(session, org_id, _clean("team name", team))
-    if row is None:
-        raise InputError(f"unknown team '{team.strip()}' in organization {org_id}")
-    return row
+    return required(_find(session, org_id, _clean("team name", team)),
+                    f"unknown team '{team.strip()}' in organization {org_id}")
 
 
 def _info(row: TeamMapping) -> TeamInfo:

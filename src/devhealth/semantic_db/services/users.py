@@ -14,7 +14,7 @@ from devhealth.errors import InputError
 from devhealth.semantic_db import passwords
 from devhealth.semantic_db.emails import normalize_email
 from devhealth.semantic_db.models import Membership, Organization, User
-from devhealth.semantic_db.services import audit
+from devhealth.semantic_db.services import audit, required
 
 
 @dataclass(frozen=True)
@@ -37,10 +37,7 @@ def find_user(session: Session, email: str) -> User | None:
 
 
 def require_user(session: Session, email: str) -> User:
-    user = find_user(session, email)
-    if user is None:
-        raise InputError(f"unknown user '{normalize_email(email)}'")
-    return user
+    return required(find_user(session, email), f"unknown user '{normalize_email(email)}'")
 
 
 def create_user(session: Session, email: str, password: str | None, *, superuser: bool = False,
