@@ -81,41 +81,48 @@ observed_emails as (
     select
         org_id,
         author_email as email,
-        author_name as seen_name
+        author_name as seen_name,
+        authored_at as seen_at
     from git_commits
     union all
     select
         org_id,
         author_email as email,
-        null as seen_name
+        null as seen_name,
+        null as seen_at
     from pull_requests
     union all
     select
         org_id,
         reviewer_email as email,
-        null as seen_name
+        null as seen_name,
+        null as seen_at
     from pr_reviews
     union all
     select
         org_id,
         assignee_email as email,
-        null as seen_name
+        null as seen_name,
+        null as seen_at
     from work_items
     union all
     select
         org_id,
         email,
-        null as seen_name
+        null as seen_name,
+        null as seen_at
     from mapped_emails
 
 ),
 
+-- an unmapped email is shown under the name git saw on its latest commit: people change how git names them
+-- (a first name, later a full one), and any one of the names would differ from build to build
 emails as (
 
     select
         org_id,
         email,
-        any(seen_name) as any_seen_name
+        argMaxIf(seen_name, (seen_at, seen_name), seen_name is not null) as latest_seen_name
     from observed_emails
     where email != ''
     group by org_id, email
@@ -132,7 +139,7 @@ resolved_emails as (
         mapped_emails.mapped_person_id is not null as is_mapped,
         coalesce(mapped_emails.mapped_person_id, emails.email) as resolved_person_id,
         coalesce(nullif(people.person_primary_email, ''), emails.email) as resolved_primary_email,
-        coalesce(people.person_display_name, emails.any_seen_name, emails.email) as resolved_display_name
+        coalesce(people.person_display_name, emails.latest_seen_name, emails.email) as resolved_display_name
     from emails
     left join mapped_emails using (org_id, email)
     left join people
