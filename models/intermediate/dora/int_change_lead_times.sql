@@ -18,9 +18,12 @@ first_deployments as (
         org_id,
         repo_id,
         commit_sha,
-        argMin(provider, deployment_finished_at) as first_deployment_provider,
-        argMin(deployment_id, deployment_finished_at) as first_deployment_id,
-        min(deployment_finished_at) as first_deployed_at
+        -- one row's provider and id: two deployments finishing at the same instant (GitHub and the events file
+        -- reporting one deploy) would otherwise give the provider of one and the id of the other
+        min((deployment_finished_at, provider, deployment_id)) as first_deployment,
+        tupleElement(first_deployment, 2) as first_deployment_provider,
+        tupleElement(first_deployment, 3) as first_deployment_id,
+        tupleElement(first_deployment, 1) as first_deployed_at
     from deployment_changes
     group by org_id, repo_id, commit_sha
 

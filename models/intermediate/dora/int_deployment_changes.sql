@@ -49,9 +49,11 @@ heads as (
         deployments.org_id as org_id,
         deployments.repo_id as repo_id,
         deployments.deployed_sha as deployed_sha,
-        argMin(deployments.provider, deployments.finished_at) as head_provider,
-        argMin(deployments.deployment_id, deployments.finished_at) as head_deployment_id,
-        min(deployments.finished_at) as head_finished_at,
+        -- one deployment's provider and id, whatever finishes at the same instant (as in int_change_lead_times)
+        min((deployments.finished_at, deployments.provider, deployments.deployment_id)) as head_deployment,
+        tupleElement(head_deployment, 2) as head_provider,
+        tupleElement(head_deployment, 3) as head_deployment_id,
+        tupleElement(head_deployment, 1) as head_finished_at,
         any(history.committed_at) as head_committed_at
     from deployments
     inner join history

@@ -53,8 +53,10 @@ deployments_by_id as (
     select
         org_id,
         deployment_id,
-        any(provider) as deployment_provider,
-        any(repo_id) as deployment_repo_id
+        -- an id two providers share names the smallest (provider, repo): one row's, the same on every build
+        min((provider, repo_id)) as deployment,
+        tupleElement(deployment, 1) as deployment_provider,
+        tupleElement(deployment, 2) as deployment_repo_id
     from deployments
     group by org_id, deployment_id
 
@@ -66,9 +68,11 @@ changes_by_sha as (
     select
         org_id,
         commit_sha,
-        any(first_deployment_provider) as deployment_provider,
-        any(repo_id) as deployment_repo_id,
-        any(first_deployment_id) as deployment_id
+        -- a commit in several repositories (a fork, a mirror) lies on the first deployment that shipped it
+        min((first_deployed_at, first_deployment_provider, repo_id, first_deployment_id)) as deployment,
+        tupleElement(deployment, 2) as deployment_provider,
+        tupleElement(deployment, 3) as deployment_repo_id,
+        tupleElement(deployment, 4) as deployment_id
     from change_lead_times
     where (org_id, commit_sha) in (
         select
