@@ -4,6 +4,10 @@ raw-table DDL of on-run-start only on commands that build."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 from dbt_common.events.base_types import EventMsg
 
@@ -85,3 +89,19 @@ def test_a_union_of_models_whose_columns_differ_fails_naming_them() -> None:
                "extra: provider, author_login, lines_added, lines_deleted)" in message for message in messages)
     same = {"parts": [["github_prs", "stg_github__pull_requests"], ["gitlab_prs", "stg_gitlab__pull_requests"]]}
     assert dbt.invoke(["run-operation", "union_by_name", "--args", json.dumps(same)]).success
+
+
+def test_a_warehouse_in_another_home_reuses_the_partial_parse(tmp_path) -> None:
+    """dbt parses again from scratch when the profile's connection keys change: the chDB data folder is not one
+    of them, so each test's (or user's) DEVHEALTH_HOME costs a partial parse, not a full one."""
+    dbt_bin = Path(sys.executable).parent / "dbt"
+    outputs = []
+    for home in ("first", "second"):
+        env = {**os.environ, "DEVHEALTH_HOME": str(tmp_path / home)}
+        env.pop("DEVHEALTH_CHDB_PATH", None)
+        done = subprocess.run([str(dbt_bin), "parse", "--target-path", str(tmp_path / "target")], cwd=dbt.project_dir(),
+                              env=env, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stdout[-2000:]
+        outputs.append(done.stdout)
+    assert "saved manifest not found" in outputs[0]
+    assert "Unable to do partial parsing" not in outputs[1], outputs[1]
