@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from devhealth.settings import RAW_DATABASE
 from devhealth.warehouse import Warehouse
@@ -73,7 +75,11 @@ def source_freshness(loaded: list[str]) -> list[SourceFreshness]:
 
     if not loaded:
         return []
-    result = dbt.invoke(["source", "freshness", "--quiet", "--vars", json.dumps({"freshness_sources": loaded})])
+    # its own target folder: the var is read at parse time, so in the builds' folder it would cost this run and
+    # the next build each a parse from scratch instead of a partial one
+    builds = Path(os.environ.get("DBT_TARGET_PATH") or dbt.project_dir() / "target")
+    result = dbt.invoke(["source", "freshness", "--quiet", "--vars", json.dumps({"freshness_sources": loaded}),
+                         "--target-path", str(builds / "freshness")])
     outcomes = getattr(result.result, "results", None) or []
     found = []
     for outcome in outcomes:

@@ -105,3 +105,15 @@ def test_a_warehouse_in_another_home_reuses_the_partial_parse(tmp_path) -> None:
         outputs.append(done.stdout)
     assert "saved manifest not found" in outputs[0]
     assert "Unable to do partial parsing" not in outputs[1], outputs[1]
+
+
+def test_the_freshness_of_status_leaves_the_builds_partial_parse() -> None:
+    """`devhealth status` checks freshness with a var read at parse time: run in the builds' target folder, it
+    would make the next build parse the project from scratch."""
+    from devhealth.status import source_freshness
+
+    assert dbt.invoke(["parse", "--quiet"]).success
+    source_freshness(["git.commits"])
+    seen: list[str] = []
+    assert dbt.invoke(["parse"], callbacks=[lambda event: seen.append(event.info.name)]).success
+    assert "UnableToPartialParse" not in seen
