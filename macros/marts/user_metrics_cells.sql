@@ -3,9 +3,16 @@
     `reviews` with bots left out), ending with the rows the run appends (cell_versions). -#}
 {% macro user_metrics_cells(period) -%}
     {#- the CTEs below that each hold some of a cell's figures, keyed by (org_id, repo_id, person_id, period) -#}
-    {%- set figures = [
-        'commit_periods', 'authored_periods', 'merged_periods', 'first_review_periods', 'review_periods'
-    ] -%}
+    {%- set figures = {
+        'commit_periods': [
+            'period_commits', 'period_lines_added', 'period_lines_deleted', 'period_lines_touched',
+            'period_files_changed', 'period_large_commits'
+        ],
+        'authored_periods': ['period_prs_authored'],
+        'merged_periods': ['period_prs_merged', 'period_cycle_p50_hours', 'period_cycle_p90_hours'],
+        'first_review_periods': ['period_first_review_p50_hours'],
+        'review_periods': ['period_reviews_given'],
+    } -%}
     {{ people_work_cell_inputs(period) }},
 
 -- every figure is computed over the period's own rows: a month's counts equal the sums of its days, and its
@@ -106,7 +113,7 @@ review_periods as (
 
 person_periods as (
 
-    {{ distinct_keys(figures, ['org_id', 'repo_id', 'person_id', period]) }}
+    {{ figures_by_key(figures, ['org_id', 'repo_id', 'person_id', period]) }}
 
 ),
 
@@ -118,25 +125,22 @@ final as (
         assumeNotNull(people.person_email) as author_email,
         person_periods.person_id as person_id,
         person_periods.{{ period }} as {{ period }},
-        toUInt64(coalesce(commit_periods.period_commits, 0)) as commits_count,
-        toUInt64(coalesce(commit_periods.period_lines_added, 0)) as loc_added,
-        toUInt64(coalesce(commit_periods.period_lines_deleted, 0)) as loc_deleted,
-        toUInt64(coalesce(commit_periods.period_lines_touched, 0)) as loc_touched,
-        toUInt64(coalesce(commit_periods.period_files_changed, 0)) as files_changed,
-        toUInt64(coalesce(commit_periods.period_large_commits, 0)) as large_commits,
+        toUInt64(coalesce(person_periods.period_commits, 0)) as commits_count,
+        toUInt64(coalesce(person_periods.period_lines_added, 0)) as loc_added,
+        toUInt64(coalesce(person_periods.period_lines_deleted, 0)) as loc_deleted,
+        toUInt64(coalesce(person_periods.period_lines_touched, 0)) as loc_touched,
+        toUInt64(coalesce(person_periods.period_files_changed, 0)) as files_changed,
+        toUInt64(coalesce(person_periods.period_large_commits, 0)) as large_commits,
         if(commits_count = 0, null, loc_touched / commits_count) as avg_commit_size,
-        toUInt64(coalesce(authored_periods.period_prs_authored, 0)) as prs_authored,
-        toUInt64(coalesce(merged_periods.period_prs_merged, 0)) as prs_merged,
-        merged_periods.period_cycle_p50_hours as pr_cycle_p50_hours,
-        merged_periods.period_cycle_p90_hours as pr_cycle_p90_hours,
-        first_review_periods.period_first_review_p50_hours as pr_first_review_p50_hours,
-        toUInt64(coalesce(review_periods.period_reviews_given, 0)) as reviews_given
-    -- unmatched joins read 0 (join_use_nulls = 0); the medians are Nullable and read NULL
+        toUInt64(coalesce(person_periods.period_prs_authored, 0)) as prs_authored,
+        toUInt64(coalesce(person_periods.period_prs_merged, 0)) as prs_merged,
+        person_periods.period_cycle_p50_hours as pr_cycle_p50_hours,
+        person_periods.period_cycle_p90_hours as pr_cycle_p90_hours,
+        person_periods.period_first_review_p50_hours as pr_first_review_p50_hours,
+        toUInt64(coalesce(person_periods.period_reviews_given, 0)) as reviews_given
+    -- a figure whose CTE has no row for the cell reads NULL
     from person_periods
     left join people using (org_id, person_id)
-    {%- for figure in figures %}
-    left join {{ figure }} using (org_id, repo_id, person_id, {{ period }})
-    {%- endfor %}
 
 )
 

@@ -63,7 +63,14 @@ wip_{{ period }}s as (
 
 scope_{{ period }}s as (
 
-    {{ distinct_keys([started, completed, wip], ['org_id', 'provider', 'work_scope_id', 'team_id', period]) }}
+    {{ figures_by_key({
+        started: [period ~ '_started'],
+        completed: [
+            period ~ '_completed', period ~ '_cycle_p50_hours', period ~ '_cycle_p90_hours',
+            period ~ '_lead_p50_hours', period ~ '_lead_p90_hours', period ~ '_bug_ratio', period ~ '_story_points'
+        ],
+        wip: [period ~ '_wip'],
+    }, ['org_id', 'provider', 'work_scope_id', 'team_id', period]) }}
 
 ),
 
@@ -77,20 +84,17 @@ final as (
         {{ scopes }}.team_id as team_id,
         {{ team_key(scopes ~ '.team_id') }} as team_key,
         {{ team_label(scopes ~ '.team_id', 'teams.team_name') }} as team_label,
-        toUInt64(coalesce({{ started }}.{{ period }}_started, 0)) as items_started,
-        toUInt64(coalesce({{ completed }}.{{ period }}_completed, 0)) as items_completed,
-        toUInt64(coalesce({{ wip }}.{{ period }}_wip, 0)) as wip_count_end_of_{{ period }},
-        {{ completed }}.{{ period }}_cycle_p50_hours as cycle_time_p50_hours,
-        {{ completed }}.{{ period }}_cycle_p90_hours as cycle_time_p90_hours,
-        {{ completed }}.{{ period }}_lead_p50_hours as lead_time_p50_hours,
-        {{ completed }}.{{ period }}_lead_p90_hours as lead_time_p90_hours,
-        {{ completed }}.{{ period }}_bug_ratio as bug_completed_ratio,
-        coalesce({{ completed }}.{{ period }}_story_points, 0) as story_points_completed
-    -- unmatched joins read 0 (join_use_nulls = 0); the medians and the ratio are Nullable and read NULL
+        toUInt64(coalesce({{ scopes }}.{{ period }}_started, 0)) as items_started,
+        toUInt64(coalesce({{ scopes }}.{{ period }}_completed, 0)) as items_completed,
+        toUInt64(coalesce({{ scopes }}.{{ period }}_wip, 0)) as wip_count_end_of_{{ period }},
+        {{ scopes }}.{{ period }}_cycle_p50_hours as cycle_time_p50_hours,
+        {{ scopes }}.{{ period }}_cycle_p90_hours as cycle_time_p90_hours,
+        {{ scopes }}.{{ period }}_lead_p50_hours as lead_time_p50_hours,
+        {{ scopes }}.{{ period }}_lead_p90_hours as lead_time_p90_hours,
+        {{ scopes }}.{{ period }}_bug_ratio as bug_completed_ratio,
+        coalesce({{ scopes }}.{{ period }}_story_points, 0) as story_points_completed
+    -- a figure whose CTE has no row for the cell reads NULL
     from {{ scopes }}
-    {%- for figures in [started, completed, wip] %}
-    left join {{ figures }} using (org_id, provider, work_scope_id, team_id, {{ period }})
-    {%- endfor %}
     left join teams using (org_id, team_id)
 
 )

@@ -100,9 +100,15 @@ first_review_days as (
 
 repo_days as (
 
-    {{ distinct_keys(
-        ['commit_days', 'opened_days', 'merged_days', 'first_review_days'], ['org_id', 'repo_id', 'day']
-    ) }}
+    {{ figures_by_key({
+        'commit_days': [
+            'day_commits', 'day_authors', 'day_lines_added', 'day_lines_deleted', 'day_lines_touched',
+            'day_files_changed', 'day_large_commits'
+        ],
+        'opened_days': ['day_prs_opened'],
+        'merged_days': ['day_prs_merged', 'day_cycle_p50_hours', 'day_cycle_p90_hours'],
+        'first_review_days': ['day_first_review_p50_hours'],
+    }, ['org_id', 'repo_id', 'day']) }}
 
 ),
 
@@ -112,25 +118,21 @@ final as (
         repo_days.org_id as org_id,
         repo_days.repo_id as repo_id,
         repo_days.day as day,
-        toUInt64(coalesce(commit_days.day_commits, 0)) as commits_count,
-        toUInt64(coalesce(commit_days.day_authors, 0)) as authors_count,
-        toUInt64(coalesce(commit_days.day_lines_added, 0)) as loc_added,
-        toUInt64(coalesce(commit_days.day_lines_deleted, 0)) as loc_deleted,
-        toUInt64(coalesce(commit_days.day_lines_touched, 0)) as loc_touched,
-        toUInt64(coalesce(commit_days.day_files_changed, 0)) as files_changed,
-        toUInt64(coalesce(commit_days.day_large_commits, 0)) as large_commits,
+        toUInt64(coalesce(repo_days.day_commits, 0)) as commits_count,
+        toUInt64(coalesce(repo_days.day_authors, 0)) as authors_count,
+        toUInt64(coalesce(repo_days.day_lines_added, 0)) as loc_added,
+        toUInt64(coalesce(repo_days.day_lines_deleted, 0)) as loc_deleted,
+        toUInt64(coalesce(repo_days.day_lines_touched, 0)) as loc_touched,
+        toUInt64(coalesce(repo_days.day_files_changed, 0)) as files_changed,
+        toUInt64(coalesce(repo_days.day_large_commits, 0)) as large_commits,
         if(commits_count = 0, null, loc_touched / commits_count) as avg_commit_size,
-        toUInt64(coalesce(opened_days.day_prs_opened, 0)) as prs_opened,
-        toUInt64(coalesce(merged_days.day_prs_merged, 0)) as prs_merged,
-        merged_days.day_cycle_p50_hours as pr_cycle_p50_hours,
-        merged_days.day_cycle_p90_hours as pr_cycle_p90_hours,
-        first_review_days.day_first_review_p50_hours as pr_first_review_p50_hours
-    -- unmatched joins read 0 (join_use_nulls = 0); the medians are Nullable and read NULL
+        toUInt64(coalesce(repo_days.day_prs_opened, 0)) as prs_opened,
+        toUInt64(coalesce(repo_days.day_prs_merged, 0)) as prs_merged,
+        repo_days.day_cycle_p50_hours as pr_cycle_p50_hours,
+        repo_days.day_cycle_p90_hours as pr_cycle_p90_hours,
+        repo_days.day_first_review_p50_hours as pr_first_review_p50_hours
+    -- a figure whose CTE has no row for the day reads NULL
     from repo_days
-    left join commit_days using (org_id, repo_id, day)
-    left join opened_days using (org_id, repo_id, day)
-    left join merged_days using (org_id, repo_id, day)
-    left join first_review_days using (org_id, repo_id, day)
 
 )
 
