@@ -17,6 +17,10 @@ from devhealth.errors import BuildError, ConfigError
 from devhealth.settings import clickhouse_settings, dbt_environment, devhealth_home
 
 SELECTORS = ("daily", "dora", "complexity", "all")
+# dbt's unit tests check a model's logic on fixed rows, the same on every run: dbt advises running them in
+# development and CI, not in production builds (make test runs them all once, tests/dbt_models/test_marts.py);
+# in every build they cost about 40 s, more than a refresh of the demo organization's data
+WITHOUT_UNIT_TESTS = ("--exclude-resource-type", "unit_test")
 
 
 def project_dir() -> Path:
@@ -115,7 +119,8 @@ class NodeProgress:
 
 def build(selector: str = "all", extra: Sequence[str] = (), progress: ProgressReport | None = None
           ) -> dbtRunnerResult:
-    """`dbt build --selector <selector>`; a failing model or test raises BuildError naming it.
+    """`dbt build --selector <selector>` without dbt's unit tests (WITHOUT_UNIT_TESTS); a failing model or data
+    test raises BuildError naming it.
 
     `progress` hears (nodes finished, nodes in the run, current node) as the build goes. Each build's
     outcome is written to DEVHEALTH_HOME/last_build.json for `devhealth status`.
@@ -123,7 +128,7 @@ def build(selector: str = "all", extra: Sequence[str] = (), progress: ProgressRe
     if selector not in SELECTORS:
         raise ConfigError(f"selector {selector!r}: choose one of {', '.join(SELECTORS)}")
     started = datetime.now(UTC)
-    result = invoke(["build", "--selector", selector, *extra],
+    result = invoke(["build", "--selector", selector, *WITHOUT_UNIT_TESTS, *extra],
                     callbacks=[NodeProgress(progress)] if progress is not None else ())
     record_build(selector, started, result)
     if not result.success:

@@ -389,3 +389,17 @@ def test_every_model_documents_exactly_the_columns_it_builds(built) -> None:
             if documented != found:
                 mismatched[model["name"]] = {"undocumented": found - documented, "not built": documented - found}
     assert mismatched == {}
+
+
+def test_every_unit_test_passes(built) -> None:
+    # devhealth's builds leave dbt's unit tests out (dbt.WITHOUT_UNIT_TESTS, as dbt advises for production): the
+    # suite runs every one of them here, once, as an analytics engineer's CI would
+    models = Path(__file__).resolve().parents[2] / "models"
+    defined = {(test["model"], test["name"]) for path in models.rglob("*.yml")
+               for test in (yaml.safe_load(path.read_text()) or {}).get("unit_tests", [])}
+    result = dbt.invoke(["test", "--select", "test_type:unit", "--quiet"])
+    assert result.success, dbt.failures(result) or result.exception
+    # unit_test.devhealth.<model>.<name>
+    ran = {tuple(item.node.unique_id.split(".")[2:]) for item in result.result.results
+           if item.node.resource_type == "unit_test" and str(item.status) == "pass"}
+    assert len(defined) >= 79 and ran == defined

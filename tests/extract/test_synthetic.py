@@ -113,9 +113,9 @@ def loaded(warehouse) -> dict[str, int]:
 
 @pytest.fixture(scope="module")
 def marts(loaded) -> None:
-    """The marts these tests compare, built once: the models and seeds only. The marts' unit tests already run in
-    the e2e slice, and a second dbt unit test run in one process collides with the temporary table the first left
-    in the chDB session."""
+    """The marts these tests compare, built once: the models and seeds only. The marts' unit tests run once in the
+    suite (tests/dbt_models/test_marts.py), and a second dbt unit test run in one process collides with the
+    temporary table the first left in the chDB session."""
     result = dbt.invoke(["build", "--select", "+repo_metrics_daily", "+pr_cycle_breakdown", "+dora_metrics_daily",
                          "+dora_metrics_weekly", "+dora_metrics_monthly", "+fct_deployments",
                          "+ci_pipeline_metrics_daily", "+deployment_metrics_daily",

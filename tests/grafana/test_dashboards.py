@@ -74,8 +74,9 @@ def marts(warehouse):
     load([dlt.resource(items, name="work_items", write_disposition="append"),
           dlt.resource(transitions, name="work_item_transitions", write_disposition="append")],
          pipeline_name="grafana_unowned_work", dataset_name="jira")
-    # models and seeds only: the suite's `dbt build` runs the unit and data tests, and a second unit test run in
-    # one process collides with the temporary tables the first left in the chDB session
+    # models and seeds only: the suite runs the unit tests once (tests/dbt_models/test_marts.py) and the data tests
+    # in its builds, and a second unit test run in one process collides with the temporary tables the first left in
+    # the chDB session
     result = dbt.invoke(["build", "--exclude-resource-type", "unit_test", "test"])
     assert result.success, dbt.failures(result)
     return warehouse

@@ -41,8 +41,9 @@ from devhealth.warehouse import Warehouse
 
 repo, target, target_path = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
 load(git_repository(repo), pipeline_name="git", dataset_name="git")
-for args in (["build"], ["run", "--select", "repo_metrics_daily_versions"], ["run-operation", "apply_raw_retention"],
-             ["run", "--select", "stg_git__commits", "--full-refresh"]):
+# the build as devhealth runs it in production: without dbt's unit tests (dbt.WITHOUT_UNIT_TESTS)
+for args in (["build", *dbt.WITHOUT_UNIT_TESTS], ["run", "--select", "repo_metrics_daily_versions"],
+             ["run-operation", "apply_raw_retention"], ["run", "--select", "stg_git__commits", "--full-refresh"]):
     result = dbt.invoke([*args, "--target", target, "--target-path", target_path])
     if not result.success:
         sys.exit(f"dbt {args[0]} failed: {result.exception or dbt.failures(result)}")
