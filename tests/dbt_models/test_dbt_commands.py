@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 from dbt_common.events.base_types import EventMsg
@@ -117,3 +118,36 @@ def test_the_freshness_of_status_leaves_the_builds_partial_parse() -> None:
     seen: list[str] = []
     assert dbt.invoke(["parse"], callbacks=[lambda event: seen.append(event.info.name)]).success
     assert "UnableToPartialParse" not in seen
+
+
+def test_the_grain_test_fails_on_each_repeated_or_missing_key_and_only_on_those(warehouse) -> None:
+    # the rows macros/tests/grain.sql returns (a dbt test fails on any) on a table planted with each case
+    warehouse.command("create database if not exists grain_check")
+    warehouse.command("drop table if exists grain_check.planted")
+    warehouse.command("create table grain_check.planted (org_id String, key Nullable(String), computed_at Date) "
+                      "engine = MergeTree order by tuple()")
+    warehouse.command("insert into grain_check.planted values ('o', 'twice', '2024-01-01'), "
+                      "('o', 'twice', '2024-01-01'), ('o', 'once', '2024-01-01'), ('', 'no org', '2024-01-01'), "
+                      "('o', NULL, '2024-01-01'), ('o', 'once', '2024-01-02'), ('o', 'latest', '2024-01-02')")
+
+    def failing(arguments: str) -> set[tuple]:
+        result = dbt.invoke(["show", "--inline", f"{{{{ test_grain('grain_check.planted', {arguments}) }}}}",
+                             "--limit", "-1", "--log-level", "none"])
+        assert result.success, result.exception
+        found = [tuple(row) for row in result.result.results[0].agate_table.rows]
+        assert len(found) == len(set(found))
+        return set(found)
+
+    try:
+        # 'once' is on two days: a repeated key; 'twice' too, NULL and '' are missing keys
+        assert failing("['org_id', 'key']") == {("", "no org", 1), ("o", None, 1), ("o", "once", 2), ("o", "twice", 2)}
+        assert failing("['org_id', 'key', 'computed_at']") == {("", "no org", date(2024, 1, 1), 1),
+                                                              ("o", None, date(2024, 1, 1), 1),
+                                                              ("o", "twice", date(2024, 1, 1), 2)}
+        # an org of '' is a real value here: only NULL is missing
+        assert failing("['org_id', 'key'], allow_default=['org_id']") == {
+            ("o", None, 1), ("o", "once", 2), ("o", "twice", 2)}
+        # the latest build's rows only: 'once' and 'latest' of 2024-01-02, each once
+        assert failing("['org_id', 'key'], latest_build_only=true") == set()
+    finally:
+        warehouse.command("drop database grain_check")
