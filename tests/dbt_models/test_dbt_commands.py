@@ -130,13 +130,20 @@ def test_the_grain_test_fails_on_each_repeated_or_missing_key_and_only_on_those(
                       "('o', 'twice', '2024-01-01'), ('o', 'once', '2024-01-01'), ('', 'no org', '2024-01-01'), "
                       "('o', NULL, '2024-01-01'), ('o', 'once', '2024-01-02'), ('o', 'latest', '2024-01-02')")
 
+    # the macro reads a table by key hash first; a view, or the subquery a test's `where` config makes, once
+    warehouse.command("create view grain_check.planted_view as select * from grain_check.planted")
+    models = [f"api.Relation.create(schema='grain_check', identifier='{name}')" for name in ("planted", "planted_view")]
+    models.append("'(select * from grain_check.planted where true) as dbt_subquery'")
+
     def failing(arguments: str) -> set[tuple]:
-        result = dbt.invoke(["show", "--inline", f"{{{{ test_grain('grain_check.planted', {arguments}) }}}}",
-                             "--limit", "-1", "--log-level", "none"])
-        assert result.success, result.exception
-        found = [tuple(row) for row in result.result.results[0].agate_table.rows]
-        assert len(found) == len(set(found))
-        return set(found)
+        found = []
+        for model in models:
+            result = dbt.invoke(["show", "--inline", f"{{{{ test_grain({model}, {arguments}) }}}}",
+                                 "--limit", "-1", "--log-level", "none"])
+            assert result.success, result.exception
+            found.append(sorted((tuple(row) for row in result.result.results[0].agate_table.rows), key=str))
+        assert found[0] == found[1] == found[2] and len(found[0]) == len(set(found[0]))
+        return set(found[0])
 
     try:
         # 'once' is on two days: a repeated key; 'twice' too, NULL and '' are missing keys
