@@ -100,7 +100,7 @@ def build_stage(commits: int, days: int) -> None:
         org = organizations.get_or_create_organization(session, ORG)
     load_synthetic(SyntheticSpec(teams=TEAMS, people=PEOPLE, repos=REPOS, days=days, org_id=org_key(org.id),
                                  commits_per_day=per_day_for_total(commits, days)))
-    dbt.build("all", extra=["--exclude-resource-type", "test", "--exclude-resource-type", "unit_test"])
+    dbt.build("all", extra=["--exclude-resource-type", "test"])
 
 
 def adopt_stage(days: int) -> None:
@@ -134,8 +134,7 @@ def adopt_stage(days: int) -> None:
                        parameters={"org": org_key(org.id)})
         client.command(f"exchange tables {moved} and raw.`{name}`")
         client.command(f"drop table {moved}")
-    dbt.build("all", extra=["--full-refresh", "--exclude-resource-type", "test",
-                            "--exclude-resource-type", "unit_test"])
+    dbt.build("all", extra=["--full-refresh", "--exclude-resource-type", "test"])
 
 
 def direct_stage(org_id: str, seconds: float) -> None:

@@ -93,7 +93,7 @@ def timed_build(clock: EngineClock, *extra: str, slowest: int = 0) -> tuple[floa
 
     before = clock.elapsed_ns
     start = time.perf_counter()
-    result = dbt.invoke(["build", "--quiet", "--exclude-resource-type", "unit_test", *extra])
+    result = dbt.invoke(["build", "--quiet", *dbt.WITHOUT_UNIT_TESTS, *extra])
     wall = time.perf_counter() - start
     if not result.success:
         sys.exit(f"dbt build failed: {dbt.failures(result) or result.exception}")

@@ -73,7 +73,7 @@ def build_marts(warehouse: Warehouse) -> None:
         MARKER.write_text(json.dumps({"spec": spec_record(), "project": None}))
     loaded = time.perf_counter()
     # models and seeds: the data tests check the SQL, not the speed of the marts it builds
-    result = dbt.invoke(["build", "--exclude-resource-type", "unit_test", "test"])
+    result = dbt.invoke(["build", *dbt.WITHOUT_UNIT_TESTS, "--exclude-resource-type", "test"])
     if not result.success:
         raise SystemExit(f"dbt build failed: {dbt.failures(result) or result.exception}")
     print(f"built: {loaded_note}, marts in {time.perf_counter() - loaded:.0f}s", file=sys.stderr)

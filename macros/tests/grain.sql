@@ -22,6 +22,7 @@
         {%- endif %}
     {%- endfor %}
     {%- set key = columns | join(', ') %}
+    {%- set key_missing = missing | join(' or ') %}
     {%- set checked = 'computed_at = (select max(computed_at) from ' ~ model ~ ')' if latest_build_only else 'true' %}
     {#- from dbt's relation cache, filled when the run starts; a test with a `where` config reads a subquery -#}
     {%- set relation = adapter.get_relation(model.database, model.schema, model.identifier)
@@ -43,10 +44,10 @@ where
             group by key_hash
             having count() > 1
         )
-        or {{ missing | join(' or ') }}
+        or {{ key_missing }}
     )
     {%- endif %}
 group by {{ key }}
-having occurrences > 1 or {{ missing | join(' or ') }}
+having occurrences > 1 or {{ key_missing }}
 
 {% endtest %}
