@@ -6,7 +6,9 @@ opens it; tests that need isolation use their own databases or datasets inside i
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -16,6 +18,8 @@ from embedded_postgres import stop_embedded_postgres
 from git_helpers import run_git
 
 SESSION_HOME = Path(tempfile.mkdtemp(prefix="devhealth-tests-"))
+# every process (the xdist controller too) makes one; each takes its warehouse and pgserver away when it exits
+atexit.register(shutil.rmtree, SESSION_HOME, ignore_errors=True)
 os.environ["DEVHEALTH_HOME"] = str(SESSION_HOME)
 for variable in ("CLICKHOUSE_URI", "POSTGRES_URI", "DATABASE_URI", "DATABASE_URL", "DEVHEALTH_DBT_TARGET", "DBT_TARGET",
                  "DLT_DATA_DIR"):

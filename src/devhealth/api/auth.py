@@ -16,8 +16,10 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, text
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 READ_PERMISSION = "metrics:read"
 WINDOW_SECONDS = 60.0
@@ -159,6 +161,8 @@ class Authenticator:
 
     def verify(self, authorization: str | None, path: str) -> Verified:
         """The key of this header as the semantic layer holds it (marked used), else `Denied`, audited."""
+        from sqlalchemy import text
+
         from devhealth.semantic_db.db import admin_session
         from devhealth.semantic_db.services import api_keys, audit
 
@@ -213,6 +217,8 @@ class Authenticator:
 
     def flush_usage(self) -> int:
         """Write the remembered keys' latest uses to last_used_at, in one statement; how many keys."""
+        from sqlalchemy import text
+
         from devhealth.semantic_db.db import admin_session
 
         with self._lock:

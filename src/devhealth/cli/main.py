@@ -45,7 +45,9 @@ def root(
 
 
 def main() -> None:
-    # the HTTP clients log each failed attempt as a warning; the error the command reports says it once
-    for noisy in ("urllib3", "clickhouse_connect"):
+    # the HTTP clients log each failed attempt as a warning; the error the command reports says it once.
+    # urllib3's pool logs the retries; its own level holds when clickhouse_connect, imported later by the command
+    # that needs it, sets the level of "urllib3" back to WARNING
+    for noisy in ("urllib3", "urllib3.connectionpool", "clickhouse_connect"):
         logging.getLogger(noisy).setLevel(logging.ERROR)
     run_guarded(app)

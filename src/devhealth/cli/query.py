@@ -7,14 +7,16 @@ import json
 import sys
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 
 from devhealth.cli.tables import print_rows
 from devhealth.settings import MARTS_DATABASE
-from devhealth.warehouse import QueryResult, Warehouse
+
+if TYPE_CHECKING:
+    from devhealth.warehouse import QueryResult
 
 
 class OutputFormat(StrEnum):
@@ -55,4 +57,6 @@ def query(
     header: Annotated[bool, typer.Option("--header/--no-header", help="CSV: the column names first.")] = True,
 ) -> None:
     """Run SQL on the warehouse and print the rows."""
+    from devhealth.warehouse import Warehouse
+
     render(Warehouse().query(sql, database=MARTS_DATABASE), output, header)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -13,7 +13,9 @@ from rich.text import Text
 
 from devhealth.cli.tables import print_rows
 from devhealth.errors import InputError
-from devhealth.summary import DoraKeys, OrgSummary
+
+if TYPE_CHECKING:
+    from devhealth.summary import DoraKeys, OrgSummary
 
 console = Console(soft_wrap=True)
 

@@ -14,11 +14,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from dlt.common.pipeline import LoadInfo
 from rich.console import Console
 from rich.table import Table
 
 if TYPE_CHECKING:
+    from dlt.common.pipeline import LoadInfo
+
     from devhealth.extract.resource_groups import SourceRules
     from devhealth.orgs import OrgRef
 
