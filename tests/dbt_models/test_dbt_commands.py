@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from datetime import date
@@ -95,17 +96,22 @@ def test_a_union_of_models_whose_columns_differ_fails_naming_them() -> None:
 def test_a_warehouse_in_another_home_reuses_the_partial_parse(tmp_path) -> None:
     """dbt parses again from scratch when the profile's connection keys change: the chDB data folder is not one
     of them, so each test's (or user's) DEVHEALTH_HOME costs a partial parse, not a full one."""
-    dbt_bin = Path(sys.executable).parent / "dbt"
-    outputs = []
-    for home in ("first", "second"):
-        env = {**os.environ, "DEVHEALTH_HOME": str(tmp_path / home)}
-        env.pop("DEVHEALTH_CHDB_PATH", None)
-        done = subprocess.run([str(dbt_bin), "parse", "--target-path", str(tmp_path / "target")], cwd=dbt.project_dir(),
-                              env=env, capture_output=True, text=True, timeout=300)
-        assert done.returncode == 0, done.stdout[-2000:]
-        outputs.append(done.stdout)
-    assert "saved manifest not found" in outputs[0]
-    assert "Unable to do partial parsing" not in outputs[1], outputs[1]
+    from devhealth.settings import clickhouse_settings, dbt_environment
+
+    # this session's parse, its warehouse in this session's home, is what the other home starts from
+    assert dbt.invoke(["parse", "--quiet"]).success
+    builds = Path(os.environ.get("DBT_TARGET_PATH") or dbt.project_dir() / "target")
+    target = tmp_path / "target"
+    target.mkdir()
+    shutil.copy(builds / "partial_parse.msgpack", target)
+    home = {**os.environ, "DEVHEALTH_HOME": str(tmp_path / "other")}
+    env = {**home, **dbt_environment(clickhouse_settings(home), home)}
+    assert env["DEVHEALTH_CHDB_PATH"] != dbt_environment(clickhouse_settings())["DEVHEALTH_CHDB_PATH"]
+    done = subprocess.run([str(Path(sys.executable).parent / "dbt"), "parse", "--target-path", str(target)],
+                          cwd=dbt.project_dir(), env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout[-2000:]
+    assert "saved manifest not found" not in done.stdout
+    assert "Unable to do partial parsing" not in done.stdout, done.stdout
 
 
 def test_the_freshness_of_status_leaves_the_builds_partial_parse() -> None:
@@ -136,12 +142,15 @@ def test_the_grain_test_fails_on_each_repeated_or_missing_key_and_only_on_those(
     models.append("'(select * from grain_check.planted where true) as dbt_subquery'")
 
     def failing(arguments: str) -> set[tuple]:
-        found = []
-        for model in models:
-            result = dbt.invoke(["show", "--inline", f"{{{{ test_grain({model}, {arguments}) }}}}",
-                                 "--limit", "-1", "--log-level", "none"])
-            assert result.success, result.exception
-            found.append(sorted((tuple(row) for row in result.result.results[0].agate_table.rows), key=str))
+        # one dbt command per case: the three relations' failing rows, each labelled with its relation
+        union = " union all ".join(f"select {index} as relation, * from ({{{{ test_grain({model}, {arguments}) }}}})"
+                                   for index, model in enumerate(models))
+        result = dbt.invoke(["show", "--inline", union, "--limit", "-1", "--log-level", "none"])
+        assert result.success, result.exception
+        found: list[list[tuple]] = [[] for _ in models]
+        for row in result.result.results[0].agate_table.rows:
+            found[int(row[0])].append(tuple(row)[1:])
+        found = [sorted(rows, key=str) for rows in found]
         assert found[0] == found[1] == found[2] and len(found[0]) == len(set(found[0]))
         return set(found[0])
 
