@@ -5,9 +5,7 @@ from __future__ import annotations
 import errno
 import gzip
 import logging
-import os
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 import dlt
@@ -25,6 +23,7 @@ from devhealth.settings import (
     ClickHouseSettings,
     clickhouse_settings,
     devhealth_home,
+    pipelines_dir,
     raw_table_engine,
 )
 from devhealth.unreachable import error_chain, unreachable_reason
@@ -52,14 +51,6 @@ logging.getLogger("clickhouse_driver.connection").setLevel(logging.ERROR)
 
 # Arrow batches skip dlt's row normaliser; ask it to stamp them with the load id staging dedups on
 dlt.config["normalize.parquet_normalizer.add_dlt_load_id"] = True
-
-
-def pipelines_dir() -> Path:
-    """Where pipelines keep their working state, laid out as dlt lays out its data dir: `<dir>/pipelines`
-    with `<dir>` = DLT_DATA_DIR when set, else DEVHEALTH_HOME. So `DLT_DATA_DIR=$DEVHEALTH_HOME dlt pipeline
-    --list-pipelines` and `dlt.attach(...)` find them; the state sits beside the warehouse it describes."""
-    data_dir = os.environ.get("DLT_DATA_DIR", "").strip()
-    return (Path(data_dir).resolve() if data_dir else devhealth_home()) / "pipelines"
 
 
 def make_pipeline(name: str, dataset_name: str, progress: Collector | None = None) -> dlt.Pipeline:

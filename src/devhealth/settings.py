@@ -62,6 +62,14 @@ def devhealth_home(environ: Mapping[str, str] | None = None) -> Path:
     return Path(environ.get("DEVHEALTH_HOME") or ".devhealth").resolve()
 
 
+def pipelines_dir() -> Path:
+    """Where pipelines keep their working state, laid out as dlt lays out its data dir: `<dir>/pipelines`
+    with `<dir>` = DLT_DATA_DIR when set, else DEVHEALTH_HOME. So `DLT_DATA_DIR=$DEVHEALTH_HOME dlt pipeline
+    --list-pipelines` and `dlt.attach(...)` find them; the state sits beside the warehouse it describes."""
+    data_dir = os.environ.get("DLT_DATA_DIR", "").strip()
+    return (Path(data_dir).resolve() if data_dir else devhealth_home()) / "pipelines"
+
+
 def _positive_int(variable: str, default: int, environ: Mapping[str, str]) -> int:
     raw = environ.get(variable, "").strip()
     if not raw:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -68,18 +69,29 @@ def loaded_source_tables(warehouse: Warehouse) -> list[str]:
     ]
 
 
-def source_freshness(loaded: list[str]) -> list[SourceFreshness]:
-    """`dbt source freshness` of the raw tables in `loaded` (dbt's var `freshness_sources`); a table never
-    loaded has no age to judge, so it is not checked."""
+def declared_freshness_tables() -> list[str]:
+    """Every `<source>.<table>` whose freshness a sources YAML checks where var('freshness_sources') lists it."""
     from devhealth import dbt
 
-    if not loaded:
+    sources = sorted((dbt.project_dir() / "models" / "staging").glob("*/_*__sources.yml"))
+    return sorted({name for path in sources for name in re.findall(r"'([a-z_]+\.[a-z_]+)' in var", path.read_text())})
+
+
+def source_freshness(loaded: list[str]) -> list[SourceFreshness]:
+    """`dbt source freshness` of the raw tables in `loaded`; a table never loaded has no age to judge, so it is
+    not checked."""
+    from devhealth import dbt
+
+    declared = declared_freshness_tables()
+    selected = [f"source:{name}" for name in loaded if name in declared]
+    if not selected:
         return []
-    # its own target folder: the var is read at parse time, so in the builds' folder it would cost this run and
-    # the next build each a parse from scratch instead of a partial one
+    # the var is read at parse time: one value whatever is loaded (every table the YAML declares), in a target
+    # folder of its own, so each status after the first parses partially and the builds' parse is left alone;
+    # the loaded tables are the ones selected
     builds = Path(os.environ.get("DBT_TARGET_PATH") or dbt.project_dir() / "target")
-    result = dbt.invoke(["source", "freshness", "--quiet", "--vars", json.dumps({"freshness_sources": loaded}),
-                         "--target-path", str(builds / "freshness")])
+    result = dbt.invoke(["source", "freshness", "--quiet", "--vars", json.dumps({"freshness_sources": declared}),
+                         "--select", *selected, "--target-path", str(builds / "freshness")])
     outcomes = getattr(result.result, "results", None) or []
     found = []
     for outcome in outcomes:
@@ -130,8 +142,7 @@ class Locations:
 
 
 def locations() -> Locations:
-    from devhealth.pipelines import pipelines_dir
-    from devhealth.settings import clickhouse_settings, devhealth_home, mask_uri, postgres_settings
+    from devhealth.settings import clickhouse_settings, devhealth_home, mask_uri, pipelines_dir, postgres_settings
 
     postgres = postgres_settings()
     semantic = (f"embedded PostgreSQL at {postgres.data_dir}" if postgres.is_embedded
