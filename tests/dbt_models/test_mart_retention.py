@@ -56,7 +56,8 @@ def expired(warehouse) -> Iterator[dict[str, list[tuple]]]:
     """This org's marts before raw retention expired its old rows; yields them, then tidies up."""
     # before retention means no raw table of this worker's warehouse has a TTL yet, whichever test file ran first
     invoke("run-operation", "apply_raw_retention", "--vars", "{raw_retention_days: 0, raw_recompress_after_days: 0}")
-    invoke("seed")
+    # the builds' vars: dbt parses the project from scratch whenever --vars change
+    invoke("seed", "--vars", RETENTION)
     commits, files = git_rows(ORG, [(sha, "ann@acme.io", days_ago(age), False, [("a.py", 1, 0)])
                                     for sha, age in (("old", OLD), ("new", NEW))], REPO)
     load(warehouse, {"git___commits": commits, "git___commit_files": files}, new_load_id())
