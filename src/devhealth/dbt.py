@@ -32,6 +32,11 @@ def project_dir() -> Path:
     return candidate
 
 
+def target_dir() -> Path:
+    """The folder dbt keeps its artifacts in (manifest, partial parse): DBT_TARGET_PATH, else the project's target/."""
+    return Path(os.environ.get("DBT_TARGET_PATH") or project_dir() / "target")
+
+
 @contextmanager
 def _environment(values: dict[str, str]) -> Iterator[None]:
     saved = {name: os.environ.get(name) for name in values}

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 from devhealth.settings import RAW_DATABASE
 from devhealth.warehouse import Warehouse
@@ -89,9 +87,8 @@ def source_freshness(loaded: list[str]) -> list[SourceFreshness]:
     # the var is read at parse time: one value whatever is loaded (every table the YAML declares), in a target
     # folder of its own, so each status after the first parses partially and the builds' parse is left alone;
     # the loaded tables are the ones selected
-    builds = Path(os.environ.get("DBT_TARGET_PATH") or dbt.project_dir() / "target")
     result = dbt.invoke(["source", "freshness", "--quiet", "--vars", json.dumps({"freshness_sources": declared}),
-                         "--select", *selected, "--target-path", str(builds / "freshness")])
+                         "--select", *selected, "--target-path", str(dbt.target_dir() / "freshness")])
     outcomes = getattr(result.result, "results", None) or []
     found = []
     for outcome in outcomes:

@@ -100,10 +100,9 @@ def test_a_warehouse_in_another_home_reuses_the_partial_parse(tmp_path) -> None:
 
     # this session's parse, its warehouse in this session's home, is what the other home starts from
     assert dbt.invoke(["parse", "--quiet"]).success
-    builds = Path(os.environ.get("DBT_TARGET_PATH") or dbt.project_dir() / "target")
     target = tmp_path / "target"
     target.mkdir()
-    shutil.copy(builds / "partial_parse.msgpack", target)
+    shutil.copy(dbt.target_dir() / "partial_parse.msgpack", target)
     home = {**os.environ, "DEVHEALTH_HOME": str(tmp_path / "other")}
     env = {**home, **dbt_environment(clickhouse_settings(home), home)}
     assert env["DEVHEALTH_CHDB_PATH"] != dbt_environment(clickhouse_settings())["DEVHEALTH_CHDB_PATH"]
