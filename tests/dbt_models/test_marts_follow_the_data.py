@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import subprocess
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -39,6 +39,12 @@ MARTS = {
     "ci_pipeline_metrics_daily": "repo_id, pipeline_name, day",
     "deployment_metrics_daily": "repo_id, environment, day",
 }
+# the keyed intermediates (README, "keyed"), recomputed by key: each is compared with a full refresh too
+KEYED = {
+    "int_commits_enriched": "repo_id, commit_sha",
+    "int_commit_files_attributed": "repo_id, commit_sha, path",
+    "int_pull_requests_lifecycle": "repo_id, pr_number",
+}
 BASE = [(f"b{day:02d}", "dana@acme.io" if day % 2 else "eli@acme.io", f"2024-05-{day:02d} 12:00:00", False,
          [("app.py", day, 1)]) for day in range(1, 11)]
 
@@ -59,10 +65,11 @@ def load_commits(warehouse, commits: list, repo_id: str = REPO) -> None:
     load(warehouse, {"git___commits": commit_rows, "git___commit_files": file_rows}, new_load_id())
 
 
-def columns_of(warehouse, mart: str) -> list[str]:
+def columns_of(warehouse, mart: str, schema: str = "marts") -> list[str]:
+    """The columns a build computes, its bookkeeping (when, and by which rule) left out."""
     return [row[0] for row in warehouse.query(
-        f"select name from system.columns where database = 'marts' and table = '{mart}' "
-        "and name != 'computed_at' order by position").rows]
+        f"select name from system.columns where database = '{schema}' and table = '{mart}' "
+        "and name not in ('computed_at', '_built_at', '_rule_hash') order by position").rows]
 
 
 def snapshot(warehouse) -> dict[str, list[tuple]]:
@@ -78,10 +85,10 @@ def snapshot(warehouse) -> dict[str, list[tuple]]:
 @pytest.fixture(scope="module")
 def full_refresh_sql() -> dict[str, str]:
     """Each append-only mart's SQL as a --full-refresh runs it: every cell computed from the inputs."""
-    result = dbt.invoke(["compile", "--full-refresh", "--select", *(f"{mart}_versions" for mart in MARTS)])
+    result = dbt.invoke(["compile", "--full-refresh", "--select", *(f"{mart}_versions" for mart in MARTS), *KEYED])
     assert result.success, dbt.failures(result) or result.exception
     compiled = {node.node.name: node.node.compiled_code for node in result.result.results}
-    return {mart: compiled[f"{mart}_versions"] for mart in MARTS}
+    return {**{mart: compiled[f"{mart}_versions"] for mart in MARTS}, **{model: compiled[model] for model in KEYED}}
 
 
 def build_and_compare(warehouse, full_refresh_sql: dict[str, str]) -> dict[str, list[tuple]]:
@@ -94,6 +101,12 @@ def build_and_compare(warehouse, full_refresh_sql: dict[str, str]) -> dict[str, 
             f"select {columns} from ({full_refresh_sql[mart]}) as refreshed "
             f"where org_id = '{ORG}' and not is_empty_cell order by {grain} settings join_use_nulls = 0").rows]
         assert incremental[mart] == refreshed, mart
+    for model, grain in KEYED.items():
+        columns = ", ".join(columns_of(warehouse, model, "intermediate"))
+        kept, refreshed = ([tuple(row) for row in warehouse.query(
+            f"select {columns} from {relation} where org_id = '{ORG}' order by {grain} settings join_use_nulls = 0"
+        ).rows] for relation in (f"intermediate.{model}", f"({full_refresh_sql[model]}) as refreshed"))
+        assert kept == refreshed, model
     return incremental
 
 
@@ -229,6 +242,48 @@ def test_identity_merge_recomputes_every_day_of_the_people_concerned(
     day_two = warehouse.query(f"select author_email, commits_count from marts.user_metrics_daily "
                               f"where org_id = '{ORG}' and day = '2024-05-02'").rows
     assert day_two == [("dana@acme.io", 1)]
+
+
+def pull_request(number: int, author_login: str, created_at: str, merged_at: str, merge_sha: str) -> dict:
+    return {"org_id": ORG, "repo_id": REPO, "pr_number": number, "provider": "github", "pr_id": 1000 + number,
+            "repo_name": "acme/api", "title": f"change {number}", "author_login": author_login, "author_email": "",
+            "state": "merged", "created_at": created_at, "updated_at": merged_at, "merged_at": merged_at,
+            "closed_at": merged_at, "additions": 10, "deletions": 2, "changed_files": 1, "base_branch": "main",
+            "head_sha": merge_sha, "merge_commit_sha": merge_sha, "requested_reviewers": "[]"}
+
+
+def review(number: int, review_id: int, login: str, state: str, submitted_at: str) -> dict:
+    return {"org_id": ORG, "repo_id": REPO, "pr_number": number, "review_id": review_id, "provider": "github",
+            "reviewer_login": login, "reviewer_email": "", "state": state, "submitted_at": submitted_at}
+
+
+def test_late_review_and_login_mapping_reach_old_pull_requests(warehouse, organisation, full_refresh_sql) -> None:
+    def lifecycle() -> dict[int, tuple]:
+        return {row[0]: tuple(row[1:]) for row in warehouse.query(
+            "select pr_number, first_review_at, approved_at, reviews_received, author_person_id, _built_at "
+            f"from intermediate.int_pull_requests_lifecycle where org_id = '{ORG}' order by pr_number").rows}
+
+    load(warehouse, {
+        "github___pull_requests": [pull_request(7, "dana-gh", "2024-05-02 09:00:00", "2024-05-03 10:00:00", "b03"),
+                                   pull_request(8, "Eli-GH", "2024-05-05 09:00:00", "2024-05-06 10:00:00", "b06"),
+                                   pull_request(9, "fay-gh", "2024-05-08 09:00:00", "2024-05-09 10:00:00", "b09")],
+        "github___pr_reviews": [review(7, 1, "eli-gh", "commented", "2024-05-02 12:00:00"),
+                                review(8, 2, "dana-gh", "approved", "2024-05-05 11:00:00")],
+    }, new_load_id())
+    build_and_compare(warehouse, full_refresh_sql)
+    before = lifecycle()
+    assert before[7][:3] == (datetime(2024, 5, 2, 12), None, 1)
+    # an approval of pull request 7 that arrives late; pull request 8's author's login mapped to a person
+    load(warehouse, {"github___pr_reviews": [review(7, 3, "fay-gh", "approved", "2024-05-02 11:00:00")],
+                     "semantic___identities": [
+                         {"org_id": ORG, "provider": "github", "identity": "eli-gh", "person_id": "p-eli",
+                          "primary_email": "eli@acme.io", "display_name": "Eli"}]}, new_load_id())
+    build_and_compare(warehouse, full_refresh_sql)
+    after = lifecycle()
+    assert after[7][:3] == (datetime(2024, 5, 2, 11), datetime(2024, 5, 2, 11), 2)
+    assert before[8][3] != "p-eli" and after[8][3] == "p-eli"
+    # nothing pull request 9 reads changed: its row was not recomputed
+    assert after[9] == before[9]
 
 
 def test_force_pushed_commit_leaves_its_day(warehouse, organisation, full_refresh_sql) -> None:

@@ -1,20 +1,34 @@
+{#- keyed (recompute_keys): a refresh recomputes the pull requests pull_request_keys_to_recompute names -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    order_by='(org_id, repo_id, pr_number)',
+    pre_hook=[
+        "{{ recompute_keys(pull_request_keys_to_recompute(), ['org_id', 'repo_id', 'pr_number']) }}",
+        "{{ add_new_columns() }}"
+    ]
+) }}
+
 with
 
 pull_requests as (
 
     select * from {{ ref('int_pull_requests_unioned') }}
+    {{- where_recomputed(['org_id', 'repo_id', 'pr_number']) }}
 
 ),
 
 pr_reviews as (
 
     select * from {{ ref('int_pr_reviews_unioned') }}
+    {{- where_recomputed(['org_id', 'repo_id', 'pr_number']) }}
 
 ),
 
 pr_commits as (
 
     select * from {{ ref('int_pr_commits_unioned') }}
+    {{- where_recomputed(['org_id', 'repo_id', 'pr_number']) }}
 
 ),
 
@@ -82,6 +96,9 @@ final as (
         pull_requests.state as state,
         {{ identity_attribute('person_id') }} as author_person_id,
         {{ identity_attribute('primary_email') }} as author_primary_email,
+        -- what the author was resolved from: a build recomputes the rows whose resolution changed since
+        pull_requests.author_login as author_login,
+        pull_requests.author_email as author_email,
         pull_requests.head_sha as head_sha,
         pull_requests.merge_commit_sha as merge_commit_sha,
         first_commits.first_commit_authored_at as first_commit_at,
@@ -93,7 +110,8 @@ final as (
         toUInt64(coalesce(review_times.reviews_received, 0)) as reviews_received,
         pull_requests.additions as additions,
         pull_requests.deletions as deletions,
-        pull_requests.changed_files as changed_files
+        pull_requests.changed_files as changed_files,
+        {{ built_at() }}
     from pull_requests
     left join first_commits using (org_id, repo_id, pr_number)
     left join review_times using (org_id, repo_id, pr_number)
