@@ -48,7 +48,18 @@ def marts(warehouse) -> dict[str, list[tuple]]:
                             f"where org_id = '{ORG}' order by deployment_id"),
         "weekly": rows(f"select period_start, deployments_count from marts.dora_metrics_weekly "
                        f"where org_id = '{ORG}' and scope_type = 'org' order by period_start"),
+        "pull_requests": rows(f"select pr_number, merged_day, cycle_hours from marts.pr_cycle_breakdown "
+                              f"where org_id = '{ORG}' order by pr_number"),
     }
+
+
+def pull_request(number: int, opened_days_ago: int, merged_days_ago: int) -> dict:
+    return {"org_id": ORG, "repo_id": REPO, "pr_number": number, "provider": "github", "pr_id": number,
+            "repo_name": "acme/api", "title": "change", "author_login": "ann", "author_email": "ann@acme.io",
+            "state": "merged", "created_at": days_ago(opened_days_ago), "updated_at": days_ago(merged_days_ago),
+            "merged_at": days_ago(merged_days_ago), "closed_at": days_ago(merged_days_ago), "additions": 1,
+            "deletions": 0, "changed_files": 1, "base_branch": "main", "head_sha": "new", "merge_commit_sha": "new",
+            "requested_reviewers": "[]"}
 
 
 @pytest.fixture(scope="module")
@@ -66,13 +77,17 @@ def expired(warehouse) -> Iterator[dict[str, list[tuple]]]:
          "environment": "production", "status": "success", "sha": sha, "shas": json.dumps([sha]),
          "started_at": days_ago(age - 1), "finished_at": days_ago(age - 1)}
         for sha, age in (("old", OLD), ("new", NEW))]}, new_load_id())
+    # pull request 1 is past retention; 2 was opened before the horizon (its raw row expires, as raw ages a pull
+    # request from its opening) and merged within it, so the build after retention recomputes its period
+    load(warehouse, {"github___pull_requests": [pull_request(1, OLD, OLD - 1), pull_request(2, OLD, NEW)]},
+         new_load_id())
     build()
     before = marts(warehouse)
     try:
-        invoke("run-operation", "apply_raw_retention", "--args", "{datasets: [git, events]}", "--vars", RETENTION)
+        invoke("run-operation", "apply_raw_retention", "--args", "{datasets: [git, events, github]}", "--vars", RETENTION)
         yield before
     finally:
-        invoke("run-operation", "apply_raw_retention", "--args", "{datasets: [git, events]}", "--vars",
+        invoke("run-operation", "apply_raw_retention", "--args", "{datasets: [git, events, github]}", "--vars",
                "{raw_retention_days: 0, raw_recompress_after_days: 0}")
         delete_org_rows(warehouse, ORG)
 
@@ -83,10 +98,13 @@ def test_expired_rows_are_gone_from_raw_and_staging(expired, warehouse) -> None:
         ("new",)]
     assert warehouse.query(f"select deployment_id from raw.events___deployments where org_id = '{ORG}'").rows == [
         ("d-new",)]
+    assert warehouse.query(f"select count() from raw.github___pull_requests where org_id = '{ORG}'").rows == [(0,)]
 
 
 def test_a_build_after_retention_keeps_every_mart_row(expired, warehouse) -> None:
-    assert len(expired["daily"]) == 2 and len(expired["deployments"]) == 2 and len(expired["weekly"]) == 2
+    # the daily mart's third day is pull request 1's merge, the day after the old commit
+    assert len(expired["daily"]) == 3 and len(expired["deployments"]) == 2 and len(expired["weekly"]) == 2
+    assert [number for number, _, _ in expired["pull_requests"]] == [1, 2]
     build()
     assert marts(warehouse) == expired
 
