@@ -8,8 +8,7 @@ of the new load, intermediates are rebuilt, the append-only marts recompute only
 The raw data is left as it was found, but for the last day's new load id. Both builds leave out dbt's unit
 tests: they check logic on fixtures, the same at any scale, and run in `make test` (dbt's advice for
 production runs). ClickHouse time is the engine's own `elapsed_ns`
-of every statement dbt sent, summed: dbt's two threads each run statements on a chDB handle of their own, so
-statements overlap and this sum can exceed the wall time (the ratio then reads below 1). Last, the same two builds run on an empty warehouse (every raw table created
+of every statement dbt sent. Last, the same two builds run on an empty warehouse (every raw table created
 empty): the second one is what any refresh costs before it reads a row, dbt's work per node plus the
 engine's DDL and test queries. Prints one line.
 """
