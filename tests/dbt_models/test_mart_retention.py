@@ -84,7 +84,8 @@ def expired(warehouse) -> Iterator[dict[str, list[tuple]]]:
     build()
     before = marts(warehouse)
     try:
-        invoke("run-operation", "apply_raw_retention", "--args", "{datasets: [git, events, github]}", "--vars", RETENTION)
+        invoke("run-operation", "apply_raw_retention", "--args", "{datasets: [git, events, github]}",
+               "--vars", RETENTION)
         yield before
     finally:
         invoke("run-operation", "apply_raw_retention", "--args", "{datasets: [git, events, github]}", "--vars",
