@@ -147,6 +147,16 @@ DEPLOYMENTS_A = {
 }
 
 
+def pull_request_row(org_id: str, repo_id: str, number: int, created_at: str, merged_at: str,
+                     **columns: Any) -> dict[str, Any]:
+    """A merged GitHub pull request as raw.github___pull_requests holds it; `columns` override the defaults."""
+    return {"org_id": org_id, "repo_id": repo_id, "pr_number": number, "provider": "github", "pr_id": number,
+            "repo_name": "acme/api", "title": f"change {number}", "author_login": "ann", "author_email": "",
+            "state": "merged", "created_at": created_at, "updated_at": merged_at, "merged_at": merged_at,
+            "closed_at": merged_at, "additions": 10, "deletions": 2, "changed_files": 1, "base_branch": "main",
+            "head_sha": "", "merge_commit_sha": "", "requested_reviewers": "[]", **columns}
+
+
 def git_rows(
     org: str, commits: Iterable[tuple[str, str, str, bool, list]], repo_id: str = REPO_ID,
 ) -> tuple[list[dict], list[dict]]:

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 import pytest
 from dlt_loads import delete_org_rows
-from raw_fixture import git_rows, load, new_load_id
+from raw_fixture import git_rows, load, new_load_id, pull_request_row
 
 from devhealth import dbt
 
@@ -54,12 +54,9 @@ def marts(warehouse) -> dict[str, list[tuple]]:
 
 
 def pull_request(number: int, opened_days_ago: int, merged_days_ago: int) -> dict:
-    return {"org_id": ORG, "repo_id": REPO, "pr_number": number, "provider": "github", "pr_id": number,
-            "repo_name": "acme/api", "title": "change", "author_login": "ann", "author_email": "ann@acme.io",
-            "state": "merged", "created_at": days_ago(opened_days_ago), "updated_at": days_ago(merged_days_ago),
-            "merged_at": days_ago(merged_days_ago), "closed_at": days_ago(merged_days_ago), "additions": 1,
-            "deletions": 0, "changed_files": 1, "base_branch": "main", "head_sha": "new", "merge_commit_sha": "new",
-            "requested_reviewers": "[]"}
+    return pull_request_row(ORG, REPO, number, days_ago(opened_days_ago), days_ago(merged_days_ago),
+                            title="change", author_email="ann@acme.io", additions=1, deletions=0,
+                            head_sha="new", merge_commit_sha="new")
 
 
 @pytest.fixture(scope="module")

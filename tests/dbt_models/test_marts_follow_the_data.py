@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from dlt_loads import delete_org_rows
-from raw_fixture import git_rows, load, new_load_id
+from raw_fixture import git_rows, load, new_load_id, pull_request_row
 
 from devhealth import dbt
 from devhealth.extract.git import git_repository
@@ -245,11 +245,8 @@ def test_identity_merge_recomputes_every_day_of_the_people_concerned(
 
 
 def pull_request(number: int, author_login: str, created_at: str, merged_at: str, merge_sha: str) -> dict:
-    return {"org_id": ORG, "repo_id": REPO, "pr_number": number, "provider": "github", "pr_id": 1000 + number,
-            "repo_name": "acme/api", "title": f"change {number}", "author_login": author_login, "author_email": "",
-            "state": "merged", "created_at": created_at, "updated_at": merged_at, "merged_at": merged_at,
-            "closed_at": merged_at, "additions": 10, "deletions": 2, "changed_files": 1, "base_branch": "main",
-            "head_sha": merge_sha, "merge_commit_sha": merge_sha, "requested_reviewers": "[]"}
+    return pull_request_row(ORG, REPO, number, created_at, merged_at, pr_id=1000 + number,
+                            author_login=author_login, head_sha=merge_sha, merge_commit_sha=merge_sha)
 
 
 def review(number: int, review_id: int, login: str, state: str, submitted_at: str) -> dict:
