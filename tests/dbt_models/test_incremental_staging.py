@@ -158,3 +158,19 @@ def test_a_column_the_contract_added_joins_a_staged_table(warehouse) -> None:
     finally:
         refreshed = dbt.invoke(["run", "--select", "stg_github__ci_runs", "--full-refresh"])
         assert refreshed.success, dbt.failures(refreshed) or refreshed.exception
+
+
+def test_no_thread_finds_the_raw_schema_uncached() -> None:
+    """dbt caches a source schema such as raw only when first asked, and marks it cached from its first table on:
+    two threads asking at once, one read it half filled and restaged no load, as if `_dlt_loads` were missing.
+    The on-run-start hook cache_raw_relations lists raw before any node runs, so no node asks."""
+    misses: list[str] = []
+
+    def record(event) -> None:
+        if event.info.name == "CacheMiss" and event.data.schema == "raw":
+            misses.append(event.data.conn_name)
+
+    run()  # the tables exist: the next run is incremental and reads the loads
+    result = dbt.invoke(["run", *SELECT, "--threads", "2"], callbacks=[record])
+    assert result.success, dbt.failures(result) or result.exception
+    assert misses == ["master"]

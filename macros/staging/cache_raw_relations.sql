@@ -1,0 +1,16 @@
+{#- Run on every dbt invocation (on-run-start), before any node's thread starts: lists the raw tables into
+    dbt's relation cache. Raw is a source schema, which dbt does not cache up front; when two threads each
+    found it uncached, one filled the cache while the other already read it as cached from its first table on
+    (dbt's cache marks a schema cached as it adds the first relation), so a staging model saw no `_dlt_loads`
+    table and restaged no load (loads_to_restage). -#}
+{% macro cache_raw_relations(schema='raw') -%}
+    {%- if execute -%}
+        {%- for source_node in graph.sources.values() if source_node.schema == schema -%}
+            {%- if loop.first -%}
+                {%- do adapter.get_relation(
+                    database=source_node.database, schema=source_node.schema, identifier=source_node.identifier
+                ) -%}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endif -%}
+{%- endmacro %}
