@@ -12,12 +12,14 @@ from dbt.adapters.clickhouse.httpclient import ChHttpClient
 
 
 class ChdbClient(ChHttpClient):
-    """dbt-clickhouse's HTTP client wrapper, speaking to the shared in-process chDB engine."""
+    """dbt-clickhouse's HTTP client wrapper, speaking to the process's in-process chDB engine through a handle
+    of its own (chdb_handle): a handle runs one statement at a time, the engine runs several handles' at once,
+    so with `threads: 2` two nodes' statements run together, not in turn."""
 
     def _create_client(self, credentials: ChdbCredentials):  # type: ignore[override]
-        from devhealth.warehouse import chdb_client
+        from devhealth.warehouse import chdb_handle
 
-        client = chdb_client(Path(credentials.path))
+        client = chdb_handle(Path(credentials.path))
         for key, value in self._conn_settings.items():
             if key != "session_id":
                 client.set_client_setting(key, value)
@@ -34,15 +36,15 @@ class ChdbClient(ChHttpClient):
         return (rows[0][0], rows[0][1]) if rows else (None, 0)
 
     def _set_client_database(self):
-        # The chDB client is shared by the whole process; dbt-clickhouse qualifies every relation.
+        # dbt-clickhouse qualifies every relation: no handle needs a current database
         pass
 
     def database_dropped(self, database: str):
         super(ChHttpClient, self).database_dropped(database)
 
     def close(self):
-        # chDB allows one engine per process: the shared client outlives each dbt connection.
-        pass
+        # the connection's own handle; the engine stays open under the process's shared client
+        self._client.close()
 
 
 class ChdbConnectionManager(ClickHouseConnectionManager):
