@@ -4,13 +4,12 @@
     (dbt's cache marks a schema cached as it adds the first relation), so a staging model saw no `_dlt_loads`
     table and restaged no load (loads_to_restage). -#}
 {% macro cache_raw_relations(schema='raw') -%}
-    {%- if execute -%}
-        {%- for source_node in graph.sources.values() if source_node.schema == schema -%}
-            {%- if loop.first -%}
-                {%- do adapter.get_relation(
-                    database=source_node.database, schema=source_node.schema, identifier=source_node.identifier
-                ) -%}
-            {%- endif -%}
-        {%- endfor -%}
+    {#- looking up one of its tables lists the whole schema into the cache -#}
+    {%- set source_node = graph.sources.values() | selectattr('schema', 'equalto', schema) | first
+        if execute else none -%}
+    {%- if source_node -%}
+        {%- do adapter.get_relation(
+            database=source_node.database, schema=source_node.schema, identifier=source_node.identifier
+        ) -%}
     {%- endif -%}
 {%- endmacro %}
