@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import subprocess
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -24,6 +24,8 @@ from devhealth.status import rows_out_of_time_range
 ORG = "1d000000-0000-4000-8000-0000000000d1"
 REPO = "1d1f6c1e-2f7b-5a2e-9c51-6a0d3e7b9fd1"
 LATE_REPO = "1d1f6c1e-2f7b-5a2e-9c51-6a0d3e7b9fd2"
+# git's first two months, as two syncs (tests/fixtures/git/README.md)
+GIT_2005 = Path(__file__).resolve().parents[1] / "fixtures" / "git" / "git-2005.bundle"
 # the append-only marts' views, as dashboards and the API read them, and their grain
 MARTS = {
     "repo_metrics_daily": "repo_id, day",
@@ -347,3 +349,32 @@ def test_thirty_years_of_history_build_in_one_insert(
         f"where org_id = '{ORG}' and repo_id not in ('{REPO}', '{LATE_REPO}')").rows
     first, last, days = years[0]
     assert last - first >= 29 and days > 1200
+
+
+def git_commits_by_utc_day(repo: Path) -> dict[str, int]:
+    """git's own count of plain (non-merge) commits per UTC day of their author time."""
+    stamps = subprocess.run(["git", "log", "--no-merges", "--format=%at"], cwd=repo, check=True,
+                            capture_output=True, text=True).stdout.split()
+    days: dict[str, int] = {}
+    for stamp in stamps:
+        day = str(datetime.fromtimestamp(int(stamp), UTC).date())
+        days[day] = days.get(day, 0) + 1
+    return dict(sorted(days.items()))
+
+
+def test_real_history_synced_in_two_parts_matches_git_and_a_full_refresh(
+    tmp_path: Path, warehouse, organisation, full_refresh_sql,
+) -> None:
+    """git's own first two months, synced at 3 May 2005 and again at 5 June: the second sync brings branches
+    merged later, 11 of whose commits were authored before the first sync's latest one (real late data, on days
+    the marts hold already), merges and an octopus merge, and authors in seven time zones."""
+    repo = tmp_path / "git"
+    subprocess.run(["git", "clone", "-q", "--no-checkout", str(GIT_2005), str(repo)], check=True)
+    for point in ("first-sync", "second-sync"):
+        subprocess.run(["git", "checkout", "-q", "-B", "master", f"origin/{point}"], cwd=repo, check=True)
+        dlt_load(git_repository(repo, org_id=ORG), pipeline_name="git", dataset_name="git")
+        build_and_compare(warehouse, full_refresh_sql)
+        repo_id = warehouse.scalar(
+            f"select any(repo_id) from staging.stg_git__commits where org_id = '{ORG}' "
+            "and commit_sha = 'e83c5163316f89bfbde7d9ab23ca2e25604af290'")
+        assert commits_by_day(warehouse, repo_id) == git_commits_by_utc_day(repo), point
