@@ -8,7 +8,7 @@ The organisation here is this module's own, so the other tests' marts are untouc
 from __future__ import annotations
 
 import pytest
-from raw_fixture import git_rows, load, new_load_id
+from raw_fixture import git_rows, load, new_load_id, pull_request_row
 
 from devhealth import dbt
 
@@ -107,15 +107,12 @@ def test_late_rows_are_picked_up_whatever_their_age(warehouse, first_build) -> N
 def test_a_column_the_model_gained_is_added_to_its_table_in_place(warehouse, first_build) -> None:
     """The append-only INSERT matches the model's columns to the table's by position: the add_new_columns pre-hook
     adds a column the table lacks right after the one it follows in the model, so no value lands in a neighbour."""
-    pr = {"org_id": ORG, "repo_id": REPO_ID, "provider": "github", "repo_name": "acme/app", "state": "merged",
-          "author_login": "dana-gh", "author_email": "dana@acme.io", "base_branch": "main",
-          "requested_reviewers": "[]", "created_at": "2024-05-09 09:00:00", "head_sha": "s09"}
+    author = {"repo_name": "acme/app", "author_login": "dana-gh", "author_email": "dana@acme.io", "head_sha": "s09"}
     load(warehouse, {"github___pull_requests": [
-        {**pr, "pr_number": 1, "pr_id": 1, "title": "Large", "merged_at": "2024-05-10 10:00:00",
-         "closed_at": "2024-05-10 10:00:00", "updated_at": "2024-05-10 10:00:00", "additions": 450, "deletions": 20,
-         "changed_files": 9},
-        {**pr, "pr_number": 2, "pr_id": 2, "title": "Unknown size", "merged_at": "2024-05-10 11:00:00",
-         "closed_at": "2024-05-10 11:00:00", "updated_at": "2024-05-10 11:00:00"},
+        pull_request_row(ORG, REPO_ID, 1, "2024-05-09 09:00:00", "2024-05-10 10:00:00", title="Large",
+                         additions=450, deletions=20, changed_files=9, **author),
+        pull_request_row(ORG, REPO_ID, 2, "2024-05-09 09:00:00", "2024-05-10 11:00:00", title="Unknown size",
+                         additions=None, deletions=None, changed_files=None, **author),
     ]}, "1714000200.000001")
     table = "marts.pr_cycle_breakdown_daily_versions"
 
