@@ -160,16 +160,20 @@ def _log_parts(repo: Path, revisions: list[str]) -> list[list[str]]:
 
 def _stream_log(repo: Path, revisions: list[str]) -> Iterator[bytes]:
     logs = [_LogProcess(repo, [*part, *revisions]) for part in _log_parts(repo, revisions)]
-    finished = False
+    closed = 0
     try:
         for log in logs:
             yield from log.chunks()
-        finished = True
+            # checked before the next process's output: git dying midway (an object missing from the
+            # repository) leaves a truncated commit, which the parser would report instead of git's reason
+            failure = log.close(finished=True)
+            closed += 1
+            if failure:
+                raise InputError(f"git repository {repo}: git log failed: {failure}")
     finally:
-        # the consumer stopped early or a process failed: stop every git and unblock its reader
-        failures = [failure for log in logs if (failure := log.close(finished))]
-        if failures:
-            raise InputError(f"git repository {repo}: git log failed: {failures[0]}")
+        # the consumer stopped early or a process failed: stop every git still running and unblock its reader
+        for log in logs[closed:]:
+            log.close(finished=False)
 
 
 def _log_batches(repo: Path, revisions: list[str], new_batch: Callable[[], LogBatch],
