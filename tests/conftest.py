@@ -7,6 +7,7 @@ opens it; tests that need isolation use their own databases or datasets inside i
 from __future__ import annotations
 
 import atexit
+import functools
 import os
 import shutil
 import tempfile
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from embedded_postgres import stop_embedded_postgres
-from git_helpers import run_git
+from git_helpers import git_repo_with
 
 SESSION_HOME = Path(tempfile.mkdtemp(prefix="devhealth-tests-"))
 # every process (the xdist controller too) makes one; each takes its warehouse and pgserver away when it exits
@@ -52,24 +53,7 @@ def warehouse():
 @pytest.fixture
 def make_git_repo(tmp_path: Path) -> Callable[..., Path]:
     """Create a repository whose commits are given as (iso author time, {path: content}) pairs."""
-
-    def make(name: str, commits: list[tuple[str, dict[str, str]]], remote: str | None = None) -> Path:
-        repo = tmp_path / name
-        repo.mkdir()
-        run_git(repo, "init", "-q", "-b", "main")
-        if remote:
-            run_git(repo, "remote", "add", "origin", remote)
-        for when, files in commits:
-            for path, content in files.items():
-                target = repo / path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(content)
-            run_git(repo, "add", "-A")
-            run_git(repo, "commit", "-q", "-m", f"change at {when}",
-                    env={"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when})
-        return repo
-
-    return make
+    return functools.partial(git_repo_with, tmp_path)
 
 
 @pytest.fixture

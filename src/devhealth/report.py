@@ -22,6 +22,7 @@ from devhealth.report_charts import (
     DORA_KEYS,
     METRIC_TITLES,
     NO_BAND_COLOUR,
+    NO_DATA,
     Bands,
     DoraKey,
     Window,
@@ -47,6 +48,8 @@ table.keys td.num{text-align:right}
 .legend span{margin-right:1.2em}
 .better{color:#0072B2}.worse{color:#D55E00}
 .meta{color:#555}
+figure.no-data{margin:1.5em 0}figure.no-data figcaption{font-size:1.1em;color:#2a3f5f}
+figure.no-data p{color:#555}
 """
 
 SELECTOR_SCRIPT = """
@@ -205,6 +208,11 @@ def _org_section(warehouse: Warehouse, index: int, org_id: str, org_name: str,
     for chart_name, chart in CHARTS:
         figure = chart(warehouse, org_id, window)
         points[chart_name] = _points(figure)
+        if not points[chart_name]:
+            parts.append(f"<figure class='no-data' id='{chart_name}-{index}'><figcaption>"
+                         f"{html.escape(figure.layout.title.text)}</figcaption>"
+                         f"<p>{html.escape(NO_DATA[chart_name])}</p></figure>")
+            continue
         parts.append(figure.to_html(full_html=False, include_plotlyjs=include_plotlyjs,
                                     div_id=f"{chart_name}-{index}", config={"responsive": True}))
         include_plotlyjs = False
@@ -219,7 +227,8 @@ def write_report(warehouse: Warehouse, orgs: list[tuple[str, str]], path: Path,
     sections: list[str] = []
     manifest: dict[str, dict[str, int]] = {}
     for index, (org_id, org_name) in enumerate(orgs):
-        plotly_included = any(manifest.values())
+        # a section whose every chart had nothing to draw embedded no plotly.js
+        plotly_included = any(points for charts in manifest.values() for points in charts.values())
         section, points = _org_section(warehouse, index, org_id, org_name, include_plotlyjs=not plotly_included)
         sections.append(section)
         manifest[org_name] = points

@@ -265,7 +265,8 @@ def slowest_prs(warehouse: Warehouse, org_id: str, window: Window, limit: int = 
     figure.update_layout(barmode="stack", legend={"title": "Stage", "traceorder": "normal"})
     figure.update_xaxes(title_text="hours from first commit to merge, by stage", tickformat=",.0f")
     figure.update_yaxes(automargin=True)
-    return _style(figure, f"Slowest {len(rows)} pull requests merged in the window",
+    return _style(figure, f"Slowest {len(rows)} pull requests merged in the window" if rows
+                  else "Slowest pull requests merged in the window",
                   height=120 + 34 * max(len(rows), 1))
 
 
@@ -377,3 +378,22 @@ CHARTS = (
     ("investment_sunburst", investment_sunburst),
     ("work_item_flow", work_item_flow),
 )
+
+# what a chart with nothing to draw says instead, and where its data comes from: a warehouse with git history
+# only (the first `devhealth run --repo`) would otherwise show empty axes that read as figures
+_DEPLOYMENTS = "(devhealth sync github, gitlab or events)"
+_PULL_REQUESTS = "No pull requests merged in this window (devhealth sync github or gitlab)."
+_WORK_ITEMS = "(devhealth sync jira, github or gitlab)"
+NO_DATA = {
+    "dora_trends": f"No production deployments in this window: the DORA keys need deployment data {_DEPLOYMENTS}.",
+    "dora_by_team": "No team has production deployments in the last four weeks: teams own repositories "
+                    f"(devhealth admin team), whose deployments {_DEPLOYMENTS} give their DORA keys.",
+    "pr_cycle_breakdown": _PULL_REQUESTS,
+    "pr_stage_trends": _PULL_REQUESTS,
+    "slowest_prs": _PULL_REQUESTS,
+    "deployment_calendar": f"No production deployments in this window {_DEPLOYMENTS}.",
+    "team_heatmap": "No commits by a team in this window: teams own repositories and people (devhealth admin "
+                    "team).",
+    "investment_sunburst": f"No work items completed in the months of the window {_WORK_ITEMS}.",
+    "work_item_flow": f"No work item changed status in the months of the window {_WORK_ITEMS}.",
+}

@@ -1,21 +1,38 @@
-"""The slice every later layer builds on: git → dlt → raw → staging → mart, with dbt's tests."""
+"""The slice every later layer builds on: git → dlt → raw → staging → mart, with dbt's tests, and the report
+a history of git alone gives."""
+
+import html
+from pathlib import Path
+
+import pytest
+from git_helpers import git_repo_with
 
 from devhealth import dbt
 from devhealth.extract.git import git_repository
 from devhealth.pipelines import load
+from devhealth.report import write_report
+from devhealth.report_charts import CHARTS, NO_DATA
+
+# an organization holding git history and nothing else, as a first `devhealth run --repo` leaves one
+GIT_ONLY_ORG = "5e000000-0000-4000-8000-0000000000e1"
 
 
-def test_git_commits_flow_to_repo_metrics_daily(make_git_repo, warehouse) -> None:
-    repo = make_git_repo("slice", [
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> None:
+    folder = tmp_path_factory.mktemp("slice")
+    repo = git_repo_with(folder, "slice", [
         ("2024-03-04T23:30:00+00:00", {"a.txt": "1\n"}),
         ("2024-03-05T01:30:00+02:00", {"a.txt": "2\n"}),  # 2024-03-04 23:30 UTC
         ("2024-03-05T10:00:00+00:00", {"b.txt": "3\n"}),
     ], remote="git@github.com:Acme/Slice.git")
-
     load(git_repository(repo), pipeline_name="git", dataset_name="git")
     load(git_repository(repo), pipeline_name="git", dataset_name="git")  # a rerun adds no duplicates
+    history_only = git_repo_with(folder, "history-only", [("2024-03-06T09:00:00+00:00", {"c.txt": "4\n"})])
+    load(git_repository(history_only, org_id=GIT_ONLY_ORG), pipeline_name="git", dataset_name="git")
     dbt.build("all")
 
+
+def test_git_commits_flow_to_repo_metrics_daily(built, warehouse) -> None:
     rows = warehouse.query(
         "select d.day, d.commits_count, d.authors_count from marts.repo_metrics_daily d "
         "join (select distinct repo_id from staging.stg_git__commits where repo_name = 'acme/slice') r "
@@ -27,3 +44,16 @@ def test_git_commits_flow_to_repo_metrics_daily(make_git_repo, warehouse) -> Non
     ]
     email = warehouse.scalar("select any(author_email) from staging.stg_git__commits where repo_name = 'acme/slice'")
     assert email == "ann@example.com"
+
+
+def test_a_report_of_git_history_alone_says_what_each_empty_chart_needs(built, warehouse, tmp_path: Path) -> None:
+    report = tmp_path / "index.html"
+    manifest = write_report(warehouse, [(GIT_ONLY_ORG, "history only")], report)
+    # every chart reads data git does not give: each says which sync fills it, in place of empty axes
+    assert manifest == {"history only": {name: 0 for name, _ in CHARTS}}
+    page = report.read_text()
+    for name, _ in CHARTS:
+        assert f"<figure class='no-data' id='{name}-0'>" in page and html.escape(NO_DATA[name]) in page
+    assert "Plotly.newPlot" not in page and "Slowest 0" not in page
+    # twelve ISO weeks ending with the week of its one commit (Wednesday 6 March 2024)
+    assert "Window: 18 Dec 2023 to 10 Mar 2024" in page
