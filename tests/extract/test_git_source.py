@@ -201,6 +201,54 @@ def test_shallow_clone_warns_and_loads_what_it_has(tmp_path: Path, warehouse, ca
     assert rows["commits"] == 1
 
 
+def staged_commits_and_files(warehouse, repo: Path) -> tuple[dict[str, tuple], set[tuple]]:
+    result = dbt.invoke(["build", "--select", "stg_git__commits", "stg_git__commit_files"])
+    assert result.success, dbt.failures(result)
+    where = f"where repo_id = '{repo_id_of(repo)}'"
+    commits = {row[0]: tuple(row[1:]) for row in warehouse.query(
+        f"select commit_sha, parent_shas, is_merge from staging.stg_git__commits {where}").rows}
+    files = {tuple(row) for row in warehouse.query(
+        f"select commit_sha, path, lines_added, lines_deleted from staging.stg_git__commit_files {where}").rows}
+    return commits, files
+
+
+def test_a_shallow_cut_adds_no_files_and_deepening_loads_the_history_behind_it(
+    tmp_path: Path, warehouse, caplog,
+) -> None:
+    # CI checks out shallow clones (GitHub Actions: one commit): git shows a cut commit as a root whose diff adds
+    # every file of the tree (vim/vim at depth 300: one commit of 8,040 files and 2,173,017 lines, 98 % of the
+    # lines of the 300 commits); once the clone is deepened, nothing after its last head reached the history
+    origin = new_repo(tmp_path, "origin")
+    for day in range(1, 7):
+        commit(origin, f"2024-06-0{day}T12:00:00+00:00", f"day {day}",
+               {"big.txt": "".join(f"{line}\n" for line in range(100 * day)), f"f{day}.txt": f"{day}\n"})
+    shallow = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "2", f"file://{origin}", str(shallow)], check=True)
+    # without an origin, each clone is a repository of its own, named by its folder
+    run_git(shallow, "remote", "remove", "origin")
+    cut = run_git(shallow, "rev-parse", "HEAD~1").strip()
+    assert load_git(shallow) == {"commits": 2, "commit_files": 2}
+    commits, files = staged_commits_and_files(warehouse, shallow)
+    assert commits[cut] == ([], False) and not {path for sha, path, *_ in files if sha == cut}
+
+    subprocess.run(["git", "-C", str(shallow), "fetch", "-q", "--unshallow", f"file://{origin}", "main"], check=True)
+    with caplog.at_level(logging.WARNING):
+        load_git(shallow)
+    assert f"git repository {shallow} was deepened" in caplog.text
+    # the same as a sync of the whole history: the former cut with its parent and its own diff, and every commit
+    # behind it
+    complete = tmp_path / "complete"
+    subprocess.run(["git", "clone", "-q", f"file://{origin}", str(complete)], check=True)
+    run_git(complete, "remote", "remove", "origin")
+    load_git(complete)
+    assert staged_commits_and_files(warehouse, shallow) == staged_commits_and_files(warehouse, complete)
+    commits, files = staged_commits_and_files(warehouse, shallow)
+    assert len(commits) == 6 and commits[cut][0] == [run_git(origin, "rev-parse", "HEAD~2").strip()]
+    assert {(path, added, deleted) for sha, path, added, deleted in files if sha == cut} == {
+        ("big.txt", 100, 0), ("f5.txt", 1, 0)}
+    assert load_git(shallow) == {}
+
+
 def test_branch_and_blame(history: Path, warehouse) -> None:
     rows = load_git(history, branch="unmerged", blame=True)
     assert rows["commits"] == 8

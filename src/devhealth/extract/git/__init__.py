@@ -97,6 +97,13 @@ def is_shallow(repo: Path) -> bool:
     return _git_out(repo, "rev-parse", "--is-shallow-repository").strip() == "true"
 
 
+def shallow_cut(repo: Path) -> frozenset[str]:
+    """The commits a shallow clone holds without their parents (git's `shallow` file); empty when complete."""
+    listed = _git_out(repo, "rev-parse", "--git-path", "shallow").strip()
+    path = repo / listed if listed else None
+    return frozenset(path.read_text().split()) if path is not None and path.is_file() else frozenset()
+
+
 def _is_ancestor(repo: Path, old: str, new: str) -> bool:
     # exit 1: not an ancestor (history rewritten); 128: the old head no longer exists at all
     return _git(repo, "merge-base", "--is-ancestor", old, new).returncode == 0
@@ -246,13 +253,24 @@ def git_repository(
         head = resolve_head(repo, branch)
         if head is None:
             return
-        heads = dlt.current.resource_state().setdefault("heads", {})
+        state = dlt.current.resource_state()
+        heads = state.setdefault("heads", {})
         state_key = f"{org}/{repo_id}/{branch or DEFAULT_BRANCH}"
         last_head = heads.get(state_key)
-        if last_head == head:
+        # a clone deepened since the last sync (`git fetch --unshallow` or `--deepen`) has history behind its
+        # former cut that no head range reaches: read from the former cut commits, which are read again with
+        # their parents and diff, down through what lies behind them
+        cut = shallow_cut(repo)
+        cuts = state.setdefault("shallow_cuts", {})
+        deepened = sorted(set(cuts.get(state_key, [])) - cut)
+        if last_head == head and not deepened:
             return
         rewritten = bool(last_head) and not _is_ancestor(repo, last_head, head)
-        revisions = [f"{last_head}..{head}"] if last_head and not rewritten else [head]
+        ranges = [[f"{last_head}..{head}"] if last_head != head else []] if last_head and not rewritten else [[head]]
+        if deepened and last_head and not rewritten:
+            logger.warning("git repository %s was deepened: reading the history behind its former shallow cut "
+                           "(%d commits)", path, len(deepened))
+            ranges.append(deepened)
         extracted_at = datetime.now(UTC)
         if rewritten:
             logger.warning("git repository %s: %s was rewritten (force push); reading its whole history again",
@@ -269,11 +287,18 @@ def git_repository(
                                "reachable are marked removed", path, last_head, len(dropped))
                 if dropped:
                     yield _tombstone_table(sorted(dropped), org, repo_id, repo_name, extracted_at)
-        for batch in _log_batches(repo, revisions, lambda: LogBatch(org, repo_id, repo_name, extracted_at)):
-            yield from _marked(batch)
+        for revisions in ranges:
+            if revisions:
+                for batch in _log_batches(repo, revisions,
+                                          lambda: LogBatch(org, repo_id, repo_name, extracted_at, cut=cut)):
+                    yield from _marked(batch)
         # the new head travels in the same load package as the rows: an extraction that fails keeps the old
         # head, and a package killed mid-load is finished by the next run before it extracts anything
         heads[state_key] = head
+        if cut:
+            cuts[state_key] = sorted(cut)
+        else:
+            cuts.pop(state_key, None)
 
     yield commits
 

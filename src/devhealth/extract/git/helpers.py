@@ -220,6 +220,9 @@ class LogBatch:
     extracted_at: datetime
     # a tombstone batch: commits a force push dropped from the branch, so staging stops counting them
     removed: bool = False
+    # a shallow clone's cut: commits whose parents the clone lacks, which git shows as roots diffed against the
+    # empty tree (every file of the tree added); their diff is unknown, so they get no file rows
+    cut: frozenset[str] = frozenset()
     commits: list[tuple] = field(default_factory=list)
     files: list[tuple] = field(default_factory=list)
 
@@ -234,7 +237,8 @@ class LogBatch:
              committer_time, subject, message) = header
             authored_at, committed_at = int(author_time) * 1_000_000, int(committer_time) * 1_000_000
             offset = _offset_minutes(author_iso)
-            changes = parse_file_changes(record.diff) if record.diff and not self.removed else []
+            changes = (parse_file_changes(record.diff) if record.diff and not self.removed and sha not in self.cut
+                       else [])
         except (ValueError, IndexError):
             raise LogFormatError(f"git log printed a commit this parser cannot read: {header[:1]}") from None
         parent_shas = parents.split()
