@@ -201,10 +201,15 @@ def test_shallow_clone_warns_and_loads_what_it_has(tmp_path: Path, warehouse, ca
     assert rows["commits"] == 1
 
 
-def staged_commits_and_files(warehouse, repo: Path) -> tuple[dict[str, tuple], set[tuple]]:
+def repo_id_of_clone(repo: Path) -> str:
+    return repo_identity(run_git(repo, "remote", "get-url", "origin").strip(), repo)[0]
+
+
+def staged_commits_and_files(warehouse, repo: Path, repo_id: str | None = None
+                             ) -> tuple[dict[str, tuple], set[tuple]]:
     result = dbt.invoke(["build", "--select", "stg_git__commits", "stg_git__commit_files"])
     assert result.success, dbt.failures(result)
-    where = f"where repo_id = '{repo_id_of(repo)}'"
+    where = f"where repo_id = '{repo_id or repo_id_of(repo)}'"
     commits = {row[0]: tuple(row[1:]) for row in warehouse.query(
         f"select commit_sha, parent_shas, is_merge from staging.stg_git__commits {where}").rows}
     files = {tuple(row) for row in warehouse.query(
@@ -247,6 +252,29 @@ def test_a_shallow_cut_adds_no_files_and_deepening_loads_the_history_behind_it(
     assert {(path, added, deleted) for sha, path, added, deleted in files if sha == cut} == {
         ("big.txt", 100, 0), ("f5.txt", 1, 0)}
     assert load_git(shallow) == {}
+
+
+def test_each_ci_checkout_a_shallow_clone_of_a_later_commit_marks_nothing_removed(
+    tmp_path: Path, warehouse, caplog,
+) -> None:
+    # a CI job syncing its own checkout (GitHub Actions: depth 1) into a lasting warehouse: the next job's clone
+    # lacks the head the last one synced, which reads like a force push whose old head was garbage-collected;
+    # but a shallow clone cannot tell a rewrite from history it does not hold, so it marks nothing removed
+    origin = new_repo(tmp_path, "origin")
+    for day in range(1, 4):
+        commit(origin, f"2024-06-0{day}T12:00:00+00:00", f"day {day}", {"a.txt": f"{day}\n"})
+    first = tmp_path / "job-1"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{origin}", str(first)], check=True)
+    load_git(first)
+    commit(origin, "2024-06-04T12:00:00+00:00", "day 4", {"a.txt": "4\n"})
+    second = tmp_path / "job-2"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{origin}", str(second)], check=True)
+    assert repo_id_of_clone(first) == repo_id_of_clone(second)
+    with caplog.at_level(logging.WARNING):
+        assert load_git(second) == {"commits": 1}
+    assert "cannot tell a force push" in caplog.text
+    commits, _ = staged_commits_and_files(warehouse, second, repo_id_of_clone(second))
+    assert set(commits) == {run_git(origin, "rev-parse", f"HEAD~{back}").strip() for back in (0, 1)}
 
 
 def test_branch_and_blame(history: Path, warehouse) -> None:

@@ -262,19 +262,28 @@ def git_repository(
         # their parents and diff, down through what lies behind them
         cut = shallow_cut(repo)
         cuts = state.setdefault("shallow_cuts", {})
-        deepened = sorted(set(cuts.get(state_key, [])) - cut)
+        deepened = [sha for sha in sorted(set(cuts.get(state_key, [])) - cut) if _commit_exists(repo, sha)]
         if last_head == head and not deepened:
             return
         rewritten = bool(last_head) and not _is_ancestor(repo, last_head, head)
-        ranges = [[f"{last_head}..{head}"] if last_head != head else []] if last_head and not rewritten else [[head]]
-        if deepened and last_head and not rewritten:
-            logger.warning("git repository %s was deepened: reading the history behind its former shallow cut "
-                           "(%d commits)", path, len(deepened))
-            ranges.append(deepened)
         extracted_at = datetime.now(UTC)
-        if rewritten:
+        if not rewritten:
+            ranges = [[f"{last_head}..{head}"] if last_head != head else []] if last_head else [[head]]
+            if deepened:
+                logger.warning("git repository %s was deepened: reading the history behind its former shallow "
+                               "cut (%d commits)", path, len(deepened))
+                ranges.append(deepened)
+        elif cut:
+            # a shallow clone cannot tell a force push from history it does not hold (a CI job's checkout of a
+            # later commit lacks the head the last job synced): it reads what it holds and marks nothing removed
+            logger.warning("git repository %s: the last synced head %s is not in this shallow clone's history, "
+                           "which cannot tell a force push from history it does not hold: reading what it holds, "
+                           "marking nothing removed", path, last_head)
+            ranges = [[head]]
+        else:
             logger.warning("git repository %s: %s was rewritten (force push); reading its whole history again",
                            path, branch or DEFAULT_BRANCH)
+            ranges = [[head]]
             if _commit_exists(repo, last_head):
                 yield from _tombstones(repo, last_head, head,
                                        lambda: LogBatch(org, repo_id, repo_name, extracted_at, True))
