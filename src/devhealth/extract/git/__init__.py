@@ -12,7 +12,9 @@ import os
 import queue
 import subprocess
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
@@ -322,9 +324,17 @@ def git_repository(
             listing = _git_text(repo, "diff", "--numstat", "-z", "--no-renames", EMPTY_TREE_SHA, head)
             rows = []
             extracted_at = datetime.now(UTC)
-            for file_path in text_files_at_head(listing):
-                porcelain = _git_text(repo, "blame", "--line-porcelain", head, "--", file_path)
-                for email, lines in sorted(blame_lines_by_author(porcelain).items()):
+            paths = text_files_at_head(listing)
+
+            def owners(file_path: str) -> Counter[str]:
+                return blame_lines_by_author(_git_text(repo, "blame", "--line-porcelain", head, "--", file_path))
+
+            # one `git blame` per file, a process per core: a long history's blame costs about 0.4 s a file
+            # (vim/vim: 8,521 files at its head, 52 minutes one at a time)
+            with ThreadPoolExecutor(max_workers=len(os.sched_getaffinity(0))) as pool:
+                owned = pool.map(owners, paths)
+            for file_path, by_author in zip(paths, owned, strict=True):
+                for email, lines in sorted(by_author.items()):
                     rows.append({"org_id": org, "repo_id": repo_id, "repo_name": repo_name, "head_sha": head,
                                  "path": printable_path(file_path), "author_email": replaced_text(email),
                                  "lines": lines, "extracted_at": extracted_at})
