@@ -205,11 +205,14 @@ def repo_id_of_clone(repo: Path) -> str:
     return repo_identity(run_git(repo, "remote", "get-url", "origin").strip(), repo)[0]
 
 
-def staged_commits_and_files(warehouse, repo: Path, repo_id: str | None = None
-                             ) -> tuple[dict[str, tuple], set[tuple]]:
+def build_git_staging() -> None:
     result = dbt.invoke(["build", "--select", "stg_git__commits", "stg_git__commit_files"])
     assert result.success, dbt.failures(result)
-    where = f"where repo_id = '{repo_id or repo_id_of(repo)}'"
+
+
+def staged_commits_and_files(warehouse, repo_id: str) -> tuple[dict[str, tuple], set[tuple]]:
+    """A repository's staged commits (sha: parents, is_merge) and files (sha, path, lines added, deleted)."""
+    where = f"where repo_id = '{repo_id}'"
     commits = {row[0]: tuple(row[1:]) for row in warehouse.query(
         f"select commit_sha, parent_shas, is_merge from staging.stg_git__commits {where}").rows}
     files = {tuple(row) for row in warehouse.query(
@@ -233,7 +236,8 @@ def test_a_shallow_cut_adds_no_files_and_deepening_loads_the_history_behind_it(
     run_git(shallow, "remote", "remove", "origin")
     cut = run_git(shallow, "rev-parse", "HEAD~1").strip()
     assert load_git(shallow) == {"commits": 2, "commit_files": 2}
-    commits, files = staged_commits_and_files(warehouse, shallow)
+    build_git_staging()
+    commits, files = staged_commits_and_files(warehouse, repo_id_of(shallow))
     assert commits[cut] == ([], False) and not {path for sha, path, *_ in files if sha == cut}
 
     subprocess.run(["git", "-C", str(shallow), "fetch", "-q", "--unshallow", f"file://{origin}", "main"], check=True)
@@ -246,8 +250,9 @@ def test_a_shallow_cut_adds_no_files_and_deepening_loads_the_history_behind_it(
     subprocess.run(["git", "clone", "-q", f"file://{origin}", str(complete)], check=True)
     run_git(complete, "remote", "remove", "origin")
     load_git(complete)
-    assert staged_commits_and_files(warehouse, shallow) == staged_commits_and_files(warehouse, complete)
-    commits, files = staged_commits_and_files(warehouse, shallow)
+    build_git_staging()
+    commits, files = staged_commits_and_files(warehouse, repo_id_of(shallow))
+    assert (commits, files) == staged_commits_and_files(warehouse, repo_id_of(complete))
     assert len(commits) == 6 and commits[cut][0] == [run_git(origin, "rev-parse", "HEAD~2").strip()]
     assert {(path, added, deleted) for sha, path, added, deleted in files if sha == cut} == {
         ("big.txt", 100, 0), ("f5.txt", 1, 0)}
@@ -273,7 +278,8 @@ def test_each_ci_checkout_a_shallow_clone_of_a_later_commit_marks_nothing_remove
     with caplog.at_level(logging.WARNING):
         assert load_git(second) == {"commits": 1}
     assert "cannot tell a force push" in caplog.text
-    commits, _ = staged_commits_and_files(warehouse, second, repo_id_of_clone(second))
+    build_git_staging()
+    commits, _ = staged_commits_and_files(warehouse, repo_id_of_clone(second))
     assert set(commits) == {run_git(origin, "rev-parse", f"HEAD~{back}").strip() for back in (0, 1)}
 
 
