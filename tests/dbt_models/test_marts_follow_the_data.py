@@ -373,9 +373,11 @@ def test_real_history_synced_in_two_parts_matches_git_and_a_full_refresh(
     for point in ("first-sync", "second-sync"):
         subprocess.run(["git", "checkout", "-q", "-B", "master", f"origin/{point}"], cwd=repo, check=True)
         dlt_load(git_repository(repo, org_id=ORG), pipeline_name="git", dataset_name="git")
-        # the first sync is a repository added later (compared with a full refresh in its own case)
+        # the first sync is a repository added later, compared with a full refresh in its own case: here it only
+        # puts its days into the marts git counts in, before the second sync's late commits reach them
         if point == "first-sync":
-            run()
+            result = dbt.invoke(["run", "--select", "+path:models/marts/activity"])
+            assert result.success, dbt.failures(result) or result.exception
         else:
             build_and_compare(warehouse, full_refresh_sql)
         repo_id = warehouse.scalar(
