@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -355,11 +356,7 @@ def git_commits_by_utc_day(repo: Path) -> dict[str, int]:
     """git's own count of plain (non-merge) commits per UTC day of their author time."""
     stamps = subprocess.run(["git", "log", "--no-merges", "--format=%at"], cwd=repo, check=True,
                             capture_output=True, text=True).stdout.split()
-    days: dict[str, int] = {}
-    for stamp in stamps:
-        day = str(datetime.fromtimestamp(int(stamp), UTC).date())
-        days[day] = days.get(day, 0) + 1
-    return dict(sorted(days.items()))
+    return dict(sorted(Counter(str(datetime.fromtimestamp(int(stamp), UTC).date()) for stamp in stamps).items()))
 
 
 def test_real_history_synced_in_two_parts_matches_git_and_a_full_refresh(

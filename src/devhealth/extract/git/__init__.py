@@ -95,10 +95,6 @@ def resolve_head(repo: Path, branch: str | None) -> str | None:
     return sha or None
 
 
-def is_shallow(repo: Path) -> bool:
-    return _git_out(repo, "rev-parse", "--is-shallow-repository").strip() == "true"
-
-
 def shallow_cut(repo: Path) -> frozenset[str]:
     """The commits a shallow clone holds without their parents (git's `shallow` file); empty when complete."""
     listed = _git_out(repo, "rev-parse", "--git-path", "shallow").strip()
@@ -246,7 +242,7 @@ def git_repository(
     repo_id, repo_name = repo_identity(remote, repo)
     if branch:
         resolve_head(repo, branch)  # a bad branch fails here, before any pipeline step starts
-    if is_shallow(repo):
+    if shallow_cut(repo):
         logger.warning("git repository %s is a shallow clone: commits before its cut are missing", path)
 
     @dlt.resource(name="commits", primary_key=COMMIT_KEY, write_disposition="append")
@@ -270,10 +266,10 @@ def git_repository(
         rewritten = bool(last_head) and not _is_ancestor(repo, last_head, head)
         extracted_at = datetime.now(UTC)
         if not rewritten:
-            ranges = [[f"{last_head}..{head}"] if last_head != head else []] if last_head else [[head]]
+            ranges = [] if last_head == head else [[f"{last_head}..{head}"] if last_head else [head]]
             if deepened:
-                logger.warning("git repository %s was deepened: reading the history behind its former shallow "
-                               "cut (%d commits)", path, len(deepened))
+                logger.warning("git repository %s was deepened: reading the history behind the %d commits of its "
+                               "former shallow cut", path, len(deepened))
                 ranges.append(deepened)
         elif cut:
             # a shallow clone cannot tell a force push from history it does not hold (a CI job's checkout of a
@@ -298,11 +294,12 @@ def git_repository(
                                "reachable are marked removed", path, last_head, len(dropped))
                 if dropped:
                     yield _tombstone_table(sorted(dropped), org, repo_id, repo_name, extracted_at)
+        def new_batch() -> LogBatch:
+            return LogBatch(org, repo_id, repo_name, extracted_at, cut=cut)
+
         for revisions in ranges:
-            if revisions:
-                for batch in _log_batches(repo, revisions,
-                                          lambda: LogBatch(org, repo_id, repo_name, extracted_at, cut=cut)):
-                    yield from _marked(batch)
+            for batch in _log_batches(repo, revisions, new_batch):
+                yield from _marked(batch)
         # the new head travels in the same load package as the rows: an extraction that fails keeps the old
         # head, and a package killed mid-load is finished by the next run before it extracts anything
         heads[state_key] = head
