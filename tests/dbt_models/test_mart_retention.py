@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 import pytest
+from dbt_parse import invoke_with_vars
 from dlt_loads import delete_org_rows
 from raw_fixture import git_rows, load, new_load_id, pull_request_row
 
@@ -21,17 +22,18 @@ from devhealth import dbt
 ORG = "2f000000-0000-4000-8000-0000000000f2"
 REPO = "2f1f6c1e-2f7b-5a2e-9c51-6a0d3e7b9ff2"
 RETENTION = "{raw_retention_days: 2000, raw_recompress_after_days: 0}"
+NO_RETENTION = "{raw_retention_days: 0, raw_recompress_after_days: 0}"
 OLD, NEW = 2600, 10
 
 
-def invoke(*args: str) -> None:
-    result = dbt.invoke(list(args))
+def invoke(*args: str, variables: str = RETENTION) -> None:
+    result = invoke_with_vars(args, variables)
     assert result.success, dbt.failures(result) or result.exception
 
 
 def build() -> None:
     invoke("run", "--select", "+repo_metrics_daily", "+dora_metrics_weekly", "+fct_deployments",
-           "+pr_cycle_breakdown", "--vars", RETENTION)
+           "+pr_cycle_breakdown")
 
 
 def days_ago(days: int) -> str:
@@ -63,9 +65,8 @@ def pull_request(number: int, opened_days_ago: int, merged_days_ago: int) -> dic
 def expired(warehouse) -> Iterator[dict[str, list[tuple]]]:
     """This org's marts before raw retention expired its old rows; yields them, then tidies up."""
     # before retention means no raw table of this worker's warehouse has a TTL yet, whichever test file ran first
-    invoke("run-operation", "apply_raw_retention", "--vars", "{raw_retention_days: 0, raw_recompress_after_days: 0}")
-    # the builds' vars: dbt parses the project from scratch whenever --vars change
-    invoke("seed", "--vars", RETENTION)
+    invoke("run-operation", "apply_raw_retention", variables=NO_RETENTION)
+    invoke("seed")
     commits, files = git_rows(ORG, [(sha, "ann@acme.io", days_ago(age), False, [("a.py", 1, 0)])
                                     for sha, age in (("old", OLD), ("new", NEW))], REPO)
     load(warehouse, {"git___commits": commits, "git___commit_files": files}, new_load_id())
@@ -81,12 +82,11 @@ def expired(warehouse) -> Iterator[dict[str, list[tuple]]]:
     build()
     before = marts(warehouse)
     try:
-        invoke("run-operation", "apply_raw_retention", "--args", "{datasets: [git, events, github]}",
-               "--vars", RETENTION)
+        invoke("run-operation", "apply_raw_retention", "--args", "{datasets: [git, events, github]}")
         yield before
     finally:
-        invoke("run-operation", "apply_raw_retention", "--args", "{datasets: [git, events, github]}", "--vars",
-               "{raw_retention_days: 0, raw_recompress_after_days: 0}")
+        invoke("run-operation", "apply_raw_retention", "--args", "{datasets: [git, events, github]}",
+               variables=NO_RETENTION)
         delete_org_rows(warehouse, ORG)
 
 

@@ -58,8 +58,14 @@ def ci_run(run_id: int, sha: str, conclusion: str, started_at: str, finished_at:
             "started_at": started_at, "finished_at": finished_at, "updated_at": finished_at}
 
 
+# what the cases read and test (fct_deployments's tests read dim_repos), and everything upstream: a plain run of
+# those models, 93 of the 108 under the marts (those left out hold nothing a case checks)
+BUILT = [f"+{model}" for model in (*MARTS, *KEYED, "dora_metrics_weekly", "fct_deployments", "dim_repos",
+                                   "rows_out_of_time_range")]
+
+
 def run(*args: str) -> None:
-    result = dbt.invoke(["run", "--select", "+path:models/marts", *args])
+    result = dbt.invoke(["run", "--select", *BUILT, *args])
     assert result.success, dbt.failures(result) or result.exception
 
 

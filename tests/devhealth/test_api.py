@@ -20,6 +20,7 @@ from typing import Any
 
 import httpx
 import pytest
+from dbt_parse import start_from_this_parse
 from sqlalchemy import select, update
 
 from devhealth.api.resources import RESOURCES
@@ -71,7 +72,7 @@ def api(tmp_path_factory: pytest.TempPathFactory, module_semantic_database: str)
     root = tmp_path_factory.mktemp("api")
     home, dump = root / "home", root / "marts.json"
     env = {"PATH": "/usr/bin:/bin", "DEVHEALTH_HOME": str(home), "HOME": str(home),
-           "DBT_TARGET_PATH": str(home / "target"), "DBT_LOG_PATH": str(home / "logs")}
+           "DBT_TARGET_PATH": str(start_from_this_parse(home / "target")), "DBT_LOG_PATH": str(home / "logs")}
     build = subprocess.run([sys.executable, str(ORG_BUILD), str(dump), f"{org_ids[0]}:5:21", f"{org_ids[1]}:6:28"],
                            env=env, text=True, capture_output=True, timeout=900)
     assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]

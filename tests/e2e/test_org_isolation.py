@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from dbt_parse import start_from_this_parse
 
 BUILD = Path(__file__).with_name("org_build.py")
 ORG_A = "101:5:21"  # org id : seed : days
@@ -24,7 +25,7 @@ def start_build(home: Path, *orgs: str) -> tuple[subprocess.Popen[str], Path]:
     out = home.with_suffix(".json")
     # each build keeps its own dbt target folder: three builds at once must not share a manifest
     env = {"PATH": "/usr/bin:/bin", "DEVHEALTH_HOME": str(home), "HOME": str(home),
-           "DBT_TARGET_PATH": str(home / "target"), "DBT_LOG_PATH": str(home / "logs")}
+           "DBT_TARGET_PATH": str(start_from_this_parse(home / "target")), "DBT_LOG_PATH": str(home / "logs")}
     process = subprocess.Popen([sys.executable, str(BUILD), str(out), *orgs], env=env, text=True,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     return process, out

@@ -7,6 +7,7 @@ them, so other tests' raw tables keep their rows.
 from collections.abc import Iterator
 
 import pytest
+from dbt_parse import invoke_with_vars
 
 from devhealth import dbt
 from devhealth.extract.git import git_repository
@@ -15,9 +16,8 @@ from devhealth.pipelines import load
 
 def retention(datasets: list[str], **variables: int | str) -> None:
     args = ["run-operation", "apply_raw_retention", "--args", f"{{datasets: [{', '.join(datasets)}]}}"]
-    if variables:
-        args += ["--vars", "{" + ", ".join(f"{name}: {value}" for name, value in variables.items()) + "}"]
-    result = dbt.invoke(args)
+    result = (invoke_with_vars(args, "{" + ", ".join(f"{name}: {value}" for name, value in variables.items()) + "}")
+              if variables else dbt.invoke(args))
     assert result.success, result.exception
 
 

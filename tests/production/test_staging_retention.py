@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterator
 
 import pytest
+from dbt_parse import invoke_with_vars
 from dlt_loads import commit_load, delete_org_rows
 
 from devhealth import dbt
@@ -28,9 +29,10 @@ def invoke(*args: str) -> None:
 
 
 def retention(retention_days: int, recompress_after_days: int = 90, materialize: bool = True) -> None:
-    invoke("run-operation", "apply_raw_retention", "--args", "{datasets: [git]}", "--vars",
-           f"{{raw_retention_days: {retention_days}, raw_recompress_after_days: {recompress_after_days}, "
-           f"raw_ttl_materialize: {str(materialize).lower()}}}")
+    result = invoke_with_vars(["run-operation", "apply_raw_retention", "--args", "{datasets: [git]}"],
+                              f"{{raw_retention_days: {retention_days}, raw_recompress_after_days: "
+                              f"{recompress_after_days}, raw_ttl_materialize: {str(materialize).lower()}}}")
+    assert result.success, dbt.failures(result) or result.exception
 
 
 def ttl(warehouse, database: str, table: str) -> str:
