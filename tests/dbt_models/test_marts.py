@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from dbt_parse import start_from_this_parse
 from raw_fixture import COMMITS_A, COMMITS_B, ORG_A, ORG_B, REPO_ID, first_load, load, new_load_id, second_load
 
 from devhealth import dbt
@@ -345,7 +346,7 @@ def test_dims_keep_orgs_apart(built) -> None:
 
 
 def test_dbt_docs_generate_catalogs_every_model(built, tmp_path) -> None:
-    result = dbt.invoke(["docs", "generate", "--quiet", "--target-path", str(tmp_path)])
+    result = dbt.invoke(["docs", "generate", "--quiet", "--target-path", str(start_from_this_parse(tmp_path))])
     assert result.success, result.exception
     catalog = json.loads((tmp_path / "catalog.json").read_text())
     manifest = json.loads((tmp_path / "manifest.json").read_text())
