@@ -26,8 +26,11 @@ def invoke_with_vars(args: Sequence[str], variables: str) -> dbtRunnerResult:
 
 def start_from_this_parse(target: Path) -> Path:
     """Put this worker's saved parse into `target`, the target folder of a dbt process with its own home: the
-    chDB folder is not one of the connection keys dbt compares, so that process parses partially."""
-    assert dbt.invoke(["parse", "--quiet"]).success
+    chDB folder is not one of the connection keys dbt compares, so that process parses partially (and parses
+    again only the files changed since). The worker parses first only when no command of its own has."""
+    saved = dbt.target_dir() / "partial_parse.msgpack"
+    if not saved.exists():
+        assert dbt.invoke(["parse", "--quiet"]).success
     target.mkdir(parents=True, exist_ok=True)
-    shutil.copy(dbt.target_dir() / "partial_parse.msgpack", target)
+    shutil.copy(saved, target)
     return target
