@@ -217,6 +217,60 @@ def test_late_incident_reaches_its_old_period(warehouse, organisation, full_refr
     assert weekly == [(2.0,)]
 
 
+def deployment(deployment_id: str, sha: str, status: str, finished_at: str) -> dict:
+    return {"org_id": ORG, "repo_id": REPO, "deployment_id": deployment_id, "provider": "events",
+            "repo_name": "acme/api", "environment": "production", "status": status, "sha": sha,
+            "shas": json.dumps([sha]), "started_at": finished_at, "finished_at": finished_at}
+
+
+def test_updated_deployment_reaches_its_old_day_and_week(warehouse, organisation, full_refresh_sql) -> None:
+    def day_six() -> list[tuple]:
+        return warehouse.query(f"select successful_deployments, failed_deployments from marts.deployment_metrics_daily "
+                               f"where org_id = '{ORG}' and day = '2024-05-06'").rows
+
+    def weekly_deployments() -> list[tuple]:
+        return warehouse.query(f"select deployments_count from marts.dora_metrics_weekly where org_id = '{ORG}' "
+                               "and scope_type = 'org' and period_start = '2024-05-06'").rows
+
+    load(warehouse, {"events___deployments": [deployment("d6", "b06", "failure", "2024-05-06 15:00:00")]},
+         new_load_id())
+    run()
+    assert day_six() == [(0, 1)] and weekly_deployments() in ([], [(0,)])
+    # the events file sends the same deployment again once its retry succeeded: the old day and week follow
+    load(warehouse, {"events___deployments": [deployment("d6", "b06", "success", "2024-05-06 15:30:00")]},
+         new_load_id())
+    build_and_compare(warehouse, full_refresh_sql)
+    assert day_six() == [(1, 0)] and weekly_deployments() == [(1,)]
+
+
+def test_jira_project_configured_later_reaches_its_old_days(warehouse, organisation, full_refresh_sql) -> None:
+    def completed() -> dict[str, int]:
+        return {str(day): count for day, count in warehouse.query(
+            f"select day, sum(items_completed) from marts.work_item_metrics_daily where org_id = '{ORG}' "
+            "and work_scope_id = 'OPS' group by day having sum(items_completed) > 0 order by day").rows}
+
+    item = {"org_id": ORG, "provider": "jira", "project": "OPS", "assignee_email": "dana@acme.io",
+            "work_item_type": "Story", "status": "Done", "status_category": "done", "story_points": 2.0,
+            "labels": "[]"}
+    # a project synced for the first time, a year older than anything the organisation's marts hold
+    load(warehouse, {
+        "jira___work_items": [
+            {**item, "work_item_id": f"9{n}", "work_item_key": f"OPS-{n}", "title": f"Old {n}",
+             "created_at": f"2023-03-0{n} 09:00:00", "resolved_at": f"2023-03-0{n + 2} 17:00:00",
+             "updated_at": f"2023-03-0{n + 2} 17:00:00"} for n in (1, 2)],
+        "jira___work_item_transitions": [
+            {"org_id": ORG, "provider": "jira", "author_email": "dana@acme.io", "work_item_id": f"9{n}",
+             "transitioned_at": f"2023-03-0{n + offset} {hour}:00:00", "from_status": before, "to_status": after,
+             "from_category": before_category, "to_category": after_category}
+            for n in (1, 2)
+            for offset, hour, before, after, before_category, after_category in (
+                (1, 10, "To Do", "In Progress", "todo", "in_progress"), (2, 17, "In Progress", "Done", "in_progress",
+                                                                         "done"))],
+    }, new_load_id())
+    build_and_compare(warehouse, full_refresh_sql)
+    assert completed() == {"2023-03-03": 1, "2023-03-04": 1}
+
+
 def test_late_rerun_makes_an_old_failure_flaky_and_ends_its_red_period(
     warehouse, organisation, full_refresh_sql,
 ) -> None:
@@ -251,6 +305,32 @@ def test_identity_merge_recomputes_every_day_of_the_people_concerned(
     day_two = warehouse.query(f"select author_email, commits_count from marts.user_metrics_daily "
                               f"where org_id = '{ORG}' and day = '2024-05-02'").rows
     assert day_two == [("dana@acme.io", 1)]
+
+
+def test_team_change_recomputes_every_day_of_its_people(warehouse, organisation, full_refresh_sql) -> None:
+    def team_days(team_id: str) -> dict[str, int]:
+        return {str(day): count for day, count in warehouse.query(
+            f"select day, commits_count from marts.team_metrics_daily where org_id = '{ORG}' "
+            f"and team_id = '{team_id}' and day between '2024-05-01' and '2024-05-11' order by day").rows}
+
+    def members(team_id: str) -> None:
+        # the team sync exports a snapshot of the semantic layer, replacing the last one
+        warehouse.command(f"alter table raw.semantic___team_members delete where org_id = '{ORG}' "
+                          "settings mutations_sync = 2")
+        load(warehouse, {"semantic___team_members": [{"org_id": ORG, "team_id": team_id, "person_id": "p-dana"}]},
+             new_load_id())
+
+    load(warehouse, {"semantic___teams": [
+        {"org_id": ORG, "team_id": team_id, "team_name": name, "repo_patterns": "[]", "work_scopes": "[]"}
+        for team_id, name in (("t-core", "Core"), ("t-web", "Web"))]}, new_load_id())
+    members("t-core")
+    build_and_compare(warehouse, full_refresh_sql)
+    # dana (both her emails, merged above) joins Core: every old day of hers is Core's
+    dana = {day: count for day, count in commits_by_day(warehouse).items() if "2024-05-01" <= day <= "2024-05-11"}
+    assert team_days("t-core") == dana and len(dana) >= 10
+    members("t-web")
+    build_and_compare(warehouse, full_refresh_sql)
+    assert team_days("t-core") == {} and team_days("t-web") == dana
 
 
 def pull_request(number: int, author_login: str, created_at: str, merged_at: str, merge_sha: str) -> dict:
