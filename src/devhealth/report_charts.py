@@ -27,6 +27,8 @@ METRIC_TITLES = {"deployment_frequency": "deployment frequency", "lead_time": "l
                  "change_failure_rate": "change failure rate", "time_to_restore": "time to restore"}
 STAGE_COLOURS = {"coding": "#56B4E9", "pickup": "#E69F00", "review": "#009E73", "deploy": "#CC79A7"}
 HEAT_SCALE = "Cividis"  # perceptually uniform and colour-blind safe
+# the busiest repositories a chart names one by one, in Okabe-Ito's eight colours; the others are summed as one
+REPO_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 
 
 @dataclass(frozen=True)
@@ -292,6 +294,44 @@ def deployment_calendar(warehouse: Warehouse, org_id: str, window: Window) -> go
     return _style(figure, "Production deployments per day (organization)", height=340)
 
 
+def commit_activity(warehouse: Warehouse, org_id: str, window: Window) -> go.Figure:
+    """Each week's commits, stacked by repository: what git history alone gives (a first `devhealth run --repo`
+    has no deployments, pull requests or teams yet)."""
+    # commit counts add up over days, so the week's count is the sum of the daily mart's; a repository is
+    # grouped by id, as two providers may name theirs alike
+    rows = warehouse.query(
+        "select m.repo_id, any(r.repo_name), toMonday(m.day) as week, sum(m.commits_count) "
+        "from marts.repo_metrics_daily as m left join marts.dim_repos as r "
+        "on m.org_id = r.org_id and m.repo_id = r.repo_id "
+        f"where m.org_id = {sql_string(org_id)} and m.commits_count > 0 and {window.days_filter('m.day')} "
+        "group by m.repo_id, week order by m.repo_id, week"
+    ).rows
+    totals: dict[str, int] = {}
+    names: dict[str, str] = {}
+    for repo_id, name, _, commits in rows:
+        totals[repo_id] = totals.get(repo_id, 0) + commits
+        names[repo_id] = name or repo_id
+    # busiest first; a tie goes by name, so the order does not change between runs
+    ranked = sorted(totals, key=lambda repo_id: (-totals[repo_id], names[repo_id]))
+    named = ranked if len(ranked) <= len(REPO_COLOURS) else ranked[:len(REPO_COLOURS) - 1]
+    others = f"{len(ranked) - len(named)} other repositories"
+    series: dict[str, dict[date, int]] = {text(names[repo_id]): {} for repo_id in named}
+    for repo_id, _, week, commits in rows:
+        by_week = series[text(names[repo_id])] if repo_id in named else series.setdefault(others, {})
+        by_week[week] = by_week.get(week, 0) + commits
+    weeks = [window.first_day + timedelta(weeks=offset) for offset in range(window.weeks)]
+    figure = go.Figure()
+    for colour, (label, by_week) in zip(REPO_COLOURS, series.items(), strict=False):
+        # a week without commits is no bar, and no data point
+        figure.add_trace(go.Bar(x=weeks, y=[by_week.get(week) for week in weeks], name=label, marker_color=colour,
+                                hovertemplate="%{fullData.name}, week of %{x|%d %b}: %{y:,d} commits<extra></extra>"))
+    # the legend names the repository even when there is one; one tick per week, on its Monday
+    figure.update_layout(barmode="stack", showlegend=True, legend={"traceorder": "normal"})
+    figure.update_xaxes(title_text="week (Monday)", tick0=weeks[0], dtick=7 * 86_400_000, tickformat="%d %b")
+    figure.update_yaxes(title_text="commits (merges left out)")
+    return _style(figure, "Commits per week by repository")
+
+
 def team_heatmap(warehouse: Warehouse, org_id: str, window: Window) -> go.Figure:
     # shares from the mart's counts over the window's weeks only: a history before the window (a backdated
     # root commit) must not paint weeks it does not belong to
@@ -374,6 +414,7 @@ CHARTS = (
     ("pr_stage_trends", pr_stage_trends),
     ("slowest_prs", slowest_prs),
     ("deployment_calendar", deployment_calendar),
+    ("commit_activity", commit_activity),
     ("team_heatmap", team_heatmap),
     ("investment_sunburst", investment_sunburst),
     ("work_item_flow", work_item_flow),
@@ -392,6 +433,7 @@ NO_DATA = {
     "pr_stage_trends": _PULL_REQUESTS,
     "slowest_prs": _PULL_REQUESTS,
     "deployment_calendar": f"No production deployments in this window {_DEPLOYMENTS}.",
+    "commit_activity": "No commits in this window (devhealth sync git, or github and gitlab commits).",
     "team_heatmap": "No commits by a team in this window: teams own repositories and people (devhealth admin "
                     "team).",
     "investment_sunburst": f"No work items completed in the months of the window {_WORK_ITEMS}.",

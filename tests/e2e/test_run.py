@@ -74,12 +74,12 @@ def test_run_summarises_and_reports_and_a_rerun_changes_no_mart(cli_env, make_gi
     charts = json.loads(re.search(r"<script type='application/json' id='devhealth-charts'>(.*?)</script>",
                                   page).group(1))
     assert set(charts["demo"]) == {"dora_trends", "dora_by_team", "pr_cycle_breakdown", "pr_stage_trends",
-                                   "slowest_prs", "deployment_calendar", "team_heatmap", "investment_sunburst",
-                                   "work_item_flow"}
+                                   "slowest_prs", "deployment_calendar", "commit_activity", "team_heatmap",
+                                   "investment_sunburst", "work_item_flow"}
     assert all(points > 0 for points in charts["demo"].values()), charts
     assert set(charts) == {"demo", TWIN} and charts[TWIN] == charts["demo"]
-    # nine charts per organization, plotly.js embedded once so the page opens offline, a selector between orgs
-    assert page.count("Plotly.newPlot") == 18 and page.count("plotly.js v") == 1
+    # ten charts per organization, plotly.js embedded once so the page opens offline, a selector between orgs
+    assert page.count("Plotly.newPlot") == 20 and page.count("plotly.js v") == 1
     assert "<option value='1'>x&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;</option>" in page
     assert TWIN not in page and "Generated at" in page
 
@@ -160,7 +160,7 @@ def browse_report(env: dict[str, str], orgs: list[tuple[str, str]], work: Path) 
     seen = open_page(path, work)
     assert seen.errors == [] and seen.dialogs == []
     # every chart of both organizations drew its SVG at full width
-    assert len(seen.charts) == 18, seen.charts
+    assert len(seen.charts) == 20, seen.charts
     assert all(chart["svg"] > 0 and chart["traces"] > 0 and chart["width"] > 1000 for chart in seen.charts)
     assert re.search(r"Generated at \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC", seen.text)
     assert all(band in seen.text for band in ("elite", "high", "medium", "low"))
@@ -171,7 +171,7 @@ def browse_report(env: dict[str, str], orgs: list[tuple[str, str]], work: Path) 
     first, last = (datetime.strptime(day, "%d %b %Y").date().isoformat() for day in windows.pop())
     dated = [chart for chart in seen.charts if chart["first_day"]]
     # all but the per-team bars, the sunburst and the sankey, for each organization
-    assert len(dated) == 12
+    assert len(dated) == 14
     assert all(first <= chart["first_day"] and chart["last_day"] <= last for chart in dated), dated
     assert seen.shown_after_selecting_the_second == ["1"]
     # the names show as the text they are

@@ -11,10 +11,13 @@ from devhealth import dbt
 from devhealth.extract.git import git_repository
 from devhealth.pipelines import load
 from devhealth.report import write_report
-from devhealth.report_charts import CHARTS, NO_DATA
+from devhealth.report_charts import CHARTS, NO_DATA, Window, commit_activity
+from devhealth.summary import latest_week
 
 # an organization holding git history and nothing else, as a first `devhealth run --repo` leaves one
 GIT_ONLY_ORG = "5e000000-0000-4000-8000-0000000000e1"
+# an organization of nine repositories, the n-th with n commits over two weeks
+MANY_REPOS_ORG = "5e000000-0000-4000-8000-0000000000e2"
 
 
 @pytest.fixture(scope="module")
@@ -29,6 +32,12 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> None:
     load(git_repository(repo), pipeline_name="git", dataset_name="git")  # a rerun adds no duplicates
     history_only = git_repo_with(folder, "history-only", [("2024-03-06T09:00:00+00:00", {"c.txt": "4\n"})])
     load(git_repository(history_only, org_id=GIT_ONLY_ORG), pipeline_name="git", dataset_name="git")
+    for n in range(1, 10):
+        # a name with markup characters, as a folder may have one
+        repo = git_repo_with(folder, f"r{n}&co" if n == 9 else f"r{n}", [
+            (f"2024-03-{4 + 7 * (commit % 2):02d}T1{commit}:00:00+00:00", {"f.txt": f"{commit}\n"})
+            for commit in range(n)])
+        load(git_repository(repo, org_id=MANY_REPOS_ORG), pipeline_name="git", dataset_name="git")
     dbt.build("all")
 
 
@@ -49,11 +58,25 @@ def test_git_commits_flow_to_repo_metrics_daily(built, warehouse) -> None:
 def test_a_report_of_git_history_alone_says_what_each_empty_chart_needs(built, warehouse, tmp_path: Path) -> None:
     report = tmp_path / "index.html"
     manifest = write_report(warehouse, [(GIT_ONLY_ORG, "history only")], report)
-    # every chart reads data git does not give: each says which sync fills it, in place of empty axes
-    assert manifest == {"history only": {name: 0 for name, _ in CHARTS}}
+    # the commits per week draw its one commit; every other chart reads data git does not give: each says which
+    # sync fills it, in place of empty axes
+    assert manifest == {"history only": {name: int(name == "commit_activity") for name, _ in CHARTS}}
     page = report.read_text()
     for name, _ in CHARTS:
-        assert f"<figure class='no-data' id='{name}-0'>" in page and html.escape(NO_DATA[name]) in page
-    assert "Plotly.newPlot" not in page and "Slowest 0" not in page
+        if name != "commit_activity":
+            assert f"<figure class='no-data' id='{name}-0'>" in page and html.escape(NO_DATA[name]) in page
+    assert page.count("Plotly.newPlot") == 1 and "Slowest 0" not in page
     # twelve ISO weeks ending with the week of its one commit (Wednesday 6 March 2024)
     assert "Window: 18 Dec 2023 to 10 Mar 2024" in page
+
+
+def test_commits_per_week_name_the_seven_busiest_repositories_and_sum_the_others(built, warehouse) -> None:
+    window = Window(latest_week(warehouse, MANY_REPOS_ORG), 12)
+    figure = commit_activity(warehouse, MANY_REPOS_ORG, window)
+    bars = {trace.name: {str(week): commits for week, commits in zip(trace.x, trace.y, strict=True) if commits}
+            for trace in figure.data}
+    # busiest first, each stacked by the Monday of its week; the name is text, not markup
+    assert list(bars) == ["r9&amp;co", "r8", "r7", "r6", "r5", "r4", "r3", "2 other repositories"]
+    assert bars["r9&amp;co"] == {"2024-03-04": 5, "2024-03-11": 4}
+    assert bars["2 other repositories"] == {"2024-03-04": 2, "2024-03-11": 1}
+    assert sum(sum(by_week.values()) for by_week in bars.values()) == sum(range(1, 10))
