@@ -297,10 +297,9 @@ def deployment_calendar(warehouse: Warehouse, org_id: str, window: Window) -> go
 def commit_activity(warehouse: Warehouse, org_id: str, window: Window) -> go.Figure:
     """Each week's commits, stacked by repository: what git history alone gives (a first `devhealth run --repo`
     has no deployments, pull requests or teams yet)."""
-    # commit counts add up over days, so the week's count is the sum of the daily mart's; a repository is
-    # grouped by id, as two providers may name theirs alike
+    # commit counts add up over days, so the week's count is the sum of the daily mart's
     rows = warehouse.query(
-        "select m.repo_id, any(r.repo_name), toMonday(m.day) as week, sum(m.commits_count) "
+        "select m.repo_id, any(r.repo_name), any(r.provider), toMonday(m.day) as week, sum(m.commits_count) "
         "from marts.repo_metrics_daily as m left join marts.dim_repos as r "
         "on m.org_id = r.org_id and m.repo_id = r.repo_id "
         f"where m.org_id = {sql_string(org_id)} and m.commits_count > 0 and {window.days_filter('m.day')} "
@@ -308,22 +307,31 @@ def commit_activity(warehouse: Warehouse, org_id: str, window: Window) -> go.Fig
     ).rows
     totals: dict[str, int] = {}
     names: dict[str, str] = {}
-    for repo_id, name, _, commits in rows:
+    providers: dict[str, str] = {}
+    for repo_id, name, provider, _, commits in rows:
         totals[repo_id] = totals.get(repo_id, 0) + commits
-        names[repo_id] = name or repo_id
+        names[repo_id], providers[repo_id] = name or repo_id, provider
     # busiest first; a tie goes by name, so the order does not change between runs
     ranked = sorted(totals, key=lambda repo_id: (-totals[repo_id], names[repo_id]))
     named = ranked if len(ranked) <= len(REPO_COLOURS) else ranked[:len(REPO_COLOURS) - 1]
-    others = f"{len(ranked) - len(named)} other repositories"
-    series: dict[str, dict[date, int]] = {text(names[repo_id]): {} for repo_id in named}
-    for repo_id, _, week, commits in rows:
-        by_week = series[text(names[repo_id])] if repo_id in named else series.setdefault(others, {})
+    # by id: two providers' repositories may share a name, and their legend entries then name the provider too
+    shared = {name for name in (names[repo_id] for repo_id in named)
+              if sum(names[repo_id] == name for repo_id in named) > 1}
+    labels = {repo_id: text(f"{names[repo_id]} ({providers[repo_id]})" if names[repo_id] in shared
+                            else names[repo_id]) for repo_id in named}
+    series: dict[str, dict[date, int]] = {repo_id: {} for repo_id in named}
+    if len(ranked) > len(named):
+        labels[""] = f"{len(ranked) - len(named)} other repositories"
+        series[""] = {}
+    for repo_id, _, _, week, commits in rows:
+        by_week = series[repo_id if repo_id in labels else ""]
         by_week[week] = by_week.get(week, 0) + commits
     weeks = [window.first_day + timedelta(weeks=offset) for offset in range(window.weeks)]
     figure = go.Figure()
-    for colour, (label, by_week) in zip(REPO_COLOURS, series.items(), strict=False):
+    for colour, (key, by_week) in zip(REPO_COLOURS, series.items(), strict=False):
         # a week without commits is no bar, and no data point
-        figure.add_trace(go.Bar(x=weeks, y=[by_week.get(week) for week in weeks], name=label, marker_color=colour,
+        figure.add_trace(go.Bar(x=weeks, y=[by_week.get(week) for week in weeks], name=labels[key],
+                                marker_color=colour,
                                 hovertemplate="%{fullData.name}, week of %{x|%d %b}: %{y:,d} commits<extra></extra>"))
     # the legend names the repository even when there is one; one tick per week, on its Monday
     figure.update_layout(barmode="stack", showlegend=True, legend={"traceorder": "normal"})
