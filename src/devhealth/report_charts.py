@@ -294,6 +294,16 @@ def deployment_calendar(warehouse: Warehouse, org_id: str, window: Window) -> go
     return _style(figure, "Production deployments per day (organization)", height=340)
 
 
+def _repo_label(repo_id: str, names: dict[str, str], providers: dict[str, str], shown: list[str]) -> str:
+    """The repository's name, made distinct among the repositories `shown`."""
+    alike = [other for other in shown if names[other] == names[repo_id]]
+    if len(alike) == 1:
+        return names[repo_id]
+    if sum(providers[other] == providers[repo_id] for other in alike) == 1:
+        return f"{names[repo_id]} ({providers[repo_id]})"
+    return f"{names[repo_id]} ({providers[repo_id]} {repo_id[:8]})"
+
+
 def commit_activity(warehouse: Warehouse, org_id: str, window: Window) -> go.Figure:
     """Each week's commits, stacked by repository: what git history alone gives (a first `devhealth run --repo`
     has no deployments, pull requests or teams yet)."""
@@ -312,13 +322,11 @@ def commit_activity(warehouse: Warehouse, org_id: str, window: Window) -> go.Fig
         totals[repo_id] = totals.get(repo_id, 0) + commits
         names[repo_id], providers[repo_id] = name or repo_id, provider
     # busiest first; a tie goes by name, so the order does not change between runs
-    ranked = sorted(totals, key=lambda repo_id: (-totals[repo_id], names[repo_id]))
+    ranked = sorted(totals, key=lambda repo_id: (-totals[repo_id], names[repo_id], repo_id))
     named = ranked if len(ranked) <= len(REPO_COLOURS) else ranked[:len(REPO_COLOURS) - 1]
-    # by id: two providers' repositories may share a name, and their legend entries then name the provider too
-    shared = {name for name in (names[repo_id] for repo_id in named)
-              if sum(names[repo_id] == name for repo_id in named) > 1}
-    labels = {repo_id: text(f"{names[repo_id]} ({providers[repo_id]})" if names[repo_id] in shared
-                            else names[repo_id]) for repo_id in named}
+    # by id: repositories may share a name (a GitHub and a GitLab one, two clones in folders of one name), and
+    # their legend entries then add the provider, and the start of the id where that is shared too
+    labels = {repo_id: text(_repo_label(repo_id, names, providers, named)) for repo_id in named}
     series: dict[str, dict[date, int]] = {repo_id: {} for repo_id in named}
     if len(ranked) > len(named):
         labels[""] = f"{len(ranked) - len(named)} other repositories"

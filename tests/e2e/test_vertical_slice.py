@@ -38,6 +38,12 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> None:
             (f"2024-03-{4 + 7 * (commit % 2):02d}T1{commit}:00:00+00:00", {"f.txt": f"{commit}\n"})
             for commit in range(n)])
         load(git_repository(repo, org_id=MANY_REPOS_ORG), pipeline_name="git", dataset_name="git")
+    # a second clone named r8, in a folder of its own: a repository of its own, with eight commits of a later week
+    elsewhere = folder / "elsewhere"
+    elsewhere.mkdir()
+    twin = git_repo_with(elsewhere, "r8", [(f"2024-03-18T1{commit}:00:00+00:00", {"g.txt": f"{commit}\n"})
+                                            for commit in range(8)])
+    load(git_repository(twin, org_id=MANY_REPOS_ORG), pipeline_name="git", dataset_name="git")
     dbt.build("all")
 
 
@@ -75,8 +81,11 @@ def test_commits_per_week_name_the_seven_busiest_repositories_and_sum_the_others
     figure = commit_activity(warehouse, MANY_REPOS_ORG, window)
     bars = {trace.name: {str(week): commits for week, commits in zip(trace.x, trace.y, strict=True) if commits}
             for trace in figure.data}
-    # busiest first, each stacked by the Monday of its week; the name is text, not markup
-    assert list(bars) == ["r9&amp;co", "r8", "r7", "r6", "r5", "r4", "r3", "2 other repositories"]
+    # busiest first, each stacked by the Monday of its week; the name is text, not markup; the two r8 apart
+    twins = sorted(name for name in bars if name.startswith("r8 (git "))
+    assert list(bars) == ["r9&amp;co", *twins, "r7", "r6", "r5", "r4", "3 other repositories"]
+    assert len(twins) == 2 and twins[0] != twins[1]
+    assert sorted(list(map(str, bars[name])) for name in twins) == [["2024-03-04", "2024-03-11"], ["2024-03-18"]]
     assert bars["r9&amp;co"] == {"2024-03-04": 5, "2024-03-11": 4}
-    assert bars["2 other repositories"] == {"2024-03-04": 2, "2024-03-11": 1}
-    assert sum(sum(by_week.values()) for by_week in bars.values()) == sum(range(1, 10))
+    assert bars["3 other repositories"] == {"2024-03-04": 4, "2024-03-11": 2}
+    assert sum(sum(by_week.values()) for by_week in bars.values()) == sum(range(1, 10)) + 8
