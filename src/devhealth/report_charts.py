@@ -321,7 +321,7 @@ def commit_activity(warehouse: Warehouse, org_id: str, window: Window) -> go.Fig
     for repo_id, name, provider, _, commits in rows:
         totals[repo_id] = totals.get(repo_id, 0) + commits
         names[repo_id], providers[repo_id] = name or repo_id, provider
-    # busiest first; a tie goes by name, so the order does not change between runs
+    # busiest first; a tie goes by name, then id, so the order does not change between runs
     ranked = sorted(totals, key=lambda repo_id: (-totals[repo_id], names[repo_id], repo_id))
     named = ranked if len(ranked) <= len(REPO_COLOURS) else ranked[:len(REPO_COLOURS) - 1]
     # by id: repositories may share a name (a GitHub and a GitLab one, two clones in folders of one name), and
@@ -331,6 +331,7 @@ def commit_activity(warehouse: Warehouse, org_id: str, window: Window) -> go.Fig
     if len(ranked) > len(named):
         labels[""] = f"{len(ranked) - len(named)} other repositories"
         series[""] = {}
+    # the others' series is keyed "", which no repository id is (a grain key, never empty)
     for repo_id, _, _, week, commits in rows:
         by_week = series[repo_id if repo_id in labels else ""]
         by_week[week] = by_week.get(week, 0) + commits

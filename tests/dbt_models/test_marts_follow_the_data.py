@@ -58,6 +58,13 @@ def ci_run(run_id: int, sha: str, conclusion: str, started_at: str, finished_at:
             "started_at": started_at, "finished_at": finished_at, "updated_at": finished_at}
 
 
+def deployment(deployment_id: str, sha: str, status: str, started_at: str, finished_at: str) -> dict:
+    """A production deployment of one commit, as the events file sends it."""
+    return {"org_id": ORG, "repo_id": REPO, "deployment_id": deployment_id, "provider": "events",
+            "repo_name": "acme/api", "environment": "production", "status": status, "sha": sha,
+            "shas": json.dumps([sha]), "started_at": started_at, "finished_at": finished_at}
+
+
 # what the cases read and test (fct_deployments's tests read dim_repos), and everything upstream: a plain run of
 # those models, 93 of the 108 under the marts (those left out hold nothing a case checks)
 BUILT = [f"+{model}" for model in (*MARTS, *KEYED, "dora_metrics_weekly", "fct_deployments", "dim_repos",
@@ -130,9 +137,7 @@ def organisation(warehouse) -> Iterator[None]:
     assert dbt.invoke(["seed"]).success
     load_commits(warehouse, BASE)
     load(warehouse, {"events___deployments": [
-        {"org_id": ORG, "repo_id": REPO, "deployment_id": "d1", "provider": "events", "repo_name": "acme/api",
-         "environment": "production", "status": "success", "sha": "b03", "shas": json.dumps(["b03"]),
-         "started_at": "2024-05-03 13:00:00", "finished_at": "2024-05-03 14:00:00"},
+        deployment("d1", "b03", "success", "2024-05-03 13:00:00", "2024-05-03 14:00:00"),
     ], "github___repositories": [
         {"org_id": ORG, "repo_id": REPO, "provider": "github", "repo_name": "acme/api", "default_branch": "main",
          "created_at": "2024-01-01 00:00:00", "updated_at": "2024-05-01 00:00:00"},
@@ -193,9 +198,7 @@ def test_future_dated_commit_stays_out_and_freezes_nothing(warehouse, organisati
 
 def test_future_dated_deployment_breaks_no_build(warehouse, organisation, full_refresh_sql) -> None:
     load(warehouse, {"events___deployments": [
-        {"org_id": ORG, "repo_id": REPO, "deployment_id": "d2999", "provider": "events", "repo_name": "acme/api",
-         "environment": "production", "status": "success", "sha": "b05", "shas": json.dumps(["b05"]),
-         "started_at": "2999-01-01 00:00:00", "finished_at": "2999-01-01 01:00:00"},
+        deployment("d2999", "b05", "success", "2999-01-01 00:00:00", "2999-01-01 01:00:00"),
     ]}, new_load_id())
     build_and_compare(warehouse, full_refresh_sql)
     result = dbt.invoke(["test", "--select", "int_dora_daily_facts", "fct_deployments"])
@@ -217,12 +220,6 @@ def test_late_incident_reaches_its_old_period(warehouse, organisation, full_refr
     assert weekly == [(2.0,)]
 
 
-def deployment(deployment_id: str, sha: str, status: str, finished_at: str) -> dict:
-    return {"org_id": ORG, "repo_id": REPO, "deployment_id": deployment_id, "provider": "events",
-            "repo_name": "acme/api", "environment": "production", "status": status, "sha": sha,
-            "shas": json.dumps([sha]), "started_at": finished_at, "finished_at": finished_at}
-
-
 def test_updated_deployment_reaches_its_old_day_and_week(warehouse, organisation, full_refresh_sql) -> None:
     def day_six() -> list[tuple]:
         return warehouse.query(f"select successful_deployments, failed_deployments from marts.deployment_metrics_daily "
@@ -232,13 +229,13 @@ def test_updated_deployment_reaches_its_old_day_and_week(warehouse, organisation
         return warehouse.query(f"select deployments_count from marts.dora_metrics_weekly where org_id = '{ORG}' "
                                "and scope_type = 'org' and period_start = '2024-05-06'").rows
 
-    load(warehouse, {"events___deployments": [deployment("d6", "b06", "failure", "2024-05-06 15:00:00")]},
-         new_load_id())
+    failed = deployment("d6", "b06", "failure", "2024-05-06 15:00:00", "2024-05-06 15:00:00")
+    load(warehouse, {"events___deployments": [failed]}, new_load_id())
     run()
     assert day_six() == [(0, 1)] and weekly_deployments() in ([], [(0,)])
     # the events file sends the same deployment again once its retry succeeded: the old day and week follow
-    load(warehouse, {"events___deployments": [deployment("d6", "b06", "success", "2024-05-06 15:30:00")]},
-         new_load_id())
+    succeeded = deployment("d6", "b06", "success", "2024-05-06 15:30:00", "2024-05-06 15:30:00")
+    load(warehouse, {"events___deployments": [succeeded]}, new_load_id())
     build_and_compare(warehouse, full_refresh_sql)
     assert day_six() == [(1, 0)] and weekly_deployments() == [(1,)]
 

@@ -16,7 +16,7 @@ from devhealth.summary import latest_week
 
 # an organization holding git history and nothing else, as a first `devhealth run --repo` leaves one
 GIT_ONLY_ORG = "5e000000-0000-4000-8000-0000000000e1"
-# an organization of nine repositories, the n-th with n commits over two weeks
+# an organization of ten repositories: r1 to r9, the n-th with n commits over two weeks, and a second r8
 MANY_REPOS_ORG = "5e000000-0000-4000-8000-0000000000e2"
 
 
