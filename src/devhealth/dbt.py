@@ -13,6 +13,7 @@ from pathlib import Path
 from dbt.cli.main import dbtRunner, dbtRunnerResult
 from dbt_common.events.base_types import EventMsg
 
+from devhealth import dbt_manifest
 from devhealth.errors import BuildError, ConfigError
 from devhealth.settings import clickhouse_settings, dbt_environment, devhealth_home
 
@@ -70,8 +71,12 @@ def invoke(args: Sequence[str], callbacks: Sequence[Callable[[EventMsg], None]] 
         cwd = Path.cwd()
         os.chdir(project)
         try:
-            runner = dbtRunner(callbacks=list(callbacks))
-            return runner.invoke([*args, "--project-dir", str(project), "--profiles-dir", str(project)])
+            folders = ["--project-dir", str(project), "--profiles-dir", str(project)]
+            key = dbt_manifest.parse_key(project, args) if args and args[0] == "parse" else ""
+            manifest = dbt_manifest.manifest_for(project, args, folders)
+            result = dbtRunner(manifest=manifest, callbacks=list(callbacks)).invoke([*args, *folders])
+            dbt_manifest.remember(args, key, result)
+            return result
         finally:
             os.chdir(cwd)
 

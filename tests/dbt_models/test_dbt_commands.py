@@ -13,7 +13,7 @@ from pathlib import Path
 
 from dbt_common.events.base_types import EventMsg
 
-from devhealth import dbt
+from devhealth import dbt, dbt_manifest
 
 
 def freshness_of(vars_: dict[str, list[str]] | None = None) -> dict[str, str | None]:
@@ -111,6 +111,31 @@ def test_a_warehouse_in_another_home_reuses_the_partial_parse(tmp_path) -> None:
     assert done.returncode == 0, done.stdout[-2000:]
     assert "saved manifest not found" not in done.stdout
     assert "Unable to do partial parsing" not in done.stdout, done.stdout
+
+
+def test_a_process_parses_once_while_the_project_and_the_parse_options_stay_the_same(monkeypatch) -> None:
+    """dbt.invoke hands dbt the manifest of the process's last parse (devhealth.dbt_manifest) until a project
+    file, a parse option or the environment dbt reads changes; a new parse then sees the change."""
+    listed = ["ls", "--quiet", "--select", "stg_git__blame"]
+    assert dbt.invoke(listed).success
+    first = dbt_manifest.kept()
+    assert first is not None and dbt.invoke(listed).success and dbt_manifest.kept() is first
+    # what a parse depends on: its options and dbt's environment, not the nodes a command selects
+    project, key = dbt.project_dir(), dbt_manifest.parse_key(dbt.project_dir(), listed)
+    assert dbt_manifest.parse_key(project, ["run", "--select", "stg_git__commits"]) == key
+    for other in (["ls", "--vars", "{large_commit_lines: 7}"], ["ls", "--target=prod"], ["ls", "-t", "prod"],
+                  ["ls", "--target-path", "elsewhere"]):
+        assert dbt_manifest.parse_key(project, other) != key, other
+    monkeypatch.setenv("DEVHEALTH_CLICKHOUSE_CLUSTER", "devhealth")
+    assert dbt_manifest.parse_key(project, listed) != key
+    monkeypatch.delenv("DEVHEALTH_CLICKHOUSE_CLUSTER")
+    # a model file saved again, unchanged (other workers read it): the process parses once more
+    os.utime(project / "models" / "staging" / "git" / "stg_git__blame.sql")
+    assert dbt.invoke(listed).success and dbt_manifest.kept() is not first
+    # `dbt parse` itself makes the manifest the next command runs on
+    parsed = dbt.invoke(["parse", "--quiet"])
+    assert parsed.success and dbt_manifest.kept() is parsed.result
+    assert dbt.invoke(listed).success and dbt_manifest.kept() is parsed.result
 
 
 def test_the_freshness_of_status_leaves_the_builds_partial_parse() -> None:
