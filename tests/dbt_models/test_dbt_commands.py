@@ -12,14 +12,16 @@ from datetime import date
 from pathlib import Path
 
 from dbt_common.events.base_types import EventMsg
+from dbt_parse import invoke_with_vars
 
 from devhealth import dbt, dbt_manifest
 
 
 def freshness_of(vars_: dict[str, list[str]] | None = None) -> dict[str, str | None]:
     """`source.table` -> its warn_after after parsing, None where no freshness is checked."""
-    args = ["parse", "--quiet", *(["--vars", json.dumps(vars_)] if vars_ is not None else [])]
-    result = dbt.invoke(args)
+    # other vars in a target folder of their own, so the worker's next command still parses partially
+    result = dbt.invoke(["parse", "--quiet"]) if vars_ is None else invoke_with_vars(["parse", "--quiet"],
+                                                                                    json.dumps(vars_))
     assert result.success, result.exception
     found = {}
     for source in result.result.sources.values():
