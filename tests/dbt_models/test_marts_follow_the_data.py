@@ -47,6 +47,9 @@ KEYED = {
     "int_commits_enriched": "repo_id, commit_sha",
     "int_commit_files_attributed": "repo_id, commit_sha, path",
     "int_pull_requests_lifecycle": "repo_id, pr_number",
+    "int_deployment_changes": "provider, repo_id, deployment_id, commit_sha",
+    "int_changes_deduplicated": "repo_id, commit_sha",
+    "int_change_lead_times": "repo_id, commit_sha",
 }
 BASE = [(f"b{day:02d}", "dana@acme.io" if day % 2 else "eli@acme.io", f"2024-05-{day:02d} 12:00:00", False,
          [("app.py", day, 1)]) for day in range(1, 11)]
@@ -238,6 +241,38 @@ def test_updated_deployment_reaches_its_old_day_and_week(warehouse, organisation
     load(warehouse, {"events___deployments": [succeeded]}, new_load_id())
     build_and_compare(warehouse, full_refresh_sql)
     assert day_six() == [(1, 0)] and weekly_deployments() == [(1,)]
+
+
+def test_late_commit_and_deployment_reach_the_changes_old_deployments_ship(
+        warehouse, organisation, full_refresh_sql) -> None:
+    def shipped() -> dict[str, set[str]]:
+        return {deployment_id: set(shas) for deployment_id, shas in warehouse.query(
+            "select deployment_id, groupArray(commit_sha) from intermediate.int_deployment_changes "
+            f"where org_id = '{ORG}' group by deployment_id").rows}
+
+    def first_deployment(sha: str) -> list[tuple]:
+        return warehouse.query("select first_deployment_id from intermediate.int_change_lead_times "
+                               f"where org_id = '{ORG}' and commit_sha = '{sha}'").rows
+
+    # d6 (as the updated-deployment case leaves it) ships the commits after d1's head (b03) up to its own (b06)
+    load(warehouse, {"events___deployments": [
+        deployment("d6", "b06", "success", "2024-05-06 15:30:00", "2024-05-06 15:30:00")]}, new_load_id())
+    run()
+    assert {"b04", "b05", "b06"} <= shipped()["d6"] and first_deployment("b04") == [("d6",)]
+    # a commit synced late, committed between the two heads: the old deployment d6 ships it
+    load_commits(warehouse, [("late05", "fay@acme.io", "2024-05-05 09:00:00", False, [("late.py", 1, 0)])])
+    build_and_compare(warehouse, full_refresh_sql)
+    assert "late05" in shipped()["d6"] and first_deployment("late05") == [("d6",)]
+    # a deployment of b04 reported late, finished before d6: it ships b04, and d6 no longer does
+    load(warehouse, {"events___deployments": [
+        deployment("d4", "b04", "success", "2024-05-06 09:00:00", "2024-05-06 10:00:00")]}, new_load_id())
+    build_and_compare(warehouse, full_refresh_sql)
+    assert "b04" in shipped()["d4"] and "b04" not in shipped()["d6"] and first_deployment("b04") == [("d4",)]
+    # the late commit force-pushed away leaves d6 and the lead times
+    tombstone, _ = git_rows(ORG, [("late05", "fay@acme.io", "2024-05-05 09:00:00", False, [])], REPO)
+    load(warehouse, {"git___commits": [{**tombstone[0], "is_removed": True}]}, new_load_id())
+    build_and_compare(warehouse, full_refresh_sql)
+    assert "late05" not in shipped()["d6"] and first_deployment("late05") == []
 
 
 def test_jira_project_configured_later_reaches_its_old_days(warehouse, organisation, full_refresh_sql) -> None:

@@ -1,14 +1,27 @@
+{#- keyed (recompute_keys): a refresh recomputes the commits lead_time_keys_to_recompute names -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    order_by='(org_id, repo_id, commit_sha)',
+    pre_hook=[
+        "{{ recompute_keys(lead_time_keys_to_recompute(), ['org_id', 'repo_id', 'commit_sha']) }}",
+        "{{ add_new_columns() }}"
+    ]
+) }}
+
 with
 
 deployment_changes as (
 
     select * from {{ ref('int_deployment_changes') }}
+    {{- where_recomputed(['org_id', 'repo_id', 'commit_sha']) }}
 
 ),
 
 changes as (
 
     select * from {{ ref('int_changes_deduplicated') }}
+    {{- where_recomputed(['org_id', 'repo_id', 'commit_sha']) }}
 
 ),
 
@@ -40,7 +53,8 @@ final as (
         first_deployments.first_deployed_at as first_deployed_at,
         -- an unmatched join reads '' and 1970-01-01 (join_use_nulls = 0): the creation time is then unknown
         if(changes.commit_sha = '', null, changes.created_at) as change_created_at,
-        {{ hours_between('change_created_at', 'first_deployments.first_deployed_at') }} as lead_time_hours
+        {{ hours_between('change_created_at', 'first_deployments.first_deployed_at') }} as lead_time_hours,
+        {{ built_at() }}
     from first_deployments
     left join changes using (org_id, repo_id, commit_sha)
 

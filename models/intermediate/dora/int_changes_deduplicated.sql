@@ -1,43 +1,38 @@
+{#- keyed (recompute_keys): a refresh recomputes the commits change_keys_to_recompute names, not every change -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    order_by='(org_id, repo_id, commit_sha)',
+    pre_hook=[
+        "{{ recompute_keys(change_keys_to_recompute(), ['org_id', 'repo_id', 'commit_sha']) }}",
+        "{{ add_new_columns() }}"
+    ]
+) }}
+
+-- depends_on: {{ ref('stg_git__commit_tombstones') }}, {{ ref('stg_git__commits') }}
+-- depends_on: {{ ref('stg_github__commits') }}, {{ ref('stg_gitlab__commits') }}
+
 with
 
-events_changes as (
+events_changes_with_repo as (
 
-    select * from {{ ref('stg_events__changes') }}
+    select * from ({{ change_events_with_repo() }})
+    {{- where_recomputed(['org_id', 'repo_id', 'commit_sha']) }}
 
 ),
 
 pr_commits as (
 
     select * from {{ ref('int_pr_commits_unioned') }}
+    {{- where_recomputed(['org_id', 'repo_id', 'commit_sha']) }}
 
 ),
 
+-- git history as the commit metrics read it: commits with an author time in the plausible range
 commits as (
 
-    select * from {{ ref('int_commits_unioned') }}
-
-),
-
-repos as (
-
-    select * from {{ ref('int_repos_named') }}
-
-),
-
--- events name a change's repository by name; the repository's id comes from the repositories seen
-events_changes_with_repo as (
-
-    select
-        events_changes.org_id as org_id,
-        repos.repo_id as repo_id,
-        events_changes.commit_sha as commit_sha,
-        events_changes.created_at as created_at,
-        events_changes.author_email as author_email
-    from events_changes
-    inner join repos
-        on
-            events_changes.org_id = repos.org_id
-            and lower(events_changes.repo_name) = lower(repos.repo_name)
+    select * from {{ ref('int_commits_enriched') }}
+    {{- where_recomputed(['org_id', 'repo_id', 'commit_sha']) }}
 
 ),
 
@@ -75,5 +70,6 @@ select
     commit_sha,
     change_created_at as created_at,
     change_author_email as author_email,
-    change_source_name as change_source
+    change_source_name as change_source,
+    {{ built_at() }}
 from final

@@ -1,29 +1,34 @@
+{#- keyed (recompute_keys): a refresh recomputes the deployments deployment_keys_to_recompute names, not every
+    change ever shipped -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    order_by='(org_id, repo_id, provider, deployment_id, commit_sha)',
+    pre_hook=[
+        "{{ recompute_keys(deployment_keys_to_recompute(), ['org_id', 'provider', 'repo_id', 'deployment_id']) }}",
+        "{{ add_new_columns() }}"
+    ]
+) }}
+
+-- depends_on: {{ ref('stg_git__commit_tombstones') }}, {{ ref('stg_git__commits') }}
+-- depends_on: {{ ref('stg_github__commits') }}, {{ ref('stg_gitlab__commits') }}
+
 with
 
 deployments as (
 
-    select * from {{ ref('int_deployments_production') }}
+    select * from {{ ref('int_deployment_heads') }}
+    {{- where_recomputed(['org_id', 'provider', 'repo_id', 'deployment_id']) }}
 
 ),
 
-commits as (
-
-    select * from {{ ref('int_commits_unioned') }}
-
-),
-
--- git history as the commit metrics read it, without identity resolution or file totals: a commit with no
--- author time, or one out of the plausible range, is left out; one with no commit time takes its author time
+-- git history as the commit metrics read it (a commit with no author time, or one out of the plausible range, is
+-- left out; one with no commit time takes its author time). A deployment ships history after the head before it:
+-- older commits are shipped by none of these deployments.
 history as (
 
-    select
-        org_id,
-        repo_id,
-        commit_sha,
-        is_merge,
-        assumeNotNull(coalesce(committed_at, authored_at)) as committed_at
-    from commits
-    where authored_at is not null and {{ is_plausible_time('authored_at') }}
+    select * from {{ ref('int_commits_enriched') }}
+    where committed_at > (select min(previous_head_committed_at) from deployments)
 
 ),
 
@@ -36,49 +41,28 @@ listed as (
         deployment_id,
         finished_at,
         commit_sha,
+        inputs_hash,
         'listed' as link_source
     from deployments
     array join arrayDistinct(arrayFilter(sha -> sha != '', arrayPushBack(shas, deployed_sha))) as commit_sha
 
 ),
 
--- the first production deployment of each head commit, with the head's commit time from git history
+-- the heads among the deployments recomputed, in the order of all heads (int_deployment_heads): a commit between
+-- two heads that are not recomputed meets a later head here, past its previous head, and is left out
 heads as (
 
     select
-        deployments.org_id as org_id,
-        deployments.repo_id as repo_id,
-        deployments.deployed_sha as deployed_sha,
-        -- one deployment's provider and id, whatever finishes at the same instant (as in int_change_lead_times)
-        min((deployments.finished_at, deployments.provider, deployments.deployment_id)) as head_deployment,
-        tupleElement(head_deployment, 2) as head_provider,
-        tupleElement(head_deployment, 3) as head_deployment_id,
-        tupleElement(head_deployment, 1) as head_finished_at,
-        any(history.committed_at) as head_committed_at
-    from deployments
-    inner join history
-        on
-            deployments.org_id = history.org_id
-            and deployments.repo_id = history.repo_id
-            and deployments.deployed_sha = history.commit_sha
-    group by deployments.org_id, deployments.repo_id, deployments.deployed_sha
-
-),
-
-heads_in_order as (
-
-    select
         org_id,
+        provider,
         repo_id,
-        head_provider,
-        head_deployment_id,
-        head_finished_at,
-        head_committed_at,
-        lagInFrame(toNullable(head_committed_at)) over (
-            partition by org_id, repo_id order by head_committed_at
-            rows between unbounded preceding and unbounded following
-        ) as previous_head_committed_at
-    from heads
+        deployment_id,
+        finished_at,
+        inputs_hash,
+        assumeNotNull(head_committed_at) as head_committed_at,
+        previous_head_committed_at
+    from deployments
+    where is_head
 
 ),
 
@@ -88,22 +72,23 @@ between_heads as (
 
     select
         history.org_id as org_id,
-        heads_in_order.head_provider as provider,
+        heads.provider as provider,
         history.repo_id as repo_id,
-        heads_in_order.head_deployment_id as deployment_id,
-        heads_in_order.head_finished_at as finished_at,
+        heads.deployment_id as deployment_id,
+        heads.finished_at as finished_at,
         history.commit_sha as commit_sha,
+        heads.inputs_hash as inputs_hash,
         'git_history' as link_source
     -- sqlfluff's ClickHouse dialect does not know ASOF joins and reads `asof` as a table alias
-    from history asof inner join heads_in_order  -- noqa: AL01, AL05
+    from history asof inner join heads  -- noqa: AL01, AL05
         on
-            history.org_id = heads_in_order.org_id
-            and history.repo_id = heads_in_order.repo_id
-            and history.committed_at <= heads_in_order.head_committed_at
+            history.org_id = heads.org_id
+            and history.repo_id = heads.repo_id
+            and history.committed_at <= heads.head_committed_at
     where
         not history.is_merge
-        and heads_in_order.previous_head_committed_at is not null
-        and history.committed_at > heads_in_order.previous_head_committed_at
+        and heads.previous_head_committed_at is not null
+        and history.committed_at > heads.previous_head_committed_at
 
 ),
 
@@ -124,7 +109,9 @@ final as (
         deployment_id,
         commit_sha,
         min(finished_at) as deployment_finished_at,
-        min(link_source) as link_source
+        min(link_source) as link_source,
+        any(inputs_hash) as _deployment_inputs,
+        {{ built_at() }}
     from unioned
     group by org_id, provider, repo_id, deployment_id, commit_sha
 

@@ -1,0 +1,40 @@
+{#- What int_changes_deduplicated recomputes (recompute_keys): the commits int_commits_enriched computed since its
+    last build (staged, newly within the plausible range, re-identified); the pull request commits staged since,
+    or newly within the plausible range; the change events whose key and time it does not hold as an event's
+    (new, moved, or whose repository has just been seen), and the rows it holds from an event no longer there;
+    and the commits gone (commits_gone). -#}
+{% macro change_keys_to_recompute() -%}
+    {%- set since, until = last_built_at(), build_clock() -%}
+    {%- set events -%}
+        select org_id, repo_id, commit_sha, assumeNotNull(created_at) as created_at
+        from ({{ change_events_with_repo() }})
+        where created_at is not null and commit_sha != '' and {{ is_plausible_time('created_at') }}
+    {%- endset -%}
+    {%- set changed -%}
+        select org_id, repo_id, commit_sha from {{ ref('int_commits_enriched') }}
+        where _built_at > {{ since }} and _built_at <= {{ until }}
+        union all
+        select org_id, repo_id, commit_sha from {{ ref('int_pr_commits_unioned') }}
+        where
+            (_staged_at > {{ since }} and _staged_at <= {{ until }})
+            or authored_at > {{ since }} + toIntervalHour({{ var('future_tolerance_hours') }})
+        union all
+        select org_id, repo_id, commit_sha from ({{ events }})
+        where (org_id, repo_id, commit_sha, created_at) not in (
+            select org_id, repo_id, commit_sha, created_at from {{ this }}
+            where change_source = 'events' and (org_id, repo_id, commit_sha) in (
+                select org_id, repo_id, commit_sha from ({{ events }})
+            )
+        )
+    {%- endset -%}
+    {%- set stale -%}
+        {{ commits_gone() }}
+        or (
+            change_source = 'events'
+            and (org_id, repo_id, commit_sha, created_at) not in (
+                select org_id, repo_id, commit_sha, created_at from ({{ events }})
+            )
+        )
+    {%- endset -%}
+    {{ return({'changed': changed, 'stale': stale, 'built_at': until}) }}
+{%- endmacro %}

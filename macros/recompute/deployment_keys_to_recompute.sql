@@ -1,0 +1,79 @@
+{#- What int_deployment_changes recomputes (recompute_keys): the deployments whose own inputs changed since its
+    last build, read from int_deployment_heads' inputs_hash against the one each stored row carries (a new,
+    updated or newly plausible deployment; one whose head commit, or the head before it, moved; one gone); and
+    the heads whose stretch of history (after the previous head, up to their own) holds a commit
+    int_commits_enriched computed since (staged, newly within the plausible range, re-identified). Rows of a
+    commit gone (commits_gone) or computed since (its time may have moved it out of its stretch) are
+    recomputed too. -#}
+{% macro deployment_keys_to_recompute() -%}
+    {%- set since, until = last_built_at(), build_clock() -%}
+    {%- set changed -%}
+        with
+
+        deployments as (
+
+            select * from {{ ref('int_deployment_heads') }}
+
+        ),
+
+        -- commits int_commits_enriched computed since: staged, newly within the plausible range, or re-identified
+        commits as (
+
+            select org_id, repo_id, commit_sha, committed_at from {{ ref('int_commits_enriched') }}
+            where _built_at > {{ since }} and _built_at <= {{ until }}
+
+        ),
+
+        stored as (
+
+            select distinct org_id, provider, repo_id, deployment_id, _deployment_inputs
+            from {{ this }}
+
+        ),
+
+        heads as (
+
+            select org_id, provider, repo_id, deployment_id, previous_head_committed_at,
+                assumeNotNull(head_committed_at) as head_committed_at
+            from deployments
+            where is_head
+
+        ),
+
+        in_stretches as (
+
+            select
+                heads.org_id as org_id,
+                heads.provider as provider,
+                heads.repo_id as repo_id,
+                heads.deployment_id as deployment_id
+            from commits
+            asof inner join heads
+                on
+                    commits.org_id = heads.org_id
+                    and commits.repo_id = heads.repo_id
+                    and commits.committed_at <= heads.head_committed_at
+            where commits.committed_at > heads.previous_head_committed_at
+
+        )
+
+        select org_id, provider, repo_id, deployment_id
+        from (
+            select org_id, provider, repo_id, deployment_id from deployments
+            where (org_id, provider, repo_id, deployment_id, inputs_hash) not in (select * from stored)
+            union all
+            select org_id, provider, repo_id, deployment_id from in_stretches
+        )
+    {%- endset -%}
+    {%- set stale -%}
+        (org_id, provider, repo_id, deployment_id, _deployment_inputs) not in (
+            select org_id, provider, repo_id, deployment_id, inputs_hash from {{ ref('int_deployment_heads') }}
+        )
+        or {{ commits_gone() }}
+        or (org_id, repo_id, commit_sha) in (
+            select org_id, repo_id, commit_sha from {{ ref('int_commits_enriched') }}
+            where _built_at > {{ since }} and _built_at <= {{ until }}
+        )
+    {%- endset -%}
+    {{ return({'changed': changed, 'stale': stale, 'built_at': until}) }}
+{%- endmacro %}
