@@ -4,8 +4,8 @@ and dbt's wall time against the ClickHouse execution time of the queries it sent
 The organization (about 1,000,000 commits over a year) is loaded once into a warehouse kept in bench/.cache.
 Each run holds the last day's event rows back, builds everything with --full-refresh (the full build), puts
 the day back as a new dlt load and builds again (the refresh: the large staging tables restage only the keys
-of the new load, the keyed intermediates recompute only the commits and pull requests it touches, the other
-intermediates are rebuilt, the append-only marts recompute only the cells whose inputs changed).
+of the new load, the keyed intermediates recompute only the commits, pull requests and deployments it touches,
+the other intermediates are rebuilt, the append-only marts recompute only the cells whose inputs changed).
 The raw data is left as it was found, but for the last day's new load id. Both builds leave out dbt's unit
 tests: they check logic on fixtures, the same at any scale, and run in `make test` (dbt's advice for
 production runs). ClickHouse time is the engine's own `elapsed_ns`
