@@ -3,8 +3,9 @@
     updated or newly plausible deployment; one whose head commit, or the head before it, moved; one gone); and
     the heads whose stretch of history (after the previous head, up to their own) holds a commit
     int_commits_enriched computed since (staged, newly within the plausible range, re-identified). Rows of a
-    commit gone (commits_gone) or computed since (its time may have moved it out of its stretch) are
-    recomputed too. -#}
+    commit force-pushed away (stg_git__commit_tombstones) or staged since (its time may have moved it out of its
+    stretch, or out of history) are recomputed too. Not commits_gone: it names every API commit of a cloned
+    repository, whose shas the clone's rows share, and would recompute their deployments on every build. -#}
 {% macro deployment_keys_to_recompute() -%}
     {%- set since, until = last_built_at(), build_clock() -%}
     {%- set changed -%}
@@ -36,7 +37,8 @@
             select org_id, provider, repo_id, deployment_id, previous_head_committed_at,
                 assumeNotNull(head_committed_at) as head_committed_at
             from deployments
-            where is_head
+            -- as int_deployment_changes joins them: a head sharing its predecessor's time has no stretch
+            where is_head and previous_head_committed_at < head_committed_at
 
         ),
 
@@ -69,10 +71,10 @@
         (org_id, provider, repo_id, deployment_id, _deployment_inputs) not in (
             select org_id, provider, repo_id, deployment_id, inputs_hash from {{ ref('int_deployment_heads') }}
         )
-        or {{ commits_gone() }}
         or (org_id, repo_id, commit_sha) in (
-            select org_id, repo_id, commit_sha from {{ ref('int_commits_enriched') }}
-            where _built_at > {{ since }} and _built_at <= {{ until }}
+            select org_id, repo_id, commit_sha from {{ ref('stg_git__commit_tombstones') }}
+            union all
+            {{ commits_staged_between(since, until) }}
         )
     {%- endset -%}
     {{ return({'changed': changed, 'stale': stale, 'built_at': until}) }}

@@ -259,10 +259,15 @@ def test_late_commit_and_deployment_reach_the_changes_old_deployments_ship(
         deployment("d6", "b06", "success", "2024-05-06 15:30:00", "2024-05-06 15:30:00")]}, new_load_id())
     run()
     assert {"b04", "b05", "b06"} <= shipped()["d6"] and first_deployment("b04") == [("d6",)]
-    # a commit synced late, committed between the two heads: the old deployment d6 ships it
-    load_commits(warehouse, [("late05", "fay@acme.io", "2024-05-05 09:00:00", False, [("late.py", 1, 0)])])
+    # commits synced late, committed between the two heads: the old deployment d6 ships them
+    load_commits(warehouse, [("late05", "fay@acme.io", "2024-05-05 09:00:00", False, [("late.py", 1, 0)]),
+                             ("clock05", "fay@acme.io", "2024-05-05 10:00:00", False, [("late.py", 1, 0)])])
     build_and_compare(warehouse, full_refresh_sql)
-    assert "late05" in shipped()["d6"] and first_deployment("late05") == [("d6",)]
+    assert {"late05", "clock05"} <= shipped()["d6"] and first_deployment("late05") == [("d6",)]
+    # one of them sent again from a machine with a wrong clock: out of history, d6 no longer ships it
+    load_commits(warehouse, [("clock05", "fay@acme.io", "2999-05-05 10:00:00", False, [("late.py", 1, 0)])])
+    build_and_compare(warehouse, full_refresh_sql)
+    assert "clock05" not in shipped()["d6"] and first_deployment("clock05") == []
     # a deployment of b04 reported late, finished before d6: it ships b04, and d6 no longer does
     load(warehouse, {"events___deployments": [
         deployment("d4", "b04", "success", "2024-05-06 09:00:00", "2024-05-06 10:00:00")]}, new_load_id())

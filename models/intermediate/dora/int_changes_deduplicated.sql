@@ -55,9 +55,11 @@ final as (
         org_id,
         repo_id,
         commit_sha,
-        assumeNotNull(argMin(created_at, source_rank)) as change_created_at,
-        argMin(author_email, source_rank) as change_author_email,
-        argMin(change_source, source_rank) as change_source_name
+        -- the most trusted source, and among its rows (two events for one commit) the earliest: the same row on
+        -- every build, as a keyed table recomputes a commit only when its inputs change
+        assumeNotNull(argMin(created_at, (source_rank, created_at))) as change_created_at,
+        argMin(author_email, (source_rank, created_at)) as change_author_email,
+        argMin(change_source, (source_rank, created_at)) as change_source_name
     from candidates
     where created_at is not null and commit_sha != '' and {{ is_plausible_time('created_at') }}
     group by org_id, repo_id, commit_sha

@@ -62,7 +62,9 @@ heads as (
         assumeNotNull(head_committed_at) as head_committed_at,
         previous_head_committed_at
     from deployments
-    where is_head
+    -- a head sharing its predecessor's commit time (ordered after it by sha) has an empty stretch: left out, so
+    -- a commit meets the same head whichever heads are recomputed
+    where is_head and previous_head_committed_at < head_committed_at
 
 ),
 

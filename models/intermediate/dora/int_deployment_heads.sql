@@ -60,7 +60,8 @@ heads_in_order as (
         head_deployment_id,
         head_committed_at,
         lagInFrame(toNullable(head_committed_at)) over (
-            partition by org_id, repo_id order by head_committed_at
+            -- heads committed at one instant (git times are to the second) in sha order, the same on every build
+            partition by org_id, repo_id order by head_committed_at, deployed_sha
             rows between unbounded preceding and unbounded following
         ) as previous_head_committed_at,
         true as is_head
