@@ -2,8 +2,8 @@
     int_changes_deduplicated computed since its last build; the commits whose first deployment was recomputed or
     is gone there (it holds no row of that deployment from before: a recomputed deployment's rows are all new,
     and a commit it no longer ships has none); and those whose change int_changes_deduplicated no longer holds
-    (an event whose repository was renamed, with no other source), which no `_built_at` names. A commit force-pushed away so leaves: int_deployment_changes
-    recomputes the deployments shipping it. -#}
+    (an event whose repository was renamed, with no other source), which no `_built_at` names. A commit
+    force-pushed away so leaves: int_deployment_changes recomputes the deployments shipping it. -#}
 {% macro lead_time_keys_to_recompute() -%}
     {%- set since, until = last_built_at(), build_clock() -%}
     {%- set changed -%}
