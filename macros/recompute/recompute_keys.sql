@@ -5,8 +5,10 @@
     upstream is gone, or a small input they read changed). The hook stores the keys in recompute_keys_table,
     then deletes their rows (a mutation reading that one plain table: chDB hangs on a mutation whose subquery
     reads views or unions), and the model appends what its rule gives for them now
-    (where_recomputed): a key whose inputs are gone is deleted and not appended again. When
-    recomputes_everything, the table is emptied and refilled. -#}
+    (where_recomputed): a key whose inputs are gone is deleted and not appended again. The keys are also
+    appended to recompute_log_table, where the models downstream read what this one recomputed since their own
+    last build (keys_recomputed_since), deleted keys included. When recomputes_everything, the table is emptied
+    and refilled. -#}
 {% macro recompute_keys(plan, key_columns) -%}
     {#- `dbt run --empty` reads every input as empty: deleting by what it sees would empty the table -#}
     {%- if not (execute and is_incremental()) or flags.EMPTY -%}
@@ -28,6 +30,11 @@
         {%- do run_query('create table ' ~ keys ~ ' ' ~ on_cluster_clause(this) ~ ' engine = ' ~ config.get('engine')
             ~ ' order by tuple() empty as ' ~ chosen) -%}
         {%- do run_query('insert into ' ~ keys ~ ' ' ~ chosen) -%}
+        {%- set log = recompute_log_table() -%}
+        {%- do run_query('create table if not exists ' ~ log ~ ' ' ~ on_cluster_clause(this) ~ ' engine = '
+            ~ config.get('engine') ~ ' order by built_at ttl toDateTime(built_at) + toIntervalDay('
+            ~ var('recompute_log_days') ~ ') empty as select * from ' ~ keys) -%}
+        {%- do run_query('insert into ' ~ log ~ ' select * from ' ~ keys) -%}
         delete from {{ this }}
         where ({{ key_list }}) in (select {{ key_list }} from {{ keys }})
     {%- endif -%}

@@ -1,5 +1,17 @@
+{#- keyed (recompute_keys) on a single server: a refresh recomputes the pull requests
+    pull_request_cycle_keys_to_recompute names. On a cluster, a distributed table rebuilt whole: the keyed delete
+    cannot go through a Distributed table. -#}
 {{ config(
-    order_by='(org_id, repo_id, pr_number)'
+    materialized='distributed_table' if target.get('cluster') else 'incremental',
+    incremental_strategy='append',
+    order_by='(org_id, repo_id, pr_number)',
+    pre_hook=[
+        "{{ recompute_keys(pull_request_cycle_keys_to_recompute(), ['org_id', 'repo_id', 'pr_number']) }}",
+        "{{ add_new_columns() }}",
+        "{{ add_column_before_rebuild('_built_at', \"DateTime64(6, 'UTC')\", 'computed_at')
+            if not is_incremental() }}",
+        "{{ add_column_before_rebuild('_rule_hash', 'UInt64', '_built_at') if not is_incremental() }}"
+    ]
 ) }}
 
 with
@@ -7,12 +19,23 @@ with
 pull_requests as (
 
     select * from {{ ref('int_pull_requests_lifecycle') }}
+    {{- where_recomputed(['org_id', 'repo_id', 'pr_number']) }}
 
 ),
 
+-- the lead times of those pull requests' merge and head commits only
 change_lead_times as (
 
     select * from {{ ref('int_change_lead_times') }}
+    {%- if not recomputes_everything() %}
+        where (org_id, repo_id, commit_sha) in (
+            select
+                org_id,
+                repo_id,
+                arrayJoin([merge_commit_sha, head_sha]) as commit_sha
+            from pull_requests
+        )
+    {%- endif %}
 
 ),
 
@@ -71,7 +94,8 @@ final as (
         merged.additions + merged.deletions as lines_changed,
         -- an unknown size is not large
         coalesce(lines_changed > {{ var('large_pr_lines') }}, 0) as is_large,
-        now64(6, 'UTC') as computed_at
+        now64(6, 'UTC') as computed_at,
+        {{ built_at() }}
     from merged
     left join change_lead_times as merge_deployments
         on
@@ -87,6 +111,10 @@ final as (
 )
 
 select * from final
--- periods older than raw retention keep the rows they had: their inputs have expired from raw
-where {{ within_retention("merged_day") }}
-{{ rows_past_retention("merged_day") }}
+{%- if not is_incremental() %}
+    -- periods older than raw retention keep the rows they had: their inputs have expired from raw (an incremental
+    -- run keeps every row it does not recompute, and recomputes from int_pull_requests_lifecycle, which keeps
+    -- them too)
+    where {{ within_retention("merged_day") }}
+    {{ rows_past_retention("merged_day") }}
+{%- endif %}
