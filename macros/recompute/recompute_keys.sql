@@ -36,6 +36,6 @@
             ~ var('recompute_log_days') ~ ') empty as select * from ' ~ keys) -%}
         {%- do run_query('insert into ' ~ log ~ ' select * from ' ~ keys) -%}
         delete from {{ this }}
-        where ({{ key_list }}) in (select {{ key_list }} from {{ keys }})
+        where {{ in_recompute_keys(key_columns, keys) }}
     {%- endif -%}
 {%- endmacro %}

@@ -23,17 +23,14 @@ pull_requests as (
 
 ),
 
--- the lead times of those pull requests' merge and head commits only
+-- the lead times of those pull requests' merge and head commits only (by sha alone, twice as fast as by the
+-- key tuple: the joins below match the organization and repository)
 change_lead_times as (
 
     select * from {{ ref('int_change_lead_times') }}
     {%- if not recomputes_everything() %}
-        where (org_id, repo_id, commit_sha) in (
-            select
-                org_id,
-                repo_id,
-                arrayJoin([merge_commit_sha, head_sha]) as commit_sha
-            from pull_requests
+        where commit_sha in (
+            select arrayJoin([merge_commit_sha, head_sha]) from pull_requests
         )
     {%- endif %}
 
