@@ -1,20 +1,23 @@
 {#- The keys keyed intermediate `model_name` recomputed after `since` up to `until` (build_clock literals), read
     from its recompute_log_table: a subquery selecting its key columns, rows it deleted included, which no
     `_built_at` names. None when the log cannot tell: there is no log yet; the model was rebuilt whole since (a
-    full refresh or a new rule writes no log; its oldest `_built_at` is then after `since`, or it is empty); or `since` is older
-    than the log keeps (var('recompute_log_days')). The caller then recomputes every key. -#}
+    full refresh or a new rule writes no log; its oldest `_built_at` is then after `since`, or it is empty); or
+    `since` is older than the log keeps (the days of its TTL, as the log was created: a var changed since does
+    not bring back expired rows). The caller then recomputes every key. -#}
 {% macro keys_recomputed_since(model_name, since, until) -%}
     {%- set upstream = ref(model_name) -%}
     {%- set log = recompute_log_table(upstream) -%}
-    {#- a build of every key (a full build, or a cluster's distributed table) reads no log -#}
+    {#- a build of every key (a full build) reads no log -#}
     {%- if not (execute and is_incremental()) -%}
         {{ return(none) }}
     {%- endif -%}
+    {%- set log_table = "from system.tables where database = '" ~ log.schema ~ "' and name = '" ~ log.identifier
+        ~ "'" -%}
     {%- set covered = run_query(
-        "select (select count() from system.tables where database = '" ~ log.schema ~ "' and name = '"
-        ~ log.identifier ~ "') > 0"
+        "select (select count() " ~ log_table ~ ") > 0"
         ~ " and (select count() > 0 and min(_built_at) <= " ~ since ~ " from " ~ upstream ~ ")"
-        ~ " and " ~ since ~ " >= " ~ until ~ " - toIntervalDay(" ~ var('recompute_log_days') ~ ")"
+        ~ " and " ~ since ~ " >= " ~ until ~ " - toIntervalDay((select"
+        ~ " toUInt32OrZero(extract(engine_full, 'toIntervalDay[(]([0-9]+)[)]')) " ~ log_table ~ "))"
     ).rows[0][0] -%}
     {%- if not covered -%}
         {{ return(none) }}

@@ -1,17 +1,5 @@
-{#- keyed (recompute_keys) on a single server: a refresh recomputes the pull requests
-    pull_request_cycle_keys_to_recompute names. On a cluster, a distributed table rebuilt whole: the keyed delete
-    cannot go through a Distributed table. -#}
 {{ config(
-    materialized='distributed_table' if target.get('cluster') else 'incremental',
-    incremental_strategy='append',
-    order_by='(org_id, repo_id, pr_number)',
-    pre_hook=[
-        "{{ recompute_keys(pull_request_cycle_keys_to_recompute(), ['org_id', 'repo_id', 'pr_number']) }}",
-        "{{ add_new_columns() }}",
-        "{{ add_column_before_rebuild('_built_at', \"DateTime64(6, 'UTC')\", 'computed_at')
-            if not is_incremental() }}",
-        "{{ add_column_before_rebuild('_rule_hash', 'UInt64', '_built_at') if not is_incremental() }}"
-    ]
+    order_by='(org_id, repo_id, pr_number)'
 ) }}
 
 with
@@ -19,20 +7,12 @@ with
 pull_requests as (
 
     select * from {{ ref('int_pull_requests_lifecycle') }}
-    {{- where_recomputed(['org_id', 'repo_id', 'pr_number']) }}
 
 ),
 
--- the lead times of those pull requests' merge and head commits only (by sha alone, twice as fast as by the
--- key tuple: the joins below match the organization and repository)
 change_lead_times as (
 
     select * from {{ ref('int_change_lead_times') }}
-    {%- if not recomputes_everything() %}
-        where commit_sha in (
-            select arrayJoin([merge_commit_sha, head_sha]) from pull_requests
-        )
-    {%- endif %}
 
 ),
 
@@ -91,8 +71,7 @@ final as (
         merged.additions + merged.deletions as lines_changed,
         -- an unknown size is not large
         coalesce(lines_changed > {{ var('large_pr_lines') }}, 0) as is_large,
-        now64(6, 'UTC') as computed_at,
-        {{ built_at() }}
+        now64(6, 'UTC') as computed_at
     from merged
     left join change_lead_times as merge_deployments
         on
@@ -108,10 +87,6 @@ final as (
 )
 
 select * from final
-{%- if not is_incremental() %}
-    -- periods older than raw retention keep the rows they had: their inputs have expired from raw (an incremental
-    -- run keeps every row it does not recompute, and recomputes from int_pull_requests_lifecycle, which keeps
-    -- them too)
-    where {{ within_retention("merged_day") }}
-    {{ rows_past_retention("merged_day") }}
-{%- endif %}
+-- periods older than raw retention keep the rows they had: their inputs have expired from raw
+where {{ within_retention("merged_day") }}
+{{ rows_past_retention("merged_day") }}

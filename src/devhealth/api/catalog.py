@@ -46,12 +46,9 @@ class Mart:
         return next(column for column in self.columns if column.name == name)
 
 
-# a keyed mart's bookkeeping (`_built_at`, `_rule_hash`: when and by which rule a build computed the row) is no
-# figure of the API's
 CATALOG_SQL = (
     "select table, name, type from system.columns "
-    "where database = {database:String} and has({tables:Array(String)}, table) and not startsWith(name, '_') "
-    "order by table, position"
+    "where database = {database:String} and has({tables:Array(String)}, table) order by table, position"
 )
 
 
