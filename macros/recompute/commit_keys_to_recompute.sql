@@ -9,8 +9,9 @@
         {#- staging's tables, not the unions: a union view decides clone against API over every commit on each
             read (0.9 s at a million commits, where a pass over one staging table's `_staged_at` takes 20 ms); an
             API commit of a cloned repository chosen here is recomputed to nothing -#}
-        {%- for staged in ['stg_git__commits', 'stg_github__commits', 'stg_gitlab__commits',
-                           'stg_git__commit_files', 'stg_github__commit_files'] %}
+        {{ commits_staged_between(since, until) }}
+        union all
+        {%- for staged in ['stg_git__commit_files', 'stg_github__commit_files'] %}
         select org_id, repo_id, commit_sha from {{ ref(staged) }}
         where _staged_at > {{ since }} and _staged_at <= {{ until }}
         union all
