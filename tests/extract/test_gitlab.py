@@ -1,14 +1,17 @@
-"""The GitLab source against recorded REST payloads: both pagination headers, RateLimit-*, resets, rows."""
+"""The GitLab source against recorded REST payloads: both pagination headers, RateLimit-*, resets, rows; and
+what the marts make of a project synced whole."""
 
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
+from dlt_loads import delete_org_rows
 from provider_helpers import TOKEN, files_containing
 from rest_replay import ReplayServer, Reply, fixture
 
+from devhealth import dbt
 from devhealth.errors import ProviderError
 from devhealth.extract.gitlab import gitlab_source
 from devhealth.extract.rows import repo_id_of
@@ -144,3 +147,59 @@ def test_unauthorized_is_one_line_without_the_token(replay, fast_retries, datase
              dataset_name=dataset_name)
     assert "gitlab repositories" in str(raised.value) and "HTTP 401" in str(raised.value)
     assert TOKEN not in str(raised.value)
+
+
+MARTS_ORG = "91000000-0000-4000-8000-0000000000a1"
+# what a GitLab project feeds, and everything upstream: built with their data tests on the project's rows
+GITLAB_MARTS = ("repo_metrics_daily", "pr_cycle_breakdown", "pr_cycle_breakdown_daily", "ci_pipeline_metrics_daily",
+                "deployment_metrics_daily", "dora_metrics_weekly", "work_item_metrics_daily", "fct_deployments",
+                "dim_repos", "dim_teams")
+
+
+def test_a_gitlab_project_reaches_every_mart_it_feeds(replay, fast_retries, warehouse) -> None:
+    gitlab_routes(replay)
+    replay.add(f"{PROJECT}/repository/commits", fixture("gitlab/repository_commits_page1.json"),
+               headers={"X-Next-Page": "2"})
+    replay.add(f"{PROJECT}/repository/commits", fixture("gitlab/repository_commits_page2.json"), query={"page": "2"},
+               headers={"X-Next-Page": ""})
+    synced = gitlab_source("acme/billing", access_token=TOKEN, org_id=MARTS_ORG, base_url=f"{replay.base}/api/v4")
+    # the default branch's commits too, which a sync reads only for a repository with no clone
+    everything = synced.with_resources(*synced.resources.keys())
+
+    def marts(query: str) -> list[tuple]:
+        return [tuple(row) for row in warehouse.query(query.format(org=f"org_id = '{MARTS_ORG}'")).rows]
+
+    try:
+        load(everything, pipeline_name="gitlab_marts", dataset_name="gitlab")
+        assert dbt.invoke(["seed"]).success
+        result = dbt.invoke(["build", *dbt.WITHOUT_UNIT_TESTS, "--indirect-selection", "cautious",
+                             "--select", *(f"+{mart}" for mart in GITLAB_MARTS)])
+        assert result.success, dbt.failures(result) or result.exception
+        # commits by author day (the merge left out), their line totals, merge requests opened and first reviewed
+        assert marts("select day, commits_count, loc_added, loc_deleted, prs_opened, prs_merged, "
+                     "pr_first_review_p50_hours from marts.repo_metrics_daily where {org} order by day") == [
+            (date(2024, 5, 19), 1, 42, 0, 0, 0, None), (date(2024, 5, 20), 1, 15, 10, 1, 0, 2.0),
+            (date(2024, 5, 21), 0, 0, 0, 1, 1, None), (date(2024, 5, 22), 0, 0, 0, 1, 0, 24.5)]
+        # !5: first commit 19 May 18:00, opened 20 May 08:00, first note 10:00, merged 21 May 09:30, and its merge
+        # commit deployed at 09:41
+        assert marts("select pr_number, author_person_id, deployed_at, coding_hours, pickup_hours, review_hours, "
+                     "cycle_hours from marts.pr_cycle_breakdown where {org}") == [
+            (5, "gitlab:ann.dev", datetime(2024, 5, 21, 9, 41), 14.0, 2.0, 23.5, 25.5)]
+        # pipelines named by their source, else their name; the failed one passed on a rerun of its commit
+        assert marts("select day, pipeline_name, runs_count, successful_runs, failed_runs, duration_p50_minutes, "
+                     "reruns_count, flaky_runs from marts.ci_pipeline_metrics_daily where {org} order by day") == [
+            (date(2024, 5, 20), "push", 2, 1, 1, 13.0, 1, 1),
+            (date(2024, 5, 21), "Deploy pipeline", 1, 0, 0, None, 0, 0)]
+        assert marts("select day, deployments_count, successful_deployments, other_deployments, duration_p50_minutes "
+                     "from marts.deployment_metrics_daily where {org} order by day") == [
+            (date(2024, 5, 21), 1, 1, 0, 6.0), (date(2024, 5, 23), 1, 0, 1, None)]
+        # the incident opened after the deployment and restored in 3.5 hours
+        assert marts("select period_start, deployments_count, change_failure_rate, time_to_restore_median_hours "
+                     "from marts.dora_metrics_weekly where {org} and scope_type = 'org'") == [
+            (date(2024, 5, 20), 1, 1.0, 3.5)]
+        # #2 is labelled bug, and weighs 1; the incident #3 is no bug
+        assert marts("select day, items_completed, lead_time_p50_hours, bug_completed_ratio, story_points_completed "
+                     "from marts.work_item_metrics_daily where {org} order by day") == [
+            (date(2024, 5, 12), 1, 240.0, 1.0, 1.0), (date(2024, 5, 21), 1, 3.5, 0.0, 0.0)]
+    finally:
+        delete_org_rows(warehouse, MARTS_ORG)

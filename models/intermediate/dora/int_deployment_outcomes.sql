@@ -112,11 +112,7 @@ bug_work_items as (
     from work_items
     cross join rules
     where
-        rules.bug_pattern != ''
-        and (
-            match(lower(work_items.work_item_type), rules.bug_pattern)
-            or arrayExists(label -> match(lower(label), rules.bug_pattern), work_items.labels)
-        )
+        {{ is_bug_work_item('work_items.work_item_type', 'work_items.labels', 'rules.bug_pattern') }}
 
 ),
 

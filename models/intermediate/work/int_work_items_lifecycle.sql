@@ -12,6 +12,20 @@ transitions as (
 
 ),
 
+rework_link_rules as (
+
+    select * from {{ ref('rework_link_rules') }}
+
+),
+
+-- what a bug is, as DORA rework reads it (whether or not rework links bugs: that is the rule's `enabled`)
+bug_rule as (
+
+    select anyIf(coalesce(pattern, ''), link_type = 'bug_work_item') as bug_pattern
+    from rework_link_rules
+
+),
+
 transition_times as (
 
     select
@@ -36,7 +50,7 @@ final as (
         coalesce(work_items.project, '') as work_scope_id,
         work_items.repo_id as repo_id,
         coalesce(work_items.work_item_type, '') as work_item_type,
-        work_items.work_item_type = 'bug' as is_bug,
+        {{ is_bug_work_item('work_items.work_item_type', 'work_items.labels', 'bug_rule.bug_pattern') }} as is_bug,
         work_items.status as status,
         work_items.status_category as status_category,
         work_items.assignee_email as assignee_email,
@@ -53,6 +67,7 @@ final as (
         toUInt64(coalesce(transition_times.transitions_count, 0)) as transitions_count
     from work_items
     left join transition_times using (org_id, provider, work_item_id)
+    cross join bug_rule
     where work_items.created_at is not null and {{ is_plausible_time('work_items.created_at') }}
 
 )
