@@ -3,7 +3,8 @@
     `_built_at` names. None when the log cannot tell: there is no log yet; the model was rebuilt whole since (a
     full refresh or a new rule writes no log; its oldest `_built_at` is then after `since`, or it is empty); or
     `since` is older than the log keeps (the days of its TTL, as the log was created: a var changed since does
-    not bring back expired rows). The caller then recomputes every key. -#}
+    not bring back expired rows); or the log starts after `since` (its comment, create_recompute_log: what the
+    model recomputed before the log existed is in no log). The caller then recomputes every key. -#}
 {% macro keys_recomputed_since(model_name, since, until) -%}
     {%- set upstream = ref(model_name) -%}
     {%- set log = recompute_log_table(upstream) -%}
@@ -18,6 +19,8 @@
         ~ " and (select count() > 0 and min(_built_at) <= " ~ since ~ " from " ~ upstream ~ ")"
         ~ " and " ~ since ~ " >= " ~ until ~ " - toIntervalDay((select"
         ~ " toUInt32OrZero(extract(engine_full, 'toIntervalDay[(]([0-9]+)[)]')) " ~ log_table ~ "))"
+        ~ " and (select toDateTime64OrNull(extract(any(comment), '^" ~ recompute_log_stamp() ~ "(.+)$'), 6, 'UTC') "
+        ~ log_table ~ ") <= " ~ since
     ).rows[0][0] -%}
     {%- if not covered -%}
         {{ return(none) }}

@@ -3,7 +3,7 @@
     cluster like the model (its engine, ON CLUSTER), as every replica applies the mutation. Kept until the
     next run, for whoever wants to see what the last build recomputed. -#}
 {% macro recompute_keys_table() -%}
-    {{- api.Relation.create(
+    {{- return(api.Relation.create(
         database=this.database, schema=this.schema, identifier=this.identifier ~ '__recompute_keys'
-    ) -}}
+    )) -}}
 {%- endmacro %}

@@ -441,6 +441,30 @@ def test_force_pushed_commit_leaves_its_day(warehouse, organisation, full_refres
     assert "2024-05-07" not in commits_by_day(warehouse)
 
 
+def test_a_log_started_after_the_last_build_recomputes_every_lead_time(
+        warehouse, organisation, full_refresh_sql) -> None:
+    """A warehouse upgraded from a version without recompute logs: a commit force-pushed away while only the models
+    upstream of the lead times ran is in no log, so the lead times' next build recomputes every commit."""
+    def first_deployment(sha: str) -> list[tuple]:
+        return warehouse.query("select first_deployment_id from intermediate.int_change_lead_times "
+                               f"where org_id = '{ORG}' and commit_sha = '{sha}'").rows
+
+    load_commits(warehouse, [("gap08", "fay@acme.io", "2024-05-08 08:00:00", False, [("gap.py", 1, 0)])])
+    load(warehouse, {"events___deployments": [
+        deployment("d8", "b08", "success", "2024-05-08 13:00:00", "2024-05-08 13:00:00")]}, new_load_id())
+    run()
+    assert first_deployment("gap08") == [("d8",)]
+    tombstone, _ = git_rows(ORG, [("gap08", "fay@acme.io", "2024-05-08 08:00:00", False, [])], REPO)
+    load(warehouse, {"git___commits": [{**tombstone[0], "is_removed": True}]}, new_load_id())
+    upstream = dbt.invoke(["run", "--select", "+int_changes_deduplicated", "+int_deployment_changes"])
+    assert upstream.success, dbt.failures(upstream) or upstream.exception
+    # the version without logs: what those runs recomputed was never logged
+    for model in ("int_changes_deduplicated", "int_deployment_changes"):
+        warehouse.command(f"drop table intermediate.{model}__recompute_log")
+    build_and_compare(warehouse, full_refresh_sql)
+    assert first_deployment("gap08") == []
+
+
 def test_seed_change_reaches_every_period(warehouse, organisation, full_refresh_sql) -> None:
     # the seed tables as `dbt seed` leaves them after an edit of the CSV files; the files stay untouched, as the
     # other test worker's builds seed from them and test_band_fixtures reads them at any moment
