@@ -14,13 +14,14 @@
     {%- endif -%}
     {%- set log_table = "from system.tables where database = '" ~ log.schema ~ "' and name = '" ~ log.identifier
         ~ "'" -%}
+    {#- an unstamped log reads NULL, not 1970: toDateTime64OrNull('') is 1970 -#}
     {%- set covered = run_query(
-        "select (select count() " ~ log_table ~ ") > 0"
+        "select ifNull((select count() " ~ log_table ~ ") > 0"
         ~ " and (select count() > 0 and min(_built_at) <= " ~ since ~ " from " ~ upstream ~ ")"
         ~ " and " ~ since ~ " >= " ~ until ~ " - toIntervalDay((select"
         ~ " toUInt32OrZero(extract(engine_full, 'toIntervalDay[(]([0-9]+)[)]')) " ~ log_table ~ "))"
-        ~ " and (select toDateTime64OrNull(extract(any(comment), '^" ~ recompute_log_stamp() ~ "(.+)$'), 6, 'UTC') "
-        ~ log_table ~ ") <= " ~ since
+        ~ " and (select toDateTime64OrNull(nullIf(extract(any(comment), '^" ~ recompute_log_stamp() ~ "(.+)$'), ''),"
+        ~ " 6, 'UTC') " ~ log_table ~ ") <= " ~ since ~ ", 0)"
     ).rows[0][0] -%}
     {%- if not covered -%}
         {{ return(none) }}

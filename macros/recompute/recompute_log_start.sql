@@ -4,7 +4,8 @@
       table whole, which keys_recomputed_since sees by its `_built_at`), so the log misses no recomputed key;
     - this build's `built_at` when earlier builds chose keys with no log to append them to: a warehouse upgraded
       from a version without logs, or whose log was created before logs were stamped or was dropped. The models
-      downstream then recompute every key once. -#}
+      downstream then recompute every key once.
+    The keys table is that trace: dropping the log alone is safe, dropping the keys table with it is not. -#}
 {% macro recompute_log_start(keys, built_at) -%}
     {%- set log = recompute_log_table() -%}
     {%- set found = run_query(

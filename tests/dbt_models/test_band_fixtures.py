@@ -1,5 +1,6 @@
-"""The DORA marts' unit tests band with copies of seed dora_band_thresholds (tests/dbt/fixtures): each copy must
-be exactly its report year's rows of the seed, so a change to the seed cannot leave the unit tests on old values."""
+"""The unit tests read copies of seeds (tests/dbt/fixtures): the DORA marts band with dora_band_thresholds, each
+copy exactly its report year's rows of the seed; the rework and bug rules are rework_link_rules. A change to a
+seed cannot leave the unit tests on old values."""
 
 from __future__ import annotations
 
@@ -24,6 +25,11 @@ def test_band_fixture_is_the_seed_rows_of_its_year(year: str) -> None:
     fixture = csv_rows(FIXTURES / f"dora_band_thresholds_{year}.csv")
     assert fixture == [row for row in seed if row["report_year"] == year]
     assert fixture, year
+
+
+def test_rework_link_rules_fixture_is_the_seed() -> None:
+    seed = csv_rows(Path(dbt.project_dir()) / "seeds" / "rework_link_rules.csv")
+    assert csv_rows(FIXTURES / "rework_link_rules.csv") == seed and seed
 
 
 def test_2025_buckets_tile_the_hours_without_gap_or_overlap() -> None:

@@ -463,6 +463,30 @@ def test_a_log_started_after_the_last_build_recomputes_every_lead_time(
         warehouse.command(f"drop table intermediate.{model}__recompute_log")
     build_and_compare(warehouse, full_refresh_sql)
     assert first_deployment("gap08") == []
+    # once: the next build reads the logs again and recomputes no lead time
+    run()
+    assert warehouse.scalar("select count() from intermediate.int_change_lead_times__recompute_keys "
+                            f"where org_id = '{ORG}'") == 0
+
+    # the version whose logs were not stamped, the lead times built alone before their inputs stamp them
+    load_commits(warehouse, [("gap09", "fay@acme.io", "2024-05-09 08:00:00", False, [("gap.py", 1, 0)])])
+    load(warehouse, {"events___deployments": [
+        deployment("d9", "b09", "success", "2024-05-09 13:00:00", "2024-05-09 13:00:00")]}, new_load_id())
+    run()
+    assert first_deployment("gap09") == [("d9",)]
+    tombstone, _ = git_rows(ORG, [("gap09", "fay@acme.io", "2024-05-09 08:00:00", False, [])], REPO)
+    load(warehouse, {"git___commits": [{**tombstone[0], "is_removed": True}]}, new_load_id())
+    before = warehouse.scalar("select toString(now64(6, 'UTC'))")
+    upstream = dbt.invoke(["run", "--select", "+int_changes_deduplicated", "+int_deployment_changes"])
+    assert upstream.success, dbt.failures(upstream) or upstream.exception
+    for model in ("int_changes_deduplicated", "int_deployment_changes"):
+        log = f"intermediate.{model}__recompute_log"
+        warehouse.command(f"alter table {log} delete where built_at > '{before}' settings mutations_sync = 2")
+        warehouse.command(f"alter table {log} modify comment ''")
+    alone = dbt.invoke(["run", "--select", "int_change_lead_times"])
+    assert alone.success, dbt.failures(alone) or alone.exception
+    assert first_deployment("gap09") == []
+    build_and_compare(warehouse, full_refresh_sql)
 
 
 def test_seed_change_reaches_every_period(warehouse, organisation, full_refresh_sql) -> None:
