@@ -306,6 +306,24 @@ def test_old_form_issues_are_issues_and_incidents_not_pull_requests(replay, fast
         "4769659"]
 
 
+def test_an_issue_type_is_the_work_item_type(replay, fast_retries, dataset_name, raw_rows) -> None:
+    # recorded issues (tests/fixtures/github/README.md) given the `type` object GitHub's issue types added in 2025,
+    # in the shape of the REST documentation's example: an organization's Bug, and none
+    issues = fixture("github/issues_page1.json")
+    bug = {"id": 411, "node_id": "IT_kwDNAd3NAZs", "name": "Bug", "description": "An unexpected problem or behavior",
+           "color": "red", "created_at": "2024-12-11T14:39:09Z", "updated_at": "2024-12-11T14:39:09Z",
+           "is_enabled": True}
+    # #20 of type Bug; #21 of none (labelled bug: a label, not a type); #12 is a pull request
+    typed = [{**issues[0], "type": bug}, {**issues[2], "type": None}]
+    replay.add(REPO, fixture("github/repo.json"))
+    replay.add(f"{REPO}/issues", typed)
+    replay.add(f"{REPO}/issues", [], query={"labels": "incident"})
+    load(source(replay).with_resources("work_items"), pipeline_name=dataset_name, dataset_name=dataset_name)
+    items = raw_rows(dataset_name, "work_items", "work_item_key, work_item_type", "work_item_key")
+    assert [(i["work_item_key"], i["work_item_type"]) for i in items] == [
+        ("acme/api#20", "bug"), ("acme/api#21", "issue")]
+
+
 def test_workflow_runs_keep_their_creation_time_and_attempt(replay, fast_retries, dataset_name, raw_rows) -> None:
     # recorded by PyGithub from api.github.com (tests/fixtures/github/README.md): two first attempts, one queued
     # 13 minutes, and two re-runs whose created_at is their first attempt's

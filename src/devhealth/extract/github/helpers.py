@@ -225,10 +225,20 @@ def is_incident(issue: dict[str, Any], incident_label: str) -> bool:
     return incident_label.lower() in (label.lower() for label in label_names(issue))
 
 
+def issue_type(issue: dict[str, Any], incident_label: str) -> str:
+    """An incident by its label; else the organization's issue type (GitHub's issue types, 2025: Bug, Feature,
+    Task, or its own), lower-cased like Jira's; else `issue`, which is all an issue was before them."""
+    if is_incident(issue, incident_label):
+        return "incident"
+    kind = issue.get("type")
+    name = text_field(kind, "name") if isinstance(kind, dict) else None
+    return name.strip().lower() if name and name.strip() else "issue"
+
+
 @provider_item(PROVIDER, "work_items")
 def parse_issue(issue: dict[str, Any], repo_id: str, repo_name: str, org_id: str, incident_label: str) -> Row:
     return work_item_row(issue, org_id, PROVIDER, repo_id, repo_name, number_name="number",
-                         work_item_type="incident" if is_incident(issue, incident_label) else "issue",
+                         work_item_type=issue_type(issue, incident_label),
                          status=text_field(issue, "state"), story_points=None, labels=json_text(label_names(issue)))
 
 
