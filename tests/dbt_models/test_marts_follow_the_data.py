@@ -443,48 +443,50 @@ def test_force_pushed_commit_leaves_its_day(warehouse, organisation, full_refres
 
 def test_a_log_started_after_the_last_build_recomputes_every_lead_time(
         warehouse, organisation, full_refresh_sql) -> None:
-    """A warehouse upgraded from a version without recompute logs: a commit force-pushed away while only the models
-    upstream of the lead times ran is in no log, so the lead times' next build recomputes every commit."""
+    """A warehouse upgraded from a version without recompute logs, or with logs not stamped with their start: a
+    commit force-pushed away while only the models upstream of the lead times ran is in no log, so the lead
+    times' next build recomputes every commit."""
     def first_deployment(sha: str) -> list[tuple]:
         return warehouse.query("select first_deployment_id from intermediate.int_change_lead_times "
                                f"where org_id = '{ORG}' and commit_sha = '{sha}'").rows
 
-    load_commits(warehouse, [("gap08", "fay@acme.io", "2024-05-08 08:00:00", False, [("gap.py", 1, 0)])])
+    def force_push_and_build_upstream(sha: str, authored_at: str) -> None:
+        tombstone, _ = git_rows(ORG, [(sha, "fay@acme.io", authored_at, False, [])], REPO)
+        load(warehouse, {"git___commits": [{**tombstone[0], "is_removed": True}]}, new_load_id())
+        upstream = dbt.invoke(["run", "--select", "+int_changes_deduplicated", "+int_deployment_changes"])
+        assert upstream.success, dbt.failures(upstream) or upstream.exception
+
+    def build_lead_times_alone() -> None:
+        alone = dbt.invoke(["run", "--select", "int_change_lead_times"])
+        assert alone.success, dbt.failures(alone) or alone.exception
+
+    logs = [f"intermediate.{model}__recompute_log" for model in ("int_changes_deduplicated", "int_deployment_changes")]
+    load_commits(warehouse, [("gap08", "fay@acme.io", "2024-05-08 08:00:00", False, [("gap.py", 1, 0)]),
+                             ("gap09", "fay@acme.io", "2024-05-09 08:00:00", False, [("gap.py", 1, 0)])])
     load(warehouse, {"events___deployments": [
-        deployment("d8", "b08", "success", "2024-05-08 13:00:00", "2024-05-08 13:00:00")]}, new_load_id())
+        deployment("d8", "b08", "success", "2024-05-08 13:00:00", "2024-05-08 13:00:00"),
+        deployment("d9", "b09", "success", "2024-05-09 13:00:00", "2024-05-09 13:00:00")]}, new_load_id())
     run()
-    assert first_deployment("gap08") == [("d8",)]
-    tombstone, _ = git_rows(ORG, [("gap08", "fay@acme.io", "2024-05-08 08:00:00", False, [])], REPO)
-    load(warehouse, {"git___commits": [{**tombstone[0], "is_removed": True}]}, new_load_id())
-    upstream = dbt.invoke(["run", "--select", "+int_changes_deduplicated", "+int_deployment_changes"])
-    assert upstream.success, dbt.failures(upstream) or upstream.exception
-    # the version without logs: what those runs recomputed was never logged
-    for model in ("int_changes_deduplicated", "int_deployment_changes"):
-        warehouse.command(f"drop table intermediate.{model}__recompute_log")
-    build_and_compare(warehouse, full_refresh_sql)
+    assert first_deployment("gap08") == [("d8",)] and first_deployment("gap09") == [("d9",)]
+
+    # the version without logs: what the upstream run recomputed was never logged
+    force_push_and_build_upstream("gap08", "2024-05-08 08:00:00")
+    for log in logs:
+        warehouse.command(f"drop table {log}")
+    run()
     assert first_deployment("gap08") == []
     # once: the next build reads the logs again and recomputes no lead time
-    run()
+    build_lead_times_alone()
     assert warehouse.scalar("select count() from intermediate.int_change_lead_times__recompute_keys "
                             f"where org_id = '{ORG}'") == 0
 
     # the version whose logs were not stamped, the lead times built alone before their inputs stamp them
-    load_commits(warehouse, [("gap09", "fay@acme.io", "2024-05-09 08:00:00", False, [("gap.py", 1, 0)])])
-    load(warehouse, {"events___deployments": [
-        deployment("d9", "b09", "success", "2024-05-09 13:00:00", "2024-05-09 13:00:00")]}, new_load_id())
-    run()
-    assert first_deployment("gap09") == [("d9",)]
-    tombstone, _ = git_rows(ORG, [("gap09", "fay@acme.io", "2024-05-09 08:00:00", False, [])], REPO)
-    load(warehouse, {"git___commits": [{**tombstone[0], "is_removed": True}]}, new_load_id())
     before = warehouse.scalar("select toString(now64(6, 'UTC'))")
-    upstream = dbt.invoke(["run", "--select", "+int_changes_deduplicated", "+int_deployment_changes"])
-    assert upstream.success, dbt.failures(upstream) or upstream.exception
-    for model in ("int_changes_deduplicated", "int_deployment_changes"):
-        log = f"intermediate.{model}__recompute_log"
+    force_push_and_build_upstream("gap09", "2024-05-09 08:00:00")
+    for log in logs:
         warehouse.command(f"alter table {log} delete where built_at > '{before}' settings mutations_sync = 2")
         warehouse.command(f"alter table {log} modify comment ''")
-    alone = dbt.invoke(["run", "--select", "int_change_lead_times"])
-    assert alone.success, dbt.failures(alone) or alone.exception
+    build_lead_times_alone()
     assert first_deployment("gap09") == []
     build_and_compare(warehouse, full_refresh_sql)
 
