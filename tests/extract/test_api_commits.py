@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 import pytest
 from dlt_loads import delete_org_rows
-from provider_helpers import TOKEN
+from provider_helpers import TOKEN, gitlab_commit_pages
 from rest_replay import ReplayServer, Reply, fixture
 
 from devhealth import dbt
@@ -106,17 +106,9 @@ def test_a_malformed_commit_page_loads_nothing(replay, fast_retries, dataset_nam
                                 f"and name = '{dataset_name}___commits'")
 
 
-def gitlab_pages(server: ReplayServer) -> None:
-    # only X-Next-Page, as a proxy that strips Link leaves it
-    server.add(f"{PROJECT}/repository/commits", fixture("gitlab/repository_commits_page1.json"),
-               headers={"X-Next-Page": "2"})
-    server.add(f"{PROJECT}/repository/commits", fixture("gitlab/repository_commits_page2.json"), query={"page": "2"},
-               headers={"X-Next-Page": ""})
-
-
 def test_gitlab_commits_carry_line_totals_and_the_author_offset(replay, fast_retries, dataset_name,
                                                                raw_rows) -> None:
-    gitlab_pages(replay)
+    gitlab_commit_pages(replay, PROJECT)
     replay.fail_first(route(replay, f"{PROJECT}/repository/commits", page="2"), Reply(500, {"message": "500"}))
     source = gitlab_source("acme/billing", access_token=TOKEN,
                            base_url=f"{replay.base}/api/v4").with_resources("commits")

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 from dlt_loads import delete_org_rows
-from provider_helpers import TOKEN, files_containing
+from provider_helpers import TOKEN, files_containing, gitlab_commit_pages
 from rest_replay import ReplayServer, Reply, fixture
 
 from devhealth import dbt
@@ -158,10 +158,7 @@ GITLAB_MARTS = ("repo_metrics_daily", "pr_cycle_breakdown", "pr_cycle_breakdown_
 
 def test_a_gitlab_project_reaches_every_mart_it_feeds(replay, fast_retries, warehouse) -> None:
     gitlab_routes(replay)
-    replay.add(f"{PROJECT}/repository/commits", fixture("gitlab/repository_commits_page1.json"),
-               headers={"X-Next-Page": "2"})
-    replay.add(f"{PROJECT}/repository/commits", fixture("gitlab/repository_commits_page2.json"), query={"page": "2"},
-               headers={"X-Next-Page": ""})
+    gitlab_commit_pages(replay, PROJECT)
     synced = gitlab_source("acme/billing", access_token=TOKEN, org_id=MARTS_ORG, base_url=f"{replay.base}/api/v4")
     # the default branch's commits too, which a sync reads only for a repository with no clone
     everything = synced.with_resources(*synced.resources.keys())
