@@ -12,16 +12,16 @@
     {%- if not (execute and is_incremental()) -%}
         {{ return(none) }}
     {%- endif -%}
-    {%- set log_table = "from system.tables where database = '" ~ log.schema ~ "' and name = '" ~ log.identifier
-        ~ "'" -%}
-    {#- an unstamped log reads NULL, not 1970: toDateTime64OrNull('') is 1970 -#}
+    {#- the log's row in system.tables read once: it exists, its TTL (days) reaches back to `since`, and its stamp
+        is not after `since`; an unstamped log reads NULL, not 1970 (toDateTime64OrNull('') is 1970) -#}
     {%- set covered = run_query(
-        "select ifNull((select count() " ~ log_table ~ ") > 0"
-        ~ " and (select count() > 0 and min(_built_at) <= " ~ since ~ " from " ~ upstream ~ ")"
-        ~ " and " ~ since ~ " >= " ~ until ~ " - toIntervalDay((select"
-        ~ " toUInt32OrZero(extract(engine_full, 'toIntervalDay[(]([0-9]+)[)]')) " ~ log_table ~ "))"
-        ~ " and (select toDateTime64OrNull(nullIf(extract(any(comment), '^" ~ recompute_log_stamp() ~ "(.+)$'), ''),"
-        ~ " 6, 'UTC') " ~ log_table ~ ") <= " ~ since ~ ", 0)"
+        "select ifNull((select count() > 0 and min(_built_at) <= " ~ since ~ " from " ~ upstream ~ ")"
+        ~ " and (select count() = 1"
+        ~ " and " ~ since ~ " >= " ~ until ~ " - toIntervalDay(toUInt32OrZero(extract(any(engine_full),"
+        ~ " 'toIntervalDay[(]([0-9]+)[)]')))"
+        ~ " and toDateTime64OrNull(nullIf(extract(any(comment), '^" ~ recompute_log_stamp() ~ "(.+)$'), ''),"
+        ~ " 6, 'UTC') <= " ~ since
+        ~ " from system.tables where database = '" ~ log.schema ~ "' and name = '" ~ log.identifier ~ "'), 0)"
     ).rows[0][0] -%}
     {%- if not covered -%}
         {{ return(none) }}

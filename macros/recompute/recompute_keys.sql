@@ -27,12 +27,11 @@
             )
         {%- endset -%}
         {#- before the keys table is replaced: whether an earlier build chose keys -#}
-        {%- set log_start = recompute_log_start(keys, plan.built_at) -%}
+        {%- set log = create_recompute_log(keys, chosen, plan.built_at) -%}
         {%- do run_query('drop table if exists ' ~ keys ~ ' ' ~ on_cluster_clause(this) ~ ' sync') -%}
         {%- do run_query('create table ' ~ keys ~ ' ' ~ on_cluster_clause(this) ~ ' engine = ' ~ config.get('engine')
             ~ ' order by tuple() empty as ' ~ chosen) -%}
         {%- do run_query('insert into ' ~ keys ~ ' ' ~ chosen) -%}
-        {%- set log = create_recompute_log(keys, log_start) -%}
         {%- do run_query('insert into ' ~ log ~ ' select * from ' ~ keys) -%}
         delete from {{ this }}
         where {{ in_recompute_keys(key_columns, keys) }}

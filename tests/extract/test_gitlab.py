@@ -153,7 +153,7 @@ MARTS_ORG = "91000000-0000-4000-8000-0000000000a1"
 # what a GitLab project feeds, and everything upstream: built with their data tests on the project's rows
 GITLAB_MARTS = ("repo_metrics_daily", "pr_cycle_breakdown", "pr_cycle_breakdown_daily", "ci_pipeline_metrics_daily",
                 "deployment_metrics_daily", "dora_metrics_weekly", "work_item_metrics_daily", "fct_deployments",
-                "dim_repos", "dim_teams")
+                "fct_work_items", "dim_repos", "dim_teams")
 
 
 def test_a_gitlab_project_reaches_every_mart_it_feeds(replay, fast_retries, warehouse) -> None:
@@ -198,5 +198,10 @@ def test_a_gitlab_project_reaches_every_mart_it_feeds(replay, fast_retries, ware
         assert marts("select day, items_completed, lead_time_p50_hours, bug_completed_ratio, story_points_completed "
                      "from marts.work_item_metrics_daily where {org} order by day") == [
             (date(2024, 5, 12), 1, 240.0, 1.0, 1.0), (date(2024, 5, 21), 1, 3.5, 0.0, 0.0)]
+        # the item table says so too, for a BI filter to agree with the ratio (#2's type is issue)
+        assert marts("select work_item_key, work_item_type, is_bug from marts.fct_work_items where {org} "
+                     "order by work_item_key") == [
+            ("acme/billing#1", "issue", False), ("acme/billing#2", "issue", True),
+            ("acme/billing#3", "incident", False)]
     finally:
         delete_org_rows(warehouse, MARTS_ORG)

@@ -26,6 +26,8 @@ final as (
         work_items.work_item_key as work_item_key,
         work_items.work_scope_id as work_scope_id,
         work_items.work_item_type as work_item_type,
+        -- the bug rule work_item_metrics_daily's bug ratio counts by (type or label), so a BI filter agrees with it
+        work_items.is_bug as is_bug,
         work_items.status as status,
         work_items.status_category as status_category,
         work_items.created_at as created_at,
