@@ -200,7 +200,7 @@ def _org_section(warehouse: Warehouse, index: int, org_id: str, org_name: str,
     parts = [
         f"<section class='org' data-org='{index}'><h2>{name}</h2>",
         f"<p class='meta'>Window: {window.first_day:%d %b %Y} to {window.last_day:%d %b %Y} "
-        f"({REPORT_WEEKS} ISO weeks ending with the latest week of data).</p>",
+        f"({REPORT_WEEKS} ISO weeks ending with the latest complete week of data).</p>",
         four_keys_table(warehouse, org_id, last_week, bands),
         band_legend(bands),
     ]

@@ -82,13 +82,20 @@ def _plain(value: Any) -> Any:
 
 
 def latest_week(warehouse: Warehouse, org_id: str) -> date | None:
-    """The Monday of the latest week holding deployments, else commits: a git-only org still gets a summary."""
+    """The Monday of the latest complete week holding deployments, else commits: a git-only org still gets a
+    summary. The week in progress (today's, UTC) is taken only when no earlier week holds data: its few days
+    would read as a drop against four whole weeks."""
     org = sql_string(org_id)
-    return warehouse.scalar(
-        "select coalesce("
-        f"(select maxOrNull(window_end_week) from marts.dora_metrics_trailing_4_weeks where org_id = {org}), "
-        f"(select toMonday(maxOrNull(day)) from marts.repo_metrics_daily where org_id = {org} and commits_count > 0))"
-    )
+    this_week = "toMonday(toDate(now(), 'UTC'))"
+
+    def latest(before_this_week: bool) -> str:
+        deployments = f" and window_end_week < {this_week}" if before_this_week else ""
+        commits = f" and day < {this_week}" if before_this_week else ""
+        return (f"(select maxOrNull(window_end_week) from marts.dora_metrics_trailing_4_weeks where org_id = {org}"
+                f"{deployments}), (select toMonday(maxOrNull(day)) from marts.repo_metrics_daily where org_id = {org}"
+                f" and commits_count > 0{commits})")
+
+    return warehouse.scalar(f"select coalesce({latest(True)}, {latest(False)})")
 
 
 def summarise(warehouse: Warehouse, org_id: str, org_name: str) -> OrgSummary:

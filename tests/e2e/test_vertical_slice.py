@@ -2,6 +2,7 @@
 a history of git alone gives."""
 
 import html
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,10 @@ from devhealth.summary import latest_week
 GIT_ONLY_ORG = "5e000000-0000-4000-8000-0000000000e1"
 # an organization of ten repositories: r1 to r9, the n-th with n commits over two weeks, and a second r8
 MANY_REPOS_ORG = "5e000000-0000-4000-8000-0000000000e2"
+# organizations synced today: one with commits two weeks ago and this week, one with this week's only
+ONGOING_ORG = "5e000000-0000-4000-8000-0000000000e3"
+NEW_ORG = "5e000000-0000-4000-8000-0000000000e4"
+NOW = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=5)
 
 
 @pytest.fixture(scope="module")
@@ -44,6 +49,11 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> None:
     twin = git_repo_with(elsewhere, "r8", [(f"2024-03-18T1{commit}:00:00+00:00", {"g.txt": f"{commit}\n"})
                                             for commit in range(8)])
     load(git_repository(twin, org_id=MANY_REPOS_ORG), pipeline_name="git", dataset_name="git")
+    for org_id, times in ((ONGOING_ORG, [NOW - timedelta(days=14), NOW]), (NEW_ORG, [NOW])):
+        (folder / org_id).mkdir()
+        ongoing = git_repo_with(folder / org_id, "ongoing", [(moment.isoformat(), {"o.txt": f"{moment}\n"})
+                                                             for moment in times])
+        load(git_repository(ongoing, org_id=org_id), pipeline_name="git", dataset_name="git")
     dbt.build("all")
 
 
@@ -74,6 +84,21 @@ def test_a_report_of_git_history_alone_says_what_each_empty_chart_needs(built, w
     assert page.count("Plotly.newPlot") == 1 and "Slowest 0" not in page
     # twelve ISO weeks ending with the week of its one commit (Wednesday 6 March 2024)
     assert "Window: 18 Dec 2023 to 10 Mar 2024" in page
+
+
+def monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def test_the_summary_and_report_end_with_the_latest_complete_week(built, warehouse) -> None:
+    this_week = monday(datetime.now(UTC).date())
+    # this week's few days would read as a drop against four whole weeks: the week before, which holds data, ends
+    # the window (or this week, should the test have started on a Sunday and NOW fallen in the week before)
+    recent = monday(NOW.date())
+    assert latest_week(warehouse, ONGOING_ORG) == (
+        recent if recent < this_week else monday((NOW - timedelta(days=14)).date()))
+    # with no earlier week holding data, the week in progress is the window's
+    assert latest_week(warehouse, NEW_ORG) == recent
 
 
 def test_commits_per_week_name_the_seven_busiest_repositories_and_sum_the_others(built, warehouse) -> None:
