@@ -11,12 +11,19 @@ tests: they check logic on fixtures, the same at any scale, and run in `make tes
 production runs). ClickHouse time is the engine's own `elapsed_ns`
 of every statement dbt sent. Last, the same two builds run on an empty warehouse (every raw table created
 empty): the second one is what any refresh costs before it reads a row, dbt's work per node plus the
-engine's DDL and test queries. Prints one line.
+engine's DDL and test queries.
+
+By default the run measures two organizations, each in a process of its own (chDB keeps one engine per
+process): the anchor (1M commits over 365 days) and one with twice its history at the same daily volume (2M
+commits over 730 days), so the new day holds about as many rows in both. It prints one line per size, then
+the refresh at 2M over the refresh at 1M: a refresh that costs what the new data costs reads about 1.
+--commits/--days measure one size alone.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import subprocess
@@ -27,8 +34,10 @@ from pathlib import Path
 
 COMMITS = 1_000_000
 DAYS = 365
+# twice the anchor's history at its daily volume
+LONG_COMMITS, LONG_DAYS = 2_000_000, 730
 TEAMS, PEOPLE, REPOS = 12, 240, 60
-FULL_GOAL_S, REFRESH_GOAL, RATIO_GOAL = 60.0, 0.25, 2.0
+FULL_GOAL_S, REFRESH_GOAL, RATIO_GOAL, HISTORY_GOAL = 60.0, 0.25, 2.0, 1.15
 CACHE = Path(__file__).resolve().parent / ".cache"
 # raw event tables and the timestamp that places a row on a day (dbt var raw_event_timestamps)
 EVENT_TIMESTAMPS = {
@@ -118,16 +127,46 @@ def print_slowest(results, count: int, label: str) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--commits", type=int, default=COMMITS)
-    parser.add_argument("--days", type=int, default=DAYS)
+    parser.add_argument("--commits", type=int, help=f"measure one size alone (default {COMMITS:,} with --days)")
+    parser.add_argument("--days", type=int, help=f"measure one span alone (default {DAYS} with --commits)")
     parser.add_argument("--slowest", type=int, default=0, metavar="N",
                         help="also print each build's N slowest nodes and its time per resource type (stderr)")
     parser.add_argument("--empty-warehouse", action="store_true", help=argparse.SUPPRESS)
+    # a child run of the default two sizes: skips the empty-warehouse builds, writes its figures to a file
+    parser.add_argument("--no-empty", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--figures", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.empty_warehouse:
         print_empty_warehouse_refresh()
         return
-    cache = build_cache(args.commits, args.days)
+    if args.commits is None and args.days is None:
+        compare_histories(args.slowest)
+        return
+    figures = measure(args.commits or COMMITS, args.days or DAYS, args.slowest, empty=not args.no_empty)
+    if args.figures:
+        args.figures.write_text(json.dumps(figures))
+
+
+def compare_histories(slowest: int) -> None:
+    """The anchor, then twice its history at the same daily volume, each in a process of its own; prints the
+    ratio of their refreshes."""
+    refresh = {}
+    for commits, days, extra in ((COMMITS, DAYS, []), (LONG_COMMITS, LONG_DAYS, ["--no-empty"])):
+        with tempfile.TemporaryDirectory(prefix="devhealth-bench-") as folder:
+            figures = Path(folder) / "figures.json"
+            done = subprocess.run([sys.executable, __file__, "--commits", str(commits), "--days", str(days),
+                                   "--slowest", str(slowest), "--figures", str(figures), *extra])
+            if done.returncode != 0:
+                sys.exit(f"the benchmark of {commits:,} commits over {days} days failed ({done.returncode})")
+            refresh[commits] = json.loads(figures.read_text())["refresh_s"]
+    growth = refresh[LONG_COMMITS] / refresh[COMMITS]
+    print(f"refresh at {LONG_COMMITS:,} commits over {LONG_DAYS} days {refresh[LONG_COMMITS]:.1f}s / "
+          f"at {COMMITS:,} over {DAYS} days {refresh[COMMITS]:.1f}s = {growth:.2f} (goal <= {HISTORY_GOAL})")
+
+
+def measure(commits: int, days: int, slowest: int, empty: bool) -> dict[str, float]:
+    """The full build and the refresh of one size: prints one line, returns their seconds."""
+    cache = build_cache(commits, days)
     # chDB's data folder holds absolute links: the build runs in the cache's home, and leaves raw as it was
     os.environ["DEVHEALTH_HOME"] = str(cache / "home")
     from devhealth.warehouse import Warehouse, chdb_client
@@ -141,22 +180,26 @@ def main() -> None:
     last_day = warehouse.scalar("select max(toDate(authored_at, 'UTC')) from raw.git___commits")
     held = hold_back_day(warehouse, last_day)
     try:
-        full_wall, full_engine = timed_build(clock, "--full-refresh", slowest=args.slowest)
+        full_wall, full_engine = timed_build(clock, "--full-refresh", slowest=slowest)
     finally:
         restore_day(warehouse)
-    refresh_wall, refresh_engine = timed_build(clock, slowest=args.slowest)
+    refresh_wall, refresh_engine = timed_build(clock, slowest=slowest)
     ratio = (full_wall + refresh_wall) / (full_engine + refresh_engine)
-    fixed_wall, fixed_engine = empty_warehouse_refresh()
+    fixed = ""
+    if empty:
+        fixed_wall, fixed_engine = empty_warehouse_refresh()
+        fixed = (f"; the refresh on an empty warehouse {fixed_wall:.1f}s ({fixed_engine:.1f}s in ClickHouse) = "
+                 f"{fixed_wall / full_wall:.0%} of full")
     print(
         f"{sizes['commits']:,} commits, {sizes['PRs']:,} PRs, {sizes['deployments']:,} deployments; "
         f"full build {full_wall:.1f}s (goal < {FULL_GOAL_S:.0f}s); "
         f"refresh after one new day ({held} rows) {refresh_wall:.1f}s = {refresh_wall / full_wall:.0%} of full "
         f"(goal <= {REFRESH_GOAL:.0%}); "
         f"dbt wall / ClickHouse time {full_wall + refresh_wall:.1f}s / {full_engine + refresh_engine:.1f}s; "
-        f"ratio {ratio:.2f} (goal <= {RATIO_GOAL:.0f}); "
-        f"the refresh on an empty warehouse {fixed_wall:.1f}s ({fixed_engine:.1f}s in ClickHouse) = "
-        f"{fixed_wall / full_wall:.0%} of full"
+        f"ratio {ratio:.2f} (goal <= {RATIO_GOAL:.0f}){fixed}",
+        flush=True,
     )
+    return {"full_s": full_wall, "refresh_s": refresh_wall}
 
 
 def empty_warehouse_refresh() -> tuple[float, float]:
