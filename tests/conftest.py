@@ -25,6 +25,9 @@ os.environ["DEVHEALTH_HOME"] = str(SESSION_HOME)
 for variable in ("CLICKHOUSE_URI", "POSTGRES_URI", "DATABASE_URI", "DATABASE_URL", "DEVHEALTH_DBT_TARGET", "DBT_TARGET",
                  "DLT_DATA_DIR"):
     os.environ.pop(variable, None)
+# dbt writes manifest.json and run_results.json after every command, 0.3 to 0.5 s each time, and the suite runs
+# several hundred commands that never read them; the cases that read an artifact ask for it (--write-json)
+os.environ["DBT_WRITE_JSON"] = "false"
 # pytest-xdist runs two workers: each keeps dbt's artifacts (manifest, partial parse, logs) in a folder of its own
 # under the project's target/, so one worker's parse never overwrites what the other's build reads
 WORKER = os.environ.get("PYTEST_XDIST_WORKER")

@@ -27,7 +27,7 @@ def test_sqlfluff_is_clean() -> None:
 
 def test_dbt_bouncer_passes(tmp_path: Path) -> None:
     # dbt-bouncer reads the manifest from dbt_artifacts_dir (target/) named in its config: parse into it
-    env = {**{k: v for k, v in os.environ.items() if k not in ("DBT_TARGET_PATH", "DBT_LOG_PATH")},
+    env = {**{k: v for k, v in os.environ.items() if k not in ("DBT_TARGET_PATH", "DBT_LOG_PATH", "DBT_WRITE_JSON")},
            "DEVHEALTH_HOME": str(tmp_path)}
     # a source table declares freshness for when it is loaded (var('freshness_sources')): list them all
     tables = declared_freshness_tables()

@@ -346,7 +346,8 @@ def test_dims_keep_orgs_apart(built) -> None:
 
 
 def test_dbt_docs_generate_catalogs_every_model(built, tmp_path) -> None:
-    result = dbt.invoke(["docs", "generate", "--quiet", "--target-path", str(start_from_this_parse(tmp_path))])
+    result = dbt.invoke(["docs", "generate", "--quiet", "--write-json", "--target-path",
+                         str(start_from_this_parse(tmp_path))])
     assert result.success, result.exception
     catalog = json.loads((tmp_path / "catalog.json").read_text())
     manifest = json.loads((tmp_path / "manifest.json").read_text())

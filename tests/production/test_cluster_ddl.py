@@ -54,7 +54,7 @@ print(json.dumps([list(row) for row in rows]))
 
 def parse(target: str, target_path: Path) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [str(Path(sys.executable).parent / "dbt"), "parse", "--quiet", "--target", target,
+        [str(Path(sys.executable).parent / "dbt"), "parse", "--quiet", "--write-json", "--target", target,
          "--target-path", str(target_path)],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         env={**os.environ, "DEVHEALTH_CLICKHOUSE_CLUSTER": CLUSTER},
