@@ -87,15 +87,16 @@ def latest_week(warehouse: Warehouse, org_id: str) -> date | None:
     would read as a drop against four whole weeks."""
     org = sql_string(org_id)
     this_week = "toMonday(toDate(now(), 'UTC'))"
-
-    def latest(before_this_week: bool) -> str:
-        deployments = f" and window_end_week < {this_week}" if before_this_week else ""
-        commits = f" and day < {this_week}" if before_this_week else ""
-        return (f"(select maxOrNull(window_end_week) from marts.dora_metrics_trailing_4_weeks where org_id = {org}"
-                f"{deployments}), (select toMonday(maxOrNull(day)) from marts.repo_metrics_daily where org_id = {org}"
-                f" and commits_count > 0{commits})")
-
-    return warehouse.scalar(f"select coalesce({latest(True)}, {latest(False)})")
+    # each mart read once (both are views over their latest computations), for its latest complete week and its
+    # latest week of all
+    return warehouse.scalar(
+        "select coalesce(deployments.complete, commits.complete, deployments.latest, commits.latest) from "
+        f"(select maxIfOrNull(window_end_week, window_end_week < {this_week}) as complete, "
+        "maxOrNull(window_end_week) as latest "
+        f"from marts.dora_metrics_trailing_4_weeks where org_id = {org}) as deployments, "
+        f"(select toMonday(maxIfOrNull(day, day < {this_week})) as complete, toMonday(maxOrNull(day)) as latest "
+        f"from marts.repo_metrics_daily where org_id = {org} and commits_count > 0) as commits"
+    )
 
 
 def summarise(warehouse: Warehouse, org_id: str, org_name: str) -> OrgSummary:
