@@ -9,9 +9,9 @@
     {%- if execute and is_incremental() -%}
         {%- set existing_names = adapter.get_columns_in_relation(this) | map(attribute='name') | list -%}
         {%- set state = namespace(previous=none) -%}
-        {#- a temporary table: one session's, so on a cluster it is nowhere else and needs no ON CLUSTER -#}
-        {%- set probe = adapter.quote(this.identifier ~ '__dbt_new_columns') -%}
-        {%- do run_query('drop temporary table if exists ' ~ probe) -%}
+        {#- a temporary table: one session's, so on a cluster it is nowhere else and needs no ON CLUSTER; named for
+            this invocation, so one an earlier failed build left in a long-lived session is never in the way -#}
+        {%- set probe = adapter.quote(this.identifier ~ '__dbt_new_columns_' ~ invocation_id.replace('-', '')[:12]) -%}
         {%- do run_query(
             'create temporary table ' ~ probe ~ ' engine = Memory empty as (' ~ model.compiled_code ~ '\n)'
         ) -%}
