@@ -5,7 +5,7 @@
     nothing). Read when the model compiles and again by its pre-hook, both before the run changes the table.
     The answer is kept in the `model` dict of the rendering that asked (dbt makes one per rendering: the model's
     SQL, its hooks): the model's input filters, its bookkeeping columns and its keys macro ask it five or more
-    times a build, three queries each. -#}
+    times a build, and each answer reads the table's columns and then its stored rule and row count. -#}
 {% macro recomputes_everything() -%}
     {%- if not (execute and is_incremental()) or flags.EMPTY -%}
         {{ return(true) }}
