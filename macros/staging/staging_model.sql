@@ -16,21 +16,28 @@
             {%- do values.append(name) -%}
         {%- endif -%}
     {%- endfor -%}
-    {%- set listed, names = [], [] -%}
+    {%- set listed, names, staged_by_name = [], [], {} -%}
     {%- for section, columns in staged_columns(dataset, entity).items() if columns -%}
         {%- set expressions = [] -%}
         {%- for expression, name in columns -%}
             {%- do expressions.append(expression ~ ' as ' ~ name) -%}
             {%- do names.append(name) -%}
+            {%- do staged_by_name.update({name: expression}) -%}
         {%- endfor -%}
         {%- do listed.append('-- ' ~ section ~ '\n        ' ~ expressions | join(',\n        ')) -%}
+    {%- endfor -%}
+    {#- each staged key as staging computes it from the raw columns: what the pre-hook's delete matches -#}
+    {%- set staged_key_expressions = [] -%}
+    {%- for name in staged_keys -%}
+        {%- do staged_key_expressions.append(staged_by_name[name]) -%}
     {%- endfor -%}
     {%- if incremental -%}
 {{ config(
     materialized='incremental',
     incremental_strategy='append',
     order_by='(' ~ staged_keys | join(', ') ~ ')',
-    pre_hook="{{ delete_restaged_keys(source('" ~ dataset ~ "', '" ~ entity ~ "'), " ~ keys ~ ", " ~ staged_keys ~ ") }}"
+    pre_hook="{{ delete_restaged_keys(source('" ~ dataset ~ "', '" ~ entity ~ "'), "
+        ~ staged_key_expressions ~ ", " ~ staged_keys ~ ") }}"
 ) }}
 
     {% endif -%}
