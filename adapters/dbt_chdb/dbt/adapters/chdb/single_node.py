@@ -29,6 +29,9 @@ _DISTRIBUTED = re.compile(
     r"(?:\s*,[^()]*(?:\([^()]*\)[^()]*)*)?\)",
     re.IGNORECASE,
 )
+# before exchanging a Replicated table, dbt-clickhouse waits for the cluster's replicas to catch up (after dbt's
+# query comment)
+_SYNC_REPLICA = re.compile(r"^\s*(?:/\*.*?\*/\s*)*SYSTEM\s+SYNC\s+REPLICA\b", re.IGNORECASE | re.DOTALL)
 _QUOTED_ARGUMENT = re.compile(r"^\s*'(?:[^'\\]|\\.)*'\s*$")
 
 
@@ -72,6 +75,9 @@ def _local_buffer(match: re.Match[str]) -> str:
 
 def to_single_node(sql: str) -> str:
     """The statement a one-engine warehouse can run in place of the cluster statement `sql`."""
+    if _SYNC_REPLICA.match(sql):
+        # one engine holds the only copy of every table: there is no replica to wait for
+        return "SELECT 1"
     sql = _ON_CLUSTER.sub("", sql)
     sql = _CLUSTER_TABLE_FUNCTION.sub(r"\1", sql)
     sql = _SHARD_NUM.sub("toUInt32(1)", sql)
