@@ -11,6 +11,7 @@
 
 -- depends_on: {{ ref('stg_git__commit_tombstones') }}, {{ ref('stg_git__commits') }}
 -- depends_on: {{ ref('stg_github__commits') }}, {{ ref('stg_gitlab__commits') }}
+-- depends_on: {{ ref('stg_git__commit_files') }}, {{ ref('stg_github__commit_files') }}
 
 with
 
