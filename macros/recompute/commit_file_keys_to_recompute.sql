@@ -4,13 +4,10 @@
 {% macro commit_file_keys_to_recompute() -%}
     {%- set since, until = last_built_at(), build_clock() -%}
     {%- set changed -%}
-        {#- staging's tables, not the union view, which decides clone against API over every commit on each read
-            (commit_keys_to_recompute); an API file of a cloned repository chosen here is recomputed to nothing -#}
-        {%- for staged in ['stg_git__commit_files', 'stg_github__commit_files'] %}
-        select org_id, repo_id, commit_sha from {{ ref(staged) }}
-        where _staged_at > {{ since }} and _staged_at <= {{ until }}
+        {#- an API file of a cloned repository chosen here is recomputed to nothing -#}
+        {{ commit_keys_where('_staged_at > ' ~ since ~ ' and _staged_at <= ' ~ until,
+            ['stg_git__commit_files', 'stg_github__commit_files']) }}
         union all
-        {%- endfor %}
         select org_id, repo_id, commit_sha from {{ ref('int_commits_enriched') }}
         where _built_at > {{ since }} and _built_at <= {{ until }}
     {%- endset -%}

@@ -10,16 +10,11 @@
             read (0.9 s at a million commits, where a pass over one staging table's `_staged_at` takes 20 ms); an
             API commit of a cloned repository chosen here is recomputed to nothing -#}
         {{ commits_staged_between(since, until) }}
-        {%- for staged in ['stg_git__commit_files', 'stg_github__commit_files'] %}
         union all
-        select org_id, repo_id, commit_sha from {{ ref(staged) }}
-        where _staged_at > {{ since }} and _staged_at <= {{ until }}
-        {%- endfor %}
-        {%- for staged in ['stg_git__commits', 'stg_github__commits', 'stg_gitlab__commits'] %}
+        {{ commit_keys_where('_staged_at > ' ~ since ~ ' and _staged_at <= ' ~ until,
+            ['stg_git__commit_files', 'stg_github__commit_files']) }}
         union all
-        select org_id, repo_id, commit_sha from {{ ref(staged) }}
-        where authored_at > {{ since }} + toIntervalHour({{ var('future_tolerance_hours') }})
-        {%- endfor %}
+        {{ commit_keys_where('authored_at > ' ~ since ~ ' + toIntervalHour(' ~ var('future_tolerance_hours') ~ ')') }}
     {%- endset -%}
     {%- set reidentified -%}
         select

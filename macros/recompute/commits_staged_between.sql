@@ -2,10 +2,5 @@
     commit staging table: among them, any whose row int_commits_enriched dropped since (an author time gone or
     out of range, the API's version of a commit now cloned), which no `_built_at` names. -#}
 {% macro commits_staged_between(since, until) -%}
-    {%- set staged = [] -%}
-    {%- for model in ['stg_git__commits', 'stg_github__commits', 'stg_gitlab__commits'] -%}
-        {%- do staged.append('select org_id, repo_id, commit_sha from ' ~ ref(model)
-            ~ ' where _staged_at > ' ~ since ~ ' and _staged_at <= ' ~ until) -%}
-    {%- endfor -%}
-    {{ staged | join(' union all ') }}
+    {{ commit_keys_where('_staged_at > ' ~ since ~ ' and _staged_at <= ' ~ until) }}
 {%- endmacro %}

@@ -39,8 +39,8 @@ merged as (
 ),
 
 -- the two commits a merged pull request may reach production by, a row each: one join with the lead times finds
--- both, where a join per commit hashes every lead time twice (604,128 pull requests and 2.08M lead times: 1.5 s
--- against 2.6 s)
+-- both, where a join per commit hashes every lead time twice (604,128 pull requests and 2.08M lead times: the
+-- model in 2.1 s against 2.4-3.0 s)
 candidate_commits as (
 
     select
