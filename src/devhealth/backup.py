@@ -52,10 +52,10 @@ def existing_databases(warehouse: Warehouse, names: tuple[str, ...] = WAREHOUSE_
 
 def fingerprints(warehouse: Warehouse, databases: list[str]) -> list[TableFingerprint]:
     """Row count and an order-independent checksum of every table (views are recomputed from tables)."""
-    listed = ", ".join(sql_string(name) for name in databases) or "''"
     tables = warehouse.query(
-        f"select database, name from system.tables where database in ({listed}) "
-        "and engine like '%MergeTree' order by database, name"
+        "select database, name from system.tables where has({databases:Array(String)}, database) "
+        "and engine like '%MergeTree' order by database, name",
+        {"databases": list(databases)},
     ).rows
     result = []
     for database, table in tables:
@@ -83,7 +83,8 @@ def _clickhouse_target(settings: ClickHouseSettings, folder: Path) -> tuple[str,
     """
     if not settings.is_embedded and os.environ.get("CLICKHOUSE_BACKUP_TARGET"):
         return os.environ["CLICKHOUSE_BACKUP_TARGET"], "external"
-    # a server writes File() on its own disk: only the embedded engine's files land in this folder
+    # a server writes File() on its own disk: only the embedded engine's files land in this folder. BACKUP and
+    # RESTORE take no query parameters: the path (check_backup_path refused control characters) is a literal
     return f"File({sql_string(str(folder.resolve() / 'clickhouse'))})", "files" if settings.is_embedded else "external"
 
 

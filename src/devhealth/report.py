@@ -29,7 +29,7 @@ from devhealth.report_charts import (
     bands_in_force,
 )
 from devhealth.summary import latest_week
-from devhealth.warehouse import Warehouse, sql_string
+from devhealth.warehouse import Warehouse
 
 REPORT_WEEKS = 12
 KEY_WEEKS = 4
@@ -111,8 +111,8 @@ def _period_keys(warehouse: Warehouse, org_id: str, last_week: date) -> PeriodKe
     columns = ", ".join(f"{key.column}, {key.band_column}" for key in DORA_KEYS)
     result = warehouse.query(
         f"select {columns}, {REWORK_KEY.column} from marts.dora_metrics_trailing_4_weeks "
-        f"where org_id = {sql_string(org_id)} "
-        f"and scope_type = 'org' and window_end_week = toDate({sql_string(last_week.isoformat())})"
+        "where org_id = {org_id:String} and scope_type = 'org' and window_end_week = {last_week:Date}",
+        {"org_id": org_id, "last_week": last_week},
     )
     if not result.rows:
         return None

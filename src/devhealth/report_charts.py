@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from devhealth.summary import PR_STAGES
-from devhealth.warehouse import Warehouse, sql_string
+from devhealth.warehouse import Warehouse
 
 # Okabe-Ito, best band first: told apart by readers with any common colour-vision deficiency, and each band also
 # reads as text. The 2021 and 2023 reports have four bands, the 2025 one six answer buckets.
@@ -68,14 +68,20 @@ class Window:
     def last_day(self) -> date:
         return self.last_week + timedelta(days=6)
 
-    def days_filter(self, column: str) -> str:
-        return (f"{column} between toDate({sql_string(self.first_day.isoformat())}) "
-                f"and toDate({sql_string(self.last_day.isoformat())})")
+    def parameters(self, org_id: str) -> dict[str, object]:
+        """What a chart's query binds: the org (`{org_id:String}`) and the window's days (`{first_day:Date}`,
+        `{last_day:Date}`, `{last_week:Date}`), never spliced into its text."""
+        return {"org_id": org_id, "first_day": self.first_day, "last_day": self.last_day,
+                "last_week": self.last_week}
 
-    def months_filter(self, column: str) -> str:
+    @staticmethod
+    def days_filter(column: str) -> str:
+        return f"{column} between {{first_day:Date}} and {{last_day:Date}}"
+
+    @staticmethod
+    def months_filter(column: str) -> str:
         """Months (first days, as monthly marts key them) that overlap the window."""
-        return (f"{column} between toStartOfMonth(toDate({sql_string(self.first_day.isoformat())})) "
-                f"and toDate({sql_string(self.last_day.isoformat())})")
+        return f"{column} between toStartOfMonth({{first_day:Date}}) and {{last_day:Date}}"
 
 
 def text(value: object) -> str:
@@ -134,7 +140,8 @@ class Bands:
 def bands_in_force(warehouse: Warehouse, org_id: str) -> Bands:
     rows = warehouse.query(
         "select metric, band, report_year from marts.dim_dora_bands "
-        f"where org_id = {sql_string(org_id)} order by metric, band_rank"
+        "where org_id = {org_id:String} order by metric, band_rank",
+        {"org_id": org_id},
     ).rows
     by_metric: dict[str, list[str]] = {}
     for metric, band, _ in rows:
@@ -163,8 +170,9 @@ def dora_trends(warehouse: Warehouse, org_id: str, window: Window) -> go.Figure:
     columns = ", ".join(f"{key.column}, {key.band_column}" for key in DORA_KEYS)
     rows = warehouse.query(
         f"select period_start, {columns} from marts.dora_metrics_weekly "
-        f"where org_id = {sql_string(org_id)} and scope_type = 'org' and {window.days_filter('period_start')} "
-        "order by period_start"
+        f"where org_id = {{org_id:String}} and scope_type = 'org' and {window.days_filter('period_start')} "
+        "order by period_start",
+        window.parameters(org_id),
     ).rows
     scale = bands_in_force(warehouse, org_id)
     figure = make_subplots(rows=2, cols=2, subplot_titles=[key.title for key in DORA_KEYS], vertical_spacing=0.2)
@@ -189,8 +197,9 @@ def dora_by_team(warehouse: Warehouse, org_id: str, window: Window) -> go.Figure
     columns = ", ".join(f"{key.column}, {key.band_column}" for key in DORA_KEYS)
     rows = warehouse.query(
         f"select scope_name, {columns} from marts.dora_metrics_trailing_4_weeks "
-        f"where org_id = {sql_string(org_id)} and scope_type = 'team' "
-        f"and window_end_week = toDate({sql_string(window.last_week.isoformat())}) order by scope_name"
+        "where org_id = {org_id:String} and scope_type = 'team' "
+        "and window_end_week = {last_week:Date} order by scope_name",
+        window.parameters(org_id),
     ).rows
     scale = bands_in_force(warehouse, org_id)
     figure = make_subplots(rows=1, cols=4, subplot_titles=[key.title for key in DORA_KEYS], horizontal_spacing=0.07)
@@ -212,7 +221,8 @@ def _stage_medians_by_week(warehouse: Warehouse, org_id: str, window: Window) ->
     medians = ", ".join(f"quantileExactInclusiveOrNull(0.5)({stage}_hours) as {stage}" for stage in PR_STAGES)
     return warehouse.query(
         f"select toMonday(merged_day) as week, count() as prs, {medians} from marts.pr_cycle_breakdown "
-        f"where org_id = {sql_string(org_id)} and {window.days_filter('merged_day')} group by week order by week"
+        f"where org_id = {{org_id:String}} and {window.days_filter('merged_day')} group by week order by week",
+        window.parameters(org_id),
     ).rows
 
 
@@ -253,8 +263,9 @@ def slowest_prs(warehouse: Warehouse, org_id: str, window: Window, limit: int = 
         f"select r.repo_name, p.pr_number, p.merged_day, p.cycle_hours, {stages} "
         "from marts.pr_cycle_breakdown as p inner join marts.dim_repos as r "
         "on p.org_id = r.org_id and p.repo_id = r.repo_id "
-        f"where p.org_id = {sql_string(org_id)} and {window.days_filter('p.merged_day')} "
-        f"and p.cycle_hours is not null order by p.cycle_hours desc, r.repo_name, p.pr_number limit {int(limit)}"
+        f"where p.org_id = {{org_id:String}} and {window.days_filter('p.merged_day')} "
+        f"and p.cycle_hours is not null order by p.cycle_hours desc, r.repo_name, p.pr_number limit {int(limit)}",
+        window.parameters(org_id),
     ).rows
     rows = list(reversed(rows))  # the slowest on top of a horizontal bar chart
     labels = [f"{text(row[0])} #{row[1]} (merged {row[2]:%d %b})" for row in rows]
@@ -275,8 +286,9 @@ def slowest_prs(warehouse: Warehouse, org_id: str, window: Window, limit: int = 
 def deployment_calendar(warehouse: Warehouse, org_id: str, window: Window) -> go.Figure:
     rows = warehouse.query(
         "select period_start, deployments_count from marts.dora_metrics_daily "
-        f"where org_id = {sql_string(org_id)} and scope_type = 'org' and {window.days_filter('period_start')} "
-        "order by period_start"
+        f"where org_id = {{org_id:String}} and scope_type = 'org' and {window.days_filter('period_start')} "
+        "order by period_start",
+        window.parameters(org_id),
     ).rows
     deployments = {row[0]: row[1] for row in rows if row[1]}
     weeks = [window.first_day + timedelta(weeks=offset) for offset in range(window.weeks)]
@@ -312,8 +324,9 @@ def commit_activity(warehouse: Warehouse, org_id: str, window: Window) -> go.Fig
         "select m.repo_id, any(r.repo_name), any(r.provider), toMonday(m.day) as week, sum(m.commits_count) "
         "from marts.repo_metrics_daily as m left join marts.dim_repos as r "
         "on m.org_id = r.org_id and m.repo_id = r.repo_id "
-        f"where m.org_id = {sql_string(org_id)} and m.commits_count > 0 and {window.days_filter('m.day')} "
-        "group by m.repo_id, week order by m.repo_id, week"
+        f"where m.org_id = {{org_id:String}} and m.commits_count > 0 and {window.days_filter('m.day')} "
+        "group by m.repo_id, week order by m.repo_id, week",
+        window.parameters(org_id),
     ).rows
     totals: dict[str, int] = {}
     names: dict[str, str] = {}
@@ -358,8 +371,9 @@ def team_heatmap(warehouse: Warehouse, org_id: str, window: Window) -> go.Figure
         "sum(m.weekend_commits) / sum(m.commits_count) as weekend "
         "from marts.team_metrics_daily as m inner join marts.dim_teams as t "
         "on m.org_id = t.org_id and m.team_id = t.team_id "
-        f"where m.org_id = {sql_string(org_id)} and m.commits_count > 0 and {window.days_filter('m.day')} "
-        "group by t.team_name, week order by t.team_name, week"
+        f"where m.org_id = {{org_id:String}} and m.commits_count > 0 and {window.days_filter('m.day')} "
+        "group by t.team_name, week order by t.team_name, week",
+        window.parameters(org_id),
     ).rows
     teams = sorted({row[0] for row in rows})
     weeks = [window.first_day + timedelta(weeks=offset) for offset in range(window.weeks)]
@@ -387,9 +401,10 @@ def team_heatmap(warehouse: Warehouse, org_id: str, window: Window) -> go.Figure
 def investment_sunburst(warehouse: Warehouse, org_id: str, window: Window) -> go.Figure:
     rows = warehouse.query(
         "select category, subcategory, sum(items_completed_weight) as weight "
-        f"from marts.investment_breakdown_monthly where org_id = {sql_string(org_id)} "
+        "from marts.investment_breakdown_monthly where org_id = {org_id:String} "
         f"and {window.months_filter('month')} "
-        "group by category, subcategory having weight > 0 order by category, subcategory"
+        "group by category, subcategory having weight > 0 order by category, subcategory",
+        window.parameters(org_id),
     ).rows
     categories: dict[str, float] = {}
     for category, _, weight in rows:
@@ -409,9 +424,10 @@ def investment_sunburst(warehouse: Warehouse, org_id: str, window: Window) -> go
 def work_item_flow(warehouse: Warehouse, org_id: str, window: Window) -> go.Figure:
     rows = warehouse.query(
         "select from_status, to_status, sum(transitions_count) as transitions from marts.work_item_state_flow "
-        f"where org_id = {sql_string(org_id)} and from_status != to_status "
+        "where org_id = {org_id:String} and from_status != to_status "
         f"and {window.months_filter('month')} "
-        "group by from_status, to_status order by transitions desc"
+        "group by from_status, to_status order by transitions desc",
+        window.parameters(org_id),
     ).rows
     statuses = sorted({row[0] for row in rows} | {row[1] for row in rows})
     index = {status: position for position, status in enumerate(statuses)}

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from devhealth.errors import InputError
-from devhealth.warehouse import Warehouse, sql_string
+from devhealth.warehouse import Warehouse
 
 PR_STAGES = ("coding", "pickup", "review", "deploy")
 
@@ -85,7 +85,6 @@ def latest_week(warehouse: Warehouse, org_id: str) -> date | None:
     """The Monday of the latest complete week holding deployments, else commits: a git-only org still gets a
     summary. The week in progress (today's, UTC) is taken only when no earlier week holds data: its few days
     would read as a drop against four whole weeks."""
-    org = sql_string(org_id)
     this_week = "toMonday(toDate(now(), 'UTC'))"
     # each mart read once (both are views over their latest computations), for its latest complete week and its
     # latest week of all
@@ -93,41 +92,43 @@ def latest_week(warehouse: Warehouse, org_id: str) -> date | None:
         "select coalesce(deployments.complete, commits.complete, deployments.latest, commits.latest) from "
         f"(select maxIfOrNull(window_end_week, window_end_week < {this_week}) as complete, "
         "maxOrNull(window_end_week) as latest "
-        f"from marts.dora_metrics_trailing_4_weeks where org_id = {org}) as deployments, "
+        "from marts.dora_metrics_trailing_4_weeks where org_id = {org_id:String}) as deployments, "
         f"(select toMonday(maxIfOrNull(day, day < {this_week})) as complete, toMonday(maxOrNull(day)) as latest "
-        f"from marts.repo_metrics_daily where org_id = {org} and commits_count > 0) as commits"
+        "from marts.repo_metrics_daily where org_id = {org_id:String} and commits_count > 0) as commits",
+        {"org_id": org_id},
     )
 
 
 def summarise(warehouse: Warehouse, org_id: str, org_name: str) -> OrgSummary:
-    org = sql_string(org_id)
     window_end = latest_week(warehouse, org_id)
     if window_end is None:
         raise InputError(f"organization {org_name}: the marts hold no commits or deployments for it yet; "
                          "load a source (devhealth sync ...) and build (devhealth metrics all)")
-    end = f"toDate({sql_string(window_end.isoformat())})"
+    # bound, never spliced: the org and the window's last week, as every query below names them
+    bound = {"org_id": org_id, "end": window_end}
     summary = OrgSummary(org_id, org_name, window_end.fromordinal(window_end.toordinal() - 21), window_end)
 
     dora_rows = warehouse.query(
         "select scope_type, scope_name, deployments_count, median_weekly_deployment_days, lead_time_median_hours, "
         "change_failure_rate, time_to_restore_median_hours, deployment_frequency_band, lead_time_band, "
         "change_failure_rate_band, time_to_restore_band, rework_rate from marts.dora_metrics_trailing_4_weeks "
-        f"where org_id = {org} and window_end_week = {end} and scope_type in ('org', 'team') "
-        "order by scope_type = 'team', scope_name"
+        "where org_id = {org_id:String} and window_end_week = {end:Date} and scope_type in ('org', 'team') "
+        "order by scope_type = 'team', scope_name", bound,
     ).rows
     summary.dora = [DoraKeys(*row) for row in dora_rows]
 
     trend_rows = warehouse.query(
         "select period_start, deployments_count, lead_time_median_hours, change_failure_rate, "
         "time_to_restore_median_hours, rework_rate from marts.dora_metrics_weekly "
-        f"where org_id = {org} and scope_type = 'org' and period_start between {end} - 21 and {end} "
-        "order by period_start"
+        "where org_id = {org_id:String} and scope_type = 'org' and period_start between {end:Date} - 21 and {end:Date} "
+        "order by period_start", bound,
     ).rows
     summary.trend = [WeekTrend(*row) for row in trend_rows]
 
     window_medians = warehouse.query(
         "select " + ", ".join(f"{stage}_p50_hours" for stage in PR_STAGES)
-        + f" from marts.pr_cycle_trailing_4_weeks where org_id = {org} and window_end_week = {end}"
+        + " from marts.pr_cycle_trailing_4_weeks where org_id = {org_id:String} and window_end_week = {end:Date}",
+        bound,
     ).rows
     # no row: no pull request was merged in the window
     medians = window_medians[0] if window_medians else (None,) * len(PR_STAGES)
@@ -139,7 +140,7 @@ def summarise(warehouse: Warehouse, org_id: str, org_name: str) -> OrgSummary:
         "select r.repo_name, h.path, h.commits_count, h.churn_lines, h.hotspot_score "
         "from marts.file_hotspots as h inner join marts.dim_repos as r "
         "on h.org_id = r.org_id and h.repo_id = r.repo_id "
-        f"where h.org_id = {org} order by h.hotspot_score desc, h.path limit 5"
+        "where h.org_id = {org_id:String} order by h.hotspot_score desc, h.path limit 5", bound,
     ).rows
     summary.hotspots = [Hotspot(*row) for row in hotspot_rows]
 
@@ -147,8 +148,8 @@ def summarise(warehouse: Warehouse, org_id: str, org_name: str) -> OrgSummary:
         "select t.team_name, sum(m.after_hours_commits) / sum(m.commits_count) as ratio "
         "from marts.team_metrics_daily as m inner join marts.dim_teams as t "
         "on m.org_id = t.org_id and m.team_id = t.team_id "
-        f"where m.org_id = {org} and m.day between {end} - 21 and {end} + 6 and m.commits_count > 0 "
-        "group by t.team_name order by ratio desc, t.team_name limit 1"
+        "where m.org_id = {org_id:String} and m.day between {end:Date} - 21 and {end:Date} + 6 "
+        "and m.commits_count > 0 group by t.team_name order by ratio desc, t.team_name limit 1", bound,
     ).rows
     if after_hours:
         summary.after_hours_team, summary.after_hours_ratio = after_hours[0][0], float(after_hours[0][1])

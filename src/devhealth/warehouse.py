@@ -7,7 +7,7 @@ client that `chdb_client` caches per data folder.
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -94,16 +94,23 @@ class Warehouse:
         if self._native is None:
             from clickhouse_driver import Client as NativeClient
 
+            # server_side_params: `{name:Type}` parameters go to the server to bind, as over HTTP, where the
+            # driver would otherwise format them into the text itself
             self._native = NativeClient(
                 host=self.settings.host, port=self.settings.port, user=self.settings.user,
                 password=self.settings.password, secure=self.settings.secure,
+                settings={"server_side_params": True},
             )
         return self._native
 
-    def query(self, sql: str, database: str | None = None) -> QueryResult:
-        """Run a SELECT-like statement, with `database` as the current database when given."""
+    def query(self, sql: str, parameters: Mapping[str, Any] | None = None, *, database: str | None = None
+              ) -> QueryResult:
+        """Run a SELECT-like statement, with `database` as the current database when given.
+
+        `parameters` are bound by the engine, never spliced: the statement names each as `{name:Type}`
+        (ClickHouse's query parameters; the native client sends them as the server's too)."""
         try:
-            return self._query(sql, database)
+            return self._query(sql, parameters or {}, database)
         except Exception as error:
             if isinstance(error, DevhealthError):
                 raise
@@ -113,16 +120,17 @@ class Warehouse:
             first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
             raise WarehouseError(f"query on {self.settings.describe()}: {first_line}") from error
 
-    def _query(self, sql: str, database: str | None) -> QueryResult:
+    def _query(self, sql: str, parameters: Mapping[str, Any], database: str | None) -> QueryResult:
         if self.settings.interface == "native":
             settings = {"database": database} if database else {}
-            rows, columns = self._native_client().execute(sql, with_column_types=True, settings=settings)
+            rows, columns = self._native_client().execute(sql, dict(parameters) or None, with_column_types=True,
+                                                          settings=settings)
             return QueryResult([name for name, _ in columns], rows)
         client = self._client()
         # before the first dbt build there are no marts yet; names then resolve in the default database
         if database and self.database_exists(database):
             client.command(f"USE `{database}`")
-        result = client.query(sql)
+        result = client.query(sql, parameters=dict(parameters))
         return QueryResult(list(result.column_names), list(result.result_rows))
 
     def command(self, sql: str) -> Any:
@@ -130,8 +138,8 @@ class Warehouse:
             return self._native_client().execute(sql)
         return self._client().command(sql)
 
-    def scalar(self, sql: str) -> Any:
-        rows = self.query(sql).rows
+    def scalar(self, sql: str, parameters: Mapping[str, Any] | None = None) -> Any:
+        rows = self.query(sql, parameters).rows
         return rows[0][0] if rows else None
 
     def database_exists(self, name: str) -> bool:

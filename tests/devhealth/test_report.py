@@ -1,14 +1,22 @@
-"""The report's pure pieces: labels, escaping, the four keys' formatting and change, the window."""
+"""The report's pieces: labels, escaping, the four keys' formatting and change, the window and what its queries bind."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 from datetime import date
 
-from devhealth.report import REWORK_KEY, _change, _figure, _json_in_script, band_legend
+import pytest
+
+from devhealth.errors import InputError, WarehouseError
+from devhealth.report import CHARTS, REWORK_KEY, _change, _figure, _json_in_script, band_legend
 from devhealth.report_charts import DORA_KEYS, METRIC_TITLES, NO_BAND_COLOUR, Bands, Window, readable, text
+from devhealth.summary import summarise
+from devhealth.warehouse import Warehouse
 
 HOSTILE = "x</script><script>alert(1)</script>"
+# an org id that closes a string literal: spliced into a statement, it would read every org's rows
+INJECTED = "x' or 1 = 1 or org_id = '"
 KEYS = {key.column: key for key in DORA_KEYS}
 
 
@@ -65,4 +73,33 @@ def test_the_legend_names_the_bands_the_marts_hold_and_their_report() -> None:
 def test_the_window_is_whole_iso_weeks_ending_with_the_latest() -> None:
     window = Window(date(2024, 3, 25), 12)
     assert (window.first_day, window.last_day) == (date(2024, 1, 8), date(2024, 3, 31))
-    assert window.days_filter("day") == "day between toDate('2024-01-08') and toDate('2024-03-31')"
+    assert window.days_filter("day") == "day between {first_day:Date} and {last_day:Date}"
+    assert window.parameters("o1") == {"org_id": "o1", "first_day": date(2024, 1, 8), "last_day": date(2024, 3, 31),
+                                       "last_week": date(2024, 3, 25)}
+
+
+class RecordingWarehouse(Warehouse):
+    """The session's warehouse, keeping each statement's text and parameters as it sends them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sent: list[tuple[str, dict]] = []
+
+    def query(self, sql, parameters=None, *, database=None):
+        self.sent.append((sql, dict(parameters or {})))
+        return super().query(sql, parameters, database=database)
+
+
+def test_the_org_and_the_window_are_bound_never_spliced(warehouse) -> None:
+    recording = RecordingWarehouse()
+    window = Window(date(2024, 3, 25), 12)
+    for _, chart in CHARTS:
+        # a worker that has built no marts yet fails the statement, but sent it all the same
+        with contextlib.suppress(WarehouseError):
+            chart(recording, INJECTED, window)
+    with pytest.raises((InputError, WarehouseError)):
+        summarise(recording, INJECTED, "injected")
+    assert len(recording.sent) >= len(CHARTS) + 1
+    for sql, parameters in recording.sent:
+        assert "1 = 1" not in sql and "2024-01-08" not in sql, sql
+        assert parameters["org_id"] == INJECTED
