@@ -42,7 +42,7 @@ MARTS = {
     "ci_pipeline_metrics_daily": "repo_id, pipeline_name, day",
     "deployment_metrics_daily": "repo_id, environment, day",
 }
-# the keyed intermediates (README, "keyed"), recomputed by key: each is compared with a full refresh too
+# the keyed models (README, "keyed"), recomputed by key: each is compared with a full refresh too
 KEYED = {
     "int_commits_enriched": "repo_id, commit_sha",
     "int_commit_files_attributed": "repo_id, commit_sha, path",
@@ -50,7 +50,12 @@ KEYED = {
     "int_deployment_changes": "provider, repo_id, deployment_id, commit_sha",
     "int_changes_deduplicated": "repo_id, commit_sha",
     "int_change_lead_times": "repo_id, commit_sha",
+    "pr_cycle_breakdown": "repo_id, pr_number",
 }
+
+
+def schema_of(model: str) -> str:
+    return "intermediate" if model.startswith("int_") else "marts"
 BASE = [(f"b{day:02d}", "dana@acme.io" if day % 2 else "eli@acme.io", f"2024-05-{day:02d} 12:00:00", False,
          [("app.py", day, 1)]) for day in range(1, 11)]
 
@@ -121,10 +126,11 @@ def build_and_compare(warehouse, full_refresh_sql: dict[str, str]) -> dict[str, 
             f"where org_id = '{ORG}' and not is_empty_cell order by {grain} settings join_use_nulls = 0").rows]
         assert incremental[mart] == refreshed, mart
     for model, grain in KEYED.items():
-        columns = ", ".join(columns_of(warehouse, model, "intermediate"))
+        schema = schema_of(model)
+        columns = ", ".join(columns_of(warehouse, model, schema))
         kept, refreshed = ([tuple(row) for row in warehouse.query(
             f"select {columns} from {relation} where org_id = '{ORG}' order by {grain} settings join_use_nulls = 0"
-        ).rows] for relation in (f"intermediate.{model}", f"({full_refresh_sql[model]}) as refreshed"))
+        ).rows] for relation in (f"{schema}.{model}", f"({full_refresh_sql[model]}) as refreshed"))
         assert kept == refreshed, model
     return incremental
 
@@ -167,9 +173,9 @@ def test_rerun_on_unchanged_data_recomputes_nothing(warehouse, organisation, ful
     # and no keyed table recomputed a key of this org (a log that cannot tell would recompute them all); a table
     # with no rows yet (no pull request here) is rebuilt whole, which writes no keys table
     for model in KEYED:
-        keys = f"{model}__recompute_keys"
-        if warehouse.scalar(f"select count() from system.tables where database = 'intermediate' and name = '{keys}'"):
-            assert warehouse.scalar(f"select count() from intermediate.{keys} where org_id = '{ORG}'") == 0, model
+        schema, keys = schema_of(model), f"{model}__recompute_keys"
+        if warehouse.scalar(f"select count() from system.tables where database = '{schema}' and name = '{keys}'"):
+            assert warehouse.scalar(f"select count() from {schema}.{keys} where org_id = '{ORG}'") == 0, model
 
 
 def test_repository_added_later_reaches_every_day(warehouse, organisation, full_refresh_sql) -> None:

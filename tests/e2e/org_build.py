@@ -2,7 +2,9 @@
 
 Run as a script in its own process (chDB is one engine per process, so every build needs its own
 DEVHEALTH_HOME): `python org_build.py OUT.json ORG_ID:SEED:DAYS [ORG_ID:SEED:DAYS ...]`.
-The dump holds `marts`: mart -> org_id -> sorted rows, leaving out `computed_at` (the build's clock);
+The dump holds `marts`: mart -> org_id -> sorted rows, leaving out `computed_at` (the build's clock) and a keyed
+mart's bookkeeping, which the API does not serve either (its `_built_at` and `_rule_hash`, and the
+`__recompute_keys` and `__recompute_log` tables beside it);
 and `policies`: each org row policy the dbt operation renders for these orgs, with the rows per org its
 filter lets through when applied as a WHERE (chDB has no access control to apply the policy itself);
 `summaries` and `reports`: per org, its run summary and the data of each chart of the HTML report, and
@@ -48,11 +50,11 @@ def dump_marts(warehouse: Any) -> dict[str, dict[str, list[list[Any]]]]:
         "order by name").rows]
     marts: dict[str, dict[str, list[list[Any]]]] = {}
     for table in tables:
-        if table in seeds:
+        if table in seeds or table.endswith(("__recompute_keys", "__recompute_log")):
             continue
         columns = [row[0] for row in warehouse.query(
             f"select name from system.columns where database = 'marts' and table = '{table}' order by position").rows]
-        kept = [column for column in columns if column not in BUILD_CLOCK_COLUMNS]
+        kept = [column for column in columns if column not in BUILD_CLOCK_COLUMNS and not column.startswith("_")]
         by_org: dict[str, list[list[Any]]] = {}
         if "org_id" in kept:
             for row in warehouse.query(f"select {', '.join(kept)} from marts.{table}").rows:

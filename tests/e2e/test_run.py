@@ -22,13 +22,16 @@ def devhealth(*args: str, env: dict[str, str], cwd: Path | None = None) -> subpr
 
 
 def mart_fingerprints(env: dict[str, str]) -> dict[str, str]:
-    """Row count and an order-independent hash of every mart's columns except computed_at.
+    """Row count and an order-independent hash of every mart's columns except the build clock (computed_at,
+    a keyed mart's _built_at).
 
     `_versions` tables are the append-only storage behind the daily marts' views: each run adds its
-    computation there by design, and the views, which are the marts people read, must not change.
+    computation there by design, and the views, which are the marts people read, must not change. A keyed
+    mart's `__recompute_keys` and `__recompute_log` are its bookkeeping: what each build recomputed.
     """
     listed = devhealth("query", "select table, groupArray(name) from system.columns where database = 'marts' "
-                       "and name != 'computed_at' and not endsWith(table, '_versions') group by table order by table",
+                       "and name not in ('computed_at', '_built_at') and not endsWith(table, '_versions') "
+                       "and not match(table, '__recompute_(keys|log)$') group by table order by table",
                        "--format", "json", env=env)
     assert listed.returncode == 0, listed.stderr
     parts = [

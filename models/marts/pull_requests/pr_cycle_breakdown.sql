@@ -1,5 +1,14 @@
+{#- keyed (recompute_keys), as the intermediates it reads: a refresh recomputes the pull requests
+    pr_cycle_keys_to_recompute names, not every merge in history. A plain incremental table on a cluster too
+    (replicated, as the keyed intermediates): its pre-hook deletes by key. -#}
 {{ config(
-    order_by='(org_id, repo_id, pr_number)'
+    materialized='incremental',
+    incremental_strategy='append',
+    order_by='(org_id, repo_id, pr_number)',
+    pre_hook=[
+        "{{ recompute_keys(pr_cycle_keys_to_recompute(), ['org_id', 'repo_id', 'pr_number']) }}",
+        "{{ add_new_columns() }}"
+    ]
 ) }}
 
 with
@@ -7,12 +16,21 @@ with
 pull_requests as (
 
     select * from {{ ref('int_pull_requests_lifecycle') }}
+    {{- where_recomputed(['org_id', 'repo_id', 'pr_number']) }}
 
 ),
 
+-- on a refresh, the lead times of the commits the pull requests above may ship by: a few rows of millions
 change_lead_times as (
 
     select * from {{ ref('int_change_lead_times') }}
+    {%- if not recomputes_everything() %}
+        where commit_sha in (
+            select coalesce(merge_commit_sha, '') from pull_requests
+            union all
+            select coalesce(head_sha, '') from pull_requests
+        )
+    {%- endif %}
 
 ),
 
@@ -122,13 +140,14 @@ final as (
         merged.additions + merged.deletions as lines_changed,
         -- an unknown size is not large
         coalesce(lines_changed > {{ var('large_pr_lines') }}, 0) as is_large,
-        now64(6, 'UTC') as computed_at
+        now64(6, 'UTC') as computed_at,
+        {{ built_at() }}
     from merged
     inner join first_deployments using (org_id, repo_id, pr_number)
 
 )
 
 select * from final
--- periods older than raw retention keep the rows they had: their inputs have expired from raw
+-- periods older than raw retention keep the rows they had (their inputs have expired from raw): none is
+-- recomputed (pr_cycle_keys_to_recompute), and none is appended there again
 where {{ within_retention("merged_day") }}
-{{ rows_past_retention("merged_day") }}

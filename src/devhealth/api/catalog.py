@@ -46,9 +46,11 @@ class Mart:
         return next(column for column in self.columns if column.name == name)
 
 
+# a keyed mart's bookkeeping (`_built_at`, `_rule_hash`: which build and rule computed a row) is not served
 CATALOG_SQL = (
     "select table, name, type from system.columns "
-    "where database = {database:String} and has({tables:Array(String)}, table) order by table, position"
+    "where database = {database:String} and has({tables:Array(String)}, table) and not startsWith(name, '_') "
+    "order by table, position"
 )
 
 
