@@ -3,7 +3,8 @@
     deployment is the pull request's); from their logs (keys_recomputed_since), the pull requests the lifecycle
     recomputed since (deleted ones included) and those whose merge or head commit's lead time was (a deployment
     gone takes its deployed_at away). Every pull request when a log cannot tell. Once raw retention is applied, a
-    pull request the mart holds from before the horizon keeps its row (within_retention): its inputs expire. -#}
+    pull request the mart holds from before the horizon keeps its row (within_retention): its inputs expire; an
+    edited model recomputes every other one (`kept`). -#}
 {% macro pr_cycle_keys_to_recompute() -%}
     {%- set since, until = last_built_at(), build_clock() -%}
     {%- set lifecycle, lead_times = ref('int_pull_requests_lifecycle'), ref('int_change_lead_times') -%}
@@ -41,5 +42,6 @@
         {%- endset -%}
         {%- set stale = '(' ~ stale ~ ') and merged_day >= ' ~ horizon -%}
     {%- endif -%}
-    {{ return({'changed': changed, 'stale': stale, 'built_at': until}) }}
+    {{ return({'changed': changed, 'stale': stale, 'built_at': until,
+        'kept': 'merged_day < ' ~ horizon if horizon else none}) }}
 {%- endmacro %}

@@ -8,11 +8,14 @@
     (where_recomputed): a key whose inputs are gone is deleted and not appended again. The keys are also
     appended to recompute_log_table, where the models downstream read what this one recomputed since their own
     last build (keys_recomputed_since), deleted keys included. When recomputes_everything, the table is emptied
-    and refilled. -#}
+    and refilled, but for the rows meeting `plan.kept` where the plan names it (a mart's rows from before the raw
+    retention horizon, whose inputs have expired: the model appends none there). -#}
 {% macro recompute_keys(plan, key_columns) -%}
     {#- `dbt run --empty` reads every input as empty: deleting by what it sees would empty the table -#}
     {%- if not (execute and is_incremental()) or flags.EMPTY -%}
         select 1
+    {%- elif recomputes_everything() and plan.get('kept') -%}
+        delete from {{ this }} where not ({{ plan.kept }})
     {%- elif recomputes_everything() -%}
         truncate table {{ this }}
     {%- else -%}

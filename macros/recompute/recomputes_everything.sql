@@ -5,7 +5,8 @@
     nothing). Read when the model compiles and again by its pre-hook, both before the run changes the table.
     The answer is kept in the `model` dict of the rendering that asked (dbt makes one per rendering: the model's
     SQL, its hooks): the model's input filters, its bookkeeping columns and its keys macro ask it five or more
-    times a build, and each answer reads the table's columns and then its stored rule and row count. -#}
+    times a build, and each answer reads the table's columns and then its stored rule and row count. The rule
+    is the latest build's: rows a full recompute keeps (recompute_keys, `kept`) may hold an older one. -#}
 {% macro recomputes_everything() -%}
     {%- if not (execute and is_incremental()) or flags.EMPTY -%}
         {{ return(true) }}
@@ -18,7 +19,7 @@
         {%- set everything = true -%}
     {%- else -%}
         {%- set stored = run_query(
-            'select toString(any(_rule_hash)), count(), toString(' ~ cell_salt() ~ ') from ' ~ this
+            'select toString(argMax(_rule_hash, _built_at)), count(), toString(' ~ cell_salt() ~ ') from ' ~ this
         ).rows[0] -%}
         {%- set everything = stored[1] == 0 or stored[0] != stored[2] -%}
     {%- endif -%}

@@ -118,3 +118,15 @@ def test_a_dora_column_added_since_reaches_the_rows_kept(expired, warehouse) -> 
     assert [(start, count) for start, count, _ in rows] == expired["weekly"]
     (_, _, old_rate), (_, _, new_rate) = rows
     assert old_rate != old_rate and new_rate == 1 / 28
+
+
+def test_an_edited_per_pull_request_rule_recomputes_all_but_the_rows_kept(expired, warehouse) -> None:
+    # every row as a build after an edit of pr_cycle_breakdown finds it: computed by another rule
+    warehouse.command("alter table marts.pr_cycle_breakdown update _rule_hash = 1 where true "
+                      "settings mutations_sync = 2")
+    build()
+    assert marts(warehouse) == expired
+    rules = dict(warehouse.query("select pr_number, _rule_hash from marts.pr_cycle_breakdown "
+                                 f"where org_id = '{ORG}'").rows)
+    # pull request 1, merged before the horizon, kept its row; 2 was recomputed by the model's rule
+    assert rules[1] == 1 and rules[2] != 1
