@@ -52,10 +52,6 @@ KEYED = {
     "int_change_lead_times": "repo_id, commit_sha",
     "pr_cycle_breakdown": "repo_id, pr_number",
 }
-
-
-def schema_of(model: str) -> str:
-    return "intermediate" if model.startswith("int_") else "marts"
 BASE = [(f"b{day:02d}", "dana@acme.io" if day % 2 else "eli@acme.io", f"2024-05-{day:02d} 12:00:00", False,
          [("app.py", day, 1)]) for day in range(1, 11)]
 
@@ -82,6 +78,11 @@ BUILT = [f"+{model}" for model in (*MARTS, *KEYED, "dora_metrics_weekly", "fct_d
 def run(*args: str) -> None:
     result = dbt.invoke(["run", "--select", *BUILT, *args])
     assert result.success, dbt.failures(result) or result.exception
+
+
+def schema_of(model: str) -> str:
+    """The schema a keyed model builds in: the intermediates', or the marts' (pr_cycle_breakdown)."""
+    return "intermediate" if model.startswith("int_") else "marts"
 
 
 def load_commits(warehouse, commits: list, repo_id: str = REPO) -> None:
