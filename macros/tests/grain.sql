@@ -12,8 +12,14 @@
     says so with `hash_first: true` (int_commit_files_unioned, 3.6M rows: 0.98 s against 1.5 s).
     `latest_build_only` (append-only `_versions` tables) checks the rows the latest build appended (the greatest
     computed_at): each build's rows are checked as it writes them, and rows an older version of the model wrote
-    stay as they were (a key column added since reads its default there, as a plain build adds it in place). -#}
-{% test grain(model, columns, allow_default=[], latest_build_only=false, hash_first=none) %}
+    stay as they were (a key column added since reads its default there, as a plain build adds it in place).
+    `written_at` (a table whose every write stamps its rows: staging's `_staged_at`, a keyed model's `_built_at`)
+    checks the keys of the rows written since the last test that passed (grain_checks), counted over the whole
+    table: a duplicate needs a row written since, as the table held none then (deletes add none), and only such
+    a row can miss a key. A failed test records nothing, so the next one checks its rows again. On the first
+    test of a table (or of a changed grain) the whole table is checked. 2.08M commit files: 0.11 s against
+    0.27 s, and the difference grows with the history. -#}
+{% test grain(model, columns, allow_default=[], latest_build_only=false, hash_first=none, written_at=none) %}
     {%- set missing = [] %}
     {%- for column in columns %}
         {%- if column in allow_default %}
@@ -29,6 +35,8 @@
     {%- set relation = adapter.get_relation(model.database, model.schema, model.identifier)
         if execute and model is not string else none %}
     {%- set by_hash_first = relation is not none and (not relation.is_view if hash_first is none else hash_first) %}
+    {%- set since = grain_checked_through(relation, grain_signature(columns, allow_default, written_at))
+        if written_at and relation is not none and not relation.is_view else none %}
 
 select
     {{ key }},
@@ -36,7 +44,15 @@ select
 from {{ model }}
 where
     {{ checked }}
-    {%- if by_hash_first %}
+    {%- if since %}
+    {#- one IN per key column first: each reads one column, and ClickHouse filters by them in turn before
+        reading the tuple (the tuple alone: 0.43 s on 2.08M commit files; an OR beside them, 0.5 s) -#}
+    {%- set written = '(select ' ~ key ~ ' from ' ~ model ~ ' where ' ~ written_at ~ ' > ' ~ since ~ ')' %}
+    {%- for column in columns | reverse %}
+    and {{ column }} in (select {{ column }} from {{ written }})
+    {%- endfor %}
+    and ({{ key }}) in (select {{ key }} from {{ written }})
+    {%- elif by_hash_first %}
     and (
         cityHash64({{ key }}) in (
             select cityHash64({{ key }}) as key_hash
@@ -50,5 +66,15 @@ where
     {%- endif %}
 group by {{ key }}
 having occurrences > 1 or {{ key_missing }}
+    {% if since %}
+union all
 
+-- a NULL key column matches no IN above: the rows written since with one
+select
+    {{ key }},
+    count() as occurrences
+from {{ model }}
+where {{ written_at }} > {{ since }} and ({{ columns | join(' is null or ') }} is null)
+group by {{ key }}
+{% endif %}
 {% endtest %}

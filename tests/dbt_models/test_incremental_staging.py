@@ -174,3 +174,53 @@ def test_no_thread_finds_the_raw_schema_uncached() -> None:
     result = dbt.invoke(["run", *SELECT, "--threads", "2"], callbacks=[record])
     assert result.success, dbt.failures(result) or result.exception
     assert misses == ["master"]
+
+
+def test_a_grain_test_checks_the_keys_written_since_it_last_passed(warehouse) -> None:
+    """stg_git__commits' grain test reads the keys staged after its last pass (intermediate.grain_checks), over
+    the whole table: a duplicate a failing build wrote fails every build until it is gone, and a table created
+    anew is checked whole."""
+    org = "1d000000-0000-4000-8000-0000000000d3"
+    table = "staging.stg_git__commits"
+    grain = f"{table} where org_id = '{org}'"
+
+    def build() -> bool:
+        return dbt.invoke(["build", "--select", "stg_git__commits", "--exclude", "test_type:unit"]).success
+
+    def checked_through() -> str:
+        return warehouse.scalar("select toString(max(checked_through)) from intermediate.grain_checks "
+                                "where database = 'staging' and table_name = 'stg_git__commits'")
+
+    def plant_duplicate(sha: str, staged_at: str) -> None:
+        # a copy of a staged row, as a faulty write would leave it, stamped `staged_at`
+        warehouse.command(f"insert into {table} select * replace ({staged_at} as _staged_at) from {grain} "
+                          f"and commit_sha = '{sha}'")
+
+    load_git(warehouse, FIRST, new_load_id(), org)
+    assert build()
+    first_pass = checked_through()
+    assert first_pass == warehouse.scalar(f"select toString(max(_staged_at)) from {table}")
+    try:
+        plant_duplicate("a1", "now64(6, 'UTC')")
+        assert not build()
+        assert checked_through() == first_pass
+        # a later load staged in the next build: a1's copy is still checked, and still fails
+        load_git(warehouse, [SECOND[1]], new_load_id(), org)
+        assert not build()
+        assert checked_through() == first_pass
+        warehouse.command(f"delete from {table} where org_id = '{org}' and commit_sha = 'a1' "
+                          f"and _staged_at > '{first_pass}'")
+        assert build()
+        assert checked_through() > first_pass
+
+        # a copy stamped before the last pass is trusted as checked then, until the table is created anew
+        plant_duplicate("b2", f"toDateTime64('{first_pass}', 6, 'UTC')")
+        assert build()
+        warehouse.command(f"create table {table}_copy as {table}")
+        warehouse.command(f"insert into {table}_copy select * from {table}")
+        warehouse.command(f"exchange tables {table} and {table}_copy")
+        warehouse.command(f"drop table {table}_copy")
+        assert not build()
+    finally:
+        warehouse.command(f"delete from {table} where org_id = '{org}'")
+    assert build()
