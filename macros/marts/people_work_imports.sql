@@ -1,5 +1,5 @@
 {#- The import CTEs of the people activity marts: `dim_people`, `people` (the email each person is reported
-    under), `bots`, and `commits`, `pull_requests` and `reviews` without bots' work. -#}
+    under), `bots`, and `commits`, `pull_requests` and `reviews` without bots' work (nor self-reviews). -#}
 {% macro people_work_imports() -%}
 dim_people as (
 
@@ -44,7 +44,7 @@ pull_requests as (
 reviews as (
 
     select * from {{ ref('int_pr_reviews_resolved') }}
-    where (org_id, reviewer_person_id) not in (select bot from bots)
+    where not is_self_review and (org_id, reviewer_person_id) not in (select bot from bots)
 
 )
 {%- endmacro %}

@@ -16,34 +16,8 @@
             created_at > {{ since }} + toIntervalHour({{ var('future_tolerance_hours') }})
             or merged_at > {{ since }} + toIntervalHour({{ var('future_tolerance_hours') }})
     {%- endset -%}
-    {#- the authors as stored, resolved again as the model resolves them (join_identities); compared as text, as
-        a login or email may be NULL, which `in` never matches -#}
-    {%- set stale -%}
-        toString(tuple(org_id, provider, author_login, author_email)) in (
-            with
-
-            identities as (
-
-                select * from {{ ref('int_identities_resolved') }}
-
-            ),
-
-            {{ identity_lookups() }},
-
-            stored as (
-
-                select distinct org_id, provider, author_login, author_email, author_person_id, author_primary_email
-                from {{ this }}
-
-            )
-
-            select toString(tuple(stored.org_id, stored.provider, stored.author_login, stored.author_email))
-            from stored
-            {{ join_identities('stored', 'author_login', 'author_email') }}
-            where
-                stored.author_person_id != {{ identity_attribute('person_id') }}
-                or stored.author_primary_email != {{ identity_attribute('primary_email') }}
-        )
-    {%- endset -%}
+    {%- set stale = people_reidentified(
+        'author_login', 'author_email', 'author_person_id', 'author_primary_email', identity_attribute('primary_email')
+    ) or 'false' -%}
     {{ return({'changed': changed, 'stale': stale, 'built_at': until}) }}
 {%- endmacro %}

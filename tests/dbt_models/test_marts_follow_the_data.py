@@ -47,6 +47,7 @@ KEYED = {
     "int_commits_enriched": "repo_id, commit_sha",
     "int_commit_files_attributed": "repo_id, commit_sha, path",
     "int_pull_requests_lifecycle": "repo_id, pr_number",
+    "int_pr_reviews_resolved": "repo_id, pr_number, review_id",
     "int_deployment_changes": "provider, repo_id, deployment_id, commit_sha",
     "int_changes_deduplicated": "repo_id, commit_sha",
     "int_change_lead_times": "repo_id, commit_sha",
@@ -430,6 +431,15 @@ def test_late_review_and_login_mapping_reach_old_pull_requests(warehouse, organi
     assert before[8][3] != "p-eli" and after[8][3] == "p-eli"
     # nothing pull request 9 reads changed: its row was not recomputed
     assert after[9] == before[9]
+    # dana-gh is eli's login too: review 2 (dana-gh on eli's pull request 8) and review 1 (eli-gh on dana-gh's
+    # pull request 7) become self-reviews, one through its reviewer, the other through its pull request's author
+    load(warehouse, {"semantic___identities": [
+        {"org_id": ORG, "provider": "github", "identity": "dana-gh", "person_id": "p-eli",
+         "primary_email": "eli@acme.io", "display_name": "Eli"}]}, new_load_id())
+    build_and_compare(warehouse, full_refresh_sql)
+    assert warehouse.query("select review_id, is_self_review from intermediate.int_pr_reviews_resolved "
+                           f"where org_id = '{ORG}' order by review_id").rows == [("1", True), ("2", True),
+                                                                                  ("3", False)]
     # pull request 8's merge commit b06 ships with d6: a retry report turns d6 into a failure, then a success
     # again, and the per-pull-request mart follows its lead time out and back
     for status, deployed in (("failure", None), ("success", datetime(2024, 5, 6, 15, 30))):

@@ -55,6 +55,8 @@ rules as (
 -- deployments): a revert (how many times in a row the subject opens with the revert pattern, up to 8: odd is a
 -- revert, even, a revert of a revert, lands the reverted change again), a hotfix, and the work item references
 -- (Jira-style keys org-wide, #123 within the commit's repository). Only commits with a candidate are kept.
+-- The patterns are scalar subqueries, constants to ClickHouse, which compiles each regex once: as columns of a
+-- joined row, every row's match looks its pattern up again (1.04M commits: 0.30 s against 0.46 s)
 commit_candidates as (
 
     select
@@ -63,12 +65,12 @@ commit_candidates as (
         commits.commit_sha as commit_sha,
         arrayConcat(
             if(
-                rules.revert_pattern != ''
-                and match(commits.message_subject, concat('^(?:', rules.revert_pattern, ')'))
+                (select revert_pattern from rules) != ''
+                and match(commits.message_subject, concat('^(?:', (select revert_pattern from rules), ')'))
                 and arrayCount(
                     depth -> match(
                         commits.message_subject,
-                        concat('^(?:', rules.revert_pattern, '){', toString(depth), '}')
+                        concat('^(?:', (select revert_pattern from rules), '){', toString(depth), '}')
                     ),
                     range(1, 9)
                 ) % 2 = 1,
@@ -76,14 +78,15 @@ commit_candidates as (
                 []
             ),
             if(
-                rules.hotfix_pattern != '' and match(commits.message_subject, rules.hotfix_pattern),
+                (select hotfix_pattern from rules) != ''
+                and match(commits.message_subject, (select hotfix_pattern from rules)),
                 [tuple('hotfix', '', commits.commit_sha)],
                 []
             ),
             arrayMap(
                 reference -> tuple('reference', if(startsWith(reference, '#'), commits.repo_id, ''), reference),
                 if(
-                    rules.bug_pattern != '',
+                    (select bug_pattern from rules) != '',
                     arrayDistinct(arrayConcat(
                         extractAll(commits.message_subject, '\\b[A-Z][A-Z0-9_]+-[0-9]+\\b'),
                         extractAll(commits.message_subject, '#[0-9]+\\b')
@@ -93,7 +96,6 @@ commit_candidates as (
             )
         ) as candidates
     from commits
-    cross join rules
     where notEmpty(candidates)
 
 ),
@@ -110,9 +112,8 @@ bug_work_items as (
         ) as reference,
         work_items.work_item_key as work_item_key
     from work_items
-    cross join rules
     where
-        {{ is_bug_work_item('work_items.work_item_type', 'work_items.labels', 'rules.bug_pattern') }}
+        {{ is_bug_work_item('work_items.work_item_type', 'work_items.labels', '(select bug_pattern from rules)') }}
 
 ),
 

@@ -1,14 +1,30 @@
+{#- keyed (recompute_keys): a refresh recomputes the reviews of the pull requests pr_review_keys_to_recompute
+    names, not every review -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    order_by='(org_id, repo_id, pr_number, review_id)',
+    pre_hook=[
+        "{{ recompute_keys(pr_review_keys_to_recompute(), ['org_id', 'repo_id', 'pr_number']) }}",
+        "{{ add_new_columns() }}"
+    ]
+) }}
+
+-- depends_on: {{ ref('int_pull_requests_lifecycle') }}
+
 with
 
 pr_reviews as (
 
     select * from {{ ref('int_pr_reviews_unioned') }}
+    {{- where_recomputed(['org_id', 'repo_id', 'pr_number']) }}
 
 ),
 
 pull_requests as (
 
     select * from {{ ref('int_pull_requests_unioned') }}
+    {{- where_recomputed(['org_id', 'repo_id', 'pr_number']) }}
 
 ),
 
@@ -31,9 +47,9 @@ resolved as (
         pr_reviews.state as review_state,
         assumeNotNull(pr_reviews.submitted_at) as submitted_at,
         {{ identity_attribute('person_id') }} as reviewer_person_id,
-        coalesce(nullif(logins.primary_email, ''), nullif(emails.primary_email, ''), nullif(logins.person_id, ''), '')
-            as reviewer_primary_email,
-        lower(pr_reviews.reviewer_login) as reviewer_login
+        {{ reviewer_primary_email() }} as reviewer_primary_email,
+        lower(pr_reviews.reviewer_login) as reviewer_login,
+        pr_reviews.reviewer_email as reviewer_email
     from pr_reviews
     {{ join_identities('pr_reviews', 'reviewer_login', 'reviewer_email') }}
     where pr_reviews.submitted_at is not null and {{ is_plausible_time('pr_reviews.submitted_at') }}
@@ -55,7 +71,9 @@ pr_authors as (
 ),
 
 -- a review by the pull request's own author is not a review given (GitHub records the author's replies to a
--- review as reviews of their own): the same login, or the same person under another login or email
+-- review as reviews of their own): the same login, or the same person under another login or email. Flagged,
+-- not left out: an identity change can make it a review of someone else's work, which the keys macro sees in
+-- the stored reviewer (pr_review_keys_to_recompute)
 final as (
 
     select
@@ -67,12 +85,15 @@ final as (
         resolved.review_state as review_state,
         resolved.submitted_at as submitted_at,
         resolved.reviewer_person_id as reviewer_person_id,
-        resolved.reviewer_primary_email as reviewer_primary_email
+        resolved.reviewer_primary_email as reviewer_primary_email,
+        (resolved.reviewer_login != '' and resolved.reviewer_login = pr_authors.author_login)
+        or (resolved.reviewer_person_id != '' and resolved.reviewer_person_id = pr_authors.author_person_id)
+            as is_self_review,
+        resolved.reviewer_login as reviewer_login,
+        resolved.reviewer_email as reviewer_email,
+        {{ built_at() }}
     from resolved
     left join pr_authors using (org_id, repo_id, pr_number)
-    where
-        not (resolved.reviewer_login != '' and resolved.reviewer_login = pr_authors.author_login)
-        and not (resolved.reviewer_person_id != '' and resolved.reviewer_person_id = pr_authors.author_person_id)
 
 )
 

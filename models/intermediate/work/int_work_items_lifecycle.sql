@@ -18,7 +18,8 @@ rework_link_rules as (
 
 ),
 
--- what a bug is, as DORA rework reads it (whether or not rework links bugs: that is the rule's `enabled`)
+-- what a bug is, as DORA rework reads it (whether or not rework links bugs: that is the rule's `enabled`); read
+-- as a scalar subquery, a constant that ClickHouse compiles once as a regex (int_deployment_outcomes)
 bug_rule as (
 
     select anyIf(coalesce(pattern, ''), link_type = 'bug_work_item') as bug_pattern
@@ -50,7 +51,9 @@ final as (
         coalesce(work_items.project, '') as work_scope_id,
         work_items.repo_id as repo_id,
         coalesce(work_items.work_item_type, '') as work_item_type,
-        {{ is_bug_work_item('work_items.work_item_type', 'work_items.labels', 'bug_rule.bug_pattern') }} as is_bug,
+        {{ is_bug_work_item(
+            'work_items.work_item_type', 'work_items.labels', '(select bug_pattern from bug_rule)'
+        ) }} as is_bug,
         work_items.status as status,
         work_items.status_category as status_category,
         work_items.assignee_email as assignee_email,
@@ -67,7 +70,6 @@ final as (
         toUInt64(coalesce(transition_times.transitions_count, 0)) as transitions_count
     from work_items
     left join transition_times using (org_id, provider, work_item_id)
-    cross join bug_rule
     where work_items.created_at is not null and {{ is_plausible_time('work_items.created_at') }}
 
 )

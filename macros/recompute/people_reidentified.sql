@@ -1,0 +1,46 @@
+{#- A keyed model's rows whose person changed in identity resolution since they were computed, as a condition on
+    its own columns ('' when none did): the (org, provider, login, email) stored in `login_column` and
+    `email_column`, resolved again as the model resolves them (join_identities, identity_attribute for the
+    person, `primary_email` for the primary email), where the person or primary email differs from the one stored
+    in `person_column` and `primary_email_column`. Read once when the keys are chosen, as a list of literals: a
+    condition reading int_identities_resolved would be evaluated on every row of the table (1.33M reviews: 0.8 s
+    against 0.2 s for the distinct people stored). Compared as text, as a login or email may be NULL, which `in`
+    never matches. -#}
+{% macro people_reidentified(login_column, email_column, person_column, primary_email_column, primary_email) -%}
+    {%- set identity = 'toString(tuple(org_id, provider, ' ~ login_column ~ ', ' ~ email_column ~ '))' -%}
+    {%- set found -%}
+        with
+
+        identities as (
+
+            select * from {{ ref('int_identities_resolved') }}
+
+        ),
+
+        {{ identity_lookups() }},
+
+        stored as (
+
+            select distinct
+                org_id, provider, {{ login_column }}, {{ email_column }}, {{ person_column }}, {{ primary_email_column }}
+            from {{ this }}
+
+        )
+
+        select distinct toString(tuple(
+            stored.org_id, stored.provider, stored.{{ login_column }}, stored.{{ email_column }}
+        ))
+        from stored
+        {{ join_identities('stored', login_column, email_column) }}
+        where
+            stored.{{ person_column }} != {{ identity_attribute('person_id') }}
+            or stored.{{ primary_email_column }} != {{ primary_email }}
+    {%- endset -%}
+    {%- set changed = [] -%}
+    {%- if execute and is_incremental() and not recomputes_everything() -%}
+        {%- for row in run_query(found).rows -%}
+            {%- do changed.append(sql_string_literal(row[0])) -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {{ return(identity ~ ' in (' ~ changed | join(', ') ~ ')' if changed else '') }}
+{%- endmacro %}
