@@ -24,12 +24,8 @@
     {%- if lifecycle_recomputed is none or lead_times_recomputed is none -%}
         {%- set stale = 'true' -%}
     {%- else -%}
-        {#- the pull request number alone first, as in_recompute_keys -#}
         {%- set stale -%}
-            (
-                pr_number in (select pr_number from ({{ lifecycle_recomputed }}))
-                and (org_id, repo_id, pr_number) in ({{ lifecycle_recomputed }})
-            )
+            ({{ in_recompute_keys(['org_id', 'repo_id', 'pr_number'], '(' ~ lifecycle_recomputed ~ ')') }})
             or (org_id, repo_id, pr_number) in ({{ pull_requests_shipping(lead_times_recomputed) }})
         {%- endset -%}
     {%- endif -%}

@@ -28,13 +28,8 @@
     {%- if lifecycle_recomputed is none -%}
         {%- set stale = 'true' -%}
     {%- else -%}
-        {#- the pull request number alone first, as in_recompute_keys -#}
-        {%- set stale -%}
-            (
-                pr_number in (select pr_number from ({{ lifecycle_recomputed }}))
-                and (org_id, repo_id, pr_number) in ({{ lifecycle_recomputed }})
-            )
-        {%- endset -%}
+        {%- set stale = '(' ~ in_recompute_keys(['org_id', 'repo_id', 'pr_number'], '(' ~ lifecycle_recomputed ~ ')')
+            ~ ')' -%}
         {%- if reidentified -%}
             {%- set stale = stale ~ ' or ' ~ reidentified -%}
         {%- endif -%}
