@@ -19,7 +19,8 @@ import sys
 from devhealth.warehouse import Warehouse
 
 LAYERS = ("staging", "intermediate", "marts")
-VOLATILE = re.compile(r"^(_dlt_load_id|_dlt_id|latest_load_id|extracted_at|.*computed_at|.*loaded_at|_?built_at|_staged_at)$")
+VOLATILE = re.compile(
+    r"^(_dlt_load_id|_dlt_id|latest_load_id|extracted_at|.*computed_at|.*loaded_at|_?built_at|_staged_at)$")
 # an organization's row records when `devhealth run` created it in the semantic layer
 ORG_CREATED = {"created_at"}
 
