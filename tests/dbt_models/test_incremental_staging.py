@@ -179,7 +179,7 @@ def test_no_thread_finds_the_raw_schema_uncached() -> None:
 def test_a_grain_test_checks_the_keys_written_since_it_last_passed(warehouse) -> None:
     """stg_git__commits' grain test reads the keys staged after its last pass (intermediate.grain_checks), over
     the whole table: a duplicate a failing build wrote fails every build until it is gone, and a table created
-    anew is checked whole."""
+    anew, or recorded as checked later than the clock reads, is checked whole."""
     org = "1d000000-0000-4000-8000-0000000000d3"
     table = "staging.stg_git__commits"
     grain = f"{table} where org_id = '{org}'"
@@ -213,9 +213,14 @@ def test_a_grain_test_checks_the_keys_written_since_it_last_passed(warehouse) ->
         assert build()
         assert checked_through() > first_pass
 
-        # a copy stamped before the last pass is trusted as checked then, until the table is created anew
+        # a copy stamped before the last pass is trusted as checked then, until the record is ahead of the clock
+        # (a clock set back would stamp new rows before it) or the table is created anew
         plant_duplicate("b2", f"toDateTime64('{first_pass}', 6, 'UTC')")
         assert build()
+        warehouse.command("insert into intermediate.grain_checks select * replace (now64(6, 'UTC') + "
+                          "toIntervalDay(1) as checked_through) from intermediate.grain_checks "
+                          "where table_name = 'stg_git__commits' order by recorded_at desc limit 1")
+        assert not build()
         warehouse.command(f"create table {table}_copy as {table}")
         warehouse.command(f"insert into {table}_copy select * from {table}")
         warehouse.command(f"exchange tables {table} and {table}_copy")
