@@ -3,7 +3,9 @@
     model's tests run after it). Nothing is recorded for a failed, erroring or skipped test, so the next run
     checks again every key written since the last pass; nor under --empty, whose tests read no rows. Only
     `dbt build` (and its retry) records: `dbt test` writes nothing, so it runs as a read-only user, and the next
-    build checks what it did again. -#}
+    build checks what it did again. A singular test has no test_metadata. The stamp is read here, after the
+    test: where one dbt session's statements could reach different replicas (a load balancer without session
+    affinity), the replica a test read could lag the one read here; point dbt at one replica. -#}
 {% macro record_grain_checks(results) -%}
     {%- if not execute or flags.EMPTY or flags.WHICH not in ('build', 'retry') -%}
         {{ return('') }}
@@ -11,7 +13,8 @@
     {%- set passed = [] -%}
     {%- for result in results
         if result.node.resource_type == 'test' and result.status == 'pass'
-        and result.node.test_metadata is not none and result.node.test_metadata.name == 'grain'
+        and result.node.test_metadata is defined and result.node.test_metadata is not none
+        and result.node.test_metadata.name == 'grain'
         and result.node.test_metadata.kwargs.get('written_at') -%}
         {%- set kwargs = result.node.test_metadata.kwargs -%}
         {%- set tested = graph.nodes[result.node.attached_node] -%}
