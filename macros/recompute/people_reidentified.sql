@@ -4,8 +4,8 @@
     person, `primary_email` for the primary email), where the person or primary email differs from the one stored
     in `person_column` and `primary_email_column`. Read once when the keys are chosen, as a list of literals: a
     condition reading int_identities_resolved would be evaluated on every row of the table (1.33M reviews: 0.8 s
-    against 0.2 s for the distinct people stored); as that subquery when more than 500 changed. Compared as text, as a login or email may be NULL, which `in`
-    never matches. -#}
+    against 0.2 s for the distinct people stored); as that subquery when more than 500 changed. Compared as text,
+    as a login or email may be NULL, which `in` never matches. -#}
 {% macro people_reidentified(login_column, email_column, person_column, primary_email_column, primary_email) -%}
     {%- set identity = 'toString(tuple(org_id, provider, ' ~ login_column ~ ', ' ~ email_column ~ '))' -%}
     {%- set found -%}

@@ -22,12 +22,14 @@
         where submitted_at > {{ since }} + toIntervalHour({{ var('future_tolerance_hours') }})
     {%- endset -%}
     {%- set lifecycle_recomputed = keys_recomputed_since('int_pull_requests_lifecycle', since, until) -%}
-    {%- set reidentified = people_reidentified(
-        'reviewer_login', 'reviewer_email', 'reviewer_person_id', 'reviewer_primary_email', reviewer_primary_email()
-    ) -%}
     {%- if lifecycle_recomputed is none -%}
         {%- set stale = 'true' -%}
     {%- else -%}
+        {#- read only here: when every row is recomputed, the stored people need no reading -#}
+        {%- set reidentified = people_reidentified(
+            'reviewer_login', 'reviewer_email', 'reviewer_person_id', 'reviewer_primary_email',
+            reviewer_primary_email()
+        ) -%}
         {%- set stale = '(' ~ in_recompute_keys(['org_id', 'repo_id', 'pr_number'], '(' ~ lifecycle_recomputed ~ ')')
             ~ ')' -%}
         {%- if reidentified -%}

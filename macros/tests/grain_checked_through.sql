@@ -11,8 +11,7 @@
         ~ " where database = " ~ sql_string_literal(relation.schema)
         ~ " and table_name = " ~ sql_string_literal(relation.identifier)
         ~ " and grain = " ~ sql_string_literal(signature)
-        ~ " and table_uuid = (select any(uuid) from system.tables where database = "
-        ~ sql_string_literal(relation.schema) ~ " and name = " ~ sql_string_literal(relation.identifier) ~ ")"
+        ~ " and table_uuid = " ~ table_uuid(relation)
     ).rows[0] -%}
     {{ return("toDateTime64('" ~ found[1] ~ "', 6, 'UTC')" if found[0] and not found[2] else none) }}
 {%- endmacro %}

@@ -25,8 +25,7 @@
             ~ sql_string_literal(relation.identifier) ~ " as table_name, "
             ~ sql_string_literal(grain_signature(kwargs['columns'], kwargs.get('allow_default', []),
                 kwargs['written_at'])) ~ " as grain, "
-            ~ "(select any(uuid) from system.tables where database = " ~ sql_string_literal(relation.schema)
-            ~ " and name = " ~ sql_string_literal(relation.identifier) ~ ") as table_uuid, "
+            ~ table_uuid(relation) ~ " as table_uuid, "
             ~ "(select max(" ~ kwargs['written_at'] ~ ") from " ~ relation ~ ") as checked_through, "
             ~ "now64(6, 'UTC') as recorded_at"
         ) -%}
