@@ -14,9 +14,6 @@
     Cells older than the raw retention horizon are never recomputed once raw retention is applied: their raw
     rows expire, and the mart keeps the figures they gave (retention_horizon). -#}
 {% macro changed_cells(cell_inputs, period='day', salt='') -%}
-    {%- set horizon = retention_horizon(period) -%}
-    {#- `dbt run --empty` reads every input as empty: every stored cell would read as gone, so none is recomputed -#}
-    {%- set recomputable = 'false' if flags.EMPTY else (period ~ ' >= ' ~ horizon if horizon else 'true') -%}
     -- one scalar subquery: ClickHouse computes it once per statement, where a CTE would be computed again at
     -- each reference (the marts read this set in every input CTE and in the final join)
     select
@@ -44,15 +41,10 @@
                 ) as current_cells
                 {% if is_incremental() -%}
                 full join (
-                    select
-                        org_id,
-                        {{ period }},
-                        argMax(cell_fingerprint, computed_at) as stored_fingerprint
-                    from {{ this }}
-                    group by org_id, {{ period }}
+                    {{ stored_cell_fingerprints(period) | indent(20) }}
                 ) as stored_cells using (org_id, {{ period }})
                 where
-                    {{ recomputable }}
+                    {{ cells_recomputable(period) }}
                     and coalesce(current_cells.current_fingerprint, 0) != coalesce(stored_cells.stored_fingerprint, 0)
                 {% endif %}
             ) as changed

@@ -1,3 +1,7 @@
+{#- a view: one mart reads it, once per build (ci_pipeline_metrics_daily_versions), and the union, a join with
+    the repositories' default branches and a filter cost it less than a million-row copy written every build -#}
+{{ config(materialized='view') }}
+
 with
 
 github_runs as (

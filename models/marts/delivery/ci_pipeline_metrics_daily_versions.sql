@@ -113,27 +113,10 @@ classified_runs as (
 
 ),
 
--- every input row a day's figures read, hashed: a day is recomputed when its fingerprint changes
-cell_inputs as (
-
-    select
-        org_id,
-        run_day as day,
-        cityHash64(tuple(
-            provider, repo_id, run_id, pipeline_name, conclusion, started_at, finished_at, queued_seconds,
-            is_rerun, is_flaky, starts_red_period, red_started_at, red_ended_at
-        )) as row_hash
-    from classified_runs
-
-),
-
-changed_cells as (
-
-    {{ changed_cells('cell_inputs') }}
-
-),
-
-final as (
+-- each row's figures, and the sum of the hashes of every input row they read: a day is recomputed when the sum
+-- over its rows changes. The windows above read the whole history, so every cell's figures come from this one
+-- pass, and only the changed cells' rows are kept
+figures as (
 
     select
         org_id,
@@ -154,9 +137,12 @@ final as (
         toUInt64(countIf(starts_red_period)) as red_periods_started,
         -- 0, not NULL, on a day whose red periods have not ended (or that started none): no red time counted yet
         toFloat64(coalesce(sumIf({{ hours_between('red_started_at', 'red_ended_at') }}, red_ended_at is not null), 0))
-            as red_time_hours
+            as red_time_hours,
+        sum(cityHash64(tuple(
+            provider, repo_id, run_id, pipeline_name, conclusion, started_at, finished_at, queued_seconds,
+            is_rerun, is_flaky, starts_red_period, red_started_at, red_ended_at
+        ))) as cell_hash
     from classified_runs
-    where {{ in_changed_cells('run_day') }}
     group by org_id, repo_id, pipeline_name, day
 
 )
@@ -164,4 +150,4 @@ final as (
 -- each changed cell's new rows; a cell with no rows left keeps one empty-cell marker, so the view
 -- drops its older rows
 -- noqa: disable=PRS
-{{ cell_versions('final', 'day') }}
+{{ cell_versions_in_one_pass('figures') }}
