@@ -1,34 +1,25 @@
-{#- The `cell_inputs` CTE of the people activity marts (after people_work_imports): every row of a person's work,
-    hashed with the person and email it is reported under, into its UTC `period` ('day' or 'month'). -#}
+{#- The `cell_inputs` CTE of the people activity marts, with its import CTE: each UTC day's fingerprint of people's
+    work (people_work_fingerprints_daily), under the `period` ('day' or 'month') it falls in. -#}
 {% macro people_work_cell_inputs(period) -%}
--- every row of people's work, hashed with the person and email it is reported under: a period is recomputed
--- when its fingerprint changes, so an identity merge recomputes every period of the people concerned
+    {%- if period not in ['day', 'month'] -%}
+        {%- do exceptions.raise_compiler_error('people_work_cell_inputs: period ' ~ period ~ ' is not day or month') -%}
+    {%- endif -%}
+people_work_fingerprints as (
+
+    select * from {{ ref('people_work_fingerprints_daily') }}
+
+),
+
+-- a period is recomputed when the sum of its days' fingerprints changes, which hash every row of people's work
+-- with the person and email it is reported under: an identity merge recomputes every period of the people
+-- concerned
 cell_inputs as (
 
     select
         org_id,
-        {{ utc_period('authored_at', period) }} as {{ period }},
-        cityHash64(tuple(
-            repo_id, commit_sha, author_person_id, author_primary_email, authored_at,
-            lines_added, lines_deleted, lines_touched, files_changed
-        )) as row_hash
-    from commits
-    where not is_merge and author_person_id != ''
-    union all
-    {{ pull_request_event_inputs(
-        ['opened', 'merged', 'first_review'], period, ['author_person_id', 'author_primary_email'],
-        "author_person_id != ''"
-    ) }}
-    union all
-    select
-        org_id,
-        {{ utc_period('submitted_at', period) }} as {{ period }},
-        cityHash64(tuple(
-            'review', repo_id, pr_number, review_id, reviewer_person_id, reviewer_primary_email, submitted_at
-        ))
-            as row_hash
-    from reviews
-    where reviewer_person_id != ''
+        {{ 'day' if period == 'day' else 'toStartOfMonth(day) as month' }},
+        fingerprint as row_hash
+    from people_work_fingerprints
 
 )
 {%- endmacro %}

@@ -1,11 +1,14 @@
 {#- The import CTEs of the people activity marts: `dim_people`, `people` (the email each person is reported
-    under), `bots`, and `commits`, `pull_requests` and `reviews` without bots' work (nor self-reviews). -#}
-{% macro people_work_imports() -%}
+    under; not with `with_emails=false`, for people_work_fingerprints_daily, which reads the emails the work rows
+    carry), `bots`, and `commits`, `pull_requests` and `reviews` without bots' work (nor self-reviews). -#}
+{% macro people_work_imports(with_emails=true) -%}
 dim_people as (
 
     select * from {{ ref('dim_people') }}
 
 ),
+
+    {%- if with_emails %}
 
 -- the email a person is reported under: their primary email after identity resolution, else their id
 people as (
@@ -17,6 +20,7 @@ people as (
     from dim_people
 
 ),
+    {%- endif %}
 
 -- bots' work is not people's: the organization's bot patterns (dim_people.is_bot) leave it out
 bots as (

@@ -1,4 +1,6 @@
 {{ config(**append_only_mart('(org_id, repo_id, author_email, month)', 'month')) }}
+-- the cells' fingerprints, read in macro people_work_cell_inputs: named here too, so a partial parse sees it
+-- depends_on: {{ ref('people_work_fingerprints_daily') }}
 
 with
 
