@@ -13,7 +13,7 @@
         'first_review_periods': ['period_first_review_p50_hours'],
         'review_periods': ['period_reviews_given'],
     } -%}
-    {{ people_work_cell_inputs(period) }},
+    {{ cell_inputs_from_day_fingerprints('people_work_fingerprints_daily', period) }},
 
 -- every figure is computed over the period's own rows: a month's counts equal the sums of its days, and its
 -- medians and percentiles are the month's, never a mean of daily ones

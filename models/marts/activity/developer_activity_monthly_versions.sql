@@ -1,12 +1,12 @@
 {{ config(**append_only_mart('(org_id, person_id, month)', 'month')) }}
--- the cells' fingerprints, read in macro people_work_cell_inputs: named here too, so a partial parse sees it
+-- the cells' fingerprints, read in macro cell_inputs_from_day_fingerprints: named here too, so a partial parse sees it
 -- depends_on: {{ ref('people_work_fingerprints_daily') }}
 
 with
 
 {{ people_work_imports() }},
 
-{{ people_work_cell_inputs('month') }},
+{{ cell_inputs_from_day_fingerprints('people_work_fingerprints_daily', 'month') }},
 
 changed_cells as (
 

@@ -1,4 +1,6 @@
 {{ config(**append_only_mart('(org_id, repo_id, day)', 'day')) }}
+-- the cells' fingerprints, read in macro cell_inputs_from_day_fingerprints: named here too, so a partial parse sees it
+-- depends_on: {{ ref('repo_work_fingerprints_daily') }}
 
 with
 
@@ -14,21 +16,7 @@ pull_requests as (
 
 ),
 
--- every input row a day's figures read, hashed: a day is recomputed when its fingerprint changes
-cell_inputs as (
-
-    select
-        org_id,
-        toDate(authored_at, 'UTC') as day,
-        cityHash64(tuple(
-            repo_id, commit_sha, author_person_id, authored_at, lines_added, lines_deleted, lines_touched, files_changed
-        )) as row_hash
-    from commits
-    where not is_merge
-    union all
-    {{ pull_request_event_inputs(['opened', 'merged', 'first_review'], 'day') }}
-
-),
+{{ cell_inputs_from_day_fingerprints('repo_work_fingerprints_daily', 'day') }},
 
 changed_cells as (
 

@@ -20,7 +20,15 @@ pull_requests as (
 
 ),
 
--- every input row a month's figures read, hashed: a month is recomputed when its fingerprint changes
+day_fingerprints as (
+
+    select * from {{ ref('repo_work_fingerprints_daily') }}
+
+),
+
+-- a month is recomputed when its fingerprint changes: the sum of its days' fingerprints (every commit and pull
+-- request event of the day, hashed: repo_work_fingerprints_daily) and of the hashes of the daily mart's rows it
+-- sums (a change to the daily figures' rule recomputes the months too)
 cell_inputs as (
 
     select
@@ -34,12 +42,9 @@ cell_inputs as (
     union all
     select
         org_id,
-        toStartOfMonth(toDate(authored_at, 'UTC')) as month,
-        cityHash64(tuple(repo_id, commit_sha, author_person_id)) as row_hash
-    from commits
-    where not is_merge
-    union all
-    {{ pull_request_event_inputs(['merged', 'first_review'], 'month') }}
+        toStartOfMonth(day) as month,
+        fingerprint as row_hash
+    from day_fingerprints
 
 ),
 
