@@ -1,3 +1,7 @@
+{#- a view, as int_deployments_unioned: a filter, and a copy of every deployment's commit list written on each
+    build cost more than its readers' reads (only int_deployment_heads reads the lists) -#}
+{{ config(materialized='view') }}
+
 with
 
 deployments as (
