@@ -22,6 +22,21 @@ deployments as (
 
 ),
 
+-- the commits each recomputed deployment lists, as staging holds them (int_deployment_heads, built on
+-- int_deployments_production, a filter of these rows, keeps their hash only)
+deployment_lists as (
+
+    select
+        org_id,
+        provider,
+        repo_id,
+        deployment_id,
+        shas
+    from {{ ref('int_deployments_unioned') }}
+    {{- where_recomputed(['org_id', 'provider', 'repo_id', 'deployment_id']) }}
+
+),
+
 -- git history as the commit metrics read it (a commit with no author time, or one out of the plausible range, is
 -- left out; one with no commit time takes its author time). A deployment ships history after the head before it:
 -- older commits are shipped by none of these deployments.
@@ -29,6 +44,25 @@ history as (
 
     select * from {{ ref('int_commits_enriched') }}
     where committed_at > (select min(previous_head_committed_at) from deployments)
+
+),
+
+-- a deployment ships the commits it lists and its head
+listed_commits as (
+
+    select
+        deployments.org_id as org_id,
+        deployments.provider as provider,
+        deployments.repo_id as repo_id,
+        deployments.deployment_id as deployment_id,
+        deployments.finished_at as finished_at,
+        deployments.inputs_hash as inputs_hash,
+        -- one row each: int_deployment_heads holds a row per production deployment; unmatched reads an empty list
+        arrayDistinct(arrayFilter(
+            sha -> sha != '', arrayPushBack(deployment_lists.shas, deployments.deployed_sha)
+        )) as listed_shas
+    from deployments
+    left join deployment_lists using (org_id, provider, repo_id, deployment_id)
 
 ),
 
@@ -43,8 +77,8 @@ listed as (
         commit_sha,
         inputs_hash,
         'listed' as link_source
-    from deployments
-    array join arrayDistinct(arrayFilter(sha -> sha != '', arrayPushBack(shas, deployed_sha))) as commit_sha
+    from listed_commits
+    array join listed_shas as commit_sha
 
 ),
 

@@ -77,16 +77,17 @@ final as (
         deployments.repo_id as repo_id,
         deployments.deployment_id as deployment_id,
         deployments.deployed_sha as deployed_sha,
-        deployments.shas as shas,
         deployments.finished_at as finished_at,
         -- an unmatched join reads false (join_use_nulls = 0): a deployment of a head deployed before, or of a
         -- commit not in history, ships only what it lists
         heads_in_order.is_head as is_head,
         if(is_head, toNullable(heads_in_order.head_committed_at), null) as head_committed_at,
         if(is_head, heads_in_order.previous_head_committed_at, null) as previous_head_committed_at,
-        -- everything but history that the deployment's changes follow from (deployment_keys_to_recompute)
+        -- everything but history that the deployment's changes follow from (deployment_keys_to_recompute); the
+        -- commits it lists are hashed, not kept: int_deployment_changes reads the few it recomputes from
+        -- int_deployments_unioned, where a copy here was written for every deployment on every build
         cityHash64(toString(tuple(
-            deployed_sha, shas, finished_at, is_head, head_committed_at, previous_head_committed_at
+            deployed_sha, deployments.shas, finished_at, is_head, head_committed_at, previous_head_committed_at
         ))) as inputs_hash
     from deployments
     left join heads_in_order
