@@ -12,7 +12,8 @@
         (
             select
                 * except (cell_hash),
-                sum(cell_hash) over (partition by org_id, {{ period }}) + {{ cell_salt(salt) }} as current_fingerprint
+                sum(cell_hash) over (partition by org_id, {{ period }}) + {{ cell_salt(salt) }} as current_fingerprint,
+                true as has_rows
             from {{ figures }}
         ) as cells
     {%- endset -%}
@@ -20,10 +21,10 @@
 select
     -- the keys of a stored cell with no rows left come from the stored side of the join: `using` columns read
     -- whichever side holds the cell
-    cells.* except (current_fingerprint) replace (org_id as org_id, {{ period }} as {{ period }}),
+    cells.* except (current_fingerprint, has_rows) replace (org_id as org_id, {{ period }} as {{ period }}),
     toUInt64(coalesce(cells.current_fingerprint, 0)) as cell_fingerprint,
-    -- unmatched: '' with join_use_nulls = 0, NULL with 1
-    coalesce(cells.org_id, '') = '' as is_empty_cell,
+    -- a column of the cells' own, not a join key: unmatched, false with join_use_nulls = 0, NULL with 1
+    not coalesce(cells.has_rows, false) as is_empty_cell,
     now64(6, 'UTC') as computed_at
 from {{ cells }}
 full join (
@@ -34,7 +35,7 @@ where
     and coalesce(cells.current_fingerprint, 0) != coalesce(stored_cells.stored_fingerprint, 0)
     {%- else %}
 select
-    * except (current_fingerprint),
+    * except (current_fingerprint, has_rows),
     toUInt64(current_fingerprint) as cell_fingerprint,
     false as is_empty_cell,
     now64(6, 'UTC') as computed_at

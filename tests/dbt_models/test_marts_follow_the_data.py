@@ -338,6 +338,25 @@ def test_late_rerun_makes_an_old_failure_flaky_and_ends_its_red_period(
     assert day_four() == [(1, 1, 1, 47.0)]
 
 
+def test_ci_run_moved_to_another_day_leaves_its_old_day(warehouse, organisation, full_refresh_sql) -> None:
+    # run 9004 is synced again with a later start (a provider's corrected times): its old day holds no run, so
+    # that cell's latest computation is an empty-cell marker, which the view drops
+    def ci_days() -> dict[str, int]:
+        return {str(day): runs for day, runs in warehouse.query(
+            f"select day, runs_count from marts.ci_pipeline_metrics_daily where org_id = '{ORG}'").rows}
+
+    assert ci_days().get("2024-05-04") == 1
+    load(warehouse, {"github___ci_runs": [ci_run(9004, "b04", "failure", "2024-05-08 10:00:00",
+                                                 "2024-05-08 10:10:00")]}, new_load_id())
+    build_and_compare(warehouse, full_refresh_sql)
+    days = ci_days()
+    assert "2024-05-04" not in days and days.get("2024-05-08") == 1
+    markers = warehouse.query(
+        "select count() from marts.ci_pipeline_metrics_daily_versions "
+        f"where org_id = '{ORG}' and day = '2024-05-04' and is_empty_cell").rows
+    assert markers == [(1,)]
+
+
 def test_identity_merge_recomputes_every_day_of_the_people_concerned(
     warehouse, organisation, full_refresh_sql,
 ) -> None:
