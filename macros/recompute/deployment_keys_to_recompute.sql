@@ -27,8 +27,26 @@
 
         stored as (
 
-            select distinct org_id, provider, repo_id, deployment_id, _deployment_inputs
+            select distinct org_id, provider, repo_id, deployment_id, _deployment_inputs, true as is_stored
             from {{ this }}
+
+        ),
+
+        -- new, gone, or computed from other inputs: one join of the deployments' hashes with the distinct stored
+        -- ones (a NOT IN each way read the 2.9M stored changes twice at 2M commits: 0.97 s against 0.33 s)
+        inputs_changed as (
+
+            select
+                org_id,
+                provider,
+                repo_id,
+                deployment_id
+            from stored
+            full outer join (
+                select org_id, provider, repo_id, deployment_id, inputs_hash, true as is_listed from deployments
+            ) as listed using (org_id, provider, repo_id, deployment_id)
+            -- an unmatched side reads false (join_use_nulls = 0)
+            where not (stored.is_stored and listed.is_listed and stored._deployment_inputs = listed.inputs_hash)
 
         ),
 
@@ -61,21 +79,21 @@
 
         select org_id, provider, repo_id, deployment_id
         from (
-            select org_id, provider, repo_id, deployment_id from deployments
-            where (org_id, provider, repo_id, deployment_id, inputs_hash) not in (select * from stored)
+            select org_id, provider, repo_id, deployment_id from inputs_changed
             union all
             select org_id, provider, repo_id, deployment_id from in_stretches
         )
     {%- endset -%}
+    {%- set touched -%}
+        select org_id, repo_id, commit_sha from {{ ref('stg_git__commit_tombstones') }}
+        union all
+        {{ commits_staged_between(since, until) }}
+    {%- endset -%}
+    {#- the sha alone first: ClickHouse filters the stored changes by one column before reading the tuple (2M
+        commits: 0.13 s against 0.63 s) -#}
     {%- set stale -%}
-        (org_id, provider, repo_id, deployment_id, _deployment_inputs) not in (
-            select org_id, provider, repo_id, deployment_id, inputs_hash from {{ ref('int_deployment_heads') }}
-        )
-        or (org_id, repo_id, commit_sha) in (
-            select org_id, repo_id, commit_sha from {{ ref('stg_git__commit_tombstones') }}
-            union all
-            {{ commits_staged_between(since, until) }}
-        )
+        commit_sha in (select commit_sha from ({{ touched }}))
+        and (org_id, repo_id, commit_sha) in ({{ touched }})
     {%- endset -%}
     {{ return({'changed': changed, 'stale': stale, 'built_at': until}) }}
 {%- endmacro %}

@@ -36,7 +36,6 @@
             ~ ' order by tuple() empty as ' ~ chosen) -%}
         {%- do run_query('insert into ' ~ keys ~ ' ' ~ chosen) -%}
         {%- do run_query('insert into ' ~ log ~ ' select * from ' ~ keys) -%}
-        delete from {{ this }}
-        where {{ in_recompute_keys(key_columns, keys) }}
+        {{ delete_rows_found(this, in_recompute_keys(key_columns, keys)) }}
     {%- endif -%}
 {%- endmacro %}

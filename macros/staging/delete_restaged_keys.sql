@@ -5,10 +5,8 @@
 {% macro delete_restaged_keys(source_relation, staged_key_expressions, staged_keys) -%}
     {%- set load_ids = loads_to_restage(source_relation) -%}
     {%- if load_ids -%}
-        delete from {{ this }}
-        where ({{ staged_keys | join(', ') }}) in (
-            {{ restaged_raw_keys(source_relation, staged_key_expressions | join(', '), load_ids) }}
-        )
+        {{ delete_rows_found(this, '(' ~ staged_keys | join(', ') ~ ') in ('
+            ~ restaged_raw_keys(source_relation, staged_key_expressions | join(', '), load_ids) ~ ')') }}
     {%- else -%}
         select 1
     {%- endif -%}
