@@ -377,6 +377,27 @@ def test_identity_merge_recomputes_every_day_of_the_people_concerned(
     assert day_two == [("dana@acme.io", 1)]
 
 
+def test_new_primary_email_alone_reaches_every_day_of_the_person(
+    warehouse, organisation, full_refresh_sql,
+) -> None:
+    # after the identity merge case, Dana's person keeps its id and only the email it is reported under changes:
+    # the people marts' fingerprints must hash the email, not the person alone
+    def emails() -> set[str]:
+        return {row[0] for row in warehouse.query(
+            f"select distinct author_email from marts.user_metrics_daily where org_id = '{ORG}' "
+            f"and day between '2024-05-01' and '2024-05-10'").rows}
+
+    load(warehouse, {"semantic___identities": [
+        {"org_id": ORG, "provider": "email", "identity": email, "person_id": "p-dana", "primary_email": "dana@acme.com",
+         "display_name": "Dana"} for email in ("dana@acme.io", "eli@acme.io")
+    ]}, new_load_id())
+    build_and_compare(warehouse, full_refresh_sql)
+    assert "dana@acme.com" in emails() and not {"dana@acme.io", "eli@acme.io"} & emails()
+    months = warehouse.query(f"select distinct author_email from marts.user_metrics_monthly "
+                             f"where org_id = '{ORG}' and month = '2024-05-01'").rows
+    assert ("dana@acme.com",) in months and ("dana@acme.io",) not in months
+
+
 def test_team_change_recomputes_every_day_of_its_people(warehouse, organisation, full_refresh_sql) -> None:
     # the person Dana's commits count for (eli@acme.io's too, once the identity merge case has run)
     person = warehouse.scalar(f"select any(author_person_id) from intermediate.int_commits_enriched "
