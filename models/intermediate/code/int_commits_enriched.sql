@@ -1,8 +1,11 @@
-{#- keyed (recompute_keys): a refresh recomputes the commits commit_keys_to_recompute names, not a million rows -#}
+{#- keyed (recompute_keys): a refresh recomputes the commits commit_keys_to_recompute names, not a million rows.
+    Ordered by the UTC day first: the activity marts read only the days and months whose cells changed, and the
+    primary key then finds them (2M commits, one day: 0.074 -> 0.004 s; one month 0.076 -> 0.012 s); a lookup by
+    commit, as the keyed delete makes, costs a little more (0.039 -> 0.058 s) -#}
 {{ config(
     materialized='incremental',
     incremental_strategy='append',
-    order_by='(org_id, repo_id, commit_sha)',
+    order_by="(org_id, toDate(authored_at, 'UTC'), repo_id, commit_sha)",
     pre_hook=[
         "{{ recompute_keys(commit_keys_to_recompute(), ['org_id', 'repo_id', 'commit_sha']) }}",
         "{{ add_new_columns() }}"
