@@ -1,9 +1,11 @@
 {#- keyed (recompute_keys): a refresh recomputes the reviews of the pull requests pr_review_keys_to_recompute
-    names, not every review -#}
+    names, not every review. Ordered by the UTC day of the review first, as int_commits_enriched: the activity
+    marts read the reviews of the days whose cells changed through the primary key (1.3M reviews, one day:
+    0.054 -> 0.004 s; by pull request, as the keyed delete reads, 0.027 -> 0.043 s) -#}
 {{ config(
     materialized='incremental',
     incremental_strategy='append',
-    order_by='(org_id, repo_id, pr_number, review_id)',
+    order_by="(org_id, toDate(submitted_at, 'UTC'), repo_id, pr_number, review_id)",
     pre_hook=[
         "{{ recompute_keys(pr_review_keys_to_recompute(), ['org_id', 'repo_id', 'pr_number']) }}",
         "{{ add_new_columns() }}"

@@ -1,8 +1,11 @@
-{#- keyed (recompute_keys): a refresh recomputes the pull requests pull_request_keys_to_recompute names -#}
+{#- keyed (recompute_keys): a refresh recomputes the pull requests pull_request_keys_to_recompute names.
+    Ordered by the UTC day the pull request opened first, as int_commits_enriched: the activity marts read the
+    pull requests opened on the days whose cells changed through the primary key (600K pull requests, one day:
+    0.027 -> 0.004 s; by pull request, as the keyed delete reads, unchanged) -#}
 {{ config(
     materialized='incremental',
     incremental_strategy='append',
-    order_by='(org_id, repo_id, pr_number)',
+    order_by="(org_id, toDate(opened_at, 'UTC'), repo_id, pr_number)",
     pre_hook=[
         "{{ recompute_keys(pull_request_keys_to_recompute(), ['org_id', 'repo_id', 'pr_number']) }}",
         "{{ add_new_columns() }}"
