@@ -89,11 +89,7 @@
         union all
         {{ commits_staged_between(since, until) }}
     {%- endset -%}
-    {#- the sha alone first: ClickHouse filters the stored changes by one column before reading the tuple (2M
-        commits: 0.13 s against 0.63 s) -#}
-    {%- set stale -%}
-        commit_sha in (select commit_sha from ({{ touched }}))
-        and (org_id, repo_id, commit_sha) in ({{ touched }})
-    {%- endset -%}
+    {#- the sha alone first (in_recompute_keys): 2M commits, 0.13 s against 0.63 s for the tuple alone -#}
+    {%- set stale = in_recompute_keys(['org_id', 'repo_id', 'commit_sha'], '(' ~ touched ~ ')') -%}
     {{ return({'changed': changed, 'stale': stale, 'built_at': until}) }}
 {%- endmacro %}
