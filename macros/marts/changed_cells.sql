@@ -14,40 +14,31 @@
     Cells older than the raw retention horizon are never recomputed once raw retention is applied: their raw
     rows expire, and the mart keeps the figures they gave (retention_horizon). -#}
 {% macro changed_cells(cell_inputs, period='day', salt='') -%}
-    -- one scalar subquery: ClickHouse computes it once per statement, where a CTE would be computed again at
-    -- each reference (the marts read this set in every input CTE and in the final join)
-    select
-        tupleElement(cell, 1) as org_id,
-        tupleElement(cell, 2) as {{ period }},
-        tupleElement(cell, 3) as cell_fingerprint
-    from (
-        select arrayJoin((
-            select groupArray(tuple(org_id, {{ period }}, cell_fingerprint))
-            from (
-                -- on an incremental run, current and stored fingerprints side by side in one pass over the
-                -- inputs: a cell never computed reads stored 0, a cell whose inputs are all gone reads current 0
-                -- (recomputed to nothing, once: its marker stores 0), whatever join_use_nulls says
-                select
-                    org_id,
-                    {{ period }},
-                    coalesce(current_cells.current_fingerprint, 0) as cell_fingerprint
-                from (
-                    select
-                        org_id,
-                        {{ period }},
-                        sum(row_hash) + {{ cell_salt(salt) }} as current_fingerprint
-                    from {{ cell_inputs }}
-                    group by org_id, {{ period }}
-                ) as current_cells
-                {% if is_incremental() -%}
-                full join (
-                    {{ stored_cell_fingerprints(period) | indent(20) }}
-                ) as stored_cells using (org_id, {{ period }})
-                where
-                    {{ cells_recomputable(period) }}
-                    and coalesce(current_cells.current_fingerprint, 0) != coalesce(stored_cells.stored_fingerprint, 0)
-                {% endif %}
-            ) as changed
-        )) as cell
-    ) as changed_cell_list
+    {#- computed once (rows_computed_once): the marts read this set in every input CTE and in the final join -#}
+    {%- set cells -%}
+        -- on an incremental run, current and stored fingerprints side by side in one pass over the inputs: a cell
+        -- never computed reads stored 0, a cell whose inputs are all gone reads current 0 (recomputed to
+        -- nothing, once: its marker stores 0), whatever join_use_nulls says
+        select
+            org_id,
+            {{ period }},
+            coalesce(current_cells.current_fingerprint, 0) as cell_fingerprint
+        from (
+            select
+                org_id,
+                {{ period }},
+                sum(row_hash) + {{ cell_salt(salt) }} as current_fingerprint
+            from {{ cell_inputs }}
+            group by org_id, {{ period }}
+        ) as current_cells
+        {% if is_incremental() -%}
+        full join (
+            {{ stored_cell_fingerprints(period) | indent(12) }}
+        ) as stored_cells using (org_id, {{ period }})
+        where
+            {{ cells_recomputable(period) }}
+            and coalesce(current_cells.current_fingerprint, 0) != coalesce(stored_cells.stored_fingerprint, 0)
+        {% endif %}
+    {%- endset %}
+    {{ rows_computed_once(cells, ['org_id', period, 'cell_fingerprint']) }}
 {%- endmacro %}

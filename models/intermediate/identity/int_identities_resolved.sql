@@ -119,26 +119,18 @@ observed_emails as (
 -- (a first name, later a full one), and any one of the names would differ from build to build
 emails as (
 
-    -- one scalar subquery, computed once per statement: resolved_emails reads this CTE twice (its own rows, and
-    -- the logins' emails), and as a CTE every commit would be read and grouped twice
-    select
-        tupleElement(email_row, 1) as org_id,
-        tupleElement(email_row, 2) as email,
-        tupleElement(email_row, 3) as latest_seen_name
-    from (
-        select arrayJoin((
-            select groupArray(tuple(org_id, email, latest_seen_name))
-            from (
-                select
-                    org_id,
-                    email,
-                    argMaxIf(seen_name, (seen_at, seen_name), seen_name is not null) as latest_seen_name
-                from observed_emails
-                where email != ''
-                group by org_id, email
-            ) as seen_emails
-        )) as email_row
-    ) as email_rows
+    -- computed once (rows_computed_once): resolved_emails reads this CTE twice (its own rows, and the logins'
+    -- emails), and as a CTE every commit would be read and grouped twice
+    {% set seen_emails -%}
+        select
+            org_id,
+            email,
+            argMaxIf(seen_name, (seen_at, seen_name), seen_name is not null) as latest_seen_name
+        from observed_emails
+        where email != ''
+        group by org_id, email
+    {%- endset %}
+    {{ rows_computed_once(seen_emails, ['org_id', 'email', 'latest_seen_name']) }}
 
 ),
 
