@@ -1,6 +1,7 @@
 {#- The DORA key figures and bands of every org, scope and period, as CTEs ending in `dora_periods`: the one rule
     the four DORA marts share. `period` is day, week, month or trailing_4_weeks; `daily_facts` and `thresholds`
-    name the mart's CTEs over int_dora_daily_facts and dora_thresholds.
+    name the mart's CTEs over int_dora_daily_facts and dora_thresholds; `latest_facts`, one holding every org's
+    latest day when `daily_facts` holds only the days some periods read (dora_mart).
 
     A period's counts, change failure and rework rates and medians come from the daily facts it covers: the day,
     its ISO week, its month, or the four ISO weeks ending with the period's week (each day then belongs to the
@@ -9,7 +10,7 @@
     weeks: the four weeks (28 days) ending with the day, the four ISO weeks ending with the week or window, or
     the ISO weeks starting in the month. deployments_per_day divides the deployments of the window the
     deployment-day counts use (those 28 days or 4 ISO weeks, the month, the window) by its days. -#}
-{% macro dora_period_metrics(period, daily_facts='daily_facts', thresholds='thresholds') -%}
+{% macro dora_period_metrics(period, daily_facts='daily_facts', thresholds='thresholds', latest_facts=none) -%}
     {%- if period not in ('day', 'week', 'month', 'trailing_4_weeks') -%}
         {{ exceptions.raise_compiler_error("dora_period_metrics: unknown period " ~ period) }}
     {%- endif -%}
@@ -52,7 +53,7 @@ last_weeks as (
     select
         org_id,
         toMonday(max(day)) as last_data_week
-    from {{ daily_facts }}
+    from {{ latest_facts or daily_facts }}
     group by org_id
 
 ),

@@ -108,9 +108,10 @@ def test_a_build_after_retention_keeps_every_mart_row(expired, warehouse) -> Non
 
 
 def test_a_dora_column_added_since_reaches_the_rows_kept(expired, warehouse) -> None:
-    # a warehouse built before deployments_per_day existed: the rebuild unions the kept rows by position, so the
-    # DORA marts' pre-hook adds the column first; the old period keeps its row and reads nan (never measured)
-    warehouse.query("alter table marts.dora_metrics_weekly drop column deployments_per_day")
+    # a warehouse built before deployments_per_day existed (and before the periods' fingerprints): the rebuild
+    # unions the kept rows by position, so the DORA marts' pre-hook adds the column first; the old period keeps
+    # its row and reads nan (never measured), the new one is recomputed
+    warehouse.query("alter table marts.dora_metrics_weekly drop column deployments_per_day, drop column _inputs_hash")
     build()
     rows = warehouse.query("select period_start, deployments_count, deployments_per_day "
                            f"from marts.dora_metrics_weekly where org_id = '{ORG}' and scope_type = 'org' "

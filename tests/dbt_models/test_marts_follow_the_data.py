@@ -53,6 +53,13 @@ KEYED = {
     "int_change_lead_times": "repo_id, commit_sha",
     "pr_cycle_breakdown": "repo_id, pr_number",
 }
+# the DORA marts, rebuilt from their stored rows and the periods whose facts changed (dora_mart): compared too
+DORA = {
+    "dora_metrics_daily": "scope_type, scope_id, period_start",
+    "dora_metrics_weekly": "scope_type, scope_id, period_start",
+    "dora_metrics_monthly": "scope_type, scope_id, period_start",
+    "dora_metrics_trailing_4_weeks": "scope_type, scope_id, window_end_week",
+}
 BASE = [(f"b{day:02d}", "dana@acme.io" if day % 2 else "eli@acme.io", f"2024-05-{day:02d} 12:00:00", False,
          [("app.py", day, 1)]) for day in range(1, 11)]
 
@@ -72,8 +79,7 @@ def deployment(deployment_id: str, sha: str, status: str, started_at: str, finis
 
 # what the cases read and test (fct_deployments's tests read dim_repos), and everything upstream: a plain run of
 # those models, 93 of the 108 under the marts (those left out hold nothing a case checks)
-BUILT = [f"+{model}" for model in (*MARTS, *KEYED, "dora_metrics_weekly", "fct_deployments", "dim_repos",
-                                   "rows_out_of_time_range")]
+BUILT = [f"+{model}" for model in (*MARTS, *KEYED, *DORA, "fct_deployments", "dim_repos", "rows_out_of_time_range")]
 
 
 def run(*args: str) -> None:
@@ -82,7 +88,7 @@ def run(*args: str) -> None:
 
 
 def schema_of(model: str) -> str:
-    """The schema a keyed model builds in: the intermediates', or the marts' (pr_cycle_breakdown)."""
+    """The schema a keyed model builds in: the intermediates', or the marts' (pr_cycle_breakdown, DORA)."""
     return "intermediate" if model.startswith("int_") else "marts"
 
 
@@ -111,10 +117,12 @@ def snapshot(warehouse) -> dict[str, list[tuple]]:
 @pytest.fixture(scope="module")
 def full_refresh_sql() -> dict[str, str]:
     """Each append-only mart's SQL as a --full-refresh runs it: every cell computed from the inputs."""
-    result = dbt.invoke(["compile", "--full-refresh", "--select", *(f"{mart}_versions" for mart in MARTS), *KEYED])
+    result = dbt.invoke(["compile", "--full-refresh", "--select", *(f"{mart}_versions" for mart in MARTS), *KEYED,
+                         *DORA])
     assert result.success, dbt.failures(result) or result.exception
     compiled = {node.node.name: node.node.compiled_code for node in result.result.results}
-    return {**{mart: compiled[f"{mart}_versions"] for mart in MARTS}, **{model: compiled[model] for model in KEYED}}
+    return {**{mart: compiled[f"{mart}_versions"] for mart in MARTS},
+            **{model: compiled[model] for model in (*KEYED, *DORA)}}
 
 
 def build_and_compare(warehouse, full_refresh_sql: dict[str, str]) -> dict[str, list[tuple]]:
@@ -127,7 +135,7 @@ def build_and_compare(warehouse, full_refresh_sql: dict[str, str]) -> dict[str, 
             f"select {columns} from ({full_refresh_sql[mart]}) as refreshed "
             f"where org_id = '{ORG}' and not is_empty_cell order by {grain} settings join_use_nulls = 0").rows]
         assert incremental[mart] == refreshed, mart
-    for model, grain in KEYED.items():
+    for model, grain in {**KEYED, **DORA}.items():
         schema = schema_of(model)
         columns = ", ".join(columns_of(warehouse, model, schema))
         kept, refreshed = ([tuple(row) for row in warehouse.query(
@@ -168,10 +176,17 @@ def test_every_append_only_mart_is_compared_with_a_full_refresh() -> None:
 
 
 def test_rerun_on_unchanged_data_recomputes_nothing(warehouse, organisation, full_refresh_sql) -> None:
+    def dora_computed() -> dict[str, list[tuple]]:
+        return {mart: warehouse.query(f"select computed_at, count() from marts.{mart} where org_id = '{ORG}' "
+                                      "group by computed_at order by computed_at").rows for mart in DORA}
+
     before = warehouse.scalar(f"select count() from marts.repo_metrics_daily_versions where org_id = '{ORG}'")
+    dora_before = dora_computed()
     run()
     assert warehouse.scalar(
         f"select count() from marts.repo_metrics_daily_versions where org_id = '{ORG}'") == before
+    # the DORA marts copy every period as it was computed: none of its facts changed
+    assert dora_computed() == dora_before
     # and no keyed table recomputed a key of this org (a log that cannot tell would recompute them all); a table
     # with no rows yet (no pull request here) is rebuilt whole, which writes no keys table
     for model in KEYED:

@@ -124,5 +124,11 @@ select
     failed_deployments_count,
     rework_deployments_count,
     lead_times_hours,
-    restore_times_hours
+    restore_times_hours,
+    -- the row's fingerprint: a DORA mart recomputes only the periods whose days' fingerprints changed. The
+    -- arrays are sorted first: groupArray's order differs from one build to the next
+    cityHash64(
+        scope_name, deployments_count, failed_deployments_count, rework_deployments_count,
+        arraySort(lead_times_hours), arraySort(restore_times_hours)
+    ) as facts_hash
 from final
