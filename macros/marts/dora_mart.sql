@@ -41,6 +41,16 @@
     {#- a first build (or a table without fingerprints) changes every period -#}
     {%- set not_stored = "(org_id, scope_type, scope_id, period_start, inputs_hash) not in (select org_id, "
         ~ "scope_type, scope_id, " ~ period_column ~ ", _inputs_hash from " ~ stored ~ ")" if stored else "true" -%}
+    {%- set changed -%}
+        select
+            org_id,
+            scope_type,
+            scope_id,
+            period_start,
+            inputs_hash
+        from period_inputs
+        where {{ not_stored }} and {{ within_retention('period_start') }}
+    {%- endset -%}
     {%- set kept_rows -%}
         {%- if stored %}
 union all
@@ -91,16 +101,10 @@ period_inputs as (
 
 ),
 
--- the periods whose fingerprint the last build did not store: new, or reading a changed day
+-- the periods whose fingerprint the last build did not store (new, or reading a changed day), with it
 changed_periods as (
 
-    select
-        org_id,
-        scope_type,
-        scope_id,
-        period_start
-    from period_inputs
-    where {{ not_stored }} and {{ within_retention('period_start') }}
+    {{ changed }}
 
 ),
 
@@ -139,20 +143,15 @@ recomputed as (
         dora_periods.*,
         dora_periods.period_start as window_end_week,
         dora_periods.period_start - 21 as window_start_week,
-        -- a period's fingerprint is found for every period computed; 0 would only recompute it next time
-        period_inputs.inputs_hash as _inputs_hash,
+        changed_periods.inputs_hash as _inputs_hash,
         now64(6, 'UTC') as computed_at
     from dora_periods
-    left join period_inputs
+    inner join changed_periods
         on
-            dora_periods.org_id = period_inputs.org_id
-            and dora_periods.scope_type = period_inputs.scope_type
-            and dora_periods.scope_id = period_inputs.scope_id
-            and dora_periods.period_start = period_inputs.period_start
-    where
-        (dora_periods.org_id, dora_periods.scope_type, dora_periods.scope_id, dora_periods.period_start) in (
-            select * from changed_periods
-        )
+            dora_periods.org_id = changed_periods.org_id
+            and dora_periods.scope_type = changed_periods.scope_type
+            and dora_periods.scope_id = changed_periods.scope_id
+            and dora_periods.period_start = changed_periods.period_start
 
 )
 
