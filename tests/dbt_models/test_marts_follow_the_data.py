@@ -239,7 +239,27 @@ def test_future_dated_deployment_breaks_no_build(warehouse, organisation, full_r
     assert [row[0] for row in deployments] == ["d1"]
 
 
+def reads_day(mart: str, period: date, day: date) -> bool:
+    """Whether a DORA mart's period reads the facts of `day`: a day's 28 days, a week's or window's four ISO weeks,
+    a month's days and those of the ISO weeks starting in it."""
+    if mart == "dora_metrics_daily":
+        return period - timedelta(days=27) <= day <= period
+    if mart == "dora_metrics_monthly":
+        last_day = (period + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        return period <= day <= last_day - timedelta(days=last_day.weekday()) + timedelta(days=6)
+    return period - timedelta(days=21) <= day <= period + timedelta(days=6)
+
+
 def test_late_incident_reaches_its_old_period(warehouse, organisation, full_refresh_sql) -> None:
+    period_column = {mart: grain.split(", ")[-1] for mart, grain in DORA.items()}
+    # periods at the edge of what 3 May reaches: the day 27 days on (30 May), the week three weeks on (20 May)
+    load(warehouse, {"events___deployments": [
+        deployment("d21", "x21", "success", "2024-05-21 09:00:00", "2024-05-21 10:00:00"),
+        deployment("d30", "x30", "success", "2024-05-30 09:00:00", "2024-05-30 10:00:00"),
+    ]}, new_load_id())
+    run()
+    built = {mart: warehouse.scalar(f"select max(computed_at) from marts.{mart} where org_id = '{ORG}'")
+             for mart in DORA}
     load(warehouse, {"events___incidents": [
         {"org_id": ORG, "provider": "events", "incident_id": "i1", "repo_name": "acme/api", "repo_id": REPO,
          "title": "outage", "severity": "high", "opened_at": "2024-05-03 15:00:00",
@@ -250,6 +270,17 @@ def test_late_incident_reaches_its_old_period(warehouse, organisation, full_refr
         f"select time_to_restore_median_hours from marts.dora_metrics_weekly where org_id = '{ORG}' "
         "and scope_type = 'org' and period_start = '2024-04-29'").rows
     assert weekly == [(2.0,)]
+    # each DORA mart recomputed the periods that read 3 May, in every scope of the repository, and copied the rest
+    day = date(2024, 5, 3)
+    scopes = set(warehouse.query(f"select scope_type, scope_id from intermediate.int_dora_daily_facts "
+                                 f"where org_id = '{ORG}' and day = '{day}'").rows)
+    for mart, column in period_column.items():
+        rows = warehouse.query(f"select scope_type, scope_id, {column}, computed_at > {{built:DateTime64(6, 'UTC')}} "
+                               f"from marts.{mart} where org_id = '{ORG}'", {"built": built[mart]}).rows
+        recomputed = {(scope_type, scope_id, period) for scope_type, scope_id, period, new in rows if new}
+        reading = {(scope_type, scope_id, period) for scope_type, scope_id, period, _ in rows
+                   if (scope_type, scope_id) in scopes and reads_day(mart, period, day)}
+        assert recomputed == reading and reading, mart
 
 
 def test_updated_deployment_reaches_its_old_day_and_week(warehouse, organisation, full_refresh_sql) -> None:
