@@ -11,7 +11,8 @@
     from the facts of the days they read (dora_period_days), and copies the other rows as they are, computed_at
     included: a new day recomputes the few periods that read it, where every build read every lead time of
     the history four times before. A first build, --full-refresh, --empty and a table built before the
-    fingerprints compute every period. -#}
+    fingerprints compute every period (the marts' pre-hook adds `_inputs_hash` to such a table first, as 0,
+    which no fingerprint is, so its rows past retention union with the new ones). -#}
 {% macro dora_mart(period) -%}
     {%- set period_column = 'window_end_week' if period == 'trailing_4_weeks' else 'period_start' -%}
     {%- set first_day, last_day = dora_period_days(period, 'period_start') -%}
@@ -62,16 +63,6 @@ where
         select * from period_inputs
     )
     and {{ within_retention(period_column) }}
-        {%- endif %}
-        {%- set horizon = retention_horizon() %}
-        {%- if horizon %}
-union all
--- the periods past raw retention, as computed then (rows_past_retention; a row from before the fingerprints
--- reads 0, which no period's fingerprint is)
-select {{ columns | join(', ') if '_inputs_hash' in existing_columns
-    else columns | join(', ') | replace('_inputs_hash', 'toUInt64(0) as _inputs_hash') }}
-from {{ this }}
-where {{ period_column }} < {{ horizon }}
         {%- endif %}
     {%- endset %}
 with
@@ -156,5 +147,5 @@ recomputed as (
 )
 
 select {{ columns | join(', ') }} from recomputed
-{{ kept_rows }}
+{{ kept_rows }}{{ rows_past_retention(period_column) }}
 {%- endmacro %}

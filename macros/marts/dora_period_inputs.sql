@@ -43,11 +43,6 @@ from daily_facts
         {%- if period == 'month' %}
 -- its month, and the month its ISO week starts in
 array join arrayDistinct([toStartOfMonth(daily_facts.day), toStartOfMonth(toMonday(daily_facts.day))]) as period_start
-        {%- else %}
--- the windows ending with its week and the three after
-array join arrayMap(offset -> toMonday(daily_facts.day) + 7 * offset, range(4)) as period_start
-        {%- endif %}
-        {%- if period == 'month' %}
 where (daily_facts.org_id, daily_facts.scope_type, daily_facts.scope_id, period_start) in (
     select
         org_id,
@@ -57,6 +52,8 @@ where (daily_facts.org_id, daily_facts.scope_type, daily_facts.scope_id, period_
     from daily_facts
 )
         {%- else %}
+-- the windows ending with its week and the three after
+array join arrayMap(offset -> toMonday(daily_facts.day) + 7 * offset, range(4)) as period_start
 inner join (
     select
         org_id,
