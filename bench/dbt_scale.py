@@ -47,6 +47,7 @@ EVENT_TIMESTAMPS = {
     "github___pr_commits": "authored_at",
     "events___deployments": "started_at",
     "github___deployments": "started_at",
+    "github___ci_runs": "started_at",
     "events___incidents": "opened_at",
     "github___incidents": "opened_at",
     "jira___work_items": "updated_at",

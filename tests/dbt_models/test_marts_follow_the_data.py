@@ -382,6 +382,16 @@ def test_late_rerun_makes_an_old_failure_flaky_and_ends_its_red_period(
                                                  "2024-05-06 09:10:00")]}, new_load_id())
     build_and_compare(warehouse, full_refresh_sql)
     assert day_four() == [(1, 1, 1, 47.0)]
+    # then two passes arrive late: one started before the rerun (day 5, 22:00) that ran past its end (09:30), and
+    # one started after it (09:05) that ended first of all (09:08). The period ends at the earliest end of a pass
+    # started after the failure: 09:08, not the end of the first one started (09:30, 47.33 hours)
+    load(warehouse, {"github___ci_runs": [
+        ci_run(9005, "b05", "success", "2024-05-05 22:00:00", "2024-05-06 09:30:00"),
+        ci_run(9007, "b07", "success", "2024-05-06 09:05:00", "2024-05-06 09:08:00"),
+    ]}, new_load_id())
+    build_and_compare(warehouse, full_refresh_sql)
+    (runs, flaky, red_periods, red_hours), = day_four()
+    assert (runs, flaky, red_periods, round(red_hours, 4)) == (1, 1, 1, round(46 + 58 / 60, 4))
 
 
 def test_ci_run_moved_to_another_day_leaves_its_old_day(warehouse, organisation, full_refresh_sql) -> None:

@@ -1,5 +1,5 @@
-{#- a view: one mart reads it, once per build (ci_pipeline_metrics_daily_versions), and the union, a join with
-    the repositories' default branches and a filter cost it less than a million-row copy written every build -#}
+{#- a view: one keyed model reads it (int_ci_runs_classified), the runs it recomputes and their neighbours,
+    and the union and a filter cost it less than a million-row copy written every build -#}
 {{ config(materialized='view') }}
 
 with
@@ -16,25 +16,13 @@ gitlab_runs as (
 
 ),
 
-github_repositories as (
-
-    select * from {{ ref('stg_github__repositories') }}
-
-),
-
-gitlab_repositories as (
-
-    select * from {{ ref('stg_gitlab__repositories') }}
-
-),
-
 -- only GitHub's runs carry an attempt and a creation time (the GitLab pipeline list has no start time apart from
 -- its creation)
 runs as (
 
     {{ union_columns([
         'org_id', 'provider', 'repo_id', 'run_id', 'pipeline_name', 'head_sha', 'branch', 'conclusion', 'started_at',
-        'finished_at', 'created_at', 'run_attempt'
+        'finished_at', 'created_at', 'run_attempt', '_staged_at'
     ], [
         ('github_runs', {}),
         ('gitlab_runs', {
@@ -42,23 +30,6 @@ runs as (
             'run_attempt': "cast(null, 'Nullable(Int64)')",
         }),
     ]) }}
-
-),
-
--- a repository named by both providers (a mirror) takes the greater name; one provider names it almost always
-default_branches as (
-
-    select
-        org_id,
-        repo_id,
-        max(coalesce(default_branch, '')) as default_branch
-    from (
-        {{ union_columns(['org_id', 'repo_id', 'default_branch'], [
-            ('github_repositories', {}),
-            ('gitlab_repositories', {}),
-        ]) }}
-    ) as repositories
-    group by org_id, repo_id
 
 ),
 
@@ -72,8 +43,6 @@ final as (
         coalesce(runs.pipeline_name, '') as pipeline_name,
         coalesce(runs.head_sha, '') as head_sha,
         coalesce(runs.branch, '') as branch,
-        -- unmatched: default_branch reads '' (join_use_nulls = 0), so a repository of unknown default branch has none
-        default_branches.default_branch != '' and runs.branch = default_branches.default_branch as is_default_branch,
         runs.conclusion as conclusion,
         -- runs without a start are left out below
         assumeNotNull(runs.started_at) as started_at,
@@ -84,9 +53,9 @@ final as (
             runs.run_attempt = 1 and runs.created_at <= runs.started_at,
             dateDiff('microsecond', runs.created_at, runs.started_at) / 1000000,
             null
-        ) as queued_seconds
+        ) as queued_seconds,
+        runs._staged_at as _staged_at
     from runs
-    left join default_branches using (org_id, repo_id)
     where
         runs.started_at is not null
         and {{ is_plausible_time('runs.started_at') }}

@@ -1,0 +1,101 @@
+{#- What int_ci_runs_classified recomputes (recompute_keys), by run: the runs whose class can have changed.
+    A run is touched when it was staged since the table's last build (new, updated, or now left out of
+    int_ci_runs_unioned), when its start or finish has come within the plausible range since
+    (is_plausible_time), or when its stored default-branch flag is not what the repositories' default branches
+    give now. A touched run's old row (this table's) and new one (int_ci_runs_unioned's) both count. Then:
+    - every run of a touched run's commit group (commit, branch and workflow): reruns and flaky failures read it;
+    - on the default branch of each workflow, every success or failure from the last pass before its first touched
+      run that ended no later than any touched pass, to the first run after its last touched one: a red period
+      ends at the earliest end of a pass started after its failure, so a touched pass can end the periods of the
+      failures since such a pass (passes overlap: one started later can finish first), and a touched run changes
+      the previous conclusion of the run after it. Per workflow, one span: a late run a year back recomputes that
+      year of the workflow's default branch. -#}
+{% macro ci_run_keys_to_recompute() -%}
+    {%- set since, until = last_built_at(), build_clock() -%}
+    {%- set runs = ref('int_ci_runs_unioned') -%}
+    {%- set newly_plausible = since ~ ' + toIntervalHour(' ~ var('future_tolerance_hours') ~ ')' -%}
+    {%- set keys = ['org_id', 'provider', 'repo_id', 'run_id'] -%}
+    {#- a touched run's place: its commit group, and whether and where it is on its workflow's default branch -#}
+    {%- set place = 'org_id, provider, repo_id, run_id, pipeline_name, head_sha, branch, conclusion, '
+        ~ '(started_at, run_id) as position, coalesce(finished_at, started_at) as ended_at' -%}
+    {%- set changed -%}
+        with
+
+        default_branches as (
+            {{ repository_default_branches(ref('stg_github__repositories'), ref('stg_gitlab__repositories')) }}
+        ),
+
+        touched_keys as (
+            select org_id, provider, repo_id, run_id from {{ runs }}
+            where
+                (_staged_at > {{ since }} and _staged_at <= {{ until }})
+                or started_at > {{ newly_plausible }}
+                or finished_at > {{ newly_plausible }}
+            union all
+            select org_id, provider, repo_id, run_id from {{ this }}
+            where is_default_branch != {{ is_default_branch_run('default_branches') }}
+        ),
+
+        touched as (
+            select {{ place }}, {{ is_default_branch_run('default_branches') }} as is_default_branch
+            from {{ runs }}
+            where {{ in_recompute_keys(keys, 'touched_keys') }}
+            union all
+            select {{ place }}, is_default_branch from {{ this }}
+            where {{ in_recompute_keys(keys, 'touched_keys') }}
+        ),
+
+        default_runs as (
+            select org_id, provider, repo_id, run_id, pipeline_name, conclusion, (started_at, run_id) as position,
+                coalesce(finished_at, started_at) as ended_at
+            from {{ runs }}
+            where {{ is_default_branch_run('default_branches') }} and conclusion in ('success', 'failure')
+        ),
+
+        touched_spans as (
+            select
+                org_id, repo_id, pipeline_name, min(position) as first_touched, max(position) as last_touched,
+                -- the earliest end of a touched pass, old or new (none: after every run)
+                minIf(ended_at, conclusion = 'success') as earliest_pass_end,
+                countIf(conclusion = 'success') > 0 as touches_a_pass
+            from touched
+            where is_default_branch and conclusion in ('success', 'failure')
+            group by org_id, repo_id, pipeline_name
+        ),
+
+        -- from the last pass before the first touched run that ended no later than every touched pass (none: the
+        -- workflow's first run) to the first run after the last one (none: its latest)
+        reaches as (
+            select
+                org_id,
+                repo_id,
+                pipeline_name,
+                maxIf(default_runs.position, default_runs.conclusion = 'success'
+                    and default_runs.position < touched_spans.first_touched
+                    and (not touched_spans.touches_a_pass or default_runs.ended_at <= touched_spans.earliest_pass_end)
+                ) as reach_from,
+                if(
+                    countIf(default_runs.position > touched_spans.last_touched) = 0,
+                    touched_spans.last_touched,
+                    minIf(default_runs.position, default_runs.position > touched_spans.last_touched)
+                ) as reach_to
+            from default_runs
+            inner join touched_spans using (org_id, repo_id, pipeline_name)
+            group by
+                org_id, repo_id, pipeline_name, touched_spans.last_touched
+        )
+
+        select org_id, provider, repo_id, run_id from touched_keys
+        union all
+        select org_id, provider, repo_id, run_id from {{ runs }}
+        where (org_id, repo_id, pipeline_name, head_sha, branch) in (
+            select org_id, repo_id, pipeline_name, head_sha, branch from touched where head_sha != ''
+        )
+        union all
+        select default_runs.org_id, default_runs.provider, default_runs.repo_id, default_runs.run_id
+        from default_runs
+        inner join reaches using (org_id, repo_id, pipeline_name)
+        where default_runs.position >= reaches.reach_from and default_runs.position <= reaches.reach_to
+    {%- endset -%}
+    {{ return({'changed': changed, 'stale': 'false', 'built_at': until}) }}
+{%- endmacro %}
