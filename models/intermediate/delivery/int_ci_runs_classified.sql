@@ -76,7 +76,9 @@ runs as (
         is_default_branch,
         conclusion,
         started_at,
-        finished_at
+        finished_at,
+        queued_seconds,
+        true as is_recomputed
     from recomputed_runs
     {%- if is_incremental() %}
         union all
@@ -91,60 +93,11 @@ runs as (
             is_default_branch,
             conclusion,
             started_at,
-            finished_at
+            finished_at,
+            queued_seconds,
+            false as is_recomputed
         from {{ this }}
     {%- endif %}
-
-),
-
--- every run of the recomputed runs' commit groups (commit, branch and workflow): a rerun is a run after the
--- group's first, a flaky failure one before a pass of the group. Runs with no head commit are neither
-group_runs as (
-
-    select * from runs
-    {%- if not recomputes_everything() %}
-        where
-            head_sha in (
-                select head_sha from recomputed_runs
-                where head_sha != ''
-            )
-            and (org_id, repo_id, pipeline_name, head_sha, branch) in (
-                select
-                    org_id,
-                    repo_id,
-                    pipeline_name,
-                    head_sha,
-                    branch
-                from recomputed_runs
-                where head_sha != ''
-            )
-    {%- endif %}
-
-),
-
--- Rerun and flaky order runs of one commit, branch and workflow by start time, then run id: the same commit
--- pushed to a second branch builds again, but is no rerun (real runs show it: tests/fixtures/github/README.md).
-commit_classes as (
-
-    select
-        org_id,
-        provider,
-        repo_id,
-        run_id,
-        head_sha != '' and (row_number() over commit_order) > 1 as is_rerun,
-        head_sha != ''
-        and conclusion = 'failure'
-        and (countIf(conclusion = 'success') over commit_later) > 0 as is_flaky
-    from group_runs
-    window
-        commit_order as (
-            partition by org_id, repo_id, pipeline_name, head_sha, branch order by started_at, run_id
-        ),
-        -- the runs after each one, read backwards: a frame that only grows
-        commit_later as (
-            partition by org_id, repo_id, pipeline_name, head_sha, branch order by started_at desc, run_id desc
-            rows between unbounded preceding and 1 preceding
-        )
 
 ),
 
@@ -153,36 +106,35 @@ default_runs as (
 
     select
         org_id,
-        provider,
         repo_id,
-        run_id,
         pipeline_name,
         conclusion,
         started_at,
         (started_at, run_id) as position,
-        coalesce(finished_at, started_at) as ended_at
+        coalesce(finished_at, started_at) as ended_at,
+        is_recomputed
     from runs
     where is_default_branch and conclusion in ('success', 'failure')
 
 ),
 
--- per workflow, the default-branch runs a recomputed run's colour reads: from the run before the first
--- recomputed one (its previous conclusion) to the runs started before the first pass after the last one had
--- ended (a pass started later ends later: no earlier end for a red period). On a full build, every run
 recomputed_spans as (
 
     select
         org_id,
         repo_id,
         pipeline_name,
-        min((started_at, run_id)) as first_recomputed,
-        max((started_at, run_id)) as last_recomputed
-    from recomputed_runs
-    where is_default_branch and conclusion in ('success', 'failure')
+        min(position) as first_recomputed,
+        max(position) as last_recomputed
+    from default_runs
+    where is_recomputed
     group by org_id, repo_id, pipeline_name
 
 ),
 
+-- per workflow, the default-branch runs a recomputed run's colour reads: from the run before the first
+-- recomputed one (its previous conclusion) to the runs started before the first pass after the last one had
+-- ended (a pass started later ends later: no earlier end for a red period)
 default_reaches as (
 
     select
@@ -210,42 +162,88 @@ default_reaches as (
 
 ),
 
-default_context as (
+-- the recomputed runs and the runs their classes read: every run of their commit groups (commit, branch and
+-- workflow: reruns and flaky failures), and their reach on the default branch. A run read for one of the two
+-- may sit in the other's order too, where it changes no recomputed run's class: a group's run on the default
+-- branch outside the reach is before the run preceding the first recomputed one, or started after the reach's
+-- pass had ended
+context_runs as (
 
-    select default_runs.*
-    from default_runs
-    inner join default_reaches
+    select
+        runs.*,
+        runs.is_default_branch and runs.conclusion in ('success', 'failure') as is_in_default_order,
+        coalesce(finished_at, started_at) as ended_at
+    from runs
+    left join default_reaches
         on
-            default_runs.org_id = default_reaches.org_id
-            and default_runs.repo_id = default_reaches.repo_id
-            and default_runs.pipeline_name = default_reaches.pipeline_name
-    where default_runs.position >= default_reaches.reach_from and default_runs.started_at <= default_reaches.reach_until
+            runs.org_id = default_reaches.org_id
+            and runs.repo_id = default_reaches.repo_id
+            and runs.pipeline_name = default_reaches.pipeline_name
+    where
+        runs.is_recomputed
+        {%- if not recomputes_everything() %}
+            or (
+                runs.head_sha in (
+                    select head_sha from recomputed_runs
+                    where head_sha != ''
+                )
+                and (runs.org_id, runs.repo_id, runs.pipeline_name, runs.head_sha, runs.branch) in (
+                    select
+                        org_id,
+                        repo_id,
+                        pipeline_name,
+                        head_sha,
+                        branch
+                    from recomputed_runs
+                    where head_sha != ''
+                )
+            )
+        {%- endif %}
+        -- unmatched (no recomputed run on its workflow's default branch): reach_from reads the default tuple,
+        -- reach_until 1970 (join_use_nulls = 0): no run is in that reach
+        or (
+            runs.is_default_branch
+            and runs.conclusion in ('success', 'failure')
+            and (runs.started_at, runs.run_id) >= default_reaches.reach_from
+            and runs.started_at <= default_reaches.reach_until
+        )
 
 ),
 
--- a red period starts at a failure right after a pass (or the workflow's first run) and ends at the earliest end
--- of a pass started after it (runs overlap: a pass started later can end first); one still red has no end and no
--- red time yet
-default_classes as (
+-- Rerun and flaky order runs of one commit, branch and workflow by start time, then run id: the same commit
+-- pushed to a second branch builds again, but is no rerun (real runs show it: tests/fixtures/github/README.md).
+-- A red period starts at a failure right after a pass (or the workflow's first run) on the default branch and
+-- ends at the earliest end of a pass started after it (runs overlap: a pass started later can end first); one
+-- still red has no end and no red time yet. One pass, two orders: no class is joined back
+classified_runs as (
 
     select
-        org_id,
-        provider,
-        repo_id,
-        run_id,
-        conclusion = 'failure' and (lagInFrame(conclusion, 1, '') over workflow_order) != 'failure'
-            as starts_red_period,
-        ended_at as red_started_at,
-        minOrNull(if(conclusion = 'success', ended_at, null)) over workflow_later as red_ended_at
-    from default_context
+        *,
+        head_sha != '' and (row_number() over commit_order) > 1 as is_rerun,
+        head_sha != ''
+        and conclusion = 'failure'
+        and (countIf(conclusion = 'success') over commit_later) > 0 as is_flaky,
+        is_in_default_order
+        and conclusion = 'failure'
+        and (lagInFrame(conclusion, 1, '') over default_order) != 'failure' as starts_red_period,
+        minOrNull(if(conclusion = 'success', ended_at, null)) over default_later as next_pass_ended_at
+    from context_runs
     window
-        workflow_order as (
-            partition by org_id, repo_id, pipeline_name order by started_at, run_id
-            rows between unbounded preceding and unbounded following
+        commit_order as (
+            partition by org_id, repo_id, pipeline_name, head_sha, branch order by started_at, run_id
         ),
         -- the runs after each one, read backwards: a frame that only grows
-        workflow_later as (
-            partition by org_id, repo_id, pipeline_name order by started_at desc, run_id desc
+        commit_later as (
+            partition by org_id, repo_id, pipeline_name, head_sha, branch order by started_at desc, run_id desc
+            rows between unbounded preceding and 1 preceding
+        ),
+        default_order as (
+            partition by org_id, repo_id, pipeline_name, is_in_default_order order by started_at, run_id
+            rows between unbounded preceding and unbounded following
+        ),
+        default_later as (
+            partition by org_id, repo_id, pipeline_name, is_in_default_order
+            order by started_at desc, run_id desc
             rows between unbounded preceding and 1 preceding
         )
 
@@ -254,39 +252,28 @@ default_classes as (
 final as (
 
     select
-        recomputed_runs.org_id as org_id,
-        recomputed_runs.provider as provider,
-        recomputed_runs.repo_id as repo_id,
-        recomputed_runs.run_id as run_id,
-        recomputed_runs.pipeline_name as pipeline_name,
-        recomputed_runs.head_sha as head_sha,
-        recomputed_runs.branch as branch,
-        recomputed_runs.is_default_branch as is_default_branch,
-        recomputed_runs.conclusion as conclusion,
-        recomputed_runs.started_at as started_at,
-        recomputed_runs.finished_at as finished_at,
-        recomputed_runs.queued_seconds as queued_seconds,
-        toDate(recomputed_runs.started_at, 'UTC') as run_day,
-        -- unmatched (no head commit; not on the default branch) or unknown (no conclusion yet): false
-        coalesce(commit_classes.is_rerun, false) as is_rerun,
-        coalesce(commit_classes.is_flaky, false) as is_flaky,
-        coalesce(default_classes.starts_red_period, false) as starts_red_period,
-        if(starts_red_period, toNullable(default_classes.red_started_at), null) as red_started_at,
-        if(starts_red_period, default_classes.red_ended_at, null) as red_ended_at,
+        org_id,
+        provider,
+        repo_id,
+        run_id,
+        pipeline_name,
+        head_sha,
+        branch,
+        is_default_branch,
+        conclusion,
+        started_at,
+        finished_at,
+        queued_seconds,
+        toDate(started_at, 'UTC') as run_day,
+        -- no conclusion yet: false
+        coalesce(is_rerun, false) as is_rerun,
+        coalesce(is_flaky, false) as is_flaky,
+        coalesce(starts_red_period, false) as starts_red_period,
+        if(starts_red_period, toNullable(ended_at), null) as red_started_at,
+        if(starts_red_period, next_pass_ended_at, null) as red_ended_at,
         {{ built_at() }}
-    from recomputed_runs
-    left join commit_classes
-        on
-            recomputed_runs.org_id = commit_classes.org_id
-            and recomputed_runs.provider = commit_classes.provider
-            and recomputed_runs.repo_id = commit_classes.repo_id
-            and recomputed_runs.run_id = commit_classes.run_id
-    left join default_classes
-        on
-            recomputed_runs.org_id = default_classes.org_id
-            and recomputed_runs.provider = default_classes.provider
-            and recomputed_runs.repo_id = default_classes.repo_id
-            and recomputed_runs.run_id = default_classes.run_id
+    from classified_runs
+    where is_recomputed
 
 )
 
