@@ -66,35 +66,13 @@ recomputed_runs as (
 runs as (
 
     select
-        org_id,
-        provider,
-        repo_id,
-        run_id,
-        pipeline_name,
-        head_sha,
-        branch,
-        is_default_branch,
-        conclusion,
-        started_at,
-        finished_at,
-        queued_seconds,
+        {{ recomputed_columns | join(', ') }},
         true as is_recomputed
     from recomputed_runs
     {%- if is_incremental() %}
         union all
         select
-            org_id,
-            provider,
-            repo_id,
-            run_id,
-            pipeline_name,
-            head_sha,
-            branch,
-            is_default_branch,
-            conclusion,
-            started_at,
-            finished_at,
-            queued_seconds,
+            {{ recomputed_columns | join(', ') }},
             false as is_recomputed
         from {{ this }}
     {%- endif %}
