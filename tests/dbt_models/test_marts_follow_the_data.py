@@ -82,8 +82,11 @@ def deployment(deployment_id: str, sha: str, status: str, started_at: str, finis
 BUILT = [f"+{model}" for model in (*MARTS, *KEYED, *DORA, "fct_deployments", "dim_repos", "rows_out_of_time_range")]
 
 
-def run(*args: str) -> None:
-    result = dbt.invoke(["run", "--select", *BUILT, *args])
+def run(*, views: bool = False) -> None:
+    """A plain incremental `dbt run` of BUILT. The views are left out unless asked for: they hold no rows and no
+    case changes their SQL, so the organisation's first run creates them once (0.17 s a view on one thread, 44
+    of them: about a fifth of each run)."""
+    result = dbt.invoke(["run", "--select", *BUILT, *([] if views else ["--exclude", "config.materialized:view"])])
     assert result.success, dbt.failures(result) or result.exception
 
 
@@ -162,7 +165,7 @@ def organisation(warehouse) -> Iterator[None]:
          "created_at": "2024-01-01 00:00:00", "updated_at": "2024-05-01 00:00:00"},
     ], "github___ci_runs": [ci_run(9004, "b04", "failure", "2024-05-04 10:00:00", "2024-05-04 10:10:00")]},
         new_load_id())
-    run()
+    run(views=True)
     yield
     # 30 years of history would outlive this module into the retention tests
     delete_org_rows(warehouse, ORG)
