@@ -1,6 +1,6 @@
 """Incremental refresh of the append-only marts on the real chDB warehouse: a rerun on unchanged data recomputes
 nothing, and a late row is picked up whatever its age, as the README documents (the cases of late, old and odd
-data are in test_marts_follow_the_data.py).
+data are in test_marts_follow_the_data.py and test_dora_follow_the_data.py).
 
 The organisation here is this module's own, so the other tests' marts are untouched.
 """
