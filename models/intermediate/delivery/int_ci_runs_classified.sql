@@ -63,7 +63,7 @@ recomputed_runs as (
 -- the runs they are classified among: those recomputed and, on an incremental build, the rest of this table,
 -- untouched since their own build and so as int_ci_runs_unioned holds them (the pre-hook deleted the others):
 -- a table read by a flag column, where int_ci_runs_unioned is a view read through the repositories
-runs as (
+kept_and_recomputed as (
 
     select
         {{ recomputed_columns | join(', ') }},
@@ -79,6 +79,18 @@ runs as (
 
 ),
 
+-- whether a run decides its workflow's colour on the default branch (a success or a failure there), and when
+-- it ended: read by the default branch's order below and by the runs a recomputed run reads
+runs as (
+
+    select
+        *,
+        is_default_branch and conclusion in ('success', 'failure') as is_in_default_order,
+        coalesce(finished_at, started_at) as ended_at
+    from kept_and_recomputed
+
+),
+
 -- the default branch's runs that decide its colour (success or failure), in start order per workflow
 default_runs as (
 
@@ -89,10 +101,10 @@ default_runs as (
         conclusion,
         started_at,
         (started_at, run_id) as position,
-        coalesce(finished_at, started_at) as ended_at,
+        ended_at,
         is_recomputed
     from runs
-    where is_default_branch and conclusion in ('success', 'failure')
+    where is_in_default_order
 
 ),
 
@@ -147,10 +159,7 @@ default_reaches as (
 -- pass had ended
 context_runs as (
 
-    select
-        runs.*,
-        runs.is_default_branch and runs.conclusion in ('success', 'failure') as is_in_default_order,
-        coalesce(finished_at, started_at) as ended_at
+    select runs.*
     from runs
     left join default_reaches
         on
@@ -180,8 +189,7 @@ context_runs as (
         -- unmatched (no recomputed run on its workflow's default branch): reach_from reads the default tuple,
         -- reach_until 1970 (join_use_nulls = 0): no run is in that reach
         or (
-            runs.is_default_branch
-            and runs.conclusion in ('success', 'failure')
+            runs.is_in_default_order
             and (runs.started_at, runs.run_id) >= default_reaches.reach_from
             and runs.started_at <= default_reaches.reach_until
         )
