@@ -200,6 +200,19 @@ def test_prod_check_ddl_is_plain_merge_tree_without_cluster(builds) -> None:
         f"alter table staging.stg_git__commits modify ttl {GIT_COMMITS_TTL}"]
 
 
+def test_a_table_is_created_full_in_one_statement_but_on_a_cluster(builds) -> None:
+    # clickhouse__create_table_as: CREATE TABLE ... AS SELECT plans the model's query once, where creating it empty
+    # and inserting plans it twice; on a cluster each replica would run the select, so there it stays two statements
+    table = r"^create table `intermediate`.`int_repos_named\b"
+    insert = r"^insert into `intermediate`.`int_repos_named\b"
+    for created in matching(ddl(builds["prod_check"][0]), table):
+        assert re.search(r"\bas \(", flat(created)) and not re.search(r"\bempty as\b", flat(created)), created
+    assert not [s for s in builds["prod_check"][0] if re.match(insert, without_comment(s))]
+    for created in matching(ddl(builds["cluster_check"][0]), table):
+        assert re.search(r"\bempty as\b", flat(created)), created
+    matching([without_comment(s) for s in builds["cluster_check"][0]], insert)
+
+
 def test_both_builds_give_the_same_mart(builds) -> None:
     # the repository holds two commits 30 days old and one 2 days old
     day = {age: (datetime.now(UTC) - timedelta(days=age)).date().isoformat() for age in (30, 2)}
