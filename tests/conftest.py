@@ -32,14 +32,14 @@ os.environ["DBT_WRITE_JSON"] = "false"
 # run of the project on a small warehouse (three runs each way, one thread: 8.7-9.2 s against 8.4-8.5 s). The
 # suite keeps each node's line and every error; DBT_LOG_LEVEL_FILE=debug brings the statements back
 os.environ.setdefault("DBT_LOG_LEVEL_FILE", "info")
-# pytest-xdist runs two workers: each keeps dbt's artifacts (manifest, partial parse, logs) in a folder of its own
+# pytest-xdist runs three workers: each keeps dbt's artifacts (manifest, partial parse, logs) in a folder of its own
 # under the project's target/, so one worker's parse never overwrites what the other's build reads
 WORKER = os.environ.get("PYTEST_XDIST_WORKER")
 if WORKER:
     PROJECT = Path(__file__).resolve().parents[1]
     os.environ["DBT_TARGET_PATH"] = str(PROJECT / "target" / WORKER)
     os.environ["DBT_LOG_PATH"] = str(PROJECT / "logs" / WORKER)
-    # the two workers already keep both cores busy: a second dbt thread each would only contend for them
+    # the workers already keep both cores busy: a second dbt thread each would only contend for them
     # (make demo and the benchmarks build on the profile's two threads)
     os.environ["DEVHEALTH_DBT_THREADS"] = "1"
 

@@ -1,6 +1,6 @@
 """What the follow-the-data cases share (test_marts_follow_the_data.py, test_dora_follow_the_data.py): the marts
 and keyed models they compare with a full refresh, the organisation they change, its first build, and the build
-and comparison each case ends with. The cases are two modules so that the two test workers share them; each
+and comparison each case ends with. The cases are two modules so that two test workers share them; each
 module builds the organisation in its own warehouse, or, on one worker, after the other module's rows are gone.
 """
 
