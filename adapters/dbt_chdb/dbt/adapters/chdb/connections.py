@@ -4,7 +4,9 @@ Everything above the transport (SQL, materializations, relation cache) stays dbt
 """
 
 from pathlib import Path
+from typing import Any
 
+from dbt.adapters.chdb.columns_cache import ColumnsCache
 from dbt.adapters.chdb.credentials import ChdbCredentials
 from dbt.adapters.chdb.single_node import SingleNodeClient, StatementLog
 from dbt.adapters.clickhouse.connections import ClickHouseConnectionManager
@@ -56,6 +58,23 @@ class ChdbClient(ChHttpClient):
 
 class ChdbConnectionManager(ClickHouseConnectionManager):
     TYPE = "chdb"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # what get_columns_in_relation read (ChdbAdapter), forgotten as statements change it
+        self.columns = ColumnsCache()
+
+    def execute(self, sql: str, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().execute(sql, *args, **kwargs)
+        finally:
+            self.columns.statement_ran(sql)
+
+    def add_query(self, sql: str, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().add_query(sql, *args, **kwargs)
+        finally:
+            self.columns.statement_ran(sql)
 
     @classmethod
     def open(cls, connection):
