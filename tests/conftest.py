@@ -33,7 +33,7 @@ os.environ["DBT_WRITE_JSON"] = "false"
 # suite keeps each node's line and every error; DBT_LOG_LEVEL_FILE=debug brings the statements back
 os.environ.setdefault("DBT_LOG_LEVEL_FILE", "info")
 # pytest-xdist runs three workers: each keeps dbt's artifacts (manifest, partial parse, logs) in a folder of its own
-# under the project's target/, so one worker's parse never overwrites what the other's build reads
+# under the project's target/, so one worker's parse never overwrites what another's build reads
 WORKER = os.environ.get("PYTEST_XDIST_WORKER")
 if WORKER:
     PROJECT = Path(__file__).resolve().parents[1]
