@@ -10,7 +10,7 @@ from dbt.adapters.chdb.columns_cache import ColumnsCache
 from dbt_common.invocation import reset_invocation_id
 
 COMMENT = '/* {"app": "dbt", "node_id": "model.devhealth.int_commits_enriched"} */\n'
-KEYS = [("intermediate", "int_commits_enriched"), ("marts", "dim_repos"), (None, "probe_table")]
+KEYS = [("intermediate", "int_commits_enriched"), ("marts", "dim_repos"), (None, "probe_table"), ("marts", "my-table")]
 
 
 def kept(statement: str) -> set[tuple[str | None, str]]:
@@ -47,7 +47,9 @@ def test_reads_and_row_changes_keep_every_relation(statement: str) -> None:
     ('create temporary table "int_commits_enriched__dbt_new_columns_35e2862b210b" engine = Memory empty as '
      "(select 1)", set()),
     ("drop temporary table probe_table", {"probe_table"}),
-    ("DROP DATABASE IF EXISTS `staging`", {"int_commits_enriched", "dim_repos", "probe_table"}),
+    ("DROP DATABASE IF EXISTS `staging`", {"int_commits_enriched", "dim_repos", "probe_table", "my-table"}),
+    # a name that is not a single word is found in the text, whole
+    ("drop table if exists `marts`.`my-table`", {"my-table"}),
 ])
 def test_a_statement_that_may_change_columns_forgets_the_relations_it_names(statement: str, forgotten: set) -> None:
     assert {key[1] for key in set(KEYS) - kept(COMMENT + statement)} == forgotten

@@ -19,6 +19,7 @@ from dbt_common.invocation import get_invocation_id
 _LEADING_COMMENTS = re.compile(r"^\s*(?:(?:/\*.*?\*/|--[^\n]*\n)\s*)*", re.DOTALL)
 _KEEPS_COLUMNS = frozenset(("select", "with", "insert", "delete", "truncate", "describe", "desc", "show", "explain",
                             "set", "exists", "optimize", "system", "kill", "check"))
+_NAME = re.compile(r"[\w$]+")
 _WHOLE_DATABASE = re.compile(r"^(?:create|drop|rename|detach|attach|undrop|exchange)\s+database\b")
 
 
@@ -50,14 +51,20 @@ class ColumnsCache:
         words = statement.split(None, 1)
         if words and words[0] in _KEEPS_COLUMNS:
             return
+        # every name the statement holds, quoted or not, whole (`x__dbt_new_columns_…` is not `x`): one pass over
+        # the statement, which may carry a model's whole SQL, rather than one per kept relation
+        named = set(_NAME.findall(statement))
         with self._lock:
             if _WHOLE_DATABASE.match(statement):
                 self._columns.clear()
                 return
-            for key in [key for key in self._columns if names(statement, key[1])]:
+            for key in [key for key in self._columns if _names(statement, named, key[1].lower())]:
                 del self._columns[key]
 
 
-def names(statement: str, identifier: str) -> bool:
-    """Whether `statement` names the relation, quoted or not, as a whole name (not a prefix of a longer one)."""
-    return re.search(r"(?<![\w$])" + re.escape(identifier.lower()) + r"(?![\w$])", statement) is not None
+def _names(statement: str, named: set[str], identifier: str) -> bool:
+    """Whether the statement names the relation as a whole name; a name with other characters than a word's (a
+    quoted `my-table`) is looked for in the text itself."""
+    if _NAME.fullmatch(identifier):
+        return identifier in named
+    return re.search(r"(?<![\w$])" + re.escape(identifier) + r"(?![\w$])", statement) is not None
