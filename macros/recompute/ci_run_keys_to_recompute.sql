@@ -56,6 +56,25 @@
         select {{ place }}, is_default_branch from {{ this }}
         where {{ in_recompute_keys(keys, 'touched_keys') }}
     {%- endset -%}
+    {%- set reaches -%}
+            select
+                org_id,
+                repo_id,
+                pipeline_name,
+                maxIf(default_runs.position, default_runs.conclusion = 'success'
+                    and default_runs.position < touched_spans.first_touched
+                    and (not touched_spans.touches_a_pass or default_runs.ended_at <= touched_spans.earliest_pass_end)
+                ) as reach_from,
+                if(
+                    countIf(default_runs.position > touched_spans.last_touched) = 0,
+                    touched_spans.last_touched,
+                    minIf(default_runs.position, default_runs.position > touched_spans.last_touched)
+                ) as reach_to
+            from default_runs
+            inner join touched_spans using (org_id, repo_id, pipeline_name)
+            group by
+                org_id, repo_id, pipeline_name, touched_spans.last_touched
+    {%- endset -%}
     {%- set changed -%}
         with
 
@@ -93,23 +112,7 @@
         -- from the last pass before the first touched run that ended no later than every touched pass (none: the
         -- workflow's first run) to the first run after the last one (none: its latest)
         reaches as (
-            select
-                org_id,
-                repo_id,
-                pipeline_name,
-                maxIf(default_runs.position, default_runs.conclusion = 'success'
-                    and default_runs.position < touched_spans.first_touched
-                    and (not touched_spans.touches_a_pass or default_runs.ended_at <= touched_spans.earliest_pass_end)
-                ) as reach_from,
-                if(
-                    countIf(default_runs.position > touched_spans.last_touched) = 0,
-                    touched_spans.last_touched,
-                    minIf(default_runs.position, default_runs.position > touched_spans.last_touched)
-                ) as reach_to
-            from default_runs
-            inner join touched_spans using (org_id, repo_id, pipeline_name)
-            group by
-                org_id, repo_id, pipeline_name, touched_spans.last_touched
+            {{ rows_computed_once(reaches, ['org_id', 'repo_id', 'pipeline_name', 'reach_from', 'reach_to']) }}
         )
 
         select org_id, provider, repo_id, run_id from touched
@@ -123,7 +126,24 @@
             )
         union all
         select default_runs.org_id, default_runs.provider, default_runs.repo_id, default_runs.run_id
-        from default_runs
+        from (
+            -- the stored ones from the day the earliest reach starts (with no reach, none): the table is ordered by
+            -- day, and its primary key skips the days before, where a second pass over every stored run cost as
+            -- much as the first
+            select org_id, provider, repo_id, run_id, pipeline_name, (started_at, run_id) as position
+            from {{ this }}
+            where
+                is_default_branch
+                and conclusion in ('success', 'failure')
+                and run_day >= (
+                    select coalesce(toDate(minOrNull(tupleElement(reach_from, 1)), 'UTC'), toDate('2149-06-06'))
+                    from reaches
+                )
+            union all
+            select org_id, provider, repo_id, run_id, pipeline_name, position
+            from touched
+            where is_default_branch and conclusion in ('success', 'failure')
+        ) as default_runs
         inner join reaches using (org_id, repo_id, pipeline_name)
         where default_runs.position >= reaches.reach_from and default_runs.position <= reaches.reach_to
     {%- endset -%}

@@ -60,38 +60,11 @@ recomputed_runs as (
 
 ),
 
--- the runs they are classified among: those recomputed and, on an incremental build, the rest of this table,
--- untouched since their own build and so as int_ci_runs_unioned holds them (the pre-hook deleted the others):
--- a table read by a flag column, where int_ci_runs_unioned is a view read through the repositories
-kept_and_recomputed as (
-
-    select
-        {{ recomputed_columns | join(', ') }},
-        true as is_recomputed
-    from recomputed_runs
-    {%- if is_incremental() %}
-        union all
-        select
-            {{ recomputed_columns | join(', ') }},
-            false as is_recomputed
-        from {{ this }}
-    {%- endif %}
-
-),
-
--- whether a run decides its workflow's colour on the default branch (a success or a failure there), and when
--- it ended: read by the default branch's order below and by the runs a recomputed run reads
-runs as (
-
-    select
-        *,
-        is_default_branch and conclusion in ('success', 'failure') as is_in_default_order,
-        coalesce(finished_at, started_at) as ended_at
-    from kept_and_recomputed
-
-),
-
--- the default branch's runs that decide its colour (success or failure), in start order per workflow
+-- the default branches' runs that decide their colour (a success or a failure there), in start order per workflow:
+-- those recomputed and, on an incremental build, the others this table holds (the pre-hook deleted the
+-- recomputed ones' rows), untouched since their own build and so as int_ci_runs_unioned holds them: a table read
+-- by a flag column, where int_ci_runs_unioned is a view read through the repositories. Only the columns the
+-- reaches read: this is the one read of every stored run
 default_runs as (
 
     select
@@ -99,12 +72,24 @@ default_runs as (
         repo_id,
         pipeline_name,
         conclusion,
-        started_at,
         (started_at, run_id) as position,
-        ended_at,
-        is_recomputed
-    from runs
-    where is_in_default_order
+        coalesce(finished_at, started_at) as ended_at,
+        true as is_recomputed
+    from recomputed_runs
+    where is_default_branch and conclusion in ('success', 'failure')
+    {%- if is_incremental() %}
+        union all
+        select
+            org_id,
+            repo_id,
+            pipeline_name,
+            conclusion,
+            (started_at, run_id) as position,
+            coalesce(finished_at, started_at) as ended_at,
+            false as is_recomputed
+        from {{ this }}
+        where is_default_branch and conclusion in ('success', 'failure')
+    {%- endif %}
 
 ),
 
@@ -125,8 +110,8 @@ recomputed_spans as (
 -- per workflow, the default-branch runs a recomputed run's colour reads: from the run before the first
 -- recomputed one (its previous conclusion) to the runs started before the first pass after the last one had
 -- ended (a pass started later ends later: no earlier end for a red period)
-default_reaches as (
-
+{%- set reach_columns = ['org_id', 'repo_id', 'pipeline_name', 'reach_from', 'reach_until', 'reach_started_at'] %}
+{%- set reaches -%}
     select
         default_runs.org_id as org_id,
         default_runs.repo_id as repo_id,
@@ -141,7 +126,13 @@ default_reaches as (
                 default_runs.conclusion = 'success' and default_runs.position > recomputed_spans.last_recomputed
             ),
             toDateTime64('2299-12-31 23:59:59', 6, 'UTC')
-        ) as reach_until
+        ) as reach_until,
+        -- the start of the reach's first run: the run before the first recomputed one, else that one itself
+        if(
+            countIf(default_runs.position < recomputed_spans.first_recomputed) > 0,
+            tupleElement(reach_from, 1),
+            tupleElement(any(recomputed_spans.first_recomputed), 1)
+        ) as reach_started_at
     from default_runs
     inner join recomputed_spans
         on
@@ -149,6 +140,74 @@ default_reaches as (
             and default_runs.repo_id = recomputed_spans.repo_id
             and default_runs.pipeline_name = recomputed_spans.pipeline_name
     group by default_runs.org_id, default_runs.repo_id, default_runs.pipeline_name
+
+{%- endset %}
+default_reaches as (
+
+    {{ rows_computed_once(reaches, reach_columns) }}
+
+),
+
+-- the runs they are classified among: those recomputed and, on an incremental build, the stored runs a class
+-- can read: those of the recomputed runs' commit groups, and the default-order runs from the day the earliest
+-- reach starts (the table is ordered by day: its primary key skips the days before; with no reach, none). The
+-- reaches' own bounds are applied below, to these rows only: a pass over every stored run, with all its columns,
+-- through the join to the reaches cost as much as the rest of the build (2M commits: 0.86 s)
+{%- set stored_default_reach -%}
+    is_default_branch
+    and ifNull(conclusion, '') in ('success', 'failure')
+    and run_day >= (
+        select coalesce(toDate(minOrNull(reach_started_at), 'UTC'), toDate('2149-06-06'))
+        from default_reaches
+    )
+{%- endset %}
+kept_and_recomputed as (
+
+    select
+        {{ recomputed_columns | join(', ') }},
+        true as is_recomputed
+    from recomputed_runs
+    {%- if is_incremental() %}
+        union all
+        select
+            {{ recomputed_columns | join(', ') }},
+            false as is_recomputed
+        from {{ this }}
+        where
+            head_sha in (
+                select head_sha from recomputed_runs
+                where head_sha != ''
+            )
+            and (org_id, repo_id, pipeline_name, head_sha, branch) in (
+                select
+                    org_id,
+                    repo_id,
+                    pipeline_name,
+                    head_sha,
+                    branch
+                from recomputed_runs
+                where head_sha != ''
+            )
+            and not ({{ stored_default_reach }})
+        union all
+        select
+            {{ recomputed_columns | join(', ') }},
+            false as is_recomputed
+        from {{ this }}
+        where {{ stored_default_reach }}
+    {%- endif %}
+
+),
+
+-- whether a run decides its workflow's colour on the default branch (a success or a failure there), and when
+-- it ended: read by the default branch's order below and by the runs a recomputed run reads
+runs as (
+
+    select
+        *,
+        is_default_branch and conclusion in ('success', 'failure') as is_in_default_order,
+        coalesce(finished_at, started_at) as ended_at
+    from kept_and_recomputed
 
 ),
 
