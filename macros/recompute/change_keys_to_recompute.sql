@@ -32,16 +32,18 @@
             )
         )
     {%- endset -%}
-    {%- set stale -%}
+    {#- each read on its own (recompute_keys) -#}
+    {%- set force_pushed -%}
         (org_id, repo_id, commit_sha) in (
             select org_id, repo_id, commit_sha from {{ ref('stg_git__commit_tombstones') }}
         )
-        or (
-            change_source = 'events'
-            and (org_id, repo_id, commit_sha, created_at) not in (
-                select org_id, repo_id, commit_sha, event_created_at from ({{ events }})
-            )
+    {%- endset -%}
+    {%- set event_gone -%}
+        change_source = 'events'
+        and (org_id, repo_id, commit_sha, created_at) not in (
+            select org_id, repo_id, commit_sha, event_created_at from ({{ events }})
         )
     {%- endset -%}
+    {%- set stale = [force_pushed, event_gone] -%}
     {{ return({'changed': changed, 'stale': stale, 'built_at': until}) }}
 {%- endmacro %}

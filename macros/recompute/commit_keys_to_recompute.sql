@@ -39,7 +39,8 @@
             {%- do emails.append('(' ~ sql_string_literal(row[0]) ~ ', ' ~ sql_string_literal(row[1]) ~ ')') -%}
         {%- endfor -%}
     {%- endif -%}
-    {%- set reidentified_rows = ' or (org_id, author_email) in (' ~ emails | join(', ') ~ ')' if emails else '' -%}
-    {%- set stale = commits_gone() ~ reidentified_rows -%}
+    {#- each read on its own (recompute_keys) -#}
+    {%- set reidentified_rows = ['(org_id, author_email) in (' ~ emails | join(', ') ~ ')'] if emails else [] -%}
+    {%- set stale = [commits_gone()] + reidentified_rows -%}
     {{ return({'changed': changed, 'stale': stale, 'built_at': until}) }}
 {%- endmacro %}

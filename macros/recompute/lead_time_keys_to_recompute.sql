@@ -19,17 +19,12 @@
     {%- if changes_recomputed is none or deployments_recomputed is none -%}
         {%- set stale = 'true' -%}
     {%- else -%}
-        {#- the sha or deployment id alone first, as in_recompute_keys -#}
-        {%- set stale -%}
-            (
-                commit_sha in (select commit_sha from ({{ changes_recomputed }}))
-                and (org_id, repo_id, commit_sha) in ({{ changes_recomputed }})
-            )
-            or (
-                first_deployment_id in (select deployment_id from ({{ deployments_recomputed }}))
-                and (org_id, first_deployment_provider, repo_id, first_deployment_id) in ({{ deployments_recomputed }})
-            )
-        {%- endset -%}
+        {#- the sha or deployment id alone first, as in_recompute_keys; each read on its own (recompute_keys) -#}
+        {%- set stale = [
+            in_recompute_keys(['org_id', 'repo_id', 'commit_sha'], '(' ~ changes_recomputed ~ ')'),
+            'first_deployment_id in (select deployment_id from (' ~ deployments_recomputed ~ ')) and (org_id, '
+                ~ 'first_deployment_provider, repo_id, first_deployment_id) in (' ~ deployments_recomputed ~ ')',
+        ] -%}
     {%- endif -%}
     {{ return({'changed': changed, 'stale': stale, 'built_at': until}) }}
 {%- endmacro %}

@@ -24,10 +24,11 @@
     {%- if lifecycle_recomputed is none or lead_times_recomputed is none -%}
         {%- set stale = 'true' -%}
     {%- else -%}
-        {%- set stale -%}
-            ({{ in_recompute_keys(['org_id', 'repo_id', 'pr_number'], '(' ~ lifecycle_recomputed ~ ')') }})
-            or (org_id, repo_id, pr_number) in ({{ pull_requests_shipping(lead_times_recomputed) }})
-        {%- endset -%}
+        {#- each read on its own (recompute_keys) -#}
+        {%- set stale = [
+            in_recompute_keys(['org_id', 'repo_id', 'pr_number'], '(' ~ lifecycle_recomputed ~ ')'),
+            '(org_id, repo_id, pr_number) in (' ~ pull_requests_shipping(lead_times_recomputed) ~ ')',
+        ] -%}
     {%- endif -%}
     {%- if horizon -%}
         {%- set changed -%}
@@ -36,7 +37,11 @@
                 select org_id, repo_id, pr_number from {{ this }} where merged_day < {{ horizon }}
             )
         {%- endset -%}
-        {%- set stale = '(' ~ stale ~ ') and merged_day >= ' ~ horizon -%}
+        {%- set within = [] -%}
+        {%- for condition in ([stale] if stale is string else stale) -%}
+            {%- do within.append('(' ~ condition ~ ') and merged_day >= ' ~ horizon) -%}
+        {%- endfor -%}
+        {%- set stale = within -%}
     {%- endif -%}
     {{ return({'changed': changed, 'stale': stale, 'built_at': until,
         'kept': 'merged_day < ' ~ horizon if horizon else none}) }}

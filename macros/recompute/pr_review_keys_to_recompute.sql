@@ -30,11 +30,9 @@
             'reviewer_login', 'reviewer_email', 'reviewer_person_id', 'reviewer_primary_email',
             reviewer_primary_email()
         ) -%}
-        {%- set stale = '(' ~ in_recompute_keys(['org_id', 'repo_id', 'pr_number'], '(' ~ lifecycle_recomputed ~ ')')
-            ~ ')' -%}
-        {%- if reidentified -%}
-            {%- set stale = stale ~ ' or ' ~ reidentified -%}
-        {%- endif -%}
+        {#- each read on its own (recompute_keys) -#}
+        {%- set stale = [in_recompute_keys(['org_id', 'repo_id', 'pr_number'], '(' ~ lifecycle_recomputed ~ ')')]
+            + ([reidentified] if reidentified else []) -%}
     {%- endif -%}
     {{ return({'changed': changed, 'stale': stale, 'built_at': until}) }}
 {%- endmacro %}
