@@ -7,14 +7,13 @@
     older load id after a newer one, or rows a running load has written before it commits, are picked up by
     the next build, never skipped. Model and pre-hook each list the loads before the delete runs. -#}
 
-{#- The source CTE's filter: on an incremental run, only the raw rows of keys to restage. The last key column
-    (a sha, an id) is matched alone first, as in_recompute_keys: ClickHouse reads that one column of every raw row
-    and compares the whole key only where it matches (a day's 3,269 commits among 2M: 0.05 s against 0.21 s). -#}
+{#- The source CTE's filter: on an incremental run, only the raw rows of keys to restage, matched as
+    in_recompute_keys matches them: the last key column (a sha, an id) alone first, so ClickHouse reads that one
+    column of every raw row and compares the whole key only where it matches (a day's 3,269 commits among 2M:
+    0.05 s against 0.21 s for the key tuple alone). -#}
 {% macro where_key_restaged(source_relation, raw_keys) -%}
-    {%- if is_incremental() -%}
-        {%- set load_ids = loads_to_restage(source_relation) -%}
-        {%- set key_list = raw_keys | join(', ') %}
-        where {{ raw_keys[-1] }} in ({{ restaged_raw_keys(source_relation, raw_keys[-1], load_ids) }})
-            and ({{ key_list }}) in ({{ restaged_raw_keys(source_relation, key_list, load_ids) }})
+    {%- if is_incremental() %}
+        where {{ in_recompute_keys(raw_keys, '(' ~ restaged_raw_keys(
+            source_relation, raw_keys | join(', '), loads_to_restage(source_relation)) ~ ')') }}
     {%- endif -%}
 {%- endmacro %}

@@ -149,10 +149,27 @@ default_reaches as (
 ),
 
 -- the runs they are classified among: those recomputed and, on an incremental build, the stored runs a class
--- can read: those of the recomputed runs' commit groups, and the default-order runs from the day the earliest
--- reach starts (the table is ordered by day: its primary key skips the days before; with no reach, none). The
--- reaches' own bounds are applied below, to these rows only: a pass over every stored run, with all its columns,
--- through the join to the reaches cost as much as the rest of the build (2M commits: 0.86 s)
+-- can read: those of the recomputed runs' commit groups (flagged: context_runs keeps them all), and the
+-- default-order runs from the day the earliest reach starts (the table is ordered by day: its primary key skips
+-- the days before; with no reach, none). The reaches' own bounds are applied below, to these rows only: a pass
+-- over every stored run, with all its columns, through the join to the reaches cost as much as the rest of the
+-- build (2M commits: 0.86 s)
+{%- set in_recomputed_commit_groups -%}
+    head_sha in (
+        select head_sha from recomputed_runs
+        where head_sha != ''
+    )
+    and (org_id, repo_id, pipeline_name, head_sha, branch) in (
+        select
+            org_id,
+            repo_id,
+            pipeline_name,
+            head_sha,
+            branch
+        from recomputed_runs
+        where head_sha != ''
+    )
+{%- endset %}
 {%- set stored_default_reach -%}
     is_default_branch
     and ifNull(conclusion, '') in ('success', 'failure')
@@ -165,36 +182,24 @@ kept_and_recomputed as (
 
     select
         {{ recomputed_columns | join(', ') }},
-        true as is_recomputed
+        true as is_recomputed,
+        false as is_in_commit_group
     from recomputed_runs
     {%- if is_incremental() %}
         union all
         select
             {{ recomputed_columns | join(', ') }},
-            false as is_recomputed
+            false as is_recomputed,
+            true as is_in_commit_group
         from {{ this }}
-        where
-            head_sha in (
-                select head_sha from recomputed_runs
-                where head_sha != ''
-            )
-            and (org_id, repo_id, pipeline_name, head_sha, branch) in (
-                select
-                    org_id,
-                    repo_id,
-                    pipeline_name,
-                    head_sha,
-                    branch
-                from recomputed_runs
-                where head_sha != ''
-            )
-            and not ({{ stored_default_reach }})
+        where {{ in_recomputed_commit_groups }}
         union all
         select
             {{ recomputed_columns | join(', ') }},
-            false as is_recomputed
+            false as is_recomputed,
+            false as is_in_commit_group
         from {{ this }}
-        where {{ stored_default_reach }}
+        where {{ stored_default_reach }} and not ({{ in_recomputed_commit_groups }})
     {%- endif %}
 
 ),
@@ -227,24 +232,7 @@ context_runs as (
             and runs.pipeline_name = default_reaches.pipeline_name
     where
         runs.is_recomputed
-        {%- if not recomputes_everything() %}
-            or (
-                runs.head_sha in (
-                    select head_sha from recomputed_runs
-                    where head_sha != ''
-                )
-                and (runs.org_id, runs.repo_id, runs.pipeline_name, runs.head_sha, runs.branch) in (
-                    select
-                        org_id,
-                        repo_id,
-                        pipeline_name,
-                        head_sha,
-                        branch
-                    from recomputed_runs
-                    where head_sha != ''
-                )
-            )
-        {%- endif %}
+        or runs.is_in_commit_group
         -- unmatched (no recomputed run on its workflow's default branch): reach_from reads the default tuple,
         -- reach_until 1970 (join_use_nulls = 0): no run is in that reach
         or (
