@@ -86,12 +86,26 @@
 
         -- the default branches' runs as this table holds them, and the touched ones as they are now: the runs
         -- before the first touched one and after the last one, which the reaches read, are untouched, and this
-        -- table holds them as int_ci_runs_unioned does (read through its flag, not through the repositories)
+        -- table holds them as int_ci_runs_unioned does (read through its flag, not through the repositories).
+        -- The stored ones from a month before the first touched run's day: a reach starts at the latest pass
+        -- it can, so one found in the month is the one the whole history gives (the table orders runs by day,
+        -- and its primary key skips the days before); a workflow with none there (red for a month, or new)
+        -- reaches back to its first run, the superset of its reach, which the read below bounds again (2M
+        -- commits, a day's runs: the reaches read 1.34M stored runs, of which 16k in the month)
         default_runs as (
             select org_id, provider, repo_id, run_id, pipeline_name, conclusion, (started_at, run_id) as position,
                 coalesce(finished_at, started_at) as ended_at
             from {{ this }}
-            where is_default_branch and conclusion in ('success', 'failure')
+            where
+                is_default_branch
+                and conclusion in ('success', 'failure')
+                and run_day >= (
+                    select coalesce(
+                        toDate(minOrNull(tupleElement(first_touched, 1)), 'UTC') - toIntervalDay(31),
+                        toDate('2149-06-06')
+                    )
+                    from touched_spans
+                )
             union all
             select org_id, provider, repo_id, run_id, pipeline_name, conclusion, position, ended_at
             from touched

@@ -194,6 +194,56 @@ def test_ci_run_moved_to_another_day_leaves_its_old_day(warehouse, organisation,
     assert markers == [(1,)]
 
 
+def test_red_period_longer_than_a_month_ends_at_its_late_pass(warehouse, organisation, full_refresh_sql) -> None:
+    # ci_run_keys_to_recompute reads a month of stored default-branch runs back from a touched run: a pass 45
+    # days after a failure finds no pass there, and reaches back to the workflow's first run
+    def red(day: str) -> list[tuple]:
+        return warehouse.query(f"select red_periods_started, red_time_hours from marts.ci_pipeline_metrics_daily "
+                               f"where org_id = '{ORG}' and day = '{day}'").rows
+
+    # green on the eve (whatever the cases before left red), then a failure
+    load(warehouse, {"github___ci_runs": [
+        ci_run(9100, "b70", "success", "2024-06-30 10:00:00", "2024-06-30 10:10:00"),
+        ci_run(9101, "b71", "failure", "2024-07-01 10:00:00", "2024-07-01 10:10:00"),
+    ]}, new_load_id())
+    build_and_compare(warehouse, full_refresh_sql)
+    assert red("2024-07-01") == [(1, 0.0)]
+    load(warehouse, {"github___ci_runs": [ci_run(9102, "b72", "success", "2024-08-15 10:00:00",
+                                                 "2024-08-15 10:10:00")]}, new_load_id())
+    build_and_compare(warehouse, full_refresh_sql)
+    assert red("2024-07-01") == [(1, 45 * 24.0)]
+    # a late failure inside that red period starts none, and leaves its end where it was
+    load(warehouse, {"github___ci_runs": [ci_run(9103, "b73", "failure", "2024-08-10 10:00:00",
+                                                 "2024-08-10 10:10:00")]}, new_load_id())
+    build_and_compare(warehouse, full_refresh_sql)
+    assert red("2024-07-01") == [(1, 45 * 24.0)] and red("2024-08-10") == [(0, 0.0)]
+
+
+def test_rerun_of_a_run_after_a_long_gap_reads_the_run_before_the_gap(
+        warehouse, organisation, full_refresh_sql) -> None:
+    # int_ci_runs_classified reads a month of stored default-branch runs back from its first recomputed run, and
+    # further back for a workflow with none there: a late rerun makes the failure it reruns (two months after
+    # the workflow's previous run, a failure too) recomputed, and that failure still continues the red period
+    def nightly(sha: str, run_id: int, conclusion: str, started_at: str, finished_at: str) -> dict:
+        return {**ci_run(run_id, sha, conclusion, started_at, finished_at), "pipeline_name": "nightly"}
+
+    def starts_red(run_id: int) -> list[tuple]:
+        return warehouse.query(f"select starts_red_period from intermediate.int_ci_runs_classified "
+                               f"where org_id = '{ORG}' and run_id = '{run_id}'").rows
+
+    load(warehouse, {"github___ci_runs": [
+        nightly("n0", 9200, "failure", "2024-01-01 10:00:00", "2024-01-01 10:10:00"),
+        nightly("n1", 9201, "failure", "2024-03-01 10:00:00", "2024-03-01 10:10:00"),
+        nightly("n2", 9202, "success", "2024-03-02 10:00:00", "2024-03-02 10:10:00"),
+    ]}, new_load_id())
+    build_and_compare(warehouse, full_refresh_sql)
+    assert starts_red(9200) == [(True,)] and starts_red(9201) == [(False,)]
+    load(warehouse, {"github___ci_runs": [nightly("n1", 9203, "success", "2024-03-03 10:00:00",
+                                                  "2024-03-03 10:10:00")]}, new_load_id())
+    build_and_compare(warehouse, full_refresh_sql)
+    assert starts_red(9201) == [(False,)]
+
+
 def test_a_log_started_after_the_last_build_recomputes_every_lead_time(
         warehouse, organisation, full_refresh_sql) -> None:
     """A warehouse upgraded from a version without recompute logs, or with logs not stamped with their start: a

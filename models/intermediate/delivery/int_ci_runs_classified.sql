@@ -60,11 +60,76 @@ recomputed_runs as (
 
 ),
 
--- the default branches' runs that decide their colour (a success or a failure there), in start order per workflow:
--- those recomputed and, on an incremental build, the others this table holds (the pre-hook deleted the
--- recomputed ones' rows), untouched since their own build and so as int_ci_runs_unioned holds them: a table read
--- by a flag column, where int_ci_runs_unioned is a view read through the repositories. Only the columns the
--- reaches read: this is the one read of every stored run
+-- the recomputed runs' spans on their workflows' default branches (the runs that decide its colour there: a
+-- success or a failure)
+recomputed_spans as (
+
+    select
+        org_id,
+        repo_id,
+        pipeline_name,
+        min((started_at, run_id)) as first_recomputed,
+        max((started_at, run_id)) as last_recomputed
+    from recomputed_runs
+    where is_default_branch and conclusion in ('success', 'failure')
+    group by org_id, repo_id, pipeline_name
+
+),
+
+-- the default branches' runs that decide their colour, in start order per workflow: those recomputed and, on an
+-- incremental build, the others this table holds (the pre-hook deleted the recomputed ones' rows), untouched
+-- since their own build and so as int_ci_runs_unioned holds them: a table read by a flag column, where
+-- int_ci_runs_unioned is a view read through the repositories. Only the columns the reaches read, and of the
+-- stored runs, those from a month before the first recomputed run's day, and before it only for the workflows
+-- with no run there before their first recomputed one: a reach starts at the run right before it, and one
+-- found in the month is that run (the table orders runs by day, and its primary key skips the days before;
+-- 2M commits, a day's runs: 16k stored runs of 1.34M)
+{%- set stored_default_order -%}
+    select
+        org_id,
+        repo_id,
+        pipeline_name,
+        conclusion,
+        (started_at, run_id) as position,
+        coalesce(finished_at, started_at) as ended_at,
+        false as is_recomputed
+    from {{ this }}
+    where is_default_branch and conclusion in ('success', 'failure')
+{%- endset %}
+{%- set month_start -%}
+    (
+        select coalesce(
+            toDate(minOrNull(tupleElement(first_recomputed, 1)), 'UTC') - toIntervalDay(31),
+            toDate('2149-06-06')
+        )
+        from recomputed_spans
+    )
+{%- endset %}
+{%- set stored_in_month = stored_default_order ~ ' and run_day >= ' ~ month_start %}
+{%- set workflows_reaching_back -%}
+    select
+        recomputed_spans.org_id,
+        recomputed_spans.repo_id,
+        recomputed_spans.pipeline_name
+    from recomputed_spans
+    left join (
+        select
+            stored_runs.org_id as org_id,
+            stored_runs.repo_id as repo_id,
+            stored_runs.pipeline_name as pipeline_name,
+            min(stored_runs.position) as earliest_position
+        from ({{ stored_in_month }}) as stored_runs
+        group by stored_runs.org_id, stored_runs.repo_id, stored_runs.pipeline_name
+    ) as month_runs
+        on
+            recomputed_spans.org_id = month_runs.org_id
+            and recomputed_spans.repo_id = month_runs.repo_id
+            and recomputed_spans.pipeline_name = month_runs.pipeline_name
+    -- unmatched: no run in the month, earliest_position reads the default tuple (join_use_nulls = 0)
+    where not (month_runs.earliest_position < recomputed_spans.first_recomputed and month_runs.org_id != '')
+{%- endset %}
+{%- set stored_before_month = stored_default_order ~ ' and run_day < ' ~ month_start
+    ~ ' and (org_id, repo_id, pipeline_name) in (' ~ workflows_reaching_back ~ ')' %}
 default_runs as (
 
     select
@@ -79,31 +144,10 @@ default_runs as (
     where is_default_branch and conclusion in ('success', 'failure')
     {%- if is_incremental() %}
         union all
-        select
-            org_id,
-            repo_id,
-            pipeline_name,
-            conclusion,
-            (started_at, run_id) as position,
-            coalesce(finished_at, started_at) as ended_at,
-            false as is_recomputed
-        from {{ this }}
-        where is_default_branch and conclusion in ('success', 'failure')
+        {{ stored_in_month }}
+        union all
+        {{ stored_before_month }}
     {%- endif %}
-
-),
-
-recomputed_spans as (
-
-    select
-        org_id,
-        repo_id,
-        pipeline_name,
-        min(position) as first_recomputed,
-        max(position) as last_recomputed
-    from default_runs
-    where is_recomputed
-    group by org_id, repo_id, pipeline_name
 
 ),
 
