@@ -140,6 +140,21 @@ def test_a_process_parses_once_while_the_project_and_the_parse_options_stay_the_
     assert dbt.invoke(listed).success and dbt_manifest.kept() is parsed.result
 
 
+def test_devhealths_commands_keep_dbts_file_log_at_info_unless_told(monkeypatch, tmp_path) -> None:
+    """dbt.invoke keeps dbt's file log at info (dbt.LOG_LEVEL_FILE), where dbt's default, debug, formats every
+    statement into it; DBT_LOG_LEVEL_FILE, set, chooses."""
+    listed = ["ls", "--quiet", "--select", "stg_git__blame"]
+    monkeypatch.delenv("DBT_LOG_LEVEL_FILE", raising=False)
+    monkeypatch.setenv("DBT_LOG_PATH", str(tmp_path / "default"))
+    assert dbt.invoke(listed).success and "DBT_LOG_LEVEL_FILE" not in os.environ
+    monkeypatch.setenv("DBT_LOG_LEVEL_FILE", "debug")
+    monkeypatch.setenv("DBT_LOG_PATH", str(tmp_path / "debug"))
+    assert dbt.invoke(listed).success
+    default, debug = ((tmp_path / name / "dbt.log").read_text() for name in ("default", "debug"))
+    assert "[info ]" in default and "[debug]" not in default
+    assert "[debug]" in debug
+
+
 def test_the_freshness_of_status_leaves_the_builds_partial_parse() -> None:
     """`devhealth status` checks freshness with a var read at parse time: run in the builds' target folder, it
     would make the next build parse the project from scratch."""
