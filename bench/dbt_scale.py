@@ -191,18 +191,21 @@ def measure(commits: int, days: int, slowest: int, empty: bool) -> dict[str, flo
     first_day = min(weekdays)
     hold_back_days(warehouse, first_day)
     refreshes = []
+    restored_through = first_day - timedelta(days=1)
     try:
         full_wall, full_engine = timed_build(clock, "--full-refresh", slowest=slowest)
         for offset in range((last_day - first_day).days + 1):
             day = first_day + timedelta(days=offset)
             # the last day's load brings every row still held (a pull request opened after the last commit)
-            held = restore_days(warehouse, after=day - timedelta(days=1), through=None if day == last_day else day)
+            held = restore_days(warehouse, after=restored_through, through=None if day == last_day else day)
+            restored_through = day
             # a weekend day between two of them is built, not counted
             wall, engine = timed_build(clock, slowest=slowest if day in weekdays else 0)
             if day in weekdays:
                 refreshes.append((wall, engine, held))
     finally:
-        restore_days(warehouse, after=None, through=None)
+        # what a failed build left held (nothing after the last day's load, which drops the side tables)
+        restore_days(warehouse, after=restored_through, through=None)
     # the median refresh: one refresh of a busy two-core machine swings by a tenth either way
     refresh_wall, refresh_engine, held = sorted(refreshes)[len(refreshes) // 2]
     samples = ", ".join(f"{wall:.1f}" for wall, _engine, _held in refreshes)
@@ -272,8 +275,8 @@ def hold_back_days(warehouse, first_day) -> int:
 
 def restore_days(warehouse, after, through) -> int:
     """Put the held-back rows of the days after `after` up to `through` back as one new dlt load, as the next
-    day's sync would deliver them; `through` None: every day after, and the side tables are dropped (`after`
-    None too: whatever is still held, as a failed build leaves it). Returns the rows put back."""
+    day's sync would deliver them; `through` None: every day after, and the side tables are dropped. Returns the
+    rows put back."""
     load_id = f"{time.time():.6f}"
     datasets = set()
     restored = 0
@@ -282,9 +285,7 @@ def restore_days(warehouse, after, through) -> int:
             f"select count() from system.tables where database = 'raw' and name = 'bench_{table}'")
         if not exists:
             continue
-        bounds = ["true"]
-        if after is not None:
-            bounds.append(f"toDate({column}, 'UTC') > '{after.isoformat()}'")
+        bounds = [f"toDate({column}, 'UTC') > '{after.isoformat()}'"]
         if through is not None:
             bounds.append(f"toDate({column}, 'UTC') <= '{through.isoformat()}'")
         days = " and ".join(bounds)
