@@ -45,6 +45,7 @@ KEYED = {
     "int_changes_deduplicated": "repo_id, commit_sha",
     "int_change_lead_times": "repo_id, commit_sha",
     "pr_cycle_breakdown": "repo_id, pr_number",
+    "int_ci_runs_classified": "provider, repo_id, run_id",
 }
 # the DORA marts, rebuilt from their stored rows and the periods whose facts changed (dora_mart): compared too
 DORA = {
