@@ -82,27 +82,29 @@ repo_days as (
 
 ),
 
--- every fact counts for its org; facts on a known repository also for the repo and its teams
-scoped as (
+-- each repository's scopes (the repo, its teams) as one array: repo_days, read once below, takes them with an
+-- ARRAY JOIN, where a union of the org's rows and the scopes' rows computed it twice (2M commits: 0.30 s
+-- against 0.19 s)
+scopes_per_repo as (
 
     select
         org_id,
-        'org' as scope_type,
-        org_id as scope_id,
-        org_id as scope_name,
-        day,
-        deployments,
-        failed_deployments,
-        rework_deployments,
-        repo_lead_times_hours,
-        repo_restore_times_hours
-    from repo_days
-    union all
+        repo_id,
+        groupArray(tuple(scope_type, scope_id, scope_name)) as repo_scope_list
+    from repo_scopes
+    group by org_id, repo_id
+
+),
+
+-- every fact counts for its org; facts on a known repository also for the repo and its teams (a repository with
+-- no scopes reads an empty list, join_use_nulls = 0)
+scoped as (
+
     select
         repo_days.org_id as org_id,
-        repo_scopes.scope_type as scope_type,
-        repo_scopes.scope_id as scope_id,
-        repo_scopes.scope_name as scope_name,
+        scope.1 as scope_type,
+        scope.2 as scope_id,
+        scope.3 as scope_name,
         repo_days.day as day,
         repo_days.deployments as deployments,
         repo_days.failed_deployments as failed_deployments,
@@ -110,7 +112,11 @@ scoped as (
         repo_days.repo_lead_times_hours as repo_lead_times_hours,
         repo_days.repo_restore_times_hours as repo_restore_times_hours
     from repo_days
-    inner join repo_scopes using (org_id, repo_id)
+    left join scopes_per_repo using (org_id, repo_id)
+    array join
+        arrayPushFront(
+            scopes_per_repo.repo_scope_list, tuple('org', repo_days.org_id, repo_days.org_id)
+        ) as scope
 
 ),
 
