@@ -60,8 +60,18 @@ recomputed_runs as (
 
 ),
 
--- the recomputed runs' spans on their workflows' default branches (the runs that decide its colour there: a
--- success or a failure)
+-- the runs that decide a workflow's colour on its default branch (a success or a failure there), and the columns
+-- the reaches read of them
+{%- set in_default_order = "is_default_branch and conclusion in ('success', 'failure')" %}
+{%- set default_order_columns -%}
+    org_id,
+    repo_id,
+    pipeline_name,
+    conclusion,
+    (started_at, run_id) as position,
+    coalesce(finished_at, started_at) as ended_at
+{%- endset %}
+-- the recomputed runs' spans on their workflows' default branches
 recomputed_spans as (
 
     select
@@ -71,7 +81,7 @@ recomputed_spans as (
         min((started_at, run_id)) as first_recomputed,
         max((started_at, run_id)) as last_recomputed
     from recomputed_runs
-    where is_default_branch and conclusion in ('success', 'failure')
+    where {{ in_default_order }}
     group by org_id, repo_id, pipeline_name
 
 ),
@@ -86,15 +96,10 @@ recomputed_spans as (
 -- 2M commits, a day's runs: 16k stored runs of 1.34M)
 {%- set stored_default_order -%}
     select
-        org_id,
-        repo_id,
-        pipeline_name,
-        conclusion,
-        (started_at, run_id) as position,
-        coalesce(finished_at, started_at) as ended_at,
+        {{ default_order_columns }},
         false as is_recomputed
     from {{ this }}
-    where is_default_branch and conclusion in ('success', 'failure')
+    where {{ in_default_order }}
 {%- endset %}
 {%- set month_start -%}
     (
@@ -133,15 +138,10 @@ recomputed_spans as (
 default_runs as (
 
     select
-        org_id,
-        repo_id,
-        pipeline_name,
-        conclusion,
-        (started_at, run_id) as position,
-        coalesce(finished_at, started_at) as ended_at,
+        {{ default_order_columns }},
         true as is_recomputed
     from recomputed_runs
-    where is_default_branch and conclusion in ('success', 'failure')
+    where {{ in_default_order }}
     {%- if is_incremental() %}
         union all
         {{ stored_in_month }}
@@ -254,7 +254,7 @@ runs as (
 
     select
         *,
-        is_default_branch and conclusion in ('success', 'failure') as is_in_default_order,
+        {{ in_default_order }} as is_in_default_order,
         coalesce(finished_at, started_at) as ended_at
     from kept_and_recomputed
 
