@@ -1,5 +1,5 @@
 {#- True when a keyed intermediate builds every row: a full build, or a table its rule has not built. A table
-    built by other code (`_rule_hash`, cell_salt: the model's own SQL), an empty one, or one built before it was
+    built by other code (`_rule_hash`, rule_hash: the model's own SQL and the seeds it names), an empty one, or one built before it was
     keyed (no `_built_at` yet) holds rows an edited rule would compute differently, so the run recomputes them
     all. Under `--empty` too: every input reads empty, and the run appends nothing (recompute_keys deletes
     nothing). Read when the model compiles and again by its pre-hook, both before the run changes the table.
@@ -19,7 +19,7 @@
         {%- set everything = true -%}
     {%- else -%}
         {%- set stored = run_query(
-            'select toString(argMax(_rule_hash, _built_at)), count(), toString(' ~ cell_salt() ~ ') from ' ~ this
+            'select toString(argMax(_rule_hash, _built_at)), count(), toString(' ~ rule_hash() ~ ') from ' ~ this
         ).rows[0] -%}
         {%- set everything = stored[1] == 0 or stored[0] != stored[2] -%}
     {%- endif -%}

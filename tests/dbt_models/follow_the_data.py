@@ -46,6 +46,7 @@ KEYED = {
     "int_change_lead_times": "repo_id, commit_sha",
     "pr_cycle_breakdown": "repo_id, pr_number",
     "int_ci_runs_classified": "provider, repo_id, run_id",
+    "int_commit_rework_candidates": "repo_id, commit_sha",
 }
 # the DORA marts, rebuilt from their stored rows and the periods whose facts changed (dora_mart): compared too
 DORA = {

@@ -297,13 +297,24 @@ def test_a_log_started_after_the_last_build_recomputes_every_lead_time(
 def test_seed_change_reaches_every_period(warehouse, organisation, full_refresh_sql) -> None:
     # the seed tables as `dbt seed` leaves them after an edit of the CSV files; the files stay untouched, as the
     # other test worker's builds seed from them and test_band_fixtures reads them at any moment
+    # a commit naming Jira key ABC-1 ("change ABC-1"): the commits' stored candidates hold a row before the seed
+    # changes (an empty table is rebuilt whole on every build, whatever changed)
+    load_commits(warehouse, [("ABC-1", "dana@acme.io", "2024-05-11 12:00:00", False, [("app.py", 1, 0)])])
+    build_and_compare(warehouse, full_refresh_sql)
     try:
         # one deploying day a week is elite in 2023's table now (it takes 7)
         warehouse.command("alter table marts.dora_band_thresholds update min_value = 1 where report_year = 2023 "
                           "and metric = 'deployment_frequency' and band = 'elite' settings mutations_sync = 2")
         warehouse.command("insert into marts.investment_categories (match_on, match_value, category, subcategory) "
                           "values ('work_item_type', 'spike', 'maintenance', 'research')")
+        # the subjects of b01 to b03 ("change b01"...) are hotfixes now: d1 ships b03, rework. The commits'
+        # stored candidates (int_commit_rework_candidates, keyed) are recomputed: the seed is part of their rule
+        warehouse.command("alter table marts.rework_link_rules update pattern = '^change b0[1-3]$' "
+                          "where link_type = 'hotfix' settings mutations_sync = 2")
         build_and_compare(warehouse, full_refresh_sql)
+        hotfixes = warehouse.query("select count() from intermediate.int_commit_rework_candidates "
+                                   f"where org_id = '{ORG}' and candidates[1].candidate_type = 'hotfix'").rows
+        assert hotfixes == [(3,)]
         rules = warehouse.query("select count() from marts.investment_categories where match_value = 'spike'").rows
         assert rules == [(1,)]
     finally:

@@ -20,83 +20,17 @@ deployment_changes as (
 
 ),
 
-commits as (
-
-    select * from {{ ref('int_commits_unioned') }}
-
-),
-
-work_items as (
-
-    select * from {{ ref('int_work_items_unioned') }}
-
-),
-
-rework_link_rules as (
-
-    select * from {{ ref('rework_link_rules') }}
-
-),
-
--- one row holding each enabled rule's pattern and window (blank when the rule is off)
-rules as (
-
-    select
-        anyIf(coalesce(window_hours, 0), link_type = 'incident' and enabled) as incident_window_hours,
-        countIf(link_type = 'incident' and enabled) > 0 as incident_enabled,
-        anyIf(coalesce(pattern, ''), link_type = 'bug_work_item' and enabled) as bug_pattern,
-        anyIf(coalesce(pattern, ''), link_type = 'revert' and enabled) as revert_pattern,
-        anyIf(coalesce(pattern, ''), link_type = 'hotfix' and enabled) as hotfix_pattern
-    from rework_link_rules
-
-),
-
--- what each commit's subject links to, once per commit (never per shipped pair: a commit ships in several
--- deployments): a revert (how many times in a row the subject opens with the revert pattern, up to 8: odd is a
--- revert, even, a revert of a revert, lands the reverted change again), a hotfix, and the work item references
--- (Jira-style keys org-wide, #123 within the commit's repository). Only commits with a candidate are kept.
--- The patterns are scalar subqueries, constants to ClickHouse, which compiles each regex once: as columns of a
--- joined row, every row's match looks its pattern up again (1.04M commits: 0.30 s against 0.46 s)
 commit_candidates as (
 
-    select
-        commits.org_id as org_id,
-        commits.repo_id as repo_id,
-        commits.commit_sha as commit_sha,
-        arrayConcat(
-            if(
-                (select revert_pattern from rules) != ''
-                and match(commits.message_subject, concat('^(?:', (select revert_pattern from rules), ')'))
-                and arrayCount(
-                    depth -> match(
-                        commits.message_subject,
-                        concat('^(?:', (select revert_pattern from rules), '){', toString(depth), '}')
-                    ),
-                    range(1, 9)
-                ) % 2 = 1,
-                [tuple('revert', '', commits.commit_sha)],
-                []
-            ),
-            if(
-                (select hotfix_pattern from rules) != ''
-                and match(commits.message_subject, (select hotfix_pattern from rules)),
-                [tuple('hotfix', '', commits.commit_sha)],
-                []
-            ),
-            arrayMap(
-                reference -> tuple('reference', if(startsWith(reference, '#'), commits.repo_id, ''), reference),
-                if(
-                    (select bug_pattern from rules) != '',
-                    arrayDistinct(arrayConcat(
-                        extractAll(commits.message_subject, '\\b[A-Z][A-Z0-9_]+-[0-9]+\\b'),
-                        extractAll(commits.message_subject, '#[0-9]+\\b')
-                    )),
-                    []
-                )
-            )
-        ) as candidates
-    from commits
-    where notEmpty(candidates)
+    select * from {{ ref('int_commit_rework_candidates') }}
+
+),
+
+-- each rule of seed rework_link_rules is applied where its entity is: to commit subjects (revert, hotfix and the
+-- references, kept only while the bug rule is on), to work items (is_bug), to incidents (their window)
+work_items as (
+
+    select * from {{ ref('int_work_items_lifecycle') }}
 
 ),
 
@@ -112,8 +46,7 @@ bug_work_items as (
         ) as reference,
         work_items.work_item_key as work_item_key
     from work_items
-    where
-        {{ is_bug_work_item('work_items.work_item_type', 'work_items.labels', '(select bug_pattern from rules)') }}
+    where work_items.is_bug
 
 ),
 
@@ -180,14 +113,13 @@ incident_links as (
         incidents.incident_id as linked_id
     from deployments
     inner join incidents using (org_id, repo_id)
-    cross join rules
     where
-        rules.incident_enabled
+        incidents.rework_window_hours is not null
         and deployments.finished_at >= incidents.opened_at
         and (
             incidents.resolved_at is null
-            or deployments.finished_at
-            <= assumeNotNull(incidents.resolved_at) + toIntervalSecond(toInt64(rules.incident_window_hours * 3600))
+            or deployments.finished_at <= assumeNotNull(incidents.resolved_at)
+            + toIntervalSecond(toInt64(assumeNotNull(incidents.rework_window_hours) * 3600))
         )
 
 ),

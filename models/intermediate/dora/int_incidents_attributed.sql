@@ -24,6 +24,25 @@ incidents as (
 
 ),
 
+rework_link_rules as (
+
+    select * from {{ ref('rework_link_rules') }}
+
+),
+
+-- the incident rule's window after an incident resolved (NULL when the rule is off)
+incident_rule as (
+
+    select
+        if(
+            countIf(link_type = 'incident' and enabled) > 0,
+            toFloat64(anyIf(coalesce(window_hours, 0), link_type = 'incident' and enabled)),
+            null
+        ) as rework_window_hours
+    from rework_link_rules
+
+),
+
 -- trackers such as Jira name the repository only by name
 incidents_with_repo as (
 
@@ -169,7 +188,8 @@ final as (
         if(
             resolved_at >= incident_opened_at,
             dateDiff('second', incident_opened_at, resolved_at) / 3600, null
-        ) as time_to_restore_hours
+        ) as time_to_restore_hours,
+        (select rework_window_hours from incident_rule) as rework_window_hours
     from attributed
 
 )
