@@ -2,7 +2,8 @@
     its last build; those whose author time has come within the plausible range since (is_plausible_time: a
     commit dated ahead counts once its time is no longer ahead); those gone (commits_gone); and those whose
     author's person, primary email or bot flag changed in int_identities_resolved (an identity merge or a
-    mapping touches every commit of the people concerned: the emails are read before the hook's delete). -#}
+    mapping touches every commit of the people concerned: the emails are read before the hook's delete), read
+    only when an identity changed since (identities_unchanged_since). -#}
 {% macro commit_keys_to_recompute() -%}
     {%- set since, until = last_built_at(), build_clock() -%}
     {%- set changed -%}
@@ -34,7 +35,8 @@
             != toString(tuple(resolved.person_id, resolved.primary_email, resolved.is_bot))
     {%- endset -%}
     {%- set emails = [] -%}
-    {%- if execute and is_incremental() and not recomputes_everything() -%}
+    {#- only when some identity changed since this table's last build -#}
+    {%- if execute and is_incremental() and not recomputes_everything() and not identities_unchanged_since(since) -%}
         {%- for row in run_query(reidentified).rows -%}
             {%- do emails.append('(' ~ sql_string_literal(row[0]) ~ ', ' ~ sql_string_literal(row[1]) ~ ')') -%}
         {%- endfor -%}

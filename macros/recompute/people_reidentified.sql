@@ -5,8 +5,9 @@
     in `person_column` and `primary_email_column`. Read once when the keys are chosen, as a list of literals: a
     condition reading int_identities_resolved would be evaluated on every row of the table (1.33M reviews: 0.8 s
     against 0.2 s for the distinct people stored); as that subquery when more than 500 changed. Compared as text,
-    as a login or email may be NULL, which `in` never matches. -#}
-{% macro people_reidentified(login_column, email_column, person_column, primary_email_column, primary_email) -%}
+    as a login or email may be NULL, which `in` never matches. Read only when an identity changed after `since`,
+    the model's last build (identities_unchanged_since). -#}
+{% macro people_reidentified(since, login_column, email_column, person_column, primary_email_column, primary_email) -%}
     {%- set identity = 'toString(tuple(org_id, provider, ' ~ login_column ~ ', ' ~ email_column ~ '))' -%}
     {%- set found -%}
         with
@@ -37,7 +38,7 @@
             or stored.{{ primary_email_column }} != {{ primary_email }}
     {%- endset -%}
     {%- set changed = [] -%}
-    {%- if execute and is_incremental() and not recomputes_everything() -%}
+    {%- if execute and is_incremental() and not recomputes_everything() and not identities_unchanged_since(since) -%}
         {%- for row in run_query(found).rows -%}
             {%- do changed.append(sql_string_literal(row[0])) -%}
         {%- endfor -%}

@@ -27,7 +27,7 @@
     {%- else -%}
         {#- read only here: when every row is recomputed, the stored people need no reading -#}
         {%- set reidentified = people_reidentified(
-            'reviewer_login', 'reviewer_email', 'reviewer_person_id', 'reviewer_primary_email',
+            since, 'reviewer_login', 'reviewer_email', 'reviewer_person_id', 'reviewer_primary_email',
             reviewer_primary_email()
         ) -%}
         {#- each read on its own (recompute_keys) -#}

@@ -17,7 +17,8 @@
             or merged_at > {{ since }} + toIntervalHour({{ var('future_tolerance_hours') }})
     {%- endset -%}
     {%- set stale = people_reidentified(
-        'author_login', 'author_email', 'author_person_id', 'author_primary_email', identity_attribute('primary_email')
+        since, 'author_login', 'author_email', 'author_person_id', 'author_primary_email',
+        identity_attribute('primary_email')
     ) or 'false' -%}
     {{ return({'changed': changed, 'stale': stale, 'built_at': until}) }}
 {%- endmacro %}

@@ -245,7 +245,7 @@ flagged as (
 
 ),
 
-final as (
+resolved as (
 
     select
         org_id,
@@ -259,6 +259,42 @@ final as (
         -- a person is a bot when any of their identities is
         max(identity_is_bot) over (partition by org_id, assumeNotNull(resolved_person_id)) as is_bot
     from flagged
+
+),
+
+-- when each identity's person, primary email or bot flag last changed: the table as the previous build left it
+-- (still in place while this one is computed) keeps its time, a change or a new identity takes this build's.
+-- The keyed models that store people check their rows against identity resolution only when some identity
+-- changed since their last build (identities_unchanged_since)
+previous_resolution as (
+
+    {{ previous_identity_resolution() }}
+
+),
+
+final as (
+
+    select
+        resolved.org_id as org_id,
+        resolved.identity_type as identity_type,
+        resolved.provider as provider,
+        resolved.identity as identity,
+        resolved.is_mapped as is_mapped,
+        resolved.person_id as person_id,
+        resolved.primary_email as primary_email,
+        resolved.display_name as display_name,
+        resolved.is_bot as is_bot,
+        -- unmatched identities (new ones) read found = 0 (join_use_nulls = 0)
+        if(
+            previous_resolution.found = 1
+            and previous_resolution.person_id = resolved.person_id
+            and previous_resolution.primary_email = resolved.primary_email
+            and previous_resolution.is_bot = resolved.is_bot,
+            previous_resolution.resolution_changed_at,
+            now64(6, 'UTC')
+        ) as resolution_changed_at
+    from resolved
+    left join previous_resolution using (org_id, identity_type, provider, identity)
 
 )
 
