@@ -25,7 +25,9 @@
             select distinct org_id, author_email, author_person_id, author_primary_email, author_is_bot
             from {{ this }}
         ) as stored
-        left join (
+        {# an email no longer among the identities left with its last commit: its rows are gone (commits_gone)
+            or kept as computed once their raw rows expired, as this table keeps them #}
+        inner join (
             select org_id, identity as email, person_id, primary_email, is_bot
             from {{ ref('int_identities_resolved') }}
             where identity_type = 'email'

@@ -67,8 +67,10 @@ def expired(warehouse) -> Iterator[dict[str, list[tuple]]]:
     # before retention means no raw table of this worker's warehouse has a TTL yet, whichever test file ran first
     invoke("run-operation", "apply_raw_retention", variables=NO_RETENTION)
     invoke("seed")
-    commits, files = git_rows(ORG, [(sha, "ann@acme.io", days_ago(age), False, [("a.py", 1, 0)])
-                                    for sha, age in (("old", OLD), ("new", NEW))], REPO)
+    # bob's one commit is the old one: once it expires, his email is no longer an identity
+    commits, files = git_rows(ORG, [(sha, email, days_ago(age), False, [("a.py", 1, 0)])
+                                    for sha, age, email in (("old", OLD, "bob@acme.io"), ("new", NEW, "ann@acme.io"))],
+                              REPO)
     load(warehouse, {"git___commits": commits, "git___commit_files": files}, new_load_id())
     load(warehouse, {"events___deployments": [
         {"org_id": ORG, "repo_id": REPO, "deployment_id": f"d-{sha}", "provider": "events", "repo_name": "acme/api",
@@ -131,3 +133,15 @@ def test_an_edited_per_pull_request_rule_recomputes_all_but_the_rows_kept(expire
                                  f"where org_id = '{ORG}'").rows)
     # pull request 1, merged before the horizon, kept its row; 2 was recomputed by the model's rule
     assert rules[1] == 1 and rules[2] != 1
+
+
+def test_the_commit_of_an_identity_gone_with_its_raw_rows_keeps_its_row(expired, warehouse) -> None:
+    # an identity changing elsewhere (ann mapped to a person) makes the keyed models compare their stored people
+    # with identity resolution again: bob's commit, whose email left with its raw rows, keeps its row as computed
+    load(warehouse, {"semantic___identities": [
+        {"org_id": ORG, "provider": "email", "identity": "ann@acme.io", "person_id": "p-ann",
+         "primary_email": "ann@acme.io", "display_name": "Ann"}]}, new_load_id())
+    build()
+    rows = warehouse.query("select commit_sha, author_email, author_person_id from intermediate.int_commits_enriched "
+                           f"where org_id = '{ORG}' order by commit_sha").rows
+    assert rows == [("new", "ann@acme.io", "p-ann"), ("old", "bob@acme.io", "bob@acme.io")]

@@ -19,7 +19,7 @@ rework_link_rules as (
 ),
 
 -- what a bug is, as DORA rework reads it (whether or not rework links bugs: that is the rule's `enabled`); read
--- as a scalar subquery, a constant that ClickHouse compiles once as a regex (int_deployment_outcomes)
+-- as a scalar subquery, a constant that ClickHouse compiles once as a regex (int_commit_rework_candidates)
 bug_rule as (
 
     select anyIf(coalesce(pattern, ''), link_type = 'bug_work_item') as bug_pattern
