@@ -1,7 +1,7 @@
 {#- int_identities_resolved's rows as its previous build left them, for the build computing the next (the table
     is replaced only once the new one is complete): each identity's person, primary email, bot flag and when they
-    last changed, with found = 1. No rows on the first build, under `--empty`, in a unit test, or from a table built before it
-    kept resolution_changed_at: every identity then counts as changed now. -#}
+    last changed, with found = 1. No rows on the first build, under `--empty`, in a unit test, or from a table
+    built before it kept resolution_changed_at: every identity then counts as changed now. -#}
 {% macro previous_identity_resolution() -%}
     {#- a unit test's `this` names no table (its schema is undefined): it reads no previous build -#}
     {%- set previous = load_relation(this) if execute and not flags.EMPTY and this.schema else none -%}

@@ -9,11 +9,8 @@
     comparison runs. -#}
 {% macro identities_unchanged_since(since) -%}
     {%- set identities = ref('int_identities_resolved') -%}
-    {%- set stamped = run_query(
-        "select count() from system.columns where database = '" ~ identities.schema ~ "' and table = '"
-        ~ identities.identifier ~ "' and name = 'resolution_changed_at'"
-    ).rows[0][0] -%}
-    {%- if not stamped -%}
+    {#- the adapter's columns cache: the three keyed models asking in one build read system.columns once -#}
+    {%- if 'resolution_changed_at' not in adapter.get_columns_in_relation(identities) | map(attribute='name') | list -%}
         {{ return(false) }}
     {%- endif -%}
     {{ return(run_query(

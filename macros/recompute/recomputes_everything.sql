@@ -1,12 +1,12 @@
-{#- True when a keyed intermediate builds every row: a full build, or a table its rule has not built. A table
-    built by other code (`_rule_hash`, rule_hash: the model's own SQL and the seeds it names), an empty one, or one built before it was
-    keyed (no `_built_at` yet) holds rows an edited rule would compute differently, so the run recomputes them
-    all. Under `--empty` too: every input reads empty, and the run appends nothing (recompute_keys deletes
-    nothing). Read when the model compiles and again by its pre-hook, both before the run changes the table.
-    The answer is kept in the `model` dict of the rendering that asked (dbt makes one per rendering: the model's
-    SQL, its hooks): the model's input filters, its bookkeeping columns and its keys macro ask it five or more
-    times a build, and each answer reads the table's columns and then its stored rule and row count. The rule
-    is the latest build's: rows a full recompute keeps (recompute_keys, `kept`) may hold an older one. -#}
+{#- True when a keyed intermediate builds every row: a full build, or a table its rule has not built. A table built by
+    other code (`_rule_hash`, rule_hash: the model's own SQL and the seeds it names), an empty one, or one built
+    before it was keyed (no `_built_at` yet) holds rows an edited rule would compute differently, so the run
+    recomputes them all. Under `--empty` too: every input reads empty, and the run appends nothing (recompute_keys
+    deletes nothing). Read when the model compiles and again by its pre-hook, both before the run changes the table.
+    The answer is kept in the `model` dict of the rendering that asked (dbt makes one per rendering: the model's SQL,
+    its hooks): the model's input filters, its bookkeeping columns and its keys macro ask it five or more times a
+    build, and each answer reads the table's columns and then its stored rule and row count. The rule is the latest
+    build's: rows a full recompute keeps (recompute_keys, `kept`) may hold an older one. -#}
 {% macro recomputes_everything() -%}
     {%- if not (execute and is_incremental()) or flags.EMPTY -%}
         {{ return(true) }}
