@@ -17,14 +17,16 @@
         and result.node.test_metadata.name == 'grain'
         and result.node.test_metadata.kwargs.get('written_at') -%}
         {%- set kwargs = result.node.test_metadata.kwargs -%}
+        {#- the signature the test compiled: its arguments are rendered there (a ref in entered_without_write) -#}
+        {%- set compiled = modules.re.search('-- grain_checks signature: (.*)', result.node.compiled_code or '') -%}
         {%- set tested = graph.nodes[result.node.attached_node] -%}
         {%- set relation = api.Relation.create(
             database=tested.database, schema=tested.schema, identifier=tested.alias) -%}
         {%- do passed.append(
             "select " ~ sql_string_literal(relation.schema) ~ " as database, "
             ~ sql_string_literal(relation.identifier) ~ " as table_name, "
-            ~ sql_string_literal(grain_signature(kwargs['columns'], kwargs.get('allow_default', []),
-                kwargs['written_at'])) ~ " as grain, "
+            ~ sql_string_literal(compiled.group(1) if compiled else grain_signature(
+                kwargs['columns'], kwargs.get('allow_default', []), kwargs['written_at'])) ~ " as grain, "
             ~ table_uuid(relation) ~ " as table_uuid, "
             ~ "(select max(" ~ kwargs['written_at'] ~ ") from " ~ relation ~ ") as checked_through, "
             ~ "now64(6, 'UTC') as recorded_at"
