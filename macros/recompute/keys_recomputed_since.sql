@@ -12,18 +12,7 @@
     {%- if not (execute and is_incremental()) -%}
         {{ return(none) }}
     {%- endif -%}
-    {#- the log's row in system.tables read once: it exists, its TTL (days) reaches back to `since`, and its stamp
-        is not after `since`; an unstamped log reads NULL, not 1970 (toDateTime64OrNull('') is 1970) -#}
-    {%- set covered = run_query(
-        "select ifNull((select count() > 0 and min(_built_at) <= " ~ since ~ " from " ~ upstream ~ ")"
-        ~ " and (select count() = 1"
-        ~ " and " ~ since ~ " >= " ~ until ~ " - toIntervalDay(toUInt32OrZero(extract(any(engine_full),"
-        ~ " 'toIntervalDay[(]([0-9]+)[)]')))"
-        ~ " and toDateTime64OrNull(nullIf(extract(any(comment), '^" ~ recompute_log_stamp() ~ "(.+)$'), ''),"
-        ~ " 6, 'UTC') <= " ~ since
-        ~ " from system.tables where database = '" ~ log.schema ~ "' and name = '" ~ log.identifier ~ "'), 0)"
-    ).rows[0][0] -%}
-    {%- if not covered -%}
+    {%- if not recompute_log_covers(upstream, log, since, until) -%}
         {{ return(none) }}
     {%- endif -%}
     {{ return('select * except built_at from ' ~ log ~ ' where built_at > ' ~ since ~ ' and built_at <= ' ~ until) }}

@@ -10,15 +10,27 @@
     reads views or unions), and the model appends what its rule gives for them now
     (where_recomputed): a key whose inputs are gone is deleted and not appended again. The keys are also
     appended to recompute_log_table, where the models downstream read what this one recomputed since their own
-    last build (keys_recomputed_since), deleted keys included. When recomputes_everything, the table is emptied
-    and refilled, but for the rows meeting `plan.kept` where the plan names it (a mart's rows from before the raw
-    retention horizon, whose inputs have expired: the model appends none there). -#}
+    last build (keys_recomputed_since), deleted keys included; with the model's `deleted_days` config (the days a
+    row counts on, an Array(Date) expression over its columns), the days of every row it deletes or a full
+    refresh replaces go to deleted_days_log_table, where the day tables downstream find them
+    (days_recomputed_since). When recomputes_everything, the table is emptied and refilled, but for the rows
+    meeting `plan.kept` where the plan names it (a mart's rows from before the raw retention horizon, whose inputs
+    have expired: the model appends none there). -#}
 {% macro recompute_keys(plan, key_columns) -%}
     {#- each stale condition read on its own -#}
     {%- set stale_reads = [] -%}
     {%- for stale in ([plan.stale] if plan.stale is string else plan.stale) -%}
         {%- do stale_reads.append('select ' ~ key_columns | join(', ') ~ ' from ' ~ this ~ ' where ' ~ stale) -%}
     {%- endfor -%}
+    {#- the days of the rows a build of every row deletes (log_deleted_days): a first build, a --full-refresh
+        replacing the table (a unit test's `this` names no schema: nothing to log), a recompute of everything -#}
+    {%- if execute and not flags.EMPTY and config.get('deleted_days') and this.schema -%}
+        {%- if not is_incremental() -%}
+            {%- do log_deleted_days('true' if load_relation(this) is not none else none, plan.built_at) -%}
+        {%- elif recomputes_everything() -%}
+            {%- do log_deleted_days('not (' ~ plan.kept ~ ')' if plan.get('kept') else 'true', plan.built_at) -%}
+        {%- endif -%}
+    {%- endif -%}
     {#- `dbt run --empty` reads every input as empty: deleting by what it sees would empty the table -#}
     {%- if not (execute and is_incremental()) or flags.EMPTY -%}
         select 1
@@ -46,6 +58,6 @@
             ~ ' order by tuple() empty as select ' ~ key_list ~ ', ' ~ plan.built_at ~ ' as built_at from ' ~ this) -%}
         {%- do run_query('insert into ' ~ keys ~ ' ' ~ chosen) -%}
         {%- do run_query('insert into ' ~ log ~ ' select * from ' ~ keys) -%}
-        {{ delete_rows_found(this, in_recompute_keys(key_columns, keys)) }}
+        {{ delete_rows_found(this, in_recompute_keys(key_columns, keys), plan.built_at) }}
     {%- endif -%}
 {%- endmacro %}

@@ -47,6 +47,8 @@ KEYED = {
     "pr_cycle_breakdown": "repo_id, pr_number",
     "int_ci_runs_classified": "provider, repo_id, run_id",
     "int_commit_rework_candidates": "repo_id, commit_sha",
+    "people_work_fingerprints_daily": "day",
+    "repo_work_fingerprints_daily": "day",
 }
 # the DORA marts, rebuilt from their stored rows and the periods whose facts changed (dora_mart): compared too
 DORA = {

@@ -108,6 +108,10 @@ CONTRACT: dict[str, list[tuple[str, str, bool]]] = {
         ("org_id", S, True), ("provider", S, True), ("identity", S, True), ("person_id", S, False),
         ("primary_email", S, False), ("display_name", S, False),
     ],
+    "semantic___org_settings": [
+        ("org_id", S, True), ("timezone", S, False), ("business_hours_start", S, False),
+        ("business_hours_end", S, False), ("working_days", S, False), ("bot_patterns", S, False),
+    ],
 }
 
 ORG_A = "0a000000-0000-4000-8000-00000000000a"

@@ -6,6 +6,7 @@
     materialized='incremental',
     incremental_strategy='append',
     order_by="(org_id, toDate(authored_at, 'UTC'), repo_id, commit_sha)",
+    deleted_days="[toDate(authored_at, 'UTC')]",
     pre_hook=[
         "{{ recompute_keys(commit_keys_to_recompute(), ['org_id', 'repo_id', 'commit_sha']) }}",
         "{{ add_new_columns() }}"

@@ -6,6 +6,7 @@
     materialized='incremental',
     incremental_strategy='append',
     order_by="(org_id, toDate(submitted_at, 'UTC'), repo_id, pr_number, review_id)",
+    deleted_days="[toDate(submitted_at, 'UTC')]",
     pre_hook=[
         "{{ recompute_keys(pr_review_keys_to_recompute(), ['org_id', 'repo_id', 'pr_number']) }}",
         "{{ add_new_columns() }}"

@@ -6,6 +6,9 @@
     materialized='incremental',
     incremental_strategy='append',
     order_by="(org_id, toDate(opened_at, 'UTC'), repo_id, pr_number)",
+    deleted_days="arrayConcat([toDate(opened_at, 'UTC')], "
+        ~ "if(merged_at is null, [], [toDate(assumeNotNull(merged_at), 'UTC')]), "
+        ~ "if(first_review_at is null, [], [toDate(assumeNotNull(first_review_at), 'UTC')]))",
     pre_hook=[
         "{{ recompute_keys(pull_request_keys_to_recompute(), ['org_id', 'repo_id', 'pr_number']) }}",
         "{{ add_new_columns() }}"

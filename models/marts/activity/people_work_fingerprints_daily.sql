@@ -1,9 +1,24 @@
 {#- Bookkeeping shared by the people activity marts (user_metrics_daily_versions, user_metrics_monthly_versions,
     developer_activity_monthly_versions): each reads its cells' fingerprints here instead of hashing every row of
-    people's work itself, so the history is hashed once per build, not once per mart. A month's fingerprint is the
-    sum of its days'. A table rebuilt whole on every build, as the marts' own pass was: a late, updated or
-    deleted row, an identity merge or a bot pattern changes its day's sum. -#}
-{{ config(order_by='(org_id, day)') }}
+    people's work itself. A month's fingerprint is the sum of its days'. Keyed by day (recompute_keys): a build
+    recomputes the days whose rows its keyed inputs wrote or deleted since (a late, updated or deleted row, an
+    identity merge), and the days of the work of people whose identity resolution changed (a bot pattern), not
+    every day of the history (work_day_keys_to_recompute). -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    order_by='(org_id, day)',
+    pre_hook=[
+        "{{ recompute_keys(work_day_keys_to_recompute([
+            ('int_commits_enriched', 'author_person_id'),
+            ('int_pull_requests_lifecycle', 'author_person_id'),
+            ('int_pr_reviews_resolved', 'reviewer_person_id'),
+        ]), ['org_id', 'day']) }}",
+        "{{ add_new_columns() }}"
+    ]
+) }}
+
+-- depends_on: {{ ref('int_identities_resolved') }}
 
 with
 
@@ -44,6 +59,8 @@ select
     org_id,
     day,
     -- UInt64, wrapping: order-free, and a duplicate row changes it
-    sum(row_hash) as fingerprint
+    sum(row_hash) as fingerprint,
+    {{ built_at() }}
 from work_rows
+{{- where_recomputed(['org_id', 'day']) }}
 group by org_id, day

@@ -1,9 +1,20 @@
 {#- Bookkeeping shared by repo_metrics_daily_versions and repo_metrics_monthly_versions: each reads its cells'
-    fingerprints here instead of hashing every commit and pull request itself, so the history is hashed once per
-    build, not once per mart. A month's fingerprint is the sum of its days'. A table rebuilt whole on every
-    build, as the marts' own pass was: a late, updated or deleted row, or a commit's new author, changes its
-    day's sum. -#}
-{{ config(order_by='(org_id, day)') }}
+    fingerprints here instead of hashing every commit and pull request itself. A month's fingerprint is the sum of
+    its days'. Keyed by day (recompute_keys): a build recomputes the days whose rows its keyed inputs wrote or
+    deleted since (a late, updated or deleted row, a commit's new author), not every day of the history
+    (work_day_keys_to_recompute). -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    order_by='(org_id, day)',
+    pre_hook=[
+        "{{ recompute_keys(work_day_keys_to_recompute([
+            ('int_commits_enriched', none),
+            ('int_pull_requests_lifecycle', none),
+        ]), ['org_id', 'day']) }}",
+        "{{ add_new_columns() }}"
+    ]
+) }}
 
 with
 
@@ -40,6 +51,8 @@ select
     org_id,
     day,
     -- UInt64, wrapping: order-free, and a duplicate row changes it
-    sum(row_hash) as fingerprint
+    sum(row_hash) as fingerprint,
+    {{ built_at() }}
 from work_rows
+{{- where_recomputed(['org_id', 'day']) }}
 group by org_id, day
