@@ -1,9 +1,9 @@
 {#- What a day table of work recomputes (recompute_keys, keys org_id and day): the days of the rows its keyed inputs
     wrote or deleted since its last build (days_recomputed_since), `inputs` being (model name, the row's person
-    column or none) of keyed models with a `deleted_days` config (the days a row counts on). With a person column, the days of
-    the work of the people whose identity resolution changed since too (person, primary email or bot flag:
-    identities_unchanged_since), as the table reads who is a bot from dim_people, which no input row carries.
-    Every day of every input, and every day stored, when a log cannot tell. -#}
+    column or none) of keyed models with a `deleted_days` config (the days a row counts on). With a person
+    column, the days of the work of the people whose identity resolution changed since too (person, primary
+    email or bot flag: identities_unchanged_since), as the table reads who is a bot from dim_people, which no
+    input row carries. Every day of every input, and every day stored, when a log cannot tell. -#}
 {% macro work_day_keys_to_recompute(inputs) -%}
     {%- set since, until = last_built_at(), build_clock() -%}
     {%- set people = inputs | map(attribute=1) | select | list -%}
