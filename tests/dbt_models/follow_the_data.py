@@ -44,6 +44,7 @@ KEYED = {
     "int_deployment_changes": "provider, repo_id, deployment_id, commit_sha",
     "int_changes_deduplicated": "repo_id, commit_sha",
     "int_change_lead_times": "repo_id, commit_sha",
+    "int_change_lead_times_daily": "repo_id, day",
     "pr_cycle_breakdown": "repo_id, pr_number",
     "int_ci_runs_classified": "provider, repo_id, run_id",
     "int_commit_rework_candidates": "repo_id, commit_sha",

@@ -212,6 +212,19 @@ def test_team_change_recomputes_every_day_of_its_people(warehouse, organisation,
     members("t-web")
     build_and_compare(warehouse, full_refresh_sql)
     assert team_days("t-core") == {} and team_days("t-web") == days
+    # the org's business hours start at 13:30: her commits of the first ten days (noon UTC at +01:00, 13:00 on
+    # her clock) turn after hours, though no commit and no membership changed (the team mart hashes the org's
+    # calendar into its days)
+    def after_hours() -> dict[str, int]:
+        return {str(day): count for day, count in warehouse.query(
+            f"select day, after_hours_commits from marts.team_metrics_daily where org_id = '{ORG}' "
+            f"and team_id = 't-web' and day {window} order by day").rows}
+
+    before = after_hours()
+    load(warehouse, {"semantic___org_settings": [{"org_id": ORG, "business_hours_start": "13:30"}]}, new_load_id())
+    build_and_compare(warehouse, full_refresh_sql)
+    after = after_hours()
+    assert after.keys() == days.keys() and min(after.values()) >= 1 and sum(after.values()) > sum(before.values())
 
 
 def pull_request(number: int, author_login: str, created_at: str, merged_at: str, merge_sha: str) -> dict:

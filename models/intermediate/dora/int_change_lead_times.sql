@@ -1,8 +1,10 @@
-{#- keyed (recompute_keys): a refresh recomputes the commits lead_time_keys_to_recompute names -#}
+{#- keyed (recompute_keys): a refresh recomputes the commits lead_time_keys_to_recompute names; a row counts on
+    the UTC day of its first deployment (deleted_days: int_change_lead_times_daily gathers the days again) -#}
 {{ config(
     materialized='incremental',
     incremental_strategy='append',
     order_by='(org_id, repo_id, commit_sha)',
+    deleted_days="[toDate(first_deployed_at, 'UTC')]",
     pre_hook=[
         "{{ recompute_keys(lead_time_keys_to_recompute(), ['org_id', 'repo_id', 'commit_sha']) }}",
         "{{ add_new_columns() }}"

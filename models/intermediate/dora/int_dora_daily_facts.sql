@@ -6,9 +6,9 @@ deployments as (
 
 ),
 
-change_lead_times as (
+lead_times_daily as (
 
-    select * from {{ ref('int_change_lead_times') }}
+    select * from {{ ref('int_change_lead_times_daily') }}
 
 ),
 
@@ -24,7 +24,9 @@ repo_scopes as (
 
 ),
 
--- one row per fact and UTC day, on its repository
+-- one row per fact and UTC day, on its repository; a repository's lead times of a day come as one array
+-- (int_change_lead_times_daily, kept by day), where reading every lead time of the history took most of this
+-- model's time (2M commits: 0.52 s of a refresh on one thread)
 facts as (
 
     select
@@ -34,21 +36,20 @@ facts as (
         1 as deployments,
         toUInt8(is_failed) as failed_deployments,
         toUInt8(is_rework) as rework_deployments,
-        cast(null, 'Nullable(Float64)') as lead_time_hours,
+        cast([], 'Array(Float64)') as lead_times_hours,
         cast(null, 'Nullable(Float64)') as time_to_restore_hours
     from deployments
     union all
     select
         org_id,
         repo_id,
-        toDate(first_deployed_at, 'UTC') as day,
+        day,
         0 as deployments,
         0 as failed_deployments,
         0 as rework_deployments,
-        lead_time_hours,
+        lead_times_hours,
         cast(null, 'Nullable(Float64)') as time_to_restore_hours
-    from change_lead_times
-    where lead_time_hours is not null
+    from lead_times_daily
     union all
     select
         org_id,
@@ -57,7 +58,7 @@ facts as (
         0 as deployments,
         0 as failed_deployments,
         0 as rework_deployments,
-        cast(null, 'Nullable(Float64)') as lead_time_hours,
+        cast([], 'Array(Float64)') as lead_times_hours,
         time_to_restore_hours
     from incidents
     where time_to_restore_hours is not null
@@ -75,7 +76,7 @@ repo_days as (
         sum(deployments) as deployments,
         sum(failed_deployments) as failed_deployments,
         sum(rework_deployments) as rework_deployments,
-        groupArray(lead_time_hours) as repo_lead_times_hours,
+        groupArrayArray(lead_times_hours) as repo_lead_times_hours,
         groupArray(time_to_restore_hours) as repo_restore_times_hours
     from facts
     group by org_id, repo_id, day

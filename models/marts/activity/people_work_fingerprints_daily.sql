@@ -1,6 +1,6 @@
 {#- Bookkeeping shared by the people activity marts (user_metrics_daily_versions, user_metrics_monthly_versions,
-    developer_activity_monthly_versions): each reads its cells' fingerprints here instead of hashing every row of
-    people's work itself. A month's fingerprint is the sum of its days'. Keyed by day (recompute_keys): a build
+    developer_activity_monthly_versions) and team_metrics_daily_versions: each reads its cells' fingerprints here
+    instead of hashing every row of people's work itself. A month's fingerprint is the sum of its days'. Keyed by day (recompute_keys): a build
     recomputes the days whose rows its keyed inputs wrote or deleted since (a late, updated or deleted row, an
     identity merge), and the days of the work of people whose identity resolution changed (a bot pattern), not
     every day of the history (work_day_keys_to_recompute). -#}
@@ -25,14 +25,15 @@ with
 {{ people_work_imports(with_emails=false) }},
 
 -- every row of people's work, hashed with the person and email it is reported under: an identity merge changes
--- the sum of every day of the people concerned
+-- the sum of every day of the people concerned. A commit's UTC offset too: the team marts read its local time
+-- (after hours, weekends) and their cells' fingerprints from here
 work_rows as (
 
     select
         org_id,
         toDate(authored_at, 'UTC') as day,
         cityHash64(tuple(
-            repo_id, commit_sha, author_person_id, author_primary_email, authored_at,
+            repo_id, commit_sha, author_person_id, author_primary_email, authored_at, author_tz_offset_minutes,
             lines_added, lines_deleted, lines_touched, files_changed
         )) as row_hash
     from commits
