@@ -46,6 +46,7 @@ KEYED = {
     "int_change_lead_times": "repo_id, commit_sha",
     "int_change_lead_times_daily": "repo_id, day",
     "pr_cycle_breakdown": "repo_id, pr_number",
+    "pr_cycle_trailing_4_weeks": "window_end_week",
     "int_ci_runs_classified": "provider, repo_id, run_id",
     "int_commit_rework_candidates": "repo_id, commit_sha",
     "people_work_fingerprints_daily": "day",

@@ -1,10 +1,12 @@
 {#- keyed (recompute_keys), as the intermediates it reads: a refresh recomputes the pull requests
     pr_cycle_keys_to_recompute names, not every merge in history. A plain incremental table on a cluster too
-    (replicated, as the keyed intermediates): its pre-hook deletes by key. -#}
+    (replicated, as the keyed intermediates): its pre-hook deletes by key. A row counts on its merge day
+    (deleted_days: pr_cycle_trailing_4_weeks recomputes the windows of the days it wrote or deleted). -#}
 {{ config(
     materialized='incremental',
     incremental_strategy='append',
     order_by='(org_id, repo_id, pr_number)',
+    deleted_days='[merged_day]',
     pre_hook=[
         "{{ recompute_keys(pr_cycle_keys_to_recompute(), ['org_id', 'repo_id', 'pr_number']) }}",
         "{{ add_new_columns() }}"

@@ -1,4 +1,16 @@
-{{ config(order_by='(org_id, window_end_week)') }}
+{#- keyed by window (recompute_keys, keys org_id and window_end_week): a build recomputes the windows of the days
+    whose merged pull requests pr_cycle_breakdown wrote or deleted since its last build, and those that came within
+    the cap since (pr_window_keys_to_recompute), where it read every merged pull request of the history four
+    times -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    order_by='(org_id, window_end_week)',
+    pre_hook=[
+        "{{ recompute_keys(pr_window_keys_to_recompute(), ['org_id', 'window_end_week']) }}",
+        "{{ add_new_columns() }}"
+    ]
+) }}
 -- noqa: disable=RF03
 -- (sqlfluff reads ARRAY JOIN aliases as unqualified columns)
 
@@ -7,6 +19,13 @@ with
 pull_requests as (
 
     select * from {{ ref('pr_cycle_breakdown') }}
+    {%- if is_incremental() and not recomputes_everything() %}
+    -- the merges the recomputed windows read, from the first one's first week to the last one's last day: the
+    -- filter below reads windows after the ARRAY JOIN, which reads every merge of the history first
+    where
+        merged_day >= (select minOrNull(window_end_week) - 21 from {{ recompute_keys_table() }})
+        and merged_day <= (select maxOrNull(window_end_week) + 6 from {{ recompute_keys_table() }})
+    {%- endif %}
 
 ),
 
@@ -23,6 +42,13 @@ pull_requests_in_windows as (
 
 ),
 
+recomputed_windows as (
+
+    select * from pull_requests_in_windows
+    {{- where_recomputed(['org_id', 'window_end_week']) }}
+
+),
+
 final as (
 
     select
@@ -34,8 +60,9 @@ final as (
         {{ exact_quantile(0.5, 'pickup_hours') }} as pickup_p50_hours,
         {{ exact_quantile(0.5, 'review_hours') }} as review_p50_hours,
         {{ exact_quantile(0.5, 'deploy_hours') }} as deploy_p50_hours,
-        {{ exact_quantile(0.5, 'cycle_hours') }} as cycle_p50_hours
-    from pull_requests_in_windows
+        {{ exact_quantile(0.5, 'cycle_hours') }} as cycle_p50_hours,
+        {{ built_at() }}
+    from recomputed_windows
     group by org_id, window_end_week
 
 )
