@@ -4,7 +4,7 @@ Run as a script in its own process (chDB is one engine per process, so every bui
 DEVHEALTH_HOME): `python org_build.py OUT.json ORG_ID:SEED:DAYS [ORG_ID:SEED:DAYS ...]`.
 The dump holds `marts`: mart -> org_id -> sorted rows, leaving out `computed_at` (the build's clock) and a keyed
 mart's bookkeeping, which the API does not serve either (its `_built_at` and `_rule_hash`, and the
-`__recompute_keys` and `__recompute_log` tables beside it);
+`__recompute_keys`, `__recompute_log` and `__deleted_days` tables beside it);
 and `policies`: each org row policy the dbt operation renders for these orgs, with the rows per org its
 filter lets through when applied as a WHERE (chDB has no access control to apply the policy itself);
 `summaries` and `reports`: per org, its run summary and the data of each chart of the HTML report, and
@@ -50,7 +50,7 @@ def dump_marts(warehouse: Any) -> dict[str, dict[str, list[list[Any]]]]:
         "order by name").rows]
     marts: dict[str, dict[str, list[list[Any]]]] = {}
     for table in tables:
-        if table in seeds or table.endswith(("__recompute_keys", "__recompute_log")):
+        if table in seeds or table.endswith(("__recompute_keys", "__recompute_log", "__deleted_days")):
             continue
         columns = [row[0] for row in warehouse.query(
             f"select name from system.columns where database = 'marts' and table = '{table}' order by position").rows]

@@ -27,11 +27,13 @@ def mart_fingerprints(env: dict[str, str]) -> dict[str, str]:
 
     `_versions` tables are the append-only storage behind the daily marts' views: each run adds its
     computation there by design, and the views, which are the marts people read, must not change. A keyed
-    mart's `__recompute_keys` and `__recompute_log` are its bookkeeping: what each build recomputed.
+    mart's `__recompute_keys`, `__recompute_log` and `__deleted_days` are its bookkeeping: what each build
+    recomputed, and the days of the rows it deleted.
     """
     listed = devhealth("query", "select table, groupArray(name) from system.columns where database = 'marts' "
                        "and name not in ('computed_at', '_built_at') and not endsWith(table, '_versions') "
-                       "and not match(table, '__recompute_(keys|log)$') group by table order by table",
+                       "and not match(table, '__(recompute_keys|recompute_log|deleted_days)$') "
+                       "group by table order by table",
                        "--format", "json", env=env)
     assert listed.returncode == 0, listed.stderr
     parts = [
