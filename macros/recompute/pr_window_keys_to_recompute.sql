@@ -5,22 +5,20 @@
     ahead of the last build's clock is computed once its week comes, though no row changed). Every window when
     pr_cycle_breakdown's days log cannot tell (work_day_keys_to_recompute). -#}
 {% macro pr_window_keys_to_recompute() -%}
-    {%- set since, until = last_built_at(), build_clock() -%}
     {%- set days = work_day_keys_to_recompute([('pr_cycle_breakdown', none)]) -%}
-    {%- set tolerance = 'toIntervalHour(' ~ var('future_tolerance_hours') ~ ')' -%}
+    {#- the clock the days above were read up to: the keys and their log carry it -#}
+    {%- set since_cap, until_cap = pr_window_cap(last_built_at()), pr_window_cap(days.built_at) -%}
     {%- set changed -%}
-        select org_id, arrayJoin(arrayMap(week -> toMonday(day) + 7 * week, range(4))) as window_end_week
+        select org_id, arrayJoin({{ pr_window_ends('day') }}) as window_end_week
         from ({{ days.changed }})
         union all
         select org_id, window_end_week
         from (
-            select org_id, arrayJoin(arrayMap(week -> toMonday(merged_day) + 7 * week, range(4))) as window_end_week
+            select org_id, arrayJoin({{ pr_window_ends('merged_day') }}) as window_end_week
             from {{ ref('pr_cycle_breakdown') }}
-            where merged_day >= toMonday(toDate({{ since }} + {{ tolerance }}, 'UTC')) - 21
+            where merged_day >= {{ since_cap }} - 21
         )
-        where
-            window_end_week > toMonday(toDate({{ since }} + {{ tolerance }}, 'UTC'))
-            and window_end_week <= toMonday(toDate({{ until }} + {{ tolerance }}, 'UTC'))
+        where window_end_week > {{ since_cap }} and window_end_week <= {{ until_cap }}
     {%- endset -%}
-    {{ return({'changed': changed, 'stale': days.stale, 'built_at': until}) }}
+    {{ return({'changed': changed, 'stale': days.stale, 'built_at': days.built_at}) }}
 {%- endmacro %}

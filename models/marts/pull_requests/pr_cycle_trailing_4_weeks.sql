@@ -35,10 +35,10 @@ pull_requests_in_windows as (
 
     select
         pull_requests.*,
-        toMonday(pull_requests.merged_day) + 7 * week_offset as window_end_week
+        window_end_week
     from pull_requests
-    array join range(4) as week_offset
-    where window_end_week <= toMonday(toDate(now('UTC') + toIntervalHour({{ var('future_tolerance_hours') }})))
+    array join {{ pr_window_ends('pull_requests.merged_day') }} as window_end_week
+    where window_end_week <= {{ pr_window_cap("now('UTC')") }}
 
 ),
 
