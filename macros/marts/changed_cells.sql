@@ -2,8 +2,8 @@
 
     `cell_inputs` names a CTE of (org_id, <period>, row_hash): one row per input row a cell reads, hashed over
     every column the cell's figures depend on. A cell's fingerprint is the sum of its rows' hashes (UInt64,
-    wrapping; order-free and a duplicate row changes it), plus `salt` (the model's code and the vars and seeds
-    it reads), so a changed rule recomputes every cell.
+    wrapping; order-free and a duplicate row changes it), plus cell_salt (the model's code and the vars that
+    change what models compute), so a changed rule recomputes every cell.
 
     A full build computes every cell. An incremental run compares each cell's fingerprint with the one the mart
     stored at the cell's latest computation, and recomputes a cell when they differ, whatever its age: a late or
@@ -13,7 +13,7 @@
 
     Cells older than the raw retention horizon are never recomputed once raw retention is applied: their raw
     rows expire, and the mart keeps the figures they gave (retention_horizon). -#}
-{% macro changed_cells(cell_inputs, period='day', salt='') -%}
+{% macro changed_cells(cell_inputs, period='day') -%}
     {#- computed once (rows_computed_once): the marts read this set in every input CTE and in the final join -#}
     {%- set cells -%}
         -- on an incremental run, current and stored fingerprints side by side in one pass over the inputs: a cell
@@ -27,7 +27,7 @@
             select
                 org_id,
                 {{ period }},
-                sum(row_hash) + {{ cell_salt(salt) }} as current_fingerprint
+                sum(row_hash) + {{ cell_salt() }} as current_fingerprint
             from {{ cell_inputs }}
             group by org_id, {{ period }}
         ) as current_cells

@@ -19,7 +19,7 @@
 -- medians and percentiles are the month's, never a mean of daily ones
 changed_cells as (
 
-    {{ changed_cells('cell_inputs', period=period, salt=var('large_commit_lines')) }}
+    {{ changed_cells('cell_inputs', period=period) }}
 
 ),
 

@@ -297,6 +297,27 @@ def test_force_pushed_commit_leaves_its_day(warehouse, organisation, full_refres
     assert "2024-05-07" not in commits_by_day(warehouse)
 
 
+def test_changed_vars_recompute_what_they_change(warehouse, organisation, full_refresh_sql) -> None:
+    def kept() -> tuple[int, int]:
+        """The commit ahead in int_commits_enriched, and the large pull requests of pr_cycle_breakdown."""
+        return (warehouse.scalar("select count() from intermediate.int_commits_enriched "
+                                 f"where org_id = '{ORG}' and commit_sha = 'ahead'"),
+                warehouse.scalar(f"select countIf(is_large) from marts.pr_cycle_breakdown where org_id = '{ORG}'"))
+
+    # a commit 36 hours ahead of the clock: out under the default tolerance (24 hours)
+    ahead = (datetime.now(UTC) + timedelta(hours=36)).strftime("%Y-%m-%d %H:%M:%S")
+    load_commits(warehouse, [("ahead", "eli@acme.io", ahead, False, [("app.py", 2, 0)])])
+    run()
+    assert kept() == (0, 0)
+    # a build with a wider tolerance takes it in, and a smaller large-PR threshold makes every PR large (12 lines)
+    wider = {"future_tolerance_hours": 48, "large_pr_lines": 10}
+    build_and_compare(warehouse, full_refresh_statements(wider), dbt_vars=wider)
+    assert kept() == (1, 3)
+    # and the project's vars again take both back
+    build_and_compare(warehouse, full_refresh_sql)
+    assert kept() == (0, 0)
+
+
 def fast_import_history(path: Path, years: int) -> Path:
     """A repository with a commit every nine days over `years` years, written in one `git fast-import`."""
     subprocess.run(["git", "init", "-q", "-b", "main", str(path)], check=True)

@@ -109,8 +109,11 @@ def test_raw_and_numstat_tokens_pair_into_changes() -> None:
 def test_log_batch_builds_commit_and_file_tables() -> None:
     commits, files = batch_of(
         record(SHA, PARENT, "2024-03-05 01:30:00 -0230", b"\n:100644 100644 a b M\0f.txt\0" b"4\t2\tf.txt\0")
-        + record(PARENT, f"{SHA} {SHA}", "2024-03-05 01:30:00 +0545", b"")).tables()
-    first, merge = commits.to_pylist()
+        + record(PARENT, f"{SHA} {SHA}", "2024-03-05 01:30:00 +0545", b"")
+        # an offset no clock has, as git prints rails 4cf94979's `+051800`: hours before the last two digits
+        + record(SHA, PARENT, "2011-08-29 06:50:23 +51800", b"")).tables()
+    first, merge, odd = commits.to_pylist()
+    assert odd["author_tz_offset_minutes"] == 518 * 60
     assert first["author_email"] == "dev@example.com"
     assert first["author_tz_offset_minutes"] == -150 and merge["author_tz_offset_minutes"] == 345
     assert first["authored_at"] == datetime(2024, 3, 4, 23, 30, tzinfo=UTC)

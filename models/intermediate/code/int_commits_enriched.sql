@@ -81,7 +81,10 @@ final as (
         email_identities.primary_email as author_primary_email,
         email_identities.is_bot as author_is_bot,
         assumeNotNull(commits.authored_at) as authored_at,
-        commits.author_tz_offset_minutes as author_tz_offset_minutes,
+        -- an offset no clock has (UTC-12:00 to +14:00) is unknown: the org's time zone then gives local time
+        if(
+            commits.author_tz_offset_minutes between -12 * 60 and 14 * 60, commits.author_tz_offset_minutes, null
+        ) as author_tz_offset_minutes,
         assumeNotNull(coalesce(commits.committed_at, commits.authored_at)) as committed_at,
         -- a commit with no file rows (GitLab's API, a GitHub commit read without detail) reads the API's totals
         toUInt64(if(

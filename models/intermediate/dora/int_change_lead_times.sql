@@ -55,7 +55,9 @@ final as (
         first_deployments.first_deployed_at as first_deployed_at,
         -- an unmatched join reads '' and 1970-01-01 (join_use_nulls = 0): the creation time is then unknown
         if(changes.commit_sha = '', null, changes.created_at) as change_created_at,
-        {{ hours_between('change_created_at', 'first_deployments.first_deployed_at') }} as lead_time_hours,
+        -- a change made after the deployment that shipped it is a wrong clock, not a lead time: unknown (NULL),
+        -- where the medians would read a negative one
+        {{ elapsed('change_created_at', 'first_deployments.first_deployed_at', 'hour') }} as lead_time_hours,
         {{ built_at() }}
     from first_deployments
     left join changes using (org_id, repo_id, commit_sha)

@@ -36,14 +36,16 @@ commits as (
 
 ),
 
--- an explicit change event knows best when the change was made, then git history, then the PR's commits
+-- an explicit change event knows best when the change was made, then git history, then the PR's commits. A git
+-- commit was made by its commit time at the latest: an author time after it is an author's clock ahead (rails,
+-- 642880819b: authored 2017-08-02, committed 2017-02-17, released 2017-02-23)
 candidates as (
 
     {{ union_columns([
         'org_id', 'repo_id', 'commit_sha', 'created_at', 'author_email', 'change_source', 'source_rank'
     ], [
         ('events_changes_with_repo', {'change_source': "'events'", 'source_rank': 1}),
-        ('commits', {'created_at': 'authored_at', 'change_source': "'git'", 'source_rank': 2}),
+        ('commits', {'created_at': 'least(authored_at, committed_at)', 'change_source': "'git'", 'source_rank': 2}),
         ('pr_commits', {'created_at': 'authored_at', 'change_source': 'provider', 'source_rank': 3}),
     ]) }}
 

@@ -20,7 +20,7 @@ pull_requests as (
 
 changed_cells as (
 
-    {{ changed_cells('cell_inputs', salt=var('large_commit_lines')) }}
+    {{ changed_cells('cell_inputs') }}
 
 ),
 

@@ -157,11 +157,15 @@ def _record_end(tokens: list[str], position: int, final: bool) -> int | None:
 
 
 def _offset_minutes(iso_like: str) -> int:
-    # `%ai` ends in the author's offset as +hhmm
-    if len(iso_like) < 5 or not iso_like[-4:].isdigit():
+    # `%ai` ends in the author's offset as +hhmm; git stores whatever the committing tool wrote, and reads the
+    # digits before the last two as hours (rails 4cf94979: `+051800`, printed +51800, 518 hours), as this does:
+    # raw keeps what git says, and int_commits_enriched takes an offset no clock has for unknown
+    offset = iso_like.rsplit(" ", 1)[-1]
+    digits = offset[1:]
+    if offset[:1] not in ("+", "-") or len(digits) < 4 or not digits.isdigit():
         raise ValueError(iso_like)
-    sign = -1 if iso_like[-5] == "-" else 1
-    return sign * (int(iso_like[-4:-2]) * 60 + int(iso_like[-2:]))
+    sign = -1 if offset[0] == "-" else 1
+    return sign * (int(digits[:-2]) * 60 + int(digits[-2:]))
 
 
 class FileChange(NamedTuple):
