@@ -1,9 +1,9 @@
 {#- Bookkeeping shared by the people activity marts (user_metrics_daily_versions, user_metrics_monthly_versions,
     developer_activity_monthly_versions) and team_metrics_daily_versions: each reads its cells' fingerprints here
-    instead of hashing every row of people's work itself. A month's fingerprint is the sum of its days'. Keyed by day (recompute_keys): a build
-    recomputes the days whose rows its keyed inputs wrote or deleted since (a late, updated or deleted row, an
-    identity merge), and the days of the work of people whose identity resolution changed (a bot pattern), not
-    every day of the history (work_day_keys_to_recompute). -#}
+    instead of hashing every row of people's work itself. A month's fingerprint is the sum of its days'. Keyed
+    by day (recompute_keys): a build recomputes the days whose rows its keyed inputs wrote or deleted since (a
+    late, updated or deleted row, an identity merge), and the days of the work of people whose identity
+    resolution changed (a bot pattern), not every day of the history (work_day_keys_to_recompute). -#}
 {{ config(
     materialized='incremental',
     incremental_strategy='append',
