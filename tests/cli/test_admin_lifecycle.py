@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 
+import pytest
 from sqlalchemy import text
 
 from devhealth.semantic_db import db
@@ -103,8 +104,15 @@ def test_settings_scopes_removals_and_the_audit_log(cli_env: dict[str, str], sem
     assert json.loads(ok(devhealth(*admin, "team", "list", "--org", "Acme", "--json", env=env))) == []
 
 
-def test_init_makes_a_fresh_home_ready_and_reruns_quietly(cli_env: dict[str, str], empty_database: str) -> None:
-    env = {**cli_env, "POSTGRES_URI": empty_database}
+@pytest.mark.parametrize("server", ["embedded", "POSTGRES_URI"])
+def test_init_makes_a_fresh_home_ready_and_reruns_quietly(cli_env: dict[str, str], server: str,
+                                                          request: pytest.FixtureRequest) -> None:
+    # on the embedded server a newcomer gets, the rerun logs in as the roles the first run's migration made
+    env = cli_env if server == "embedded" else {**cli_env, "POSTGRES_URI": request.getfixturevalue("empty_database")}
+    if server == "embedded":  # before init, status shows what there is and says, in one line, what it cannot
+        unmigrated = json.loads(ok(devhealth("status", "--json", env=env)))
+        assert unmigrated["sync_runs"] == []
+        assert "run `devhealth admin migrate`" in unmigrated["sync_runs_unavailable"]
     first = ok(devhealth("init", "--org", "Acme", "--email", "Ann@Example.com", "--password-stdin", env=env,
                          stdin=PASSWORD))
     assert "migrated" in first and "created user ann@example.com (superuser)" in first
@@ -114,3 +122,5 @@ def test_init_makes_a_fresh_home_ready_and_reruns_quietly(cli_env: dict[str, str
     listed = json.loads(ok(devhealth("admin", "list-users", "--json", env=env)))
     assert [(u["email"], u["is_superuser"], u["organizations"]) for u in listed] == [
         ("ann@example.com", True, ["Acme"])]
+    if server == "embedded":
+        assert json.loads(ok(devhealth("status", "--json", env=env)))["sync_runs_unavailable"] is None

@@ -24,11 +24,13 @@ def init(
     from devhealth.semantic_db.passwords import check_strength
     from devhealth.semantic_db.services import organizations, users
 
-    engine = db.get_engine()
-    where = db.describe_source(engine)
-    before, after = migrate.upgrade(engine.url.render_as_string(hide_password=False), "head", where)
+    owner = db.get_engine(db.database_uri())  # the owner migrates, as `devhealth admin migrate` does
+    where = db.describe_source(owner)
+    before, after = migrate.upgrade(owner.url.render_as_string(hide_password=False), "head", where)
     console.print(f"{where}: revision {after} ({'already current' if before == after else 'migrated'})",
                   markup=False)
+    # resolved after the migration: on the embedded server it is what creates the admin login role
+    engine = db.get_engine(admin=True)
     with admin_session(engine) as session:
         user = users.find_user(session, email)
     password = None

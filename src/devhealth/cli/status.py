@@ -24,6 +24,7 @@ def status(
     """Where everything lives, the last dbt build, last loads per dlt dataset with row counts, dbt source
     freshness of the loaded tables, the latest sync runs, and rows kept out of the marts for their time."""
     from devhealth.dbt import last_build
+    from devhealth.errors import ConfigError
     from devhealth.status import (
         dataset_loads,
         loaded_source_tables,
@@ -36,12 +37,17 @@ def status(
 
     warehouse = Warehouse()
     where, build = locations(), last_build()
-    loads, syncs = dataset_loads(warehouse), recent_syncs()
+    loads = dataset_loads(warehouse)
+    try:
+        syncs, no_syncs = recent_syncs(), None
+    except ConfigError as error:  # the rest of the status stands without the semantic database
+        syncs, no_syncs = [], str(error)
     freshness = source_freshness(loaded_source_tables(warehouse))
     out_of_range = rows_out_of_time_range(warehouse)
     if as_json:
         typer.echo(json.dumps({"locations": asdict(where), "last_build": asdict(build) if build else None,
                                "loads": _plain(loads), "freshness": _plain(freshness), "sync_runs": _plain(syncs),
+                               "sync_runs_unavailable": no_syncs,
                                "rows_out_of_time_range": _plain(out_of_range)},
                               indent=2, default=str))
         return
@@ -70,6 +76,8 @@ def status(
         runs.add_row(run.org, run.provider, run.scope or "", run.status, f"{run.rows_loaded:,}", str(run.started_at),
                      run.error or "")
     console.print(runs)
+    if no_syncs:
+        console.print(f"sync runs unavailable: {no_syncs}", markup=False)
     if out_of_range:
         odd = Table("org", "table", "time", "rows", "earliest", "latest",
                     title="Rows kept out of the marts: time before 1970 or in the future")
