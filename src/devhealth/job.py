@@ -27,7 +27,9 @@ class RunOptions:
     repos: tuple[Path, ...] = ()
     synthetic: bool = True
     since: date | None = None
-    synthetic_orgs: tuple[str, ...] = (DEMO_ORG,)
+    # the organizations the job loads: each gets the synthetic history (unless synthetic is off), and the
+    # first gets the repositories too
+    orgs: tuple[str, ...] = (DEMO_ORG,)
     synthetic_days: int = 90
     synthetic_seed: int = 7
 
@@ -87,22 +89,22 @@ def run_job(options: RunOptions, runner: StageRunner) -> RunResult:
     def registered(name: str) -> OrgRef:
         return OrgRef(org_key(ensure_organization(name).id), name)
 
-    orgs = {name: registered(name) for name in (options.synthetic_orgs if options.synthetic else ())}
-    repo_org = next(iter(orgs.values()), None) or registered(DEMO_ORG)
+    synthetic_orgs = {name: registered(name) for name in (options.orgs if options.synthetic else ())}
+    repo_org = next(iter(synthetic_orgs.values()), None) or registered(options.orgs[0])
     start, days = synthetic_window(options)
     specs = {name: SyntheticSpec(seed=options.synthetic_seed, days=days, start=start, org_id=org.id)
-             for name, org in orgs.items()}
+             for name, org in synthetic_orgs.items()}
     for name, spec in specs.items():
         organization = build_organization(spec)
         runner.run(f"register {name} teams and identities",
-                   lambda org=orgs[name], organization=organization: register_synthetic_people(org.semantic_id,
-                                                                                                  organization))
+                   lambda org=synthetic_orgs[name], organization=organization: register_synthetic_people(
+                       org.semantic_id, organization))
 
     # the semantic layer, not the generator, is the source of truth for teams: its export replaces them
     datasets = tuple(dataset for dataset in SOURCES if dataset != synthetic_settings.SEMANTIC_DATASET)
     for name, spec in specs.items():
         runner.run(f"extract synthetic organization {name}", recorded(
-            orgs[name], "synthetic", f"seed {spec.seed}",
+            synthetic_orgs[name], "synthetic", f"seed {spec.seed}",
             lambda spec=spec: sum(load_synthetic(spec, datasets).values())))
     for path in options.repos:
         source = git_repository(path, org_id=repo_org.id)
@@ -124,7 +126,7 @@ def run_job(options: RunOptions, runner: StageRunner) -> RunResult:
 
     warehouse = Warehouse()
     result = RunResult()
-    report_orgs = list(orgs.values()) or [repo_org]
+    report_orgs = list(synthetic_orgs.values()) or [repo_org]
     for org in report_orgs:
         result.summaries.append(summarise(warehouse, org.id, org.name))
 

@@ -204,3 +204,14 @@ def test_run_with_nothing_to_extract_says_so(cli_env, tmp_path) -> None:
 def test_run_rejects_a_bad_since(cli_env) -> None:
     result = devhealth("run", "--since", "last tuesday", env=cli_env)
     assert result.returncode == 1 and "--since last tuesday" in result.stderr
+
+
+def test_run_without_synthetic_data_loads_the_repository_into_the_organization_named(cli_env, make_git_repo) -> None:
+    repo = make_git_repo("tool", [("2024-05-06T10:00:00+00:00", {"tool.py": "print(1)\n"})],
+                         remote="git@github.com:acme/tool.git")
+    result = devhealth("run", "--json", "--no-synthetic", "--repo", str(repo), "--org", "Acme", env=cli_env)
+    assert result.returncode == 0, result.stderr[-3000:]
+    (summary,) = json.loads(result.stdout)["summaries"]
+    assert summary["org_name"] == "Acme"
+    repos = devhealth("query", "select org_id, repo_name from marts.dim_repos", "--format", "json", env=cli_env)
+    assert json.loads(repos.stdout) == [{"org_id": summary["org_id"], "repo_name": "acme/tool"}]

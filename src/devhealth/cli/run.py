@@ -97,7 +97,8 @@ def run(
         "--repo", help="Local repository to extract (repeatable); default: the repository you run in.")] = None,
     synthetic: Annotated[bool, typer.Option(help="Generate and load the synthetic demo organization.")] = True,
     org: Annotated[list[str] | None, typer.Option(
-        "--org", help="Synthetic organization name (repeatable: one summary each). [demo]")] = None,
+        "--org", help="Organization to load (repeatable: one summary each): each gets the synthetic history, "
+        "the first the repositories; created when new. [demo]")] = None,
     since: Annotated[str | None, typer.Option(help="Start of the synthetic history (YYYY-MM-DD).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON for machines.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress output.")] = False,
@@ -108,7 +109,7 @@ def run(
 
     options = RunOptions(
         repos=tuple(repo) if repo else default_repositories(Path.cwd()),
-        synthetic=synthetic, since=_since(since), synthetic_orgs=tuple(org or (DEMO_ORG,)),
+        synthetic=synthetic, since=_since(since), orgs=tuple(org or (DEMO_ORG,)),
     )
     result = run_job(options, StageRunner(Console(stderr=True, soft_wrap=True), quiet=quiet or as_json))
     if as_json:
