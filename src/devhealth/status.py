@@ -161,13 +161,13 @@ class OutOfRangeRows:
     latest_at: datetime
 
 
-def rows_out_of_time_range(warehouse: Warehouse) -> list[OutOfRangeRows]:
-    """Staged rows kept out of the marts because their event time cannot be real (docs/raw_contract.md); none
-    before the mart `rows_out_of_time_range` is built."""
+def rows_out_of_time_range(warehouse: Warehouse) -> list[OutOfRangeRows] | None:
+    """Staged rows kept out of the marts because their event time cannot be real (docs/raw_contract.md); None
+    before the mart `rows_out_of_time_range` is built, so that "not counted yet" never reads as "none"."""
     found = warehouse.query(
         "select count() from system.tables where database = 'marts' and name = 'rows_out_of_time_range'").rows
     if not found[0][0]:
-        return []
+        return None
     return [OutOfRangeRows(str(org), table, column, int(rows), earliest, latest)
             for org, table, column, rows, earliest, latest in warehouse.query(
                 "select org_id, source_table, time_column, rows_out_of_range, earliest_at, latest_at "

@@ -111,7 +111,7 @@ def test_init_makes_a_fresh_home_ready_and_reruns_quietly(cli_env: dict[str, str
     env = cli_env if server == "embedded" else {**cli_env, "POSTGRES_URI": request.getfixturevalue("empty_database")}
     if server == "embedded":  # before init, status shows what there is and says, in one line, what it cannot
         unmigrated = json.loads(ok(devhealth("status", "--json", env=env)))
-        assert unmigrated["sync_runs"] == []
+        assert unmigrated["sync_runs"] == [] and unmigrated["rows_out_of_time_range"] is None  # not "none"
         assert "run `devhealth admin migrate`" in unmigrated["sync_runs_unavailable"]
     first = ok(devhealth("init", "--org", "Acme", "--email", "Ann@Example.com", "--password-stdin", env=env,
                          stdin=PASSWORD))

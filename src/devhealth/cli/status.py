@@ -48,7 +48,7 @@ def status(
         typer.echo(json.dumps({"locations": asdict(where), "last_build": asdict(build) if build else None,
                                "loads": _plain(loads), "freshness": _plain(freshness), "sync_runs": _plain(syncs),
                                "sync_runs_unavailable": no_syncs,
-                               "rows_out_of_time_range": _plain(out_of_range)},
+                               "rows_out_of_time_range": None if out_of_range is None else _plain(out_of_range)},
                               indent=2, default=str))
         return
     console.print(f"warehouse: {where.warehouse}", markup=False)
@@ -78,7 +78,12 @@ def status(
     console.print(runs)
     if no_syncs:
         console.print(f"sync runs unavailable: {no_syncs}", markup=False)
-    if out_of_range:
+    if out_of_range is None:
+        console.print("rows kept out of the marts for their time: not counted yet (the mart rows_out_of_time_range "
+                      "is built by devhealth run or devhealth metrics all)", markup=False)
+    elif not out_of_range:
+        console.print("rows kept out of the marts for their time (before 1970 or in the future): none", markup=False)
+    else:
         odd = Table("org", "table", "time", "rows", "earliest", "latest",
                     title="Rows kept out of the marts: time before 1970 or in the future")
         for item in out_of_range:
