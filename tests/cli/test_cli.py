@@ -76,3 +76,19 @@ def test_sync_git_names_a_missing_path(org_env, tmp_path) -> None:
     assert result.returncode == 1
     assert str(missing) in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
+
+
+def test_the_summary_of_git_history_alone_says_what_each_section_needs(capsys) -> None:
+    from datetime import date
+
+    from devhealth.cli.run import render
+    from devhealth.summary import Hotspot, OrgSummary
+
+    window = (date(2026, 11, 2), date(2026, 11, 23))
+    render(OrgSummary("o", "acme", *window))
+    bare = capsys.readouterr().out
+    assert "DORA keys need deployment data" in bare and "need pull request data" in bare
+    assert "No file changes to rank" in bare and "Top hotspots" not in bare and "medians: )" not in bare
+    render(OrgSummary("o", "acme", *window, hotspots=[Hotspot("acme/api", "CHANGELOG", 2670, 1234567, 9876543.0)]))
+    ranked = capsys.readouterr().out
+    assert "Top hotspots" in ranked and "1,234,567" in ranked and "9,876,543" in ranked and "9876543.0" not in ranked

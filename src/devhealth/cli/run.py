@@ -82,11 +82,20 @@ def render(summary: OrgSummary) -> None:
     if trend:
         print_rows(console, ["week", "deploys", "lead time", "change failure", "rework", "time to restore"], trend,
                    title="Week by week")
-    stages = ", ".join(f"{stage} {_hours(hours)}" for stage, hours in summary.pr_stage_medians_hours.items())
-    console.print(f"Slowest PR stage: [bold]{summary.slowest_pr_stage or 'n/a'}[/] (medians: {stages})")
-    hotspots = [[spot.repo_name, spot.path, str(spot.commits_count), str(spot.churn_lines),
-                 f"{spot.hotspot_score:.1f}"] for spot in summary.hotspots]
-    print_rows(console, ["repository", "path", "commits", "churn", "score"], hotspots, title="Top hotspots")
+    if summary.slowest_pr_stage is None:
+        console.print("No pull requests merged in these weeks: their stages need pull request data "
+                      "(devhealth sync prs --provider github|gitlab).")
+    else:
+        stages = ", ".join(f"{stage} {_hours(hours)}" for stage, hours in summary.pr_stage_medians_hours.items())
+        console.print(f"Slowest PR stage: [bold]{summary.slowest_pr_stage}[/] (medians: {stages})")
+    # the score is churned lines times authors (file_hotspots): a whole number, read by its thousands
+    hotspots = [[spot.repo_name, spot.path, f"{spot.commits_count:,}", f"{spot.churn_lines:,}",
+                 f"{spot.hotspot_score:,.0f}"] for spot in summary.hotspots]
+    if hotspots:
+        print_rows(console, ["repository", "path", "commits", "churn lines", "score"], hotspots,
+                   title="Top hotspots")
+    else:
+        console.print("No file changes to rank as hotspots yet (devhealth sync git PATH).")
     if summary.after_hours_team is not None and summary.after_hours_ratio is not None:
         console.print(f"Highest after-hours ratio: [bold]{summary.after_hours_team}[/] "
                       f"({summary.after_hours_ratio:.0%} of commits outside business hours)")
