@@ -7,10 +7,13 @@ one organization per transaction) and `devhealth_operator` (granted `devhealth_a
 
 from __future__ import annotations
 
+import logging
+import subprocess
 import threading
 import warnings
 from pathlib import Path
 
+from devhealth.errors import ConfigError
 from devhealth.settings import PostgresSettings, postgres_settings
 
 _lock = threading.Lock()
@@ -32,10 +35,28 @@ def embedded_server(data_dir: Path) -> object:
         server = _servers.get(data_dir)
         if server is None:
             data_dir.mkdir(parents=True, exist_ok=True)
-            # cleanup_mode=None leaves the server running for the next command to reuse
-            server = pgserver.get_server(data_dir, cleanup_mode=None)
+            # cleanup_mode=None leaves the server running for the next command to reuse; a failure is one line
+            # (_start_failure), not pgserver's logged dump of the tool's output
+            logging.getLogger("pgserver").setLevel(logging.CRITICAL)
+            try:
+                server = pgserver.get_server(data_dir, cleanup_mode=None)
+            except subprocess.CalledProcessError as error:
+                raise ConfigError(_start_failure(data_dir, error)) from None
             _servers[data_dir] = server
         return server
+
+
+def _start_failure(data_dir: Path, error: subprocess.CalledProcessError) -> str:
+    """One line for a server that would not start: the PostgreSQL tool that failed and the last line of the
+    server's log (pgserver sends the tools' output there and to its logger, not to the exception)."""
+    tool = Path(str(error.cmd[0])).name if isinstance(error.cmd, list | tuple) and error.cmd else "PostgreSQL"
+    reason = f"{tool} exited with status {error.returncode}"
+    log = data_dir / "log"
+    lines = [line.strip() for line in log.read_text(errors="replace").splitlines() if line.strip()] \
+        if log.is_file() else []
+    if lines:
+        reason += f"; its log ends: {lines[-1]}"
+    return f"cannot start the embedded PostgreSQL in {data_dir}: {reason}"
 
 
 def sqlalchemy_uri(settings: PostgresSettings | None = None) -> str:

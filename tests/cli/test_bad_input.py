@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -32,6 +33,16 @@ def test_a_malformed_postgres_uri(cli_env: dict[str, str], uri: str, reason: str
     line = one_line_error(devhealth("admin", "list-users", env={**cli_env, "POSTGRES_URI": uri}))
     assert line.startswith("error: POSTGRES_URI=postgresql://u:***@") and reason in line
     assert PASSWORD not in line
+
+
+def test_an_embedded_data_directory_that_will_not_start(cli_env: dict[str, str]) -> None:
+    # a data directory another tool left half made: pgserver takes it as initialised and pg_ctl fails
+    data_dir = Path(cli_env["DEVHEALTH_HOME"]) / "postgres"
+    data_dir.mkdir(parents=True)
+    (data_dir / "PG_VERSION").write_text("16\n")
+    line = one_line_error(devhealth("admin", "list-users", env=cli_env))
+    assert line.startswith(f"error: cannot start the embedded PostgreSQL in {data_dir.resolve()}: pg_ctl exited")
+    assert "postgresql.conf" in line  # the server log's last line says why
 
 
 def test_a_non_ascii_secret_key_and_an_email_with_a_newline(cli_env: dict[str, str], semantic_database: str) -> None:
