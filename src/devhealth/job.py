@@ -79,12 +79,11 @@ def run_job(options: RunOptions, runner: StageRunner) -> RunResult:
     from devhealth.extract.synthetic.generator import SyntheticSpec, build_organization
     from devhealth.pipelines import load, loaded_rows
     from devhealth.semantic_db import migrate
-    from devhealth.semantic_db.db import database_uri
 
     if not options.synthetic and not options.repos:
         raise InputError("devhealth run: nothing to extract; give --repo PATH or leave synthetic data on")
 
-    runner.run("migrate semantic database", lambda: (0, "at " + str(migrate.upgrade(database_uri())[1])))
+    runner.run("migrate semantic database", lambda: (0, "at " + str(migrate.upgrade_as_owner()[2])))
 
     def registered(name: str) -> OrgRef:
         return OrgRef(org_key(ensure_organization(name).id), name)

@@ -43,9 +43,9 @@ def org_key(org_id: int) -> str:
 
 def semantic_engine() -> Engine:
     """The semantic database, refusing one that is not at the latest migration."""
-    from devhealth.semantic_db import db, migrate
+    from devhealth.semantic_db import migrate
 
-    return migrate.require_current(db.get_engine())
+    return migrate.current_engine()
 
 
 def resolve_org(name: str | None, engine: Engine | None = None) -> OrgRef:

@@ -117,12 +117,12 @@ class RecentSync:
 def recent_syncs(limit: int = 10) -> list[RecentSync]:
     """The latest sync_runs of every organization, newest first; a ConfigError saying how to get there when the
     semantic database is not migrated yet (a home `devhealth init` or `devhealth run` has not set up)."""
-    from devhealth.semantic_db import db, migrate
+    from devhealth.semantic_db import migrate
     from devhealth.semantic_db.db import admin_session
     from devhealth.semantic_db.services import organizations, sync_runs
 
     found: list[RecentSync] = []
-    with admin_session(migrate.require_current(db.get_engine(admin=True))) as session:
+    with admin_session(migrate.current_engine(admin=True)) as session:
         for org in organizations.list_organizations(session):
             for run in sync_runs.recent_sync_runs(session, org.id, limit=limit):
                 found.append(RecentSync(org.name, run.provider, run.scope, run.status, run.rows_loaded,

@@ -77,7 +77,6 @@ def test_sync_git_names_a_missing_path(org_env, tmp_path) -> None:
     assert str(missing) in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 
-
 def test_the_summary_of_git_history_alone_says_what_each_section_needs(capsys) -> None:
     from datetime import date
 

@@ -11,10 +11,10 @@ from devhealth.api.engine import DEFAULT_POOL_SIZE, MartReader
 
 def build_app(pool_size: int = DEFAULT_POOL_SIZE, key_cache_seconds: float = KEY_CACHE_SECONDS) -> FastAPI:
     """The app for this environment: refuses a semantic schema behind its migrations and unbuilt marts."""
-    from devhealth.semantic_db import db, migrate
+    from devhealth.semantic_db import migrate
 
     # the admin login: a presented key is looked up across organizations, since it is what names the org
-    return create_app(MartReader(pool_size=pool_size), migrate.require_current(db.get_engine(admin=True)),
+    return create_app(MartReader(pool_size=pool_size), migrate.current_engine(admin=True),
                       key_cache_seconds=key_cache_seconds)
 
 

@@ -51,9 +51,9 @@ AddedWorkScope = Annotated[str, typer.Option("--scope", help="The work scope, ex
 @functools.cache
 def _engine() -> Engine:
     """The semantic database, refusing to run on a schema that is not at the latest migration."""
-    from devhealth.semantic_db import db, migrate
+    from devhealth.semantic_db import migrate
 
-    return migrate.require_current(db.get_engine(admin=True))
+    return migrate.current_engine(admin=True)
 
 
 @contextmanager
@@ -129,11 +129,9 @@ def migrate_command(
     revision: Annotated[str, typer.Option(help="Target revision.")] = "head",
 ) -> None:
     """Create or upgrade the semantic database schema (Alembic)."""
-    from devhealth.semantic_db import db, migrate
+    from devhealth.semantic_db import migrate
 
-    engine = db.get_engine(db.database_uri())  # the owner migrates; sessions use ordinary roles
-    where = db.describe_source(engine)
-    before, after = migrate.upgrade(engine.url.render_as_string(hide_password=False), revision, where)
+    where, before, after = migrate.upgrade_as_owner(revision)
     change = "already current" if before == after else f"was {before or 'empty'}"
     console.print(f"{where}: revision {after} ({change})")
 

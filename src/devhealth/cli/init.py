@@ -24,9 +24,7 @@ def init(
     from devhealth.semantic_db.passwords import check_strength
     from devhealth.semantic_db.services import organizations, users
 
-    owner = db.get_engine(db.database_uri())  # the owner migrates, as `devhealth admin migrate` does
-    where = db.describe_source(owner)
-    before, after = migrate.upgrade(owner.url.render_as_string(hide_password=False), "head", where)
+    where, before, after = migrate.upgrade_as_owner()
     console.print(f"{where}: revision {after} ({'already current' if before == after else 'migrated'})",
                   markup=False)
     # resolved after the migration: on the embedded server it is what creates the admin login role

@@ -71,6 +71,17 @@ def upgrade(url: str, revision: str = "head", where: str | None = None) -> tuple
     return _run(command.upgrade, url, revision, where)
 
 
+def upgrade_as_owner(revision: str = "head") -> tuple[str, str | None, str | None]:
+    """Migrate the semantic database up to `revision` as its owner (sessions log in as ordinary roles, which
+    the embedded server creates once the migrations have made their groups); returns where the database is
+    and the revisions before and after."""
+    from devhealth.semantic_db import db
+
+    owner = db.get_engine(db.database_uri())
+    where = db.describe_source(owner)
+    return (where, *upgrade(owner.url.render_as_string(hide_password=False), revision, where))
+
+
 def downgrade(url: str, revision: str, where: str | None = None) -> tuple[str | None, str | None]:
     """Migrate down to `revision` (`base` drops everything); returns the revisions before and after."""
     return _run(command.downgrade, url, revision, where)
@@ -87,3 +98,11 @@ def require_current(engine: Engine) -> Engine:
         raise ConfigError(f"the semantic database ({where}) is at revision {current or 'none'}, not {head}: "
                           "run `devhealth admin migrate`")
     return engine
+
+
+def current_engine(*, admin: bool = False) -> Engine:
+    """The engine of the login devhealth commands use (admin work, else one organization's), refusing a database
+    that is not at the latest migration."""
+    from devhealth.semantic_db import db
+
+    return require_current(db.get_engine(admin=admin))
